@@ -1,0 +1,76 @@
+// Lint rules for the whole workspace. The module-boundary rule is what keeps the architecture
+// honest: the domain library stays pure (no framework, driver or I/O package), and layers only
+// depend downwards (docs/adr/0003-workspace-layout.md).
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+/** Packages the pure domain library may use: parsing and evaluation only, no I/O. */
+export const DOMAIN_ALLOWED_PACKAGES = ['jsonata', 'croner', 'yaml', 'ajv', 'ajv-formats'];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '.stack/**', '.nx/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          banTransitiveDependencies: false,
+          depConstraints: [
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'],
+              allowedExternalImports: DOMAIN_ALLOWED_PACKAGES,
+            },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
+            {
+              sourceTag: 'type:data-access',
+              onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contracts', 'type:domain'],
+            },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:testing', 'type:data-access', 'type:util', 'type:contracts', 'type:domain'],
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contracts', 'type:domain', 'type:testing'],
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Node built-ins do I/O too; the nx rule only sees npm packages, so ban them here.
+    files: ['libs/workflow-domain/**/*.ts'],
+    ignores: ['libs/workflow-domain/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'fs/*', 'net', 'http', 'https', 'child_process', 'dgram', 'dns', 'tls', 'worker_threads', 'cluster'], message: 'The domain library is pure: no Node I/O modules.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'The domain library does no I/O.' }, { name: 'setTimeout', message: 'Time is passed in; the domain library does not schedule.' }],
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Time is passed in with the command (metadata.now).' }, { object: 'Math', property: 'random', message: 'Randomness is passed in; deciders are deterministic.' }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
+    languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

@@ -1,0 +1,21 @@
+// One runner, three kinds of test told apart by file suffix:
+//   *.unit.spec.ts  pure and fast, no I/O
+//   *.int.spec.ts   one real component (Kafka, PostgreSQL, Jaeger...) from tools/stack
+//   *.e2e.spec.ts   the four services as processes against the real stack
+const swcConfig = require('./tools/runtime/swc-config');
+
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', swcConfig] },
+  moduleNameMapper: { '^@spark/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.stack/'],
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.unit.spec.ts'] },
+    { ...common, displayName: 'int', testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.int.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.e2e.spec.ts'] },
+  ],
+};
