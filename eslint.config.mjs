@@ -33,18 +33,18 @@ export default tseslint.config(
               allowedExternalImports: DOMAIN_ALLOWED_PACKAGES,
             },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
+            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:domain'] },
             {
-              sourceTag: 'type:data-access',
-              onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contracts', 'type:domain'],
+              sourceTag: 'type:platform',
+              onlyDependOnLibsWithTags: ['type:platform', 'type:infra', 'type:contracts', 'type:domain'],
             },
             {
               sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:testing', 'type:data-access', 'type:util', 'type:contracts', 'type:domain'],
+              onlyDependOnLibsWithTags: ['type:testing', 'type:platform', 'type:infra', 'type:contracts', 'type:domain'],
             },
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contracts', 'type:domain', 'type:testing'],
+              onlyDependOnLibsWithTags: ['type:platform', 'type:infra', 'type:contracts', 'type:domain', 'type:testing'],
             },
           ],
         },

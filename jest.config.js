@@ -2,6 +2,8 @@
 //   *.unit.spec.ts  pure and fast, no I/O
 //   *.int.spec.ts   one real component (Kafka, PostgreSQL, Jaeger...) from tools/stack
 //   *.e2e.spec.ts   the four services as processes against the real stack
+// Run through `npm run test:*`, which sets NODE_OPTIONS=--experimental-vm-modules: the
+// OpenTelemetry exporters load parts of themselves with dynamic import().
 const swcConfig = require('./tools/runtime/swc-config');
 
 const common = {
@@ -15,7 +17,7 @@ const common = {
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.unit.spec.ts'] },
-    { ...common, displayName: 'int', testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.int.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.e2e.spec.ts'] },
+    { ...common, displayName: 'int', testTimeout: 60000, testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.int.spec.ts'] },
+    { ...common, displayName: 'e2e', testTimeout: 180000, testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.e2e.spec.ts'] },
   ],
 };

@@ -1,0 +1,4 @@
+import { main } from '@spark/service-kit';
+import { ExecutorModule } from './app.module';
+
+main(ExecutorModule);

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { SparkServiceModule } from '@spark/service-kit';
+
+@Module({ imports: [SparkServiceModule.forService('projector')] })
+export class ProjectorModule {}

@@ -1,0 +1,4 @@
+import { main } from '@spark/service-kit';
+import { ProjectorModule } from './app.module';
+
+main(ProjectorModule);

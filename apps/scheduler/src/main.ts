@@ -1,0 +1,4 @@
+import { main } from '@spark/service-kit';
+import { SchedulerModule } from './app.module';
+
+main(SchedulerModule);

@@ -1,0 +1,25 @@
+/**
+ * Kafka topics Spark owns. Keys keep per-run (or per-schedule) order; see docs/adr.
+ * The broker-side list (partitions) lives in tools/stack.d/topics; keep the two in step.
+ */
+export const Topics = {
+  /** Commands for the scheduler, keyed by run or schedule id. */
+  commands: 'spark.commands',
+  /** Results of task attempts from executors and external workers, keyed by run id. */
+  taskResults: 'spark.task-results',
+  /** Public CloudEvents for other teams, keyed by run id. */
+  publicEvents: 'spark.events.v1',
+  /** Poison messages that failed every retry, with their origin in headers. */
+  deadLetters: 'spark.dlq',
+  /** Liveness pings answered by every service (the quick-start check). */
+  health: 'spark.health',
+} as const;
+
+export type TopicName = (typeof Topics)[keyof typeof Topics];
+
+/** Task dispatches for one queue: `spark.tasks.<queue>`, keyed by run id. */
+export function taskTopic(queue: string): string {
+  return `spark.tasks.${queue}`;
+}
+
+export const DEFAULT_TASK_QUEUE = 'default';

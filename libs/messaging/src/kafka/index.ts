@@ -1,0 +1,3 @@
+export * from './kafka-messaging';
+export * from './message';
+export * from './settings';

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { Topics } from '@spark/contracts';
+import { KafkaMessaging } from './kafka-messaging';
+import type { IncomingMessage } from './message';
+import { kafkaSettingsFromEnv } from './settings';
+
+// Runs against the real broker of tools/stack (SPARK_KAFKA_BROKERS).
+describe('KafkaMessaging against the real broker', () => {
+  const messaging = new KafkaMessaging(kafkaSettingsFromEnv(`int-test-${process.pid}`));
+  const topic = `spark.test.${randomUUID()}`;
+
+  beforeAll(() => messaging.ensureTopics([{ name: topic, partitions: 3 }]));
+  afterAll(async () => {
+    await messaging.deleteTopics([topic]).catch(() => undefined);
+    await messaging.close();
+  });
+
+  it('delivers produced messages to a consumer group, in order per key, with headers', async () => {
+    const received: IncomingMessage[] = [];
+    let done: () => void = () => undefined;
+    const allReceived = new Promise<void>((resolve) => (done = resolve));
+    const consumer = await messaging.consume({
+      groupId: `int-${randomUUID()}`,
+      topics: [topic],
+      fromBeginning: true,
+      handle: async (message) => {
+        received.push(message);
+        if (received.length === 20) done();
+      },
+    });
+    const messages = Array.from({ length: 20 }, (_, i) => ({
+      key: `run-${i % 2}`,
+      value: JSON.stringify({ sequence: i }),
+      headers: { traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01` },
+    }));
+    await messaging.publish(topic, messages);
+    await allReceived;
+    await consumer.stop();
+
+    for (const key of ['run-0', 'run-1']) {
+      const sequences = received
+        .filter((message) => message.key === key)
+        .map((message) => (JSON.parse(message.value!.toString()) as { sequence: number }).sequence);
+      expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+      expect(sequences).toHaveLength(10);
+    }
+    expect(received[0]!.headers.traceparent).toMatch(/^00-a{32}-b{16}-01$/);
+  });
+
+  it('commits only after the handler succeeded: a new consumer of the group resumes after the last handled message', async () => {
+    const groupId = `int-${randomUUID()}`;
+    const resumeTopic = `spark.test.${randomUUID()}`;
+    await messaging.ensureTopics([{ name: resumeTopic, partitions: 1 }]);
+    try {
+      await messaging.publish(resumeTopic, [1, 2, 3].map((n) => ({ key: 'k', value: String(n) })));
+      const firstPass: string[] = [];
+      let twoHandled: () => void = () => undefined;
+      const handledTwo = new Promise<void>((resolve) => (twoHandled = resolve));
+      const first = await messaging.consume({
+        groupId,
+        topics: [resumeTopic],
+        fromBeginning: true,
+        handle: async (message) => {
+          const value = message.value!.toString();
+          if (value === '3') {
+            twoHandled();
+            // Never finishes while the first consumer lives: message 3 must not be committed.
+            await new Promise((resolve) => setTimeout(resolve, 3000));
+            throw new Error('consumer stopped mid-message');
+          }
+          firstPass.push(value);
+        },
+        maxAttempts: 1,
+      });
+      await handledTwo;
+      await first.stop();
+
+      const secondPass: string[] = [];
+      let gotThree: () => void = () => undefined;
+      const receivedThree = new Promise<void>((resolve) => (gotThree = resolve));
+      const second = await messaging.consume({
+        groupId,
+        topics: [resumeTopic],
+        fromBeginning: true,
+        handle: async (message) => {
+          secondPass.push(message.value!.toString());
+          gotThree();
+        },
+      });
+      await receivedThree;
+      await second.stop();
+      expect(firstPass).toEqual(['1', '2']);
+      expect(secondPass[0]).toBe('3');
+    } finally {
+      await messaging.deleteTopics([resumeTopic]).catch(() => undefined);
+    }
+  });
+
+  it('sends a message that fails every attempt to the dead-letter topic with its origin, and moves on', async () => {
+    const poisonTopic = `spark.test.${randomUUID()}`;
+    await messaging.ensureTopics([{ name: poisonTopic, partitions: 1 }]);
+    const marker = randomUUID();
+    try {
+      let deadLettered: (message: IncomingMessage) => void = () => undefined;
+      const dlqMessage = new Promise<IncomingMessage>((resolve) => (deadLettered = resolve));
+      const dlq = await messaging.consume({
+        groupId: `int-dlq-${marker}`,
+        topics: [Topics.deadLetters],
+        fromBeginning: true,
+        handle: async (message) => {
+          if (message.key === marker) deadLettered(message);
+        },
+      });
+      let healthyHandled: () => void = () => undefined;
+      const nextHandled = new Promise<void>((resolve) => (healthyHandled = resolve));
+      let attempts = 0;
+      const consumer = await messaging.consume({
+        groupId: `int-${marker}`,
+        topics: [poisonTopic],
+        fromBeginning: true,
+        maxAttempts: 3,
+        retryBackoffMs: 10,
+        handle: async (message) => {
+          if (message.key === marker) {
+            attempts++;
+            throw new Error('cannot parse this');
+          }
+          healthyHandled();
+        },
+      });
+      await messaging.publish(poisonTopic, [
+        { key: marker, value: 'poison' },
+        { key: 'healthy', value: 'fine' },
+      ]);
+      const [dead] = await Promise.all([dlqMessage, nextHandled]);
+      await Promise.all([consumer.stop(), dlq.stop()]);
+
+      expect(attempts).toBe(3);
+      expect(dead.value!.toString()).toBe('poison');
+      expect(dead.headers).toMatchObject({
+        'spark-dlq-origin-topic': poisonTopic,
+        'spark-dlq-attempts': '3',
+        'spark-dlq-error': 'cannot parse this',
+      });
+    } finally {
+      await messaging.deleteTopics([poisonTopic]).catch(() => undefined);
+    }
+  });
+});

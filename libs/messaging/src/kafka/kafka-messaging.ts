@@ -1,0 +1,211 @@
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import { Topics } from '@spark/contracts';
+import { decodeHeaders, type IncomingMessage, type OutgoingMessage } from './message';
+import type { KafkaSettings } from './settings';
+
+export interface ConsumeOptions {
+  groupId: string;
+  topics: string[];
+  /** Where a group with no committed offset starts. */
+  fromBeginning?: boolean;
+  /** Attempts per message before it goes to the dead-letter topic. */
+  maxAttempts?: number;
+  /** Pause between attempts, doubled each time, in ms. */
+  retryBackoffMs?: number;
+  handle: (message: IncomingMessage) => Promise<void>;
+}
+
+export interface ConsumerHandle {
+  /** Resolves once the consumer has joined its group and been assigned partitions. */
+  readonly ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export type KafkaLogSink = (level: 'error' | 'warn' | 'info' | 'debug', message: string, extra: object) => void;
+
+const LEVEL_NAMES = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+  [logLevel.NOTHING]: 'debug',
+} as const;
+
+/**
+ * The one Kafka entry point of a process: one idempotent producer (acks=all, small linger),
+ * consumers with manual commits after the handler has made its work durable, bounded retries,
+ * then the dead-letter topic so a poison message never blocks its partition.
+ * kafkajs stays behind this class so the client can be swapped (docs/adr/0004-kafka-client.md).
+ */
+export class KafkaMessaging {
+  private readonly kafka: Kafka;
+  private producerConnection?: Promise<Producer>;
+  private readonly consumers = new Set<Consumer>();
+
+  constructor(
+    private readonly settings: KafkaSettings,
+    log: KafkaLogSink = () => undefined,
+  ) {
+    this.kafka = new Kafka({
+      clientId: settings.clientId,
+      brokers: settings.brokers,
+      connectionTimeout: settings.requestTimeoutMs ?? 3000,
+      requestTimeout: settings.requestTimeoutMs ?? 30000,
+      retry: { retries: 5, initialRetryTime: 100 },
+      logLevel: logLevel.WARN,
+      logCreator:
+        () =>
+        ({ level, log: entry }: LogEntry) => {
+          const { message, ...extra } = entry;
+          log(LEVEL_NAMES[level], `kafka: ${message}`, extra);
+        },
+    });
+  }
+
+  /** Sends messages in one request; resolves once every in-sync replica has them (acks=all). */
+  async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const producer = await this.producer();
+    await producer.send({ topic, acks: -1, messages });
+  }
+
+  /** Fails if no broker answers a metadata request within the request timeout. */
+  async checkConnection(): Promise<void> {
+    await this.withAdmin((admin) => admin.describeCluster());
+  }
+
+  private async withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      return await work(admin);
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  /** Creates the topics that do not exist yet; existing ones are left as they are. */
+  async ensureTopics(topics: { name: string; partitions: number }[]): Promise<void> {
+    await this.withAdmin((admin) =>
+      admin.createTopics({
+        waitForLeaders: true,
+        topics: topics.map(({ name, partitions }) => ({ topic: name, numPartitions: partitions, replicationFactor: 1 })),
+      }),
+    );
+  }
+
+  async deleteTopics(names: string[]): Promise<void> {
+    await this.withAdmin((admin) => admin.deleteTopics({ topics: names }));
+  }
+
+  async consume(options: ConsumeOptions): Promise<ConsumerHandle> {
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: 10000,
+      heartbeatInterval: 1000,
+      rebalanceTimeout: 10000,
+      retry: { retries: 10 },
+    });
+    this.consumers.add(consumer);
+    let markReady: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    consumer.on(consumer.events.GROUP_JOIN, () => markReady());
+
+    await consumer.connect();
+    for (const topic of options.topics) {
+      await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? false });
+    }
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+        const incoming: IncomingMessage = {
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key ? message.key.toString('utf8') : null,
+          value: message.value,
+          headers: decodeHeaders(message.headers),
+          timestamp: message.timestamp,
+        };
+        await this.handleWithRetries(incoming, options, heartbeat);
+        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+      },
+    });
+
+    return {
+      ready,
+      stop: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.consumers].map((consumer) => consumer.disconnect()));
+    this.consumers.clear();
+    if (this.producerConnection) {
+      const producer = await this.producerConnection.catch(() => undefined);
+      this.producerConnection = undefined;
+      await producer?.disconnect();
+    }
+  }
+
+  private async handleWithRetries(
+    message: IncomingMessage,
+    options: ConsumeOptions,
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
+    const maxAttempts = options.maxAttempts ?? 5;
+    let delay = options.retryBackoffMs ?? 100;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await options.handle(message);
+        return;
+      } catch (error) {
+        if (attempt >= maxAttempts) {
+          await this.deadLetter(message, options.groupId, error, attempt);
+          return;
+        }
+        await heartbeat();
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay *= 2;
+      }
+    }
+  }
+
+  private async deadLetter(message: IncomingMessage, groupId: string, error: unknown, attempts: number) {
+    await this.publish(Topics.deadLetters, [
+      {
+        key: message.key ?? `${message.topic}:${message.partition}:${message.offset}`,
+        value: message.value ?? '',
+        headers: {
+          ...message.headers,
+          'spark-dlq-origin-topic': message.topic,
+          'spark-dlq-origin-partition': String(message.partition),
+          'spark-dlq-origin-offset': message.offset,
+          'spark-dlq-consumer-group': groupId,
+          'spark-dlq-attempts': String(attempts),
+          'spark-dlq-error': error instanceof Error ? error.message : String(error),
+        },
+      },
+    ]);
+  }
+
+  private producer(): Promise<Producer> {
+    this.producerConnection ??= (async () => {
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        retry: { retries: 5 },
+      });
+      await producer.connect();
+      return producer;
+    })().catch((error: unknown) => {
+      this.producerConnection = undefined;
+      throw error;
+    });
+    return this.producerConnection;
+  }
+}

@@ -1,0 +1,22 @@
+export interface KafkaSettings {
+  /** host:port pairs of bootstrap brokers. */
+  brokers: string[];
+  /** Names this process to the brokers (shows in consumer group listings). */
+  clientId: string;
+  /** How long to wait for a connection or request before failing, in ms. */
+  requestTimeoutMs?: number;
+}
+
+export function kafkaSettingsFromEnv(clientId: string, env: NodeJS.ProcessEnv = process.env): KafkaSettings {
+  const brokers = (env.SPARK_KAFKA_BROKERS ?? '127.0.0.1:19092')
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean);
+  for (const broker of brokers) {
+    if (!/^[^:\s]+:\d+$/.test(broker)) {
+      throw new Error(`SPARK_KAFKA_BROKERS: "${broker}" is not host:port`);
+    }
+  }
+  if (brokers.length === 0) throw new Error('SPARK_KAFKA_BROKERS is empty');
+  return { brokers, clientId };
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { createPgPool, pgUrlFromEnv } from './pool';
+
+// Runs against the real PostgreSQL of tools/stack (SPARK_PG_URL).
+describe('PostgreSQL of the local stack', () => {
+  const pool = createPgPool(pgUrlFromEnv(), 'read-model-int-test');
+  const schema = `it_${randomUUID().replace(/-/g, '')}`;
+
+  beforeAll(async () => {
+    await pool.query(`CREATE SCHEMA ${schema}`);
+    await pool.query(`CREATE TABLE ${schema}.runs (id uuid PRIMARY KEY, status text NOT NULL, input jsonb NOT NULL)`);
+  });
+  afterAll(async () => {
+    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await pool.end();
+  });
+
+  it('writes rows in a transaction and reads them back', async () => {
+    const ids = [randomUUID(), randomUUID()];
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const id of ids) {
+        await client.query(`INSERT INTO ${schema}.runs (id, status, input) VALUES ($1, 'PENDING', $2)`, [id, { id }]);
+      }
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    const { rows } = await pool.query<{ id: string; status: string; input: { id: string } }>(
+      `SELECT id, status, input FROM ${schema}.runs ORDER BY id`,
+    );
+    expect(rows).toEqual([...ids].sort().map((id) => ({ id, status: 'PENDING', input: { id } })));
+  });
+
+  it('leaves nothing behind when a transaction rolls back', async () => {
+    const id = randomUUID();
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`INSERT INTO ${schema}.runs (id, status, input) VALUES ($1, 'PENDING', '{}')`, [id]);
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+    const { rowCount } = await pool.query(`SELECT 1 FROM ${schema}.runs WHERE id = $1`, [id]);
+    expect(rowCount).toBe(0);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './tokens';
+export * from './spark-service.module';
+export * from './run-service';

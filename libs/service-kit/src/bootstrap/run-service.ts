@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Logger } from 'pino';
+import type { ServiceConfig } from '../config';
+import { PinoNestLogger } from '../logging';
+import { LOGGER, SERVICE_CONFIG } from './tokens';
+
+/**
+ * Starts a Spark service: builds its Nest application, listens on its HTTP port and shuts
+ * down gracefully on SIGTERM/SIGINT (stop consuming, finish in-flight work, close clients),
+ * exiting anyway once the shutdown timeout has passed.
+ */
+export async function runService(appModule: Type<unknown>): Promise<INestApplication> {
+  const app = await NestFactory.create(appModule, { bufferLogs: true, abortOnError: false });
+  const config = app.get<ServiceConfig>(SERVICE_CONFIG);
+  const logger = app.get<Logger>(LOGGER);
+  app.useLogger(new PinoNestLogger(logger));
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const forceExit = setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'graceful shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    forceExit.unref();
+    try {
+      await app.close();
+      logger.info('stopped');
+      logger.flush?.();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', (signal) => void stop(signal));
+  process.once('SIGINT', (signal) => void stop(signal));
+
+  await app.listen(config.http.port, config.http.host);
+  logger.info({ host: config.http.host, port: config.http.port, pid: process.pid }, `${config.service} started`);
+  return app;
+}
+
+/** For a service's main.ts: run it, and exit non-zero with the reason if it cannot start. */
+export function main(appModule: Type<unknown>): void {
+  runService(appModule).catch((error: unknown) => {
+    console.error(JSON.stringify({ level: 'fatal', msg: 'failed to start', error: String(error) }));
+    process.exit(1);
+  });
+}

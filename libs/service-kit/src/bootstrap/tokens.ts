@@ -1,0 +1,2 @@
+export const SERVICE_CONFIG = Symbol('SparkServiceConfig');
+export const LOGGER = Symbol('SparkLogger');

@@ -1,0 +1,4 @@
+export * from './bootstrap';
+export * from './config';
+export * from './health';
+export * from './logging';
