@@ -1,0 +1,158 @@
+/**
+ * The workflow definition language: the shape of a workflow as users write it (JSON or YAML).
+ * The JSON Schema beside this file is the published contract; these types mirror it.
+ *
+ * Conventions:
+ * - Durations are strings of one or more `<integer><unit>` parts, units ms, s, m, h, d: "500ms", "30s", "1h30m".
+ * - Expression fields (`if`, `items`, `when`, `output`, `concurrency.key`) are JSONata over
+ *   `{ input, steps: { <id>: { output, status } }, run: { id, startedAt, attempt } }` (map tasks add `item`, `index`).
+ * - Template fields (`input`, `config`, `until`) are JSON values in which every string beginning with `=` is a
+ *   JSONata expression replaced by its result; any other value is taken literally.
+ */
+
+export type Duration = string;
+export type Expression = string;
+export type Template = unknown;
+
+export const STEP_TYPES = ['task', 'map', 'switch', 'wait', 'signal', 'subworkflow'] as const;
+export type StepType = (typeof STEP_TYPES)[number];
+
+export const BUILT_IN_HANDLERS = ['http', 'langflow', 'agent', 'transform', 'sleep', 'noop'] as const;
+export type BuiltInHandler = (typeof BUILT_IN_HANDLERS)[number];
+/** A built-in handler, or `external:<queue>` for a team's own workers listening on `spark.tasks.<queue>`. */
+export type HandlerName = BuiltInHandler | `external:${string}`;
+
+export const BACKOFF_KINDS = ['fixed', 'linear', 'exponential'] as const;
+export type BackoffKind = (typeof BACKOFF_KINDS)[number];
+
+/**
+ * How a step treats the outcome of the steps it needs:
+ * - `allSucceeded` (default): runs only when every needed step succeeded; skipped when any was skipped.
+ * - `noneFailed`: runs once every needed step has finished, succeeded or skipped (the join after a switch).
+ */
+export const JOIN_POLICIES = ['allSucceeded', 'noneFailed'] as const;
+export type JoinPolicy = (typeof JOIN_POLICIES)[number];
+
+export interface RetryPolicy {
+  /** Total attempts including the first one (1 = no retry). */
+  maxAttempts: number;
+  backoff?: BackoffKind;
+  initialInterval?: Duration;
+  maxInterval?: Duration;
+  /** Multiplier of the exponential backoff (default 2). */
+  coefficient?: number;
+  /** Fraction of the delay (0..1) randomly added or removed, from the run's seed. */
+  jitter?: number;
+  /** Error codes that fail the step at once. */
+  nonRetryableErrors?: string[];
+}
+
+export interface StepTimeouts {
+  /** From dispatch to the executor reporting the attempt started (tasks only). */
+  scheduleToStart?: Duration;
+  /** From start to result, per attempt (tasks, default 5m) or for the whole child run (subworkflow). */
+  startToClose?: Duration;
+  /** Longest silence between heartbeats of a started attempt (tasks only). */
+  heartbeat?: Duration;
+}
+
+export interface TaskSpec {
+  handler: HandlerName;
+  /** Handler settings (url, method, flowId, source, agent...), a template. */
+  config?: Record<string, Template>;
+  input?: Template;
+}
+
+export interface CompensationDefinition extends TaskSpec {
+  retry?: RetryPolicy;
+  timeout?: StepTimeouts;
+  queue?: string;
+}
+
+interface StepBase {
+  id: string;
+  description?: string;
+  needs?: string[];
+  join?: JoinPolicy;
+  if?: Expression;
+  retry?: RetryPolicy;
+  timeout?: StepTimeouts;
+  queue?: string;
+  /** 0 (lowest) to 9 (highest), default 5. */
+  priority?: number;
+  compensate?: CompensationDefinition;
+}
+
+export interface TaskStepDefinition extends StepBase, TaskSpec {
+  type: 'task';
+}
+
+export interface MapStepDefinition extends StepBase {
+  type: 'map';
+  /** Expression giving the array to fan out over. */
+  items: Expression;
+  /** Items in flight at once (default 10). */
+  concurrency?: number;
+  /** The task run once per item; its expressions also see `item` and `index`. */
+  task: TaskSpec;
+}
+
+export interface SwitchBranch {
+  name: string;
+  when: Expression;
+  /** Steps that run only when this branch is taken (they implicitly need the switch). */
+  steps: string[];
+}
+
+export interface SwitchStepDefinition extends StepBase {
+  type: 'switch';
+  branches: SwitchBranch[];
+  /** Steps taken when no branch matches. */
+  default?: string[];
+}
+
+export interface WaitStepDefinition extends StepBase {
+  type: 'wait';
+  duration?: Duration;
+  /** An ISO-8601 instant, or `=expression` giving one. */
+  until?: string;
+}
+
+export interface SignalStepDefinition extends StepBase {
+  type: 'signal';
+  signal: {
+    name: string;
+    timeout?: Duration;
+    /** What a timeout does: fail the step (default) or skip it. */
+    onTimeout?: 'fail' | 'skip';
+  };
+}
+
+export interface SubworkflowStepDefinition extends StepBase {
+  type: 'subworkflow';
+  workflow: { name: string; version?: number };
+  input?: Template;
+}
+
+export type StepDefinition =
+  | TaskStepDefinition
+  | MapStepDefinition
+  | SwitchStepDefinition
+  | WaitStepDefinition
+  | SignalStepDefinition
+  | SubworkflowStepDefinition;
+
+export interface WorkflowDefinition {
+  name: string;
+  version: number;
+  description?: string;
+  /** JSON Schema the run input must satisfy. */
+  inputSchema?: Record<string, unknown>;
+  /** Expression giving the run output (default: the outputs of the steps no other step needs). */
+  output?: Expression;
+  /** Run timeout. */
+  timeout?: Duration;
+  /** At most `limit` runs with the same `key` value are RUNNING at once (enforced by the scheduler). */
+  concurrency?: { key: Expression; limit: number };
+  steps: StepDefinition[];
+}

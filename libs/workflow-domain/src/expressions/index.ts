@@ -1,0 +1,2 @@
+export * from './jsonata-expression';
+export * from './template';

@@ -1,0 +1,13 @@
+/**
+ * The decider shape (STYLE.md). `decide` may return a promise: JSONata evaluation is asynchronous, and the run
+ * decider evaluates expressions while deciding (docs/adr/0010-async-decide.md). It is still deterministic:
+ * the same command on the same state gives the same events.
+ */
+export interface Decider<State, Command, Event> {
+  decide: (command: Command, state: State) => Event[] | Promise<Event[]>;
+  evolve: (state: State, event: Event) => State;
+  initialState: () => State;
+}
+
+export const fold = <State, Event>(decider: Pick<Decider<State, never, Event>, 'evolve' | 'initialState'>, events: readonly Event[]): State =>
+  events.reduce(decider.evolve, decider.initialState());

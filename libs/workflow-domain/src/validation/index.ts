@@ -1,0 +1,2 @@
+export * from './validate-definition';
+export { pointerToPath } from './schema-check';
