@@ -1,3 +1,4 @@
 export * from './topics';
 export * from './health';
 export * from './workflow';
+export * from './tasks';

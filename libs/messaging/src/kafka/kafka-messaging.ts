@@ -43,8 +43,8 @@ export class KafkaMessaging {
   private readonly consumers = new Set<Consumer>();
 
   constructor(
-    private readonly settings: KafkaSettings,
-    log: KafkaLogSink = () => undefined,
+    settings: KafkaSettings,
+    private readonly log: KafkaLogSink = () => undefined,
   ) {
     this.kafka = new Kafka({
       clientId: settings.clientId,
@@ -98,6 +98,10 @@ export class KafkaMessaging {
     await this.withAdmin((admin) => admin.deleteTopics({ topics: names }));
   }
 
+  /**
+   * Starts consuming in the background and returns at once: while no broker answers, the
+   * consumer keeps trying (so a service starts, and reports not-ready, when Kafka is down).
+   */
   async consume(options: ConsumeOptions): Promise<ConsumerHandle> {
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
@@ -110,31 +114,48 @@ export class KafkaMessaging {
     let markReady: () => void = () => undefined;
     const ready = new Promise<void>((resolve) => (markReady = resolve));
     consumer.on(consumer.events.GROUP_JOIN, () => markReady());
+    let stopped = false;
 
-    await consumer.connect();
-    for (const topic of options.topics) {
-      await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? false });
-    }
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
-        const incoming: IncomingMessage = {
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key ? message.key.toString('utf8') : null,
-          value: message.value,
-          headers: decodeHeaders(message.headers),
-          timestamp: message.timestamp,
-        };
-        await this.handleWithRetries(incoming, options, heartbeat);
-        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
-      },
-    });
+    const start = async () => {
+      await consumer.connect();
+      await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
+      await consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ topic, partition, message, heartbeat }) => {
+          const incoming: IncomingMessage = {
+            topic,
+            partition,
+            offset: message.offset,
+            key: message.key ? message.key.toString('utf8') : null,
+            value: message.value,
+            headers: decodeHeaders(message.headers),
+            timestamp: message.timestamp,
+          };
+          await this.handleWithRetries(incoming, options, heartbeat);
+          await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        },
+      });
+    };
+    void (async () => {
+      for (let delay = 250; !stopped; delay = Math.min(delay * 2, 5000)) {
+        try {
+          await start();
+          return;
+        } catch (error) {
+          if (stopped) return;
+          this.log('warn', `consumer ${options.groupId} cannot start yet; retrying in ${delay} ms`, {
+            error: error instanceof Error ? error.message : String(error),
+          });
+          await consumer.disconnect().catch(() => undefined);
+          await new Promise((resolve) => setTimeout(resolve, delay));
+        }
+      }
+    })();
 
     return {
       ready,
       stop: async () => {
+        stopped = true;
         this.consumers.delete(consumer);
         await consumer.disconnect();
       },

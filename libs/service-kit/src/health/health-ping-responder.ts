@@ -58,7 +58,7 @@ export class HealthPingResponder implements OnApplicationBootstrap, OnApplicatio
 
 async function joinedOrFail(consumer: ConsumerHandle): Promise<void> {
   const joined = await Promise.race([consumer.ready.then(() => true), Promise.resolve(false)]);
-  if (!joined) throw new Error('the health consumer has not joined its group yet');
+  if (!joined) throw new Error('the health consumer has not joined its consumer group yet');
 }
 
 function parseHealthMessage(value: Buffer | null): HealthMessage | undefined {

@@ -1,0 +1,89 @@
+/**
+ * Messages between the scheduler and whoever executes tasks: Spark's executor for the built-in
+ * handlers, or other teams' workers for `external:<queue>` handlers (any language: these are plain
+ * JSON values on Kafka). Documented for worker authors in docs/external-workers.md.
+ *
+ * - The scheduler produces a {@link TaskDispatch} to `spark.tasks.<queue>` (key: run id).
+ * - The worker answers on `spark.task-results` (key: run id) with {@link TaskResult}s: optionally
+ *   `started` and `heartbeat`s, then exactly one of `succeeded` / `failed`.
+ * - Delivery is at least once in both directions: a worker may see a dispatch twice, and the
+ *   scheduler ignores results of attempts that are no longer current. Side effects should be keyed by
+ *   {@link TaskDispatch.idempotencyKey}.
+ * Trace context travels in the Kafka header `traceparent` (W3C).
+ */
+
+export const TASK_MESSAGE_VERSION = 1;
+
+export interface TaskDispatch {
+  version: typeof TASK_MESSAGE_VERSION;
+  /** `runId:stepId:attempt` — unique per attempt; pass it on (e.g. as the `Idempotency-Key` header). */
+  idempotencyKey: string;
+  runId: string;
+  /** The step id; for a map step's items `<mapStepId>[<index>]`. */
+  stepId: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  workflow: { name: string; version: number };
+  /** `http`, `langflow`, `agent`, `transform`, `sleep`, `noop`, or `external:<queue>`. */
+  handler: string;
+  /** Handler settings with every template already evaluated. */
+  config: Record<string, unknown>;
+  /** The step's input with every template already evaluated. */
+  input: unknown;
+  timeouts: {
+    /** The attempt fails with code TIMEOUT when it has not finished this long after starting. */
+    startToCloseMs: number;
+    /** When set, a started attempt must heartbeat at least this often. */
+    heartbeatMs?: number;
+  };
+  /** 0 (lowest) to 9 (highest). */
+  priority: number;
+  dispatchedAt: string;
+}
+
+export const TASK_ERROR_CLASSIFICATIONS = ['retryable', 'non_retryable', 'timeout', 'cancelled'] as const;
+export type TaskErrorClassification = (typeof TASK_ERROR_CLASSIFICATIONS)[number];
+
+export interface TaskError {
+  /** A stable code, matched against a step's `retry.nonRetryableErrors` (e.g. HTTP_500, TIMEOUT). */
+  code: string;
+  message: string;
+  classification: TaskErrorClassification;
+  details?: unknown;
+}
+
+interface TaskResultBase {
+  version: typeof TASK_MESSAGE_VERSION;
+  idempotencyKey: string;
+  runId: string;
+  stepId: string;
+  attempt: number;
+  /** Who executed it (for diagnostics). */
+  workerId: string;
+  at: string;
+}
+
+export interface TaskStarted extends TaskResultBase {
+  status: 'started';
+}
+
+export interface TaskHeartbeat extends TaskResultBase {
+  status: 'heartbeat';
+  progress?: unknown;
+}
+
+export interface TaskSucceeded extends TaskResultBase {
+  status: 'succeeded';
+  output: unknown;
+}
+
+export interface TaskFailed extends TaskResultBase {
+  status: 'failed';
+  error: TaskError;
+}
+
+export type TaskResult = TaskStarted | TaskHeartbeat | TaskSucceeded | TaskFailed;
+
+export function idempotencyKeyOf(runId: string, stepId: string, attempt: number): string {
+  return `${runId}:${stepId}:${attempt}`;
+}
