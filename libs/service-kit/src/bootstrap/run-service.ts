@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { startTracing } from '@spark/telemetry';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from '../config';
 import { PinoNestLogger } from '../logging';
@@ -16,6 +17,14 @@ export async function runService(appModule: Type<unknown>): Promise<INestApplica
   const config = app.get<ServiceConfig>(SERVICE_CONFIG);
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new PinoNestLogger(logger));
+  const tracing = config.tracing.enabled
+    ? startTracing({
+        serviceName: `spark-${config.service}`,
+        serviceInstanceId: config.instanceId,
+        otlpEndpoint: config.tracing.otlpEndpoint,
+        sampleRatio: config.tracing.sampleRatio,
+      })
+    : undefined;
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
@@ -29,6 +38,7 @@ export async function runService(appModule: Type<unknown>): Promise<INestApplica
     forceExit.unref();
     try {
       await app.close();
+      await tracing?.shutdown().catch(() => undefined);
       logger.info('stopped');
       logger.flush?.();
       process.exit(0);

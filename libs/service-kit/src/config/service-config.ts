@@ -18,6 +18,7 @@ export interface ServiceConfig {
   /** How long a graceful shutdown may take before the process exits anyway. */
   shutdownTimeoutMs: number;
   logLevel: string;
+  tracing: { otlpEndpoint: string; sampleRatio: number; enabled: boolean };
 }
 
 /**
@@ -38,6 +39,11 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     kafka: kafkaSettingsFromEnv(instanceId, env),
     shutdownTimeoutMs: integerSetting(env, 'SPARK_SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
     logLevel: env.SPARK_LOG_LEVEL ?? 'info',
+    tracing: {
+      otlpEndpoint: env.SPARK_OTLP_ENDPOINT ?? 'http://127.0.0.1:14318',
+      sampleRatio: ratioSetting(env, 'SPARK_TRACE_SAMPLE_RATIO', 1),
+      enabled: env.SPARK_TRACING !== 'off',
+    },
   };
 }
 
@@ -48,5 +54,13 @@ function integerSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, 
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new Error(`${name}="${raw}" is not an integer between ${min} and ${max}`);
   }
+  return value;
+}
+
+function ratioSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!(value >= 0 && value <= 1)) throw new Error(`${name}="${raw}" is not a number between 0 and 1`);
   return value;
 }

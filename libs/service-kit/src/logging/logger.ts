@@ -1,9 +1,21 @@
 import { type LoggerService } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
 import pino, { type Logger } from 'pino';
 
-/** Structured JSON logs, one line per event, on stdout. */
+/**
+ * Structured JSON logs, one line per event, on stdout. Lines written inside a traced operation carry
+ * its `trace_id` and `span_id`, so a log line leads to the run's trace in Jaeger.
+ */
 export function createLogger(service: string, instanceId: string, level: string): Logger {
-  return pino({ level, base: { service, instance: instanceId }, timestamp: pino.stdTimeFunctions.isoTime });
+  return pino({
+    level,
+    base: { service, instance: instanceId },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    mixin() {
+      const span = trace.getActiveSpan()?.spanContext();
+      return span ? { trace_id: span.traceId, span_id: span.spanId } : {};
+    },
+  });
 }
 
 /** Routes NestJS's own log calls into the service's pino logger. */
