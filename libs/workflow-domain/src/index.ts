@@ -6,3 +6,4 @@ export * from './definition';
 export * from './validation';
 export * from './registry';
 export * from './testing';
+export * from './run';

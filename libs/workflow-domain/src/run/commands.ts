@@ -1,0 +1,54 @@
+import { type WorkflowDefinition } from '@spark/contracts';
+
+import { type Instant } from '../time';
+import { type RunError } from './run-error';
+
+/** Every command carries the time it is decided at; the domain never reads a clock. */
+export interface CommandMetadata {
+  now: Instant;
+}
+
+interface Command<Type extends string, Data> {
+  type: Type;
+  data: Data;
+  metadata: CommandMetadata;
+}
+
+export type StartRun = Command<
+  'StartRun',
+  {
+    runId: string;
+    /** The registered definition the run pins. */
+    definition: WorkflowDefinition;
+    input: unknown;
+    /** Repeating StartRun with the same key is a no-op; defaults to the run id. */
+    idempotencyKey?: string;
+    parent?: { runId: string; stepId: string };
+    /** Seeds retry jitter; defaults to the run id. */
+    seed?: string;
+  }
+>;
+
+/** Task-result commands name the attempt they report on; anything not about the current attempt is ignored. */
+export type RecordTaskStarted = Command<'RecordTaskStarted', { taskId: string; attempt: number; workerId?: string }>;
+export type RecordHeartbeat = Command<'RecordHeartbeat', { taskId: string; attempt: number; details?: unknown }>;
+export type RecordTaskSucceeded = Command<'RecordTaskSucceeded', { taskId: string; attempt: number; output: unknown }>;
+export type RecordTaskFailed = Command<'RecordTaskFailed', { taskId: string; attempt: number; error: RunError; retryable: boolean }>;
+export type FireTimer = Command<'FireTimer', { timerId: string }>;
+export type ReceiveSignal = Command<'ReceiveSignal', { signalId: string; name: string; payload?: unknown }>;
+export type ChildRunOutcome = 'completed' | 'failed' | 'cancelled' | 'timedOut';
+export type RecordChildRunFinished = Command<'RecordChildRunFinished', { childRunId: string; outcome: ChildRunOutcome; output?: unknown; error?: RunError }>;
+export type CancelRun = Command<'CancelRun', { reason?: string }>;
+export type RetryRunFromFailure = Command<'RetryRunFromFailure', Record<string, never>>;
+
+export type RunCommand =
+  | StartRun
+  | RecordTaskStarted
+  | RecordHeartbeat
+  | RecordTaskSucceeded
+  | RecordTaskFailed
+  | FireTimer
+  | ReceiveSignal
+  | RecordChildRunFinished
+  | CancelRun
+  | RetryRunFromFailure;

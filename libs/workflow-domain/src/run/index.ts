@@ -1,0 +1,10 @@
+export * from './backoff';
+export * from './commands';
+export { decide as decideRun } from './decide';
+export * from './events';
+export { evolve as evolveRun } from './evolve';
+export * from './pending-work';
+export * from './run-decider';
+export * from './run-error';
+export * from './state';
+export * from './task-ids';

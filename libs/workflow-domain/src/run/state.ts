@@ -1,0 +1,77 @@
+import { type WorkflowDefinition } from '@spark/contracts';
+
+import { type Instant } from '../time';
+import { type ChildRunRequest, type SkipReason, type TaskDispatch, type TaskPurpose, type Timer } from './events';
+import { type RunError } from './run-error';
+
+export type StepStatus = 'pending' | 'active' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+
+export interface MapProgress {
+  items: unknown[];
+  results: unknown[];
+  /** Next item index to dispatch. */
+  nextIndex: number;
+  completed: number;
+}
+
+export interface StepRuntime {
+  status: StepStatus;
+  output?: unknown;
+  error?: RunError;
+  skipReason?: SkipReason;
+  map?: MapProgress;
+  /** The signal a waiting signal step is waiting for. */
+  awaitingSignal?: string;
+  compensation?: 'compensated' | 'failed';
+}
+
+/**
+ * One unit of dispatched work, at its current attempt: a task (plain step, map item or compensation) or a child run.
+ * `backoff` = the previous attempt failed and the next one waits for its retry timer.
+ */
+export interface TaskRuntime {
+  taskId: string;
+  stepId: string;
+  itemIndex?: number;
+  purpose: TaskPurpose;
+  attempt: number;
+  status: 'dispatched' | 'started' | 'backoff';
+  dispatch: { kind: 'task'; task: TaskDispatch } | { kind: 'child'; child: ChildRunRequest };
+}
+
+export type RunStatus = 'running' | 'compensating' | 'completed' | 'failed' | 'cancelled' | 'timedOut';
+export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'cancelled', 'timedOut'];
+
+export interface Run {
+  status: RunStatus;
+  runId: string;
+  definition: WorkflowDefinition;
+  input: unknown;
+  idempotencyKey: string;
+  seed: string;
+  concurrencyKey?: string;
+  parent?: { runId: string; stepId: string };
+  startedAt: Instant;
+  /** 1, then +1 for each retry from failure. */
+  runAttempt: number;
+  steps: Record<string, StepRuntime>;
+  tasks: Record<string, TaskRuntime>;
+  /** Highest attempt number used per task id, kept across retries from failure so idempotency keys never repeat. */
+  attempts: Record<string, number>;
+  timers: Record<string, Timer>;
+  signals: { seen: string[]; buffered: { signalId: string; name: string; payload: unknown }[] };
+  /** Steps in the order they succeeded: compensations run in reverse. */
+  succeededOrder: string[];
+  compensation?: { pending: string[]; compensated: string[]; failed: string[]; error: RunError; failedStep?: string };
+  error?: RunError;
+  failedStep?: string;
+  output?: unknown;
+  finishedAt?: Instant;
+}
+
+export type RunState = { status: 'notStarted' } | Run;
+
+export const isFinal = (state: RunState): boolean => state.status !== 'notStarted' && FINAL_RUN_STATUSES.includes(state.status);
+export const isStarted = (state: RunState): state is Run => state.status !== 'notStarted';
+
+export const initialRunState = (): RunState => ({ status: 'notStarted' });
