@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { EventStoreValidationError } from '../errors/event-store-errors';
+import { type AppendOptions, type ReadAllOptions, type ReadStreamOptions, type SubscribeToAllOptions } from './event-store';
+import { type EventMetadata, type JsonValue, type NewEvent } from './events';
+import { type ExpectedRevision } from './expected-revision';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const METADATA_STRING_KEYS = ['correlationId', 'causationId', 'traceparent'] as const;
+
+/** An event checked by `validateAppend`: id filled in, data and metadata already serialised. */
+export type ValidatedEvent = {
+  id: string;
+  type: string;
+  data: JsonValue;
+  metadata: EventMetadata;
+  dataJson: string;
+  metadataJson: string;
+};
+
+export function validateStreamName(streamName: unknown, path = 'streamName'): asserts streamName is string {
+  if (typeof streamName !== 'string' || streamName.length === 0) {
+    throw new EventStoreValidationError('A stream name must be a non-empty string', path);
+  }
+  if (streamName.includes('\u0000')) throw new EventStoreValidationError('A stream name may not contain NUL', path);
+}
+
+export function validateExpectedRevision(expected: unknown): asserts expected is ExpectedRevision {
+  if (expected === 'no_stream' || expected === 'stream_exists' || expected === 'any') return;
+  if (typeof expected !== 'bigint') {
+    throw new EventStoreValidationError(
+      `The expected revision must be a bigint or 'no_stream' | 'stream_exists' | 'any', got ${describe(expected)}`,
+      'expectedRevision',
+    );
+  }
+  if (expected < 0n) {
+    throw new EventStoreValidationError(`A revision cannot be negative, got ${expected}`, 'expectedRevision');
+  }
+}
+
+/** Checks everything an append carries; throws EventStoreValidationError before anything is written. */
+export function validateAppend(
+  streamName: unknown,
+  events: readonly NewEvent[],
+  options: AppendOptions | undefined,
+): ValidatedEvent[] {
+  validateStreamName(streamName);
+  validateExpectedRevision(options?.expectedRevision);
+  if (!Array.isArray(events) || events.length === 0) {
+    throw new EventStoreValidationError('An append needs a non-empty array of events', 'events');
+  }
+  const seenIds = new Set<string>();
+  return events.map((event, index) => {
+    const path = `events[${index}]`;
+    if (typeof event !== 'object' || event === null) throw new EventStoreValidationError('An event must be an object', path);
+    const id = event.id ?? randomUUID();
+    if (typeof id !== 'string' || !UUID.test(id)) throw new EventStoreValidationError('An event id must be a UUID', `${path}.id`);
+    const normalisedId = id.toLowerCase();
+    if (seenIds.has(normalisedId)) throw new EventStoreValidationError('Event ids must be unique in an append', `${path}.id`);
+    seenIds.add(normalisedId);
+    if (typeof event.type !== 'string' || event.type.length === 0 || event.type.includes('\u0000')) {
+      throw new EventStoreValidationError('An event type must be a non-empty string', `${path}.type`);
+    }
+    assertJson(event.data, `${path}.data`);
+    const metadata = validateMetadata(event.metadata, `${path}.metadata`);
+    return {
+      id: normalisedId,
+      type: event.type,
+      data: event.data,
+      metadata,
+      dataJson: JSON.stringify(event.data),
+      metadataJson: JSON.stringify(metadata),
+    };
+  });
+}
+
+export function validateReadStream(streamName: unknown, options: ReadStreamOptions | undefined): void {
+  validateStreamName(streamName);
+  validateDirection(options?.direction);
+  if (options?.fromRevision !== undefined) validateNonNegativeBigint(options.fromRevision, 'fromRevision');
+  if (options?.maxCount !== undefined) validateMaxCount(options.maxCount);
+}
+
+export function validateReadAll(options: ReadAllOptions | undefined): void {
+  validateDirection(options?.direction);
+  if (options?.fromPosition !== undefined) validateNonNegativeBigint(options.fromPosition, 'fromPosition');
+  if (options?.maxCount !== undefined) validateMaxCount(options.maxCount);
+}
+
+export function validateSubscribeToAll(options: SubscribeToAllOptions | undefined): void {
+  if (options?.fromPosition !== undefined) validateNonNegativeBigint(options.fromPosition, 'fromPosition');
+  const filter = options?.filter;
+  if (filter === undefined) return;
+  for (const key of ['streamNamePrefixes', 'eventTypes'] as const) {
+    const values = filter[key];
+    if (values === undefined) continue;
+    if (!Array.isArray(values) || values.some((value) => typeof value !== 'string' || value.length === 0)) {
+      throw new EventStoreValidationError('A filter must be an array of non-empty strings', `filter.${key}`);
+    }
+  }
+}
+
+/** Accepts only what JSON can represent faithfully: no undefined, functions, bigints, NaN, class instances or cycles. */
+export function assertJson(value: unknown, path: string, ancestors: object[] = []): asserts value is JsonValue {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return;
+    case 'number':
+      if (!Number.isFinite(value)) throw new EventStoreValidationError(`${value} is not valid JSON`, path);
+      return;
+    case 'object': {
+      if (value === null) return;
+      if (ancestors.includes(value)) throw new EventStoreValidationError('Circular reference is not valid JSON', path);
+      const inner = [...ancestors, value];
+      if (Array.isArray(value)) {
+        value.forEach((item, index) => assertJson(item, `${path}[${index}]`, inner));
+        return;
+      }
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) {
+        throw new EventStoreValidationError(`A ${value.constructor?.name ?? 'class'} instance is not plain JSON`, path);
+      }
+      for (const [key, item] of Object.entries(value)) assertJson(item, `${path}.${key}`, inner);
+      return;
+    }
+    default:
+      throw new EventStoreValidationError(`A ${typeof value} is not valid JSON`, path);
+  }
+}
+
+function validateMetadata(metadata: unknown, path: string): EventMetadata {
+  if (metadata === undefined) return {};
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    throw new EventStoreValidationError('Metadata must be a JSON object', path);
+  }
+  const defined: Record<string, unknown> = Object.fromEntries(
+    Object.entries(metadata).filter(([, value]) => value !== undefined),
+  );
+  for (const [key, value] of Object.entries(defined)) assertJson(value, `${path}.${key}`);
+  for (const key of METADATA_STRING_KEYS) {
+    if (key in defined && typeof defined[key] !== 'string') {
+      throw new EventStoreValidationError(`${key} must be a string`, `${path}.${key}`);
+    }
+  }
+  return defined as EventMetadata;
+}
+
+function validateDirection(direction: unknown): void {
+  if (direction !== undefined && direction !== 'forwards' && direction !== 'backwards') {
+    throw new EventStoreValidationError(`Direction must be 'forwards' or 'backwards', got ${describe(direction)}`, 'direction');
+  }
+}
+
+function validateNonNegativeBigint(value: unknown, path: string): void {
+  if (typeof value !== 'bigint') throw new EventStoreValidationError(`Must be a bigint, got ${describe(value)}`, path);
+  if (value < 0n) throw new EventStoreValidationError(`Cannot be negative, got ${value}`, path);
+}
+
+function validateMaxCount(maxCount: unknown): void {
+  if (typeof maxCount !== 'number' || !Number.isSafeInteger(maxCount) || maxCount < 1) {
+    throw new EventStoreValidationError(`maxCount must be a positive integer, got ${describe(maxCount)}`, 'maxCount');
+  }
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'bigint' ? `${value}n` : typeof value === 'string' ? `'${value}'` : String(value);
+}
