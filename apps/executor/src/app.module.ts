@@ -1,5 +1,60 @@
-import { Module } from '@nestjs/common';
-import { SparkServiceModule } from '@spark/service-kit';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { KafkaMessaging } from '@spark/messaging';
+import {
+  LOGGER,
+  ReadinessRegistry,
+  SERVICE_CONFIG,
+  type ServiceConfig,
+  SparkServiceModule,
+} from '@spark/service-kit';
+import type { Logger } from 'pino';
+import { createExecutor, type ExecutorComponents } from './executor-components';
+import { loadExecutorSettings } from './settings';
+import { TaskConsumer } from './task-consumer';
+import { TaskRunner } from './runtime';
 
-@Module({ imports: [SparkServiceModule.forService('executor')] })
-export class ExecutorModule {}
+const EXECUTOR = Symbol('ExecutorComponents');
+
+@Module({
+  imports: [SparkServiceModule.forService('executor')],
+  providers: [
+    {
+      provide: EXECUTOR,
+      inject: [KafkaMessaging, SERVICE_CONFIG, LOGGER, ReadinessRegistry],
+      useFactory: (
+        messaging: KafkaMessaging,
+        config: ServiceConfig,
+        logger: Logger,
+        readiness: ReadinessRegistry,
+      ) => {
+        const executor = createExecutor({
+          messaging,
+          settings: loadExecutorSettings(),
+          logger,
+          workerId: config.instanceId,
+          // Leave a little of the shutdown budget for publishing the last results and closing Kafka.
+          shutdownGraceMs: Math.max(0, config.shutdownTimeoutMs - 2000),
+        });
+        readiness.add({ name: 'task-consumer', check: () => executor.consumer.ready });
+        return executor;
+      },
+    },
+    {
+      provide: TaskConsumer,
+      inject: [EXECUTOR],
+      useFactory: (executor: ExecutorComponents) => executor.consumer,
+    },
+    {
+      provide: TaskRunner,
+      inject: [EXECUTOR],
+      useFactory: (executor: ExecutorComponents) => executor.runner,
+    },
+  ],
+})
+export class ExecutorModule implements OnApplicationShutdown {
+  constructor(@Inject(EXECUTOR) private readonly executor: ExecutorComponents) {}
+
+  onApplicationShutdown() {
+    this.executor.circuits.shutdown();
+  }
+}

@@ -1,0 +1,56 @@
+import type { KafkaMessaging } from '@spark/messaging';
+import type { Logger } from 'pino';
+import {
+  AgentHandler,
+  HandlerRegistry,
+  HttpHandler,
+  LangflowHandler,
+  NoopHandler,
+  OutboundHttp,
+  SleepHandler,
+  TransformHandler,
+} from './handlers';
+import { Bulkheads, CircuitBreakers, TaskRunner } from './runtime';
+import type { ExecutorSettings } from './settings';
+import { EnvironmentSourceResolver, FirstMatchSourceResolver, type SourceResolver } from './sources';
+import { KafkaResultSink, TaskConsumer } from './task-consumer';
+
+export interface ExecutorComponents {
+  circuits: CircuitBreakers;
+  handlers: HandlerRegistry;
+  runner: TaskRunner;
+  consumer: TaskConsumer;
+}
+
+/** Wires the executor; the Nest module and the tests build it the same way. */
+export function createExecutor(options: {
+  messaging: KafkaMessaging;
+  settings: ExecutorSettings;
+  logger: Logger;
+  workerId: string;
+  shutdownGraceMs: number;
+  sources?: SourceResolver;
+}): ExecutorComponents {
+  const { messaging, settings, logger } = options;
+  const circuits = new CircuitBreakers(settings.circuitBreaker);
+  const http = new OutboundHttp(circuits);
+  const sources = options.sources ?? new FirstMatchSourceResolver([new EnvironmentSourceResolver()]);
+  const handlers = new HandlerRegistry([
+    new HttpHandler(http),
+    new LangflowHandler(http, sources),
+    new AgentHandler(http, sources),
+    new TransformHandler(),
+    new SleepHandler(),
+    new NoopHandler(),
+  ]);
+  const results = new KafkaResultSink(messaging);
+  const runner = new TaskRunner(
+    handlers,
+    new Bulkheads(settings.concurrencyOf),
+    results,
+    { workerId: options.workerId, heartbeatThrottleMs: settings.heartbeatThrottleMs },
+    logger,
+  );
+  const consumer = new TaskConsumer(messaging, runner, results, settings, logger, options.shutdownGraceMs);
+  return { circuits, handlers, runner, consumer };
+}

@@ -1,0 +1,2 @@
+export * from './http-handler';
+export * from './status-rules';

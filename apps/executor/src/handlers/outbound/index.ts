@@ -1,0 +1,3 @@
+export * from './outbound-http';
+export * from './source-of';
+export * from './status-failure';

@@ -1,0 +1,91 @@
+import { CountedFailure, type CircuitBreakers } from '../../runtime/circuit-breakers';
+import { TaskExecutionError } from '../task-execution-error';
+
+export interface OutboundRequest {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body?: string;
+  /** A per-request limit, shorter than the task's start-to-close timeout. */
+  timeoutMs?: number;
+}
+
+export interface OutboundResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed when the content type is JSON, text otherwise (undefined when empty). */
+  body: unknown;
+}
+
+/**
+ * The executor's one way out to HTTP targets (http, langflow and agent steps): through the target
+ * host's circuit, aborted by the task's signal, with network failures and 5xx responses counted
+ * against the circuit. Status codes are not judged here; each handler has its own rules.
+ */
+export class OutboundHttp {
+  constructor(private readonly circuits: CircuitBreakers) {}
+
+  async send(request: OutboundRequest, taskSignal: AbortSignal): Promise<OutboundResponse> {
+    const requestTimeout =
+      request.timeoutMs === undefined ? undefined : AbortSignal.timeout(request.timeoutMs);
+    const signal = requestTimeout ? AbortSignal.any([taskSignal, requestTimeout]) : taskSignal;
+    try {
+      return await this.circuits.run(request.url.host, async () => {
+        const response = await fetch(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+          signal,
+          redirect: 'follow',
+        });
+        const outcome: OutboundResponse = {
+          status: response.status,
+          headers: response.headers,
+          body: await readBody(response),
+        };
+        if (response.status >= 500) throw new CountedFailure(outcome);
+        return outcome;
+      });
+    } catch (error) {
+      if (taskSignal.aborted) throw taskSignal.reason;
+      if (requestTimeout?.aborted) {
+        throw TaskExecutionError.timeout(
+          `${request.method} ${request.url.origin} took longer than ${request.timeoutMs} ms`,
+          {
+            scope: 'request',
+            timeoutMs: request.timeoutMs,
+          },
+        );
+      }
+      if (error instanceof TaskExecutionError) throw error;
+      throw TaskExecutionError.retryable(
+        'NETWORK_ERROR',
+        `${request.method} ${request.url.origin}: ${describe(error)}`,
+      );
+    }
+  }
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return undefined;
+  if (isJson(response.headers.get('content-type'))) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+function isJson(contentType: string | null): boolean {
+  return contentType !== null && /^application\/([\w.+-]*\+)?json\b/i.test(contentType);
+}
+
+/** fetch hides the interesting part (ECONNREFUSED, ...) in `cause`. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: unknown }).cause;
+  return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
+}

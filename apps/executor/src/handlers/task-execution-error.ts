@@ -1,0 +1,54 @@
+import type { TaskError, TaskErrorClassification } from '@spark/contracts';
+
+/** A failed attempt, with the stable code a step's retry policy matches against. */
+export class TaskExecutionError extends Error {
+  override readonly name = 'TaskExecutionError';
+
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly classification: TaskErrorClassification,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+
+  static retryable(code: string, message: string, details?: unknown) {
+    return new TaskExecutionError(code, message, 'retryable', details);
+  }
+
+  static nonRetryable(code: string, message: string, details?: unknown) {
+    return new TaskExecutionError(code, message, 'non_retryable', details);
+  }
+
+  static timeout(message: string, details?: unknown) {
+    return new TaskExecutionError('TIMEOUT', message, 'timeout', details);
+  }
+
+  static cancelled(message: string, details?: unknown) {
+    return new TaskExecutionError('CANCELLED', message, 'cancelled', details);
+  }
+
+  toTaskError(): TaskError {
+    return {
+      code: this.code,
+      message: this.message,
+      classification: this.classification,
+      ...(this.details === undefined ? {} : { details: this.details }),
+    };
+  }
+}
+
+export function isTaskExecutionError(error: unknown): error is TaskExecutionError {
+  return error instanceof TaskExecutionError;
+}
+
+/** Anything a handler throws that is not a TaskExecutionError is a bug or an unexpected condition: retry it. */
+export function toTaskError(error: unknown): TaskError {
+  if (isTaskExecutionError(error)) return error.toTaskError();
+  return {
+    code: 'HANDLER_ERROR',
+    message: error instanceof Error ? error.message : String(error),
+    classification: 'retryable',
+  };
+}

@@ -1,0 +1,4 @@
+export * from './bulkhead';
+export * from './circuit-breakers';
+export * from './heartbeats';
+export * from './task-runner';

@@ -1,0 +1,245 @@
+import type { TaskDispatch, TaskError, TaskResult } from '@spark/contracts';
+import type { Logger } from 'pino';
+import { type HandlerRegistry, TaskExecutionError, toTaskError } from '../handlers';
+import type { Bulkheads, BulkheadStats } from './bulkhead';
+import { HeartbeatThrottle } from './heartbeats';
+
+/** Where results go: `spark.task-results` in the service, a list in tests. */
+export interface ResultSink {
+  publish(result: TaskResult, dispatch: TaskDispatch): Promise<void>;
+}
+
+export interface TaskRunnerSettings {
+  workerId: string;
+  /** The least time between two published heartbeats of one task. */
+  heartbeatThrottleMs: number;
+}
+
+/** A task that has its slot and has published `started`; `completion` settles once its result is published. */
+export interface StartedTask {
+  completion: Promise<void>;
+}
+
+/** Config fields that would put a secret into the workflow text, which anyone reading runs can see. */
+const SECRET_FIELDS = ['apiKey', 'api_key', 'apikey', 'x-api-key'];
+
+interface RunningTask {
+  dispatch: TaskDispatch;
+  controller: AbortController;
+  started: Promise<StartedTask>;
+}
+
+/**
+ * Runs dispatches through their handler: waits for the handler type's bulkhead, publishes `started`,
+ * aborts on the start-to-close timeout (TIMEOUT), on cancel (CANCELLED) and at shutdown, throttles
+ * heartbeats, and publishes exactly one `succeeded` or `failed`. A dispatch that is already running
+ * here (Kafka redelivered it) is not run twice.
+ */
+export class TaskRunner {
+  private readonly running = new Map<string, RunningTask>();
+  private accepting = true;
+
+  constructor(
+    private readonly handlers: HandlerRegistry,
+    private readonly bulkheads: Bulkheads,
+    private readonly results: ResultSink,
+    private readonly settings: TaskRunnerSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Resolves once the task has a slot and its `started` is published (this is where backpressure comes from). */
+  start(dispatch: TaskDispatch): Promise<StartedTask> {
+    if (!this.accepting) {
+      return Promise.reject(new Error('the executor is shutting down and takes no new tasks'));
+    }
+    const existing = this.running.get(dispatch.idempotencyKey);
+    if (existing) return existing.started;
+    const task: RunningTask = { dispatch, controller: new AbortController(), started: undefined as never };
+    task.started = this.begin(task);
+    this.running.set(dispatch.idempotencyKey, task);
+    task.started.then(
+      ({ completion }) =>
+        completion.finally(() => this.running.delete(dispatch.idempotencyKey)).catch(() => undefined),
+      () => this.running.delete(dispatch.idempotencyKey),
+    );
+    return task.started;
+  }
+
+  /** Aborts the run's running tasks (or one step's); each still publishes its `failed` (CANCELLED). */
+  cancel(runId: string, stepId?: string): number {
+    let cancelled = 0;
+    for (const { dispatch, controller } of this.running.values()) {
+      if (dispatch.runId !== runId || (stepId !== undefined && dispatch.stepId !== stepId)) continue;
+      controller.abort(TaskExecutionError.cancelled(`step ${dispatch.stepId} of run ${runId} was cancelled`));
+      cancelled++;
+    }
+    return cancelled;
+  }
+
+  /**
+   * Takes no new tasks, lets running ones finish for up to `graceMs`, then aborts the rest as
+   * retryable (EXECUTOR_SHUTDOWN: another executor should try again) and waits for their results.
+   */
+  async shutdown(graceMs: number): Promise<void> {
+    this.accepting = false;
+    const completions = () =>
+      Promise.allSettled([...this.running.values()].map((task) => task.started.then((s) => s.completion)));
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'grace over'>(
+      (resolve) => (timer = setTimeout(() => resolve('grace over'), graceMs)),
+    );
+    const outcome = await Promise.race([completions(), graceOver]);
+    clearTimeout(timer);
+    if (outcome !== 'grace over') return;
+    for (const { controller } of this.running.values()) {
+      controller.abort(
+        TaskExecutionError.retryable('EXECUTOR_SHUTDOWN', 'the executor shut down during the task'),
+      );
+    }
+    await completions();
+  }
+
+  get runningCount(): number {
+    return this.running.size;
+  }
+
+  stats(): Record<string, BulkheadStats> {
+    return this.bulkheads.stats();
+  }
+
+  private async begin(task: RunningTask): Promise<StartedTask> {
+    const { dispatch } = task;
+    const release = await this.bulkheads.for(dispatch.handler).acquire();
+    try {
+      await this.results.publish({ ...this.resultBase(dispatch), status: 'started' }, dispatch);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    return { completion: this.execute(task).finally(release) };
+  }
+
+  private async execute({ dispatch, controller }: RunningTask): Promise<void> {
+    const logger = this.logger.child({
+      'spark.run.id': dispatch.runId,
+      'spark.step.id': dispatch.stepId,
+      attempt: dispatch.attempt,
+      handler: dispatch.handler,
+    });
+    const timeout = setTimeout(
+      () =>
+        controller.abort(
+          TaskExecutionError.timeout(
+            `the task did not finish within ${dispatch.timeouts.startToCloseMs} ms`,
+            {
+              scope: 'startToClose',
+              timeoutMs: dispatch.timeouts.startToCloseMs,
+            },
+          ),
+        ),
+      dispatch.timeouts.startToCloseMs,
+    );
+    const heartbeatMs = dispatch.timeouts.heartbeatMs;
+    const heartbeats = new HeartbeatThrottle(
+      (progress) => void this.publishHeartbeat(dispatch, progress, logger),
+      heartbeatMs
+        ? Math.min(this.settings.heartbeatThrottleMs, heartbeatMs / 2)
+        : this.settings.heartbeatThrottleMs,
+      heartbeatMs ? heartbeatMs / 2 : undefined,
+    );
+    const startedAt = Date.now();
+    let outcome: { output: unknown } | { error: TaskError };
+    try {
+      const output = await this.runHandler(dispatch, controller.signal, heartbeats, logger);
+      outcome = { output };
+    } catch (error) {
+      outcome = { error: toTaskError(error) };
+    } finally {
+      clearTimeout(timeout);
+      heartbeats.stop();
+    }
+    const durationMs = Date.now() - startedAt;
+    if ('error' in outcome) {
+      logger.info(
+        { durationMs, code: outcome.error.code, classification: outcome.error.classification },
+        'task failed',
+      );
+      await this.results.publish(
+        { ...this.resultBase(dispatch), status: 'failed', error: outcome.error },
+        dispatch,
+      );
+    } else {
+      logger.debug({ durationMs }, 'task succeeded');
+      await this.results.publish(
+        { ...this.resultBase(dispatch), status: 'succeeded', output: outcome.output ?? null },
+        dispatch,
+      );
+    }
+  }
+
+  private async runHandler(
+    dispatch: TaskDispatch,
+    signal: AbortSignal,
+    heartbeats: HeartbeatThrottle,
+    logger: Logger,
+  ): Promise<unknown> {
+    const handler = this.handlers.find(dispatch.handler);
+    if (!handler) {
+      throw TaskExecutionError.nonRetryable(
+        'UNKNOWN_HANDLER',
+        `this executor has no handler "${dispatch.handler}"`,
+      );
+    }
+    const secretField = SECRET_FIELDS.find((field) => field in dispatch.config);
+    if (secretField) {
+      throw TaskExecutionError.nonRetryable(
+        'SECRET_IN_DEFINITION',
+        `config.${secretField} puts a secret into the workflow; register a source and reference it with config.source`,
+      );
+    }
+    // A handler that ignores its signal still loses the race: the result is published on time.
+    const aborted = new Promise<never>((_, reject) => {
+      const onAbort = () => reject(signal.reason as Error);
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    aborted.catch(() => undefined);
+    return Promise.race([
+      handler.execute(dispatch, {
+        signal,
+        heartbeat: (progress?: unknown) => heartbeats.beat(progress),
+        idempotencyKey: dispatch.idempotencyKey,
+        logger,
+      }),
+      aborted,
+    ]);
+  }
+
+  private async publishHeartbeat(dispatch: TaskDispatch, progress: unknown, logger: Logger): Promise<void> {
+    try {
+      await this.results.publish(
+        {
+          ...this.resultBase(dispatch),
+          status: 'heartbeat',
+          ...(progress === undefined ? {} : { progress }),
+        },
+        dispatch,
+      );
+    } catch (error) {
+      // A lost heartbeat only matters if all of them are lost; the final result is what must arrive.
+      logger.warn({ err: error }, 'could not publish a heartbeat');
+    }
+  }
+
+  private resultBase(dispatch: TaskDispatch) {
+    return {
+      version: dispatch.version,
+      idempotencyKey: dispatch.idempotencyKey,
+      runId: dispatch.runId,
+      stepId: dispatch.stepId,
+      attempt: dispatch.attempt,
+      workerId: this.settings.workerId,
+      at: new Date().toISOString(),
+    };
+  }
+}

@@ -1,0 +1,77 @@
+import { DEFAULT_TASK_QUEUE } from '@spark/contracts';
+import { type CircuitBreakerSettings, DEFAULT_CIRCUIT_BREAKER_SETTINGS } from '../runtime/circuit-breakers';
+
+/** When a dispatch's offset is committed; see docs/adr/0030-executor-consumption-and-commits.md. */
+export type CommitMode = 'after-start' | 'after-result';
+
+export interface ExecutorSettings {
+  /** Task queues to consume: topic `spark.tasks.<queue>` each. */
+  queues: string[];
+  groupId: string;
+  commitMode: CommitMode;
+  concurrencyOf(handler: string): number;
+  heartbeatThrottleMs: number;
+  circuitBreaker: CircuitBreakerSettings;
+}
+
+export const DEFAULT_CONCURRENCY: Record<string, number> = { http: 64, langflow: 8, agent: 8 };
+export const DEFAULT_OTHER_CONCURRENCY = 128;
+export const EXECUTOR_GROUP_ID = 'spark-executor';
+
+export function loadExecutorSettings(env: NodeJS.ProcessEnv = process.env): ExecutorSettings {
+  const queues = (env.SPARK_EXECUTOR_QUEUES ?? DEFAULT_TASK_QUEUE)
+    .split(',')
+    .map((queue) => queue.trim())
+    .filter(Boolean);
+  for (const queue of queues) {
+    if (!/^[A-Za-z0-9._-]+$/.test(queue))
+      throw new Error(`SPARK_EXECUTOR_QUEUES: "${queue}" is not a valid queue name`);
+  }
+  if (queues.length === 0) throw new Error('SPARK_EXECUTOR_QUEUES is empty');
+  const commitMode = env.SPARK_EXECUTOR_COMMIT ?? 'after-start';
+  if (commitMode !== 'after-start' && commitMode !== 'after-result') {
+    throw new Error(`SPARK_EXECUTOR_COMMIT="${commitMode}" is neither after-start nor after-result`);
+  }
+  return {
+    queues,
+    groupId: env.SPARK_EXECUTOR_GROUP ?? EXECUTOR_GROUP_ID,
+    commitMode,
+    concurrencyOf: (handler) =>
+      positiveInteger(
+        env,
+        `SPARK_EXECUTOR_CONCURRENCY_${handler.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`,
+        DEFAULT_CONCURRENCY[handler] ?? DEFAULT_OTHER_CONCURRENCY,
+      ),
+    heartbeatThrottleMs: positiveInteger(env, 'SPARK_EXECUTOR_HEARTBEAT_THROTTLE_MS', 5000),
+    circuitBreaker: {
+      errorThresholdPercentage: positiveInteger(
+        env,
+        'SPARK_EXECUTOR_CIRCUIT_ERROR_PERCENT',
+        DEFAULT_CIRCUIT_BREAKER_SETTINGS.errorThresholdPercentage,
+      ),
+      volumeThreshold: positiveInteger(
+        env,
+        'SPARK_EXECUTOR_CIRCUIT_VOLUME',
+        DEFAULT_CIRCUIT_BREAKER_SETTINGS.volumeThreshold,
+      ),
+      rollingCountTimeoutMs: positiveInteger(
+        env,
+        'SPARK_EXECUTOR_CIRCUIT_WINDOW_MS',
+        DEFAULT_CIRCUIT_BREAKER_SETTINGS.rollingCountTimeoutMs,
+      ),
+      resetTimeoutMs: positiveInteger(
+        env,
+        'SPARK_EXECUTOR_CIRCUIT_RESET_MS',
+        DEFAULT_CIRCUIT_BREAKER_SETTINGS.resetTimeoutMs,
+      ),
+    },
+  };
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name}="${raw}" is not a positive integer`);
+  return value;
+}

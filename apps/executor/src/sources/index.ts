@@ -1,0 +1,2 @@
+export * from './source-resolver';
+export * from './environment-source-resolver';

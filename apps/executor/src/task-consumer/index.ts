@@ -1,0 +1,3 @@
+export * from './parse-dispatch';
+export * from './kafka-result-sink';
+export * from './task-consumer';

@@ -1,0 +1,26 @@
+import { Topics, type TaskDispatch, type TaskResult } from '@spark/contracts';
+import type { KafkaMessaging } from '@spark/messaging';
+import type { ResultSink } from '../runtime';
+
+/** Publishes results to `spark.task-results`, keyed by run id, with the dispatch's trace context. */
+export class KafkaResultSink implements ResultSink {
+  private readonly traceparents = new WeakMap<TaskDispatch, string>();
+
+  constructor(private readonly messaging: KafkaMessaging) {}
+
+  /** Remembers the trace context a dispatch arrived with, so its results join the same trace. */
+  carryTrace(dispatch: TaskDispatch, traceparent: string | undefined): void {
+    if (traceparent) this.traceparents.set(dispatch, traceparent);
+  }
+
+  async publish(result: TaskResult, dispatch: TaskDispatch): Promise<void> {
+    const traceparent = this.traceparents.get(dispatch);
+    await this.messaging.publish(Topics.taskResults, [
+      {
+        key: result.runId,
+        value: JSON.stringify(result),
+        ...(traceparent ? { headers: { traceparent } } : {}),
+      },
+    ]);
+  }
+}

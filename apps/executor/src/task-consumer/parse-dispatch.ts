@@ -1,0 +1,52 @@
+import { idempotencyKeyOf, TASK_MESSAGE_VERSION, type TaskDispatch } from '@spark/contracts';
+
+/** A message on a task topic that is not a TaskDispatch: no result can be published for it. */
+export class MalformedDispatchError extends Error {
+  override readonly name = 'MalformedDispatchError';
+}
+
+/** Checks the fields the executor relies on; anything else in the message is carried along untouched. */
+export function parseDispatch(value: Buffer | null): TaskDispatch {
+  if (!value || value.length === 0) throw new MalformedDispatchError('empty message');
+  let message: unknown;
+  try {
+    message = JSON.parse(value.toString('utf8'));
+  } catch (error) {
+    throw new MalformedDispatchError(`not JSON: ${(error as Error).message}`);
+  }
+  if (!isObject(message)) throw new MalformedDispatchError('not a JSON object');
+  const problems: string[] = [];
+  if (message.version !== TASK_MESSAGE_VERSION) problems.push(`version must be ${TASK_MESSAGE_VERSION}`);
+  for (const field of ['idempotencyKey', 'runId', 'stepId', 'handler', 'dispatchedAt'] as const) {
+    if (typeof message[field] !== 'string' || message[field] === '')
+      problems.push(`${field} must be a non-empty string`);
+  }
+  if (!Number.isInteger(message.attempt) || (message.attempt as number) < 1) {
+    problems.push('attempt must be an integer ≥ 1');
+  }
+  if (!isObject(message.config)) problems.push('config must be an object');
+  if (!isObject(message.workflow)) problems.push('workflow must be an object');
+  const timeouts = message.timeouts;
+  if (!isObject(timeouts) || !isPositive(timeouts.startToCloseMs)) {
+    problems.push('timeouts.startToCloseMs must be a positive number');
+  } else if (timeouts.heartbeatMs !== undefined && !isPositive(timeouts.heartbeatMs)) {
+    problems.push('timeouts.heartbeatMs must be a positive number');
+  }
+  if (
+    problems.length === 0 &&
+    message.idempotencyKey !==
+      idempotencyKeyOf(message.runId as string, message.stepId as string, message.attempt as number)
+  ) {
+    problems.push('idempotencyKey must be runId:stepId:attempt');
+  }
+  if (problems.length > 0) throw new MalformedDispatchError(problems.join('; '));
+  return message as unknown as TaskDispatch;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isPositive(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0;
+}
