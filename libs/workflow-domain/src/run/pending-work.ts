@@ -23,8 +23,3 @@ export const pendingWork = (state: RunState): PendingWork => {
   const timers = Object.values(state.timers).sort((a, b) => a.fireAt.localeCompare(b.fireAt) || a.timerId.localeCompare(b.timerId));
   return { dispatches, childRuns, timers };
 };
-
-export const hasPendingWork = (state: RunState): boolean => {
-  const work = pendingWork(state);
-  return work.dispatches.length + work.childRuns.length + work.timers.length > 0 || (state.status !== 'notStarted' && Object.keys(state.tasks).length > 0);
-};

@@ -1,5 +1,5 @@
 import { type WorkflowDefinition } from '@spark/contracts';
-// Test-only dependency: the boundary rule cannot tell specs from library code (see report / eslint config owner).
+// fast-check is a test-only dependency; the module-boundary rule does not tell specs from library code.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import fc from 'fast-check';
 

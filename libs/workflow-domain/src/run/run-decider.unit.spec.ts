@@ -151,6 +151,18 @@ describe('run decider', () => {
     expect(run.state.status === 'completed' && run.state.output).toEqual({ square: items.map((i) => i * i) });
   });
 
+  it('an item that fails for good fails the map and cancels the items still out', async () => {
+    const run = new RunHarness();
+    await run.start(workflow([{ id: 'm', type: 'map', items: 'input.items', concurrency: 3, task: { handler: 'noop' } }]), { items: ['a', 'b', 'c', 'd'] });
+    await run.succeed('m[0]');
+    const events = await run.fail('m[2]', { code: 'BAD', message: 'bad item' }, { retryable: false });
+    expect(eventTypes(events)).toEqual(['StepAttemptFailed', 'StepCancelled', 'StepFailed', 'RunFailed']);
+    expect(events[1]).toMatchObject({
+      data: { stepId: 'm', reason: 'step-failed', tasks: [{ taskId: 'm[1]', attempt: 1, idempotencyKey: 'run-1:m[1]:1' }, { taskId: 'm[3]', attempt: 1, idempotencyKey: 'run-1:m[3]:1' }] },
+    });
+    expect(pendingWork(run.state)).toEqual({ dispatches: [], childRuns: [], timers: [] });
+  });
+
   it('a map over nothing succeeds at once with an empty list', async () => {
     const run = new RunHarness();
     const events = await run.start(workflow([{ id: 'm', type: 'map', items: 'input.items', task: { handler: 'noop' } }]), { items: [] });

@@ -1,5 +1,6 @@
 import { type ErrorCode, isDomainError } from '../errors';
 import { type Decider } from '../shared/decider';
+import { canonicalJson } from '../shared/hash';
 
 /**
  * Decider specifications that read as given/when/then:
@@ -22,9 +23,10 @@ export const deciderSpecification = <State, Command, Event>(decider: Decider<Sta
           state: async () => (await decided()).reduce(decider.evolve, state()),
           then: async (expected: readonly Event[]) => {
             const actual = await decided();
-            const actualText = JSON.stringify(actual, null, 2);
-            const expectedText = JSON.stringify(expected, null, 2);
-            if (actualText !== expectedText) throw new Error(`events differ\nexpected: ${expectedText}\nactual:   ${actualText}`);
+            // Key order does not matter; event order does.
+            if (canonicalJson(actual) !== canonicalJson(expected)) {
+              throw new Error(`events differ\nexpected: ${JSON.stringify(expected, null, 2)}\nactual:   ${JSON.stringify(actual, null, 2)}`);
+            }
           },
           thenNothing: async () => {
             const actual = await decided();

@@ -244,9 +244,7 @@ const checkStep = (step: IndexedStep, report: Report): void => {
     if (raw.retry !== undefined) report(`${path}.retry`, `does not apply to ${type} steps`);
     if (raw.compensate !== undefined) report(`${path}.compensate`, `does not apply to ${type} steps`);
   }
-  if (type !== 'task' && type !== 'map' && (raw.queue !== undefined || raw.priority !== undefined)) {
-    if (raw.queue !== undefined) report(`${path}.queue`, `does not apply to ${type} steps`);
-  }
+  if (type !== 'task' && type !== 'map' && raw.queue !== undefined) report(`${path}.queue`, `does not apply to ${type} steps`);
   if (isRecord(raw.compensate)) {
     checkTaskSpec(raw.compensate, `${path}.compensate`, report);
     checkRetry(raw.compensate.retry, `${path}.compensate.retry`, report);
