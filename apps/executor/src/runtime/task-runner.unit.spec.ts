@@ -1,0 +1,181 @@
+import type { TaskDispatch, TaskResult } from '@spark/contracts';
+import { HandlerRegistry, NoopHandler, SleepHandler, type TaskHandler } from '../handlers';
+import { aDispatch, silentLogger } from '../test-support';
+import { Bulkheads } from './bulkhead';
+import { type ResultSink, TaskRunner } from './task-runner';
+
+class RecordingSink implements ResultSink {
+  readonly results: TaskResult[] = [];
+  async publish(result: TaskResult, _dispatch: TaskDispatch) {
+    this.results.push(result);
+  }
+  statuses(runId?: string) {
+    return this.results.filter((r) => runId === undefined || r.runId === runId).map((r) => r.status);
+  }
+  final(runId: string) {
+    return this.results.find((r) => r.runId === runId && (r.status === 'succeeded' || r.status === 'failed'));
+  }
+}
+
+function aRunner(extraHandlers: TaskHandler[] = [], limit = 10) {
+  const sink = new RecordingSink();
+  const runner = new TaskRunner(
+    new HandlerRegistry([new NoopHandler(), new SleepHandler(), ...extraHandlers]),
+    new Bulkheads(() => limit),
+    sink,
+    { workerId: 'executor-test', heartbeatThrottleMs: 20 },
+    silentLogger,
+  );
+  return { runner, sink };
+}
+
+async function runToEnd(runner: TaskRunner, dispatch: TaskDispatch) {
+  const { completion } = await runner.start(dispatch);
+  await completion;
+}
+
+describe('TaskRunner', () => {
+  it('publishes started, then succeeded with the output', async () => {
+    const { runner, sink } = aRunner();
+    const dispatch = aDispatch({ handler: 'noop', input: { a: 1 } });
+    await runToEnd(runner, dispatch);
+    expect(sink.results).toEqual([
+      expect.objectContaining({
+        status: 'started',
+        idempotencyKey: dispatch.idempotencyKey,
+        workerId: 'executor-test',
+      }),
+      expect.objectContaining({ status: 'succeeded', output: { a: 1 }, runId: dispatch.runId, attempt: 1 }),
+    ]);
+  });
+
+  it('fails with TIMEOUT when the task outlives start-to-close, even if the handler ignores its signal', async () => {
+    const stubborn: TaskHandler = { name: 'stubborn', execute: () => new Promise(() => undefined) };
+    const { runner, sink } = aRunner([stubborn]);
+    const dispatch = aDispatch({ handler: 'stubborn', timeouts: { startToCloseMs: 30 } });
+    await runToEnd(runner, dispatch);
+    expect(sink.final(dispatch.runId)).toMatchObject({
+      status: 'failed',
+      error: { code: 'TIMEOUT', classification: 'timeout' },
+    });
+  });
+
+  it('cancels a running task through its signal', async () => {
+    const { runner, sink } = aRunner();
+    const dispatch = aDispatch({ handler: 'sleep', config: { durationMs: 60_000 } });
+    const { completion } = await runner.start(dispatch);
+    expect(runner.cancel(dispatch.runId)).toBe(1);
+    await completion;
+    expect(sink.final(dispatch.runId)).toMatchObject({
+      error: { code: 'CANCELLED', classification: 'cancelled' },
+    });
+  });
+
+  it('refuses secrets in the definition and unknown handlers, non-retryably', async () => {
+    const { runner, sink } = aRunner();
+    const secret = aDispatch({ handler: 'noop', config: { apiKey: 'sk-123' } });
+    const unknown = aDispatch({ handler: 'teleport' });
+    await runToEnd(runner, secret);
+    await runToEnd(runner, unknown);
+    expect(sink.final(secret.runId)).toMatchObject({
+      error: { code: 'SECRET_IN_DEFINITION', classification: 'non_retryable' },
+    });
+    expect(JSON.stringify(sink.results)).not.toContain('sk-123');
+    expect(sink.final(unknown.runId)).toMatchObject({ error: { code: 'UNKNOWN_HANDLER' } });
+  });
+
+  it('classifies an unexpected exception as retryable HANDLER_ERROR', async () => {
+    const buggy: TaskHandler = {
+      name: 'buggy',
+      execute: async () => Promise.reject(new TypeError('x is undefined')),
+    };
+    const { runner, sink } = aRunner([buggy]);
+    const dispatch = aDispatch({ handler: 'buggy' });
+    await runToEnd(runner, dispatch);
+    expect(sink.final(dispatch.runId)).toMatchObject({
+      error: { code: 'HANDLER_ERROR', classification: 'retryable' },
+    });
+  });
+
+  it('runs a redelivered dispatch only once while it is running', async () => {
+    let executions = 0;
+    const counting: TaskHandler = {
+      name: 'counting',
+      execute: async () => {
+        executions++;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return executions;
+      },
+    };
+    const { runner, sink } = aRunner([counting]);
+    const dispatch = aDispatch({ handler: 'counting' });
+    const [first, second] = await Promise.all([runner.start(dispatch), runner.start({ ...dispatch })]);
+    expect(second).toBe(first);
+    await first.completion;
+    expect(executions).toBe(1);
+    expect(sink.statuses(dispatch.runId)).toEqual(['started', 'succeeded']);
+  });
+
+  it('publishes throttled heartbeats while the task runs, and none after its result', async () => {
+    const chatty: TaskHandler = {
+      name: 'chatty',
+      execute: async (_dispatch, context) => {
+        for (let i = 0; i < 10; i++) {
+          context.heartbeat({ step: i });
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        return 'done';
+      },
+    };
+    const { runner, sink } = aRunner([chatty]);
+    const dispatch = aDispatch({ handler: 'chatty' });
+    await runToEnd(runner, dispatch);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const statuses = sink.statuses(dispatch.runId);
+    const beats = statuses.filter((status) => status === 'heartbeat').length;
+    expect(beats).toBeGreaterThanOrEqual(2);
+    expect(beats).toBeLessThan(10);
+    expect(statuses.at(-1)).toBe('succeeded');
+    expect(sink.results.find((r) => r.status === 'heartbeat')).toMatchObject({ progress: { step: 0 } });
+  });
+
+  it('beats on its own for a dispatch with a heartbeat timeout', async () => {
+    const { runner, sink } = aRunner();
+    const dispatch = aDispatch({
+      handler: 'sleep',
+      config: { durationMs: 200 },
+      timeouts: { startToCloseMs: 5000, heartbeatMs: 60 },
+    });
+    await runToEnd(runner, dispatch);
+    expect(sink.statuses(dispatch.runId).filter((s) => s === 'heartbeat').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('at shutdown lets short tasks finish and fails long ones as retryable EXECUTOR_SHUTDOWN', async () => {
+    const { runner, sink } = aRunner();
+    const short = aDispatch({ handler: 'sleep', config: { durationMs: 10 } });
+    const long = aDispatch({ handler: 'sleep', config: { durationMs: 60_000 } });
+    await runner.start(short);
+    await runner.start(long);
+    await runner.shutdown(100);
+    expect(sink.final(short.runId)).toMatchObject({ status: 'succeeded' });
+    expect(sink.final(long.runId)).toMatchObject({
+      error: { code: 'EXECUTOR_SHUTDOWN', classification: 'retryable' },
+    });
+    await expect(runner.start(aDispatch())).rejects.toThrow(/shutting down/);
+  });
+
+  it('waits for a slot of the handler type before starting', async () => {
+    const { runner, sink } = aRunner([], 1);
+    const first = aDispatch({ handler: 'sleep', config: { durationMs: 50 } });
+    const second = aDispatch({ handler: 'sleep', config: { durationMs: 1 } });
+    await runner.start(first);
+    const secondStarted = runner.start(second);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(sink.statuses(second.runId)).toEqual([]);
+    expect(runner.stats()).toEqual({ sleep: { inFlight: 1, queued: 1 } });
+    await (
+      await secondStarted
+    ).completion;
+    expect(sink.statuses(first.runId)).toEqual(['started', 'succeeded']);
+  });
+});

@@ -1,0 +1,2 @@
+export * from './recording-http-server';
+export * from './dispatches';
