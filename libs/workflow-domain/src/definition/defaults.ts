@@ -1,4 +1,9 @@
-import { type BackoffKind, type CompensationDefinition, type RetryPolicy, type StepDefinition } from '@spark/contracts';
+import {
+  type BackoffKind,
+  type CompensationDefinition,
+  type RetryPolicy,
+  type StepDefinition,
+} from '@spark/contracts';
 
 import { parseDuration } from '../time';
 
@@ -24,7 +29,9 @@ export const resolveRetryPolicy = (policy: RetryPolicy | undefined): ResolvedRet
     maxAttempts: policy?.maxAttempts ?? 1,
     backoff: policy?.backoff ?? 'exponential',
     initialIntervalMs,
-    maxIntervalMs: policy?.maxInterval ? parseDuration(policy.maxInterval) : Math.max(initialIntervalMs * 100, initialIntervalMs),
+    maxIntervalMs: policy?.maxInterval
+      ? parseDuration(policy.maxInterval)
+      : Math.max(initialIntervalMs * 100, initialIntervalMs),
     coefficient: policy?.coefficient ?? 2,
     jitter: policy?.jitter ?? 0,
     nonRetryableErrors: policy?.nonRetryableErrors ?? [],
@@ -37,10 +44,13 @@ export interface ResolvedTimeouts {
   heartbeatMs?: number;
 }
 
-const optionalDuration = (text: string | undefined): number | undefined => (text === undefined ? undefined : parseDuration(text));
+const optionalDuration = (text: string | undefined): number | undefined =>
+  text === undefined ? undefined : parseDuration(text);
 
 /** Tasks always have a start-to-close timeout (default 5m) so a lost task can never leave a run stuck. */
-export const resolveTaskTimeouts = (step: Pick<StepDefinition, 'timeout'> | CompensationDefinition): ResolvedTimeouts => ({
+export const resolveTaskTimeouts = (
+  step: Pick<StepDefinition, 'timeout'> | CompensationDefinition,
+): ResolvedTimeouts => ({
   scheduleToStartMs: optionalDuration(step.timeout?.scheduleToStart),
   startToCloseMs: optionalDuration(step.timeout?.startToClose) ?? DEFAULT_TASK_START_TO_CLOSE_MS,
   heartbeatMs: optionalDuration(step.timeout?.heartbeat),

@@ -13,14 +13,19 @@ export const branchMemberships = (definition: WorkflowDefinition): Map<string, B
   const memberships = new Map<string, BranchMembership>();
   for (const step of definition.steps) {
     if (step.type !== 'switch') continue;
-    for (const branch of step.branches) for (const target of branch.steps) memberships.set(target, { switchId: step.id, branch: branch.name });
-    for (const target of step.default ?? []) memberships.set(target, { switchId: step.id, branch: DEFAULT_BRANCH });
+    for (const branch of step.branches)
+      for (const target of branch.steps) memberships.set(target, { switchId: step.id, branch: branch.name });
+    for (const target of step.default ?? [])
+      memberships.set(target, { switchId: step.id, branch: DEFAULT_BRANCH });
   }
   return memberships;
 };
 
 /** The steps a step waits for: its `needs`, plus the switch whose branch it belongs to. */
-export const dependenciesOf = (step: StepDefinition, memberships: Map<string, BranchMembership>): string[] => {
+export const dependenciesOf = (
+  step: StepDefinition,
+  memberships: Map<string, BranchMembership>,
+): string[] => {
   const needs = [...(step.needs ?? [])];
   const membership = memberships.get(step.id);
   if (membership && !needs.includes(membership.switchId)) needs.push(membership.switchId);

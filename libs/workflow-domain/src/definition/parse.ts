@@ -13,7 +13,10 @@ export const parseDefinitionText = (text: string, format?: DefinitionFormat): un
     try {
       return JSON.parse(text) as unknown;
     } catch (error) {
-      throw new ValidationError([{ path: '$', message: `not valid JSON: ${(error as Error).message}` }], 'Invalid workflow definition');
+      throw new ValidationError(
+        [{ path: '$', message: `not valid JSON: ${(error as Error).message}` }],
+        'Invalid workflow definition',
+      );
     }
   }
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });

@@ -51,7 +51,11 @@ export const checkExpressionSyntax = (expression: string): ExpressionSyntaxProbl
  * so the same inputs always give the same result. The result is plain JSON (JSONata sequences are unwrapped,
  * `undefined` stays `undefined`).
  */
-export const evaluateExpression = async (expression: string, data: unknown, env: EvaluationEnvironment): Promise<unknown> => {
+export const evaluateExpression = async (
+  expression: string,
+  data: unknown,
+  env: EvaluationEnvironment,
+): Promise<unknown> => {
   let result: unknown;
   try {
     result = await compile(expression).evaluate(data, {

@@ -6,7 +6,11 @@ export const templateExpressionOf = (value: string): string | undefined =>
 
 const unescape = (value: string): string => (value.startsWith('==') ? value.slice(1) : value);
 
-export const evaluateTemplate = async (template: unknown, data: unknown, env: EvaluationEnvironment): Promise<unknown> => {
+export const evaluateTemplate = async (
+  template: unknown,
+  data: unknown,
+  env: EvaluationEnvironment,
+): Promise<unknown> => {
   if (typeof template === 'string') {
     const expression = templateExpressionOf(template);
     if (expression === undefined) return unescape(template);
@@ -27,16 +31,23 @@ export const evaluateTemplate = async (template: unknown, data: unknown, env: Ev
 };
 
 /** Every expression inside a template, with its JSONPath (for validation). */
-export const templateExpressions = (template: unknown, path: string): { path: string; expression: string }[] => {
+export const templateExpressions = (
+  template: unknown,
+  path: string,
+): { path: string; expression: string }[] => {
   if (typeof template === 'string') {
     const expression = templateExpressionOf(template);
     return expression === undefined ? [] : [{ path, expression }];
   }
-  if (Array.isArray(template)) return template.flatMap((item, i) => templateExpressions(item, `${path}[${i}]`));
+  if (Array.isArray(template))
+    return template.flatMap((item, i) => templateExpressions(item, `${path}[${i}]`));
   if (template !== null && typeof template === 'object') {
-    return Object.entries(template).flatMap(([key, value]) => templateExpressions(value, `${path}${propertyPath(key)}`));
+    return Object.entries(template).flatMap(([key, value]) =>
+      templateExpressions(value, `${path}${propertyPath(key)}`),
+    );
   }
   return [];
 };
 
-export const propertyPath = (key: string): string => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`);
+export const propertyPath = (key: string): string =>
+  /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;

@@ -17,7 +17,13 @@ export type WorkflowCommand = RegisterWorkflowVersion;
 
 export interface WorkflowVersionRegistered {
   type: 'WorkflowVersionRegistered';
-  data: { name: string; version: number; contentHash: string; definition: WorkflowDefinition; registeredAt: Instant };
+  data: {
+    name: string;
+    version: number;
+    contentHash: string;
+    definition: WorkflowDefinition;
+    registeredAt: Instant;
+  };
 }
 export type WorkflowEvent = WorkflowVersionRegistered;
 
@@ -35,7 +41,10 @@ export const workflowVersionsDecider: Decider<WorkflowVersionsState, WorkflowCom
       case 'RegisterWorkflowVersion': {
         const definition = assertValidDefinition(command.data.definition);
         if (state.name !== undefined && state.name !== definition.name) {
-          throw new IllegalStateError(`stream holds workflow "${state.name}", not "${definition.name}"`, 'WORKFLOW_NAME_MISMATCH');
+          throw new IllegalStateError(
+            `stream holds workflow "${state.name}", not "${definition.name}"`,
+            'WORKFLOW_NAME_MISMATCH',
+          );
         }
         const hash = contentHash(definition);
         const existing = state.versions[definition.version];
@@ -49,7 +58,13 @@ export const workflowVersionsDecider: Decider<WorkflowVersionsState, WorkflowCom
         return [
           {
             type: 'WorkflowVersionRegistered',
-            data: { name: definition.name, version: definition.version, contentHash: hash, definition, registeredAt: command.metadata.now },
+            data: {
+              name: definition.name,
+              version: definition.version,
+              contentHash: hash,
+              definition,
+              registeredAt: command.metadata.now,
+            },
           },
         ];
       }
@@ -65,7 +80,10 @@ export const workflowVersionsDecider: Decider<WorkflowVersionsState, WorkflowCom
       case 'WorkflowVersionRegistered':
         return {
           name: event.data.name,
-          versions: { ...state.versions, [event.data.version]: { contentHash: event.data.contentHash, definition: event.data.definition } },
+          versions: {
+            ...state.versions,
+            [event.data.version]: { contentHash: event.data.contentHash, definition: event.data.definition },
+          },
         };
       default: {
         const _exhaustive: never = event.type;

@@ -6,9 +6,19 @@ const now = '2026-01-01T00:00:00.000Z';
 const v1 = { name: 'orders', version: 1, steps: [{ id: 'a', type: 'task', handler: 'noop' }] };
 const registered = (definition: typeof v1): WorkflowVersionRegistered => ({
   type: 'WorkflowVersionRegistered',
-  data: { name: 'orders', version: definition.version, contentHash: expect.any(String) as unknown as string, definition: definition as never, registeredAt: now },
+  data: {
+    name: 'orders',
+    version: definition.version,
+    contentHash: expect.any(String) as unknown as string,
+    definition: definition as never,
+    registeredAt: now,
+  },
 });
-const register = (definition: unknown) => ({ type: 'RegisterWorkflowVersion' as const, data: { definition }, metadata: { now } });
+const register = (definition: unknown) => ({
+  type: 'RegisterWorkflowVersion' as const,
+  data: { definition },
+  metadata: { now },
+});
 
 describe('workflow versions', () => {
   it('registers a new version', async () => {
@@ -26,10 +36,16 @@ describe('workflow versions', () => {
     const [event] = await spec.given([]).when(register(v1)).events();
     const changed = { ...v1, steps: [{ id: 'a', type: 'task', handler: 'http' }] };
     await spec.given([event!]).when(register(changed)).thenThrows('CONFLICT', 'DEFINITION_VERSION_IMMUTABLE');
-    await spec.given([event!]).when(register({ ...changed, version: 2 })).events();
+    await spec
+      .given([event!])
+      .when(register({ ...changed, version: 2 }))
+      .events();
   });
 
   it('refuses an invalid definition with every problem', async () => {
-    await spec.given([]).when(register({ name: 'orders', version: 1, steps: [{ id: 'a', type: 'task' }] })).thenThrows('VALIDATION_FAILED');
+    await spec
+      .given([])
+      .when(register({ name: 'orders', version: 1, steps: [{ id: 'a', type: 'task' }] }))
+      .thenThrows('VALIDATION_FAILED');
   });
 });

@@ -30,14 +30,29 @@ export type StartRun = Command<
 >;
 
 /** Task-result commands name the attempt they report on; anything not about the current attempt is ignored. */
-export type RecordTaskStarted = Command<'RecordTaskStarted', { taskId: string; attempt: number; workerId?: string }>;
-export type RecordHeartbeat = Command<'RecordHeartbeat', { taskId: string; attempt: number; details?: unknown }>;
-export type RecordTaskSucceeded = Command<'RecordTaskSucceeded', { taskId: string; attempt: number; output: unknown }>;
-export type RecordTaskFailed = Command<'RecordTaskFailed', { taskId: string; attempt: number; error: RunError; retryable: boolean }>;
+export type RecordTaskStarted = Command<
+  'RecordTaskStarted',
+  { taskId: string; attempt: number; workerId?: string }
+>;
+export type RecordHeartbeat = Command<
+  'RecordHeartbeat',
+  { taskId: string; attempt: number; details?: unknown }
+>;
+export type RecordTaskSucceeded = Command<
+  'RecordTaskSucceeded',
+  { taskId: string; attempt: number; output: unknown }
+>;
+export type RecordTaskFailed = Command<
+  'RecordTaskFailed',
+  { taskId: string; attempt: number; error: RunError; retryable: boolean }
+>;
 export type FireTimer = Command<'FireTimer', { timerId: string }>;
 export type ReceiveSignal = Command<'ReceiveSignal', { signalId: string; name: string; payload?: unknown }>;
 export type ChildRunOutcome = 'completed' | 'failed' | 'cancelled' | 'timedOut';
-export type RecordChildRunFinished = Command<'RecordChildRunFinished', { childRunId: string; outcome: ChildRunOutcome; output?: unknown; error?: RunError }>;
+export type RecordChildRunFinished = Command<
+  'RecordChildRunFinished',
+  { childRunId: string; outcome: ChildRunOutcome; output?: unknown; error?: RunError }
+>;
 export type CancelRun = Command<'CancelRun', { reason?: string }>;
 export type RetryRunFromFailure = Command<'RetryRunFromFailure', Record<string, never>>;
 

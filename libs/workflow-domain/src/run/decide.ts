@@ -10,7 +10,15 @@ import {
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
-import { DEFAULT_BRANCH, DEFAULT_PRIORITY, DEFAULT_QUEUE, resolveRetryPolicy, resolveTaskTimeouts, type ResolvedTimeouts } from '../definition';
+import {
+  DEFAULT_BRANCH,
+  DEFAULT_PRIORITY,
+  DEFAULT_QUEUE,
+  DEFAULT_TASK_START_TO_CLOSE_MS,
+  resolveRetryPolicy,
+  resolveTaskTimeouts,
+  type ResolvedTimeouts,
+} from '../definition';
 import { ConflictError, IllegalStateError, ValidationError } from '../errors';
 import { evaluateExpression, evaluateTemplate, isTruthy, templateExpressionOf } from '../expressions';
 import { canonicalJson, unitInterval } from '../shared';
@@ -96,7 +104,11 @@ class Decision {
   }
 }
 
-const onLiveRun = async (state: RunState, now: Instant, handle: (d: Decision) => Promise<void>): Promise<RunEvent[]> => {
+const onLiveRun = async (
+  state: RunState,
+  now: Instant,
+  handle: (d: Decision) => Promise<void>,
+): Promise<RunEvent[]> => {
   if (state.status === 'notStarted' || isFinal(state)) return [];
   const d = new Decision(state, now);
   await handle(d);
@@ -113,7 +125,9 @@ const requireStarted = (state: RunState): Run => {
 
 const contextOf = (run: Run, extra: Record<string, unknown> = {}) => ({
   input: run.input,
-  steps: Object.fromEntries(Object.entries(run.steps).map(([id, step]) => [id, { status: step.status, output: step.output }])),
+  steps: Object.fromEntries(
+    Object.entries(run.steps).map(([id, step]) => [id, { status: step.status, output: step.output }]),
+  ),
   run: { id: run.runId, startedAt: run.startedAt, attempt: run.runAttempt },
   ...extra,
 });
@@ -124,7 +138,10 @@ const attempt = async (evaluate: () => Promise<unknown>, where: string): Promise
   try {
     return { ok: true, value: await evaluate() };
   } catch (error) {
-    return { ok: false, error: { code: RUN_ERROR_CODES.expression, message: `${where}: ${(error as Error).message}` } };
+    return {
+      ok: false,
+      error: { code: RUN_ERROR_CODES.expression, message: `${where}: ${(error as Error).message}` },
+    };
   }
 };
 
@@ -156,7 +173,10 @@ const startRun = async (command: StartRun, state: RunState): Promise<RunEvent[]>
   const idempotencyKey = command.data.idempotencyKey ?? runId;
   if (state.status !== 'notStarted') {
     if (state.runId === runId && state.idempotencyKey === idempotencyKey) return [];
-    throw new ConflictError(`run ${state.runId} already exists (idempotency key ${state.idempotencyKey})`, 'RUN_ALREADY_EXISTS');
+    throw new ConflictError(
+      `run ${state.runId} already exists (idempotency key ${state.idempotencyKey})`,
+      'RUN_ALREADY_EXISTS',
+    );
   }
   if (definition.inputSchema) {
     const validate = inputValidator(definition.inputSchema);
@@ -171,10 +191,17 @@ const startRun = async (command: StartRun, state: RunState): Promise<RunEvent[]>
   let concurrencyKey: string | undefined;
   if (definition.concurrency) {
     try {
-      const value = await evaluateExpression(definition.concurrency.key, { input, run: { id: runId } }, { now: command.metadata.now });
+      const value = await evaluateExpression(
+        definition.concurrency.key,
+        { input, run: { id: runId } },
+        { now: command.metadata.now },
+      );
       concurrencyKey = typeof value === 'string' ? value : canonicalJson(value ?? null);
     } catch (error) {
-      throw new ValidationError([{ path: '$.concurrency.key', message: (error as Error).message }], 'Cannot compute the concurrency key');
+      throw new ValidationError(
+        [{ path: '$.concurrency.key', message: (error as Error).message }],
+        'Cannot compute the concurrency key',
+      );
     }
   }
   const event: RunEvent = {
@@ -202,7 +229,11 @@ const armRunTimeout = (d: Decision): void => {
   if (d.definition.timeout === undefined) return;
   d.emit({
     type: 'TimerScheduled',
-    data: { timerId: `run:timeout:r${d.run.runAttempt}`, purpose: 'runTimeout', fireAt: addMillis(d.now, parseDuration(d.definition.timeout)) },
+    data: {
+      timerId: `run:timeout:r${d.run.runAttempt}`,
+      purpose: 'runTimeout',
+      fireAt: addMillis(d.now, parseDuration(d.definition.timeout)),
+    },
   });
 };
 
@@ -240,7 +271,10 @@ const advance = async (d: Decision): Promise<void> => {
       await startStep(d, step);
     }
   }
-  if (d.run.status === 'running' && Object.values(d.run.steps).every((step) => step.status === 'succeeded' || step.status === 'skipped')) {
+  if (
+    d.run.status === 'running' &&
+    Object.values(d.run.steps).every((step) => step.status === 'succeeded' || step.status === 'skipped')
+  ) {
     await completeRun(d);
   }
 };
@@ -258,17 +292,31 @@ const startStep = async (d: Decision, step: StepDefinition): Promise<void> => {
       if (step.duration !== undefined) until = addMillis(d.now, parseDuration(step.duration));
       else {
         const expression = templateExpressionOf(step.until ?? '');
-        const result = expression === undefined ? ({ ok: true, value: step.until } as const) : await evaluate(d, expression, `steps.${step.id}.until`);
+        const result =
+          expression === undefined
+            ? ({ ok: true, value: step.until } as const)
+            : await evaluate(d, expression, `steps.${step.id}.until`);
         if (!result.ok) return failStep(d, step.id, result.error);
         const millis = typeof result.value === 'string' ? Date.parse(result.value) : Number.NaN;
         if (Number.isNaN(millis)) {
-          return failStep(d, step.id, { code: RUN_ERROR_CODES.expression, message: `steps.${step.id}.until: ${JSON.stringify(result.value)} is not an instant` });
+          return failStep(d, step.id, {
+            code: RUN_ERROR_CODES.expression,
+            message: `steps.${step.id}.until: ${JSON.stringify(result.value)} is not an instant`,
+          });
         }
         until = new Date(millis).toISOString();
       }
       d.emit({ type: 'StepWaiting', data: { stepId: step.id, until } });
       if (toMillis(until) <= toMillis(d.now)) return d.emit(succeeded(d, step.id, null));
-      return d.emit({ type: 'TimerScheduled', data: { timerId: `${step.id}:wait:r${d.run.runAttempt}`, purpose: 'wait', fireAt: until, stepId: step.id } });
+      return d.emit({
+        type: 'TimerScheduled',
+        data: {
+          timerId: `${step.id}:wait:r${d.run.runAttempt}`,
+          purpose: 'wait',
+          fireAt: until,
+          stepId: step.id,
+        },
+      });
     }
     case 'signal': {
       const buffered = d.run.signals.buffered.find((signal) => signal.name === step.signal.name);
@@ -277,7 +325,12 @@ const startStep = async (d: Decision, step: StepDefinition): Promise<void> => {
       if (step.signal.timeout !== undefined) {
         d.emit({
           type: 'TimerScheduled',
-          data: { timerId: `${step.id}:signal:r${d.run.runAttempt}`, purpose: 'signalTimeout', fireAt: addMillis(d.now, parseDuration(step.signal.timeout)), stepId: step.id },
+          data: {
+            timerId: `${step.id}:signal:r${d.run.runAttempt}`,
+            purpose: 'signalTimeout',
+            fireAt: addMillis(d.now, parseDuration(step.signal.timeout)),
+            stepId: step.id,
+          },
         });
       }
       return;
@@ -308,11 +361,17 @@ const chooseBranch = async (d: Decision, step: SwitchStepDefinition): Promise<vo
       break;
     }
   }
-  const taken = chosen === DEFAULT_BRANCH ? (step.default ?? []) : (step.branches.find((b) => b.name === chosen)?.steps ?? []);
-  const untaken = [...step.branches.flatMap((b) => b.steps), ...(step.default ?? [])].filter((id) => !taken.includes(id));
+  const taken =
+    chosen === DEFAULT_BRANCH
+      ? (step.default ?? [])
+      : (step.branches.find((b) => b.name === chosen)?.steps ?? []);
+  const untaken = [...step.branches.flatMap((b) => b.steps), ...(step.default ?? [])].filter(
+    (id) => !taken.includes(id),
+  );
   d.emit(succeeded(d, step.id, { branch: chosen }));
   for (const stepId of untaken) {
-    if (d.run.steps[stepId]?.status === 'pending') d.emit({ type: 'StepSkipped', data: { stepId, reason: 'branch-not-taken' } });
+    if (d.run.steps[stepId]?.status === 'pending')
+      d.emit({ type: 'StepSkipped', data: { stepId, reason: 'branch-not-taken' } });
   }
 };
 
@@ -320,7 +379,12 @@ const expandMap = async (d: Decision, step: MapStepDefinition): Promise<void> =>
   const result = await evaluate(d, step.items, `steps.${step.id}.items`);
   if (!result.ok) return failStep(d, step.id, result.error);
   // JSONata sequence semantics: nothing is no items, a single value is one item.
-  const items = result.value === undefined || result.value === null ? [] : Array.isArray(result.value) ? result.value : [result.value];
+  const items =
+    result.value === undefined || result.value === null
+      ? []
+      : Array.isArray(result.value)
+        ? result.value
+        : [result.value];
   d.emit({ type: 'MapExpanded', data: { stepId: step.id, items } });
   if (items.length === 0) return d.emit(succeeded(d, step.id, []));
   await topUpMap(d, step);
@@ -333,13 +397,21 @@ const topUpMap = async (d: Decision, step: MapStepDefinition): Promise<boolean> 
   for (;;) {
     const map = d.run.steps[step.id]?.map;
     if (!map || map.nextIndex >= map.items.length || d.run.status !== 'running') return dispatched;
-    const inFlight = Object.values(d.run.tasks).filter((task) => task.stepId === step.id && task.purpose === 'step').length;
+    const inFlight = Object.values(d.run.tasks).filter(
+      (task) => task.stepId === step.id && task.purpose === 'step',
+    ).length;
     if (inFlight >= limit) return dispatched;
     const index = map.nextIndex;
-    await dispatchTask(d, { taskId: mapItemTaskId(step.id, index), stepId: step.id, purpose: 'step', itemIndex: index }, step.task, step, {
-      item: map.items[index],
-      index,
-    });
+    await dispatchTask(
+      d,
+      { taskId: mapItemTaskId(step.id, index), stepId: step.id, purpose: 'step', itemIndex: index },
+      step.task,
+      step,
+      {
+        item: map.items[index],
+        index,
+      },
+    );
     dispatched = true;
   }
 };
@@ -354,7 +426,8 @@ interface TaskUnit {
   itemIndex?: number;
 }
 
-const queueOf = (handler: string, queue: string | undefined): string => (handler.startsWith('external:') ? handler.slice('external:'.length) : (queue ?? DEFAULT_QUEUE));
+const queueOf = (handler: string, queue: string | undefined): string =>
+  handler.startsWith('external:') ? handler.slice('external:'.length) : (queue ?? DEFAULT_QUEUE);
 
 const dispatchTask = async (
   d: Decision,
@@ -366,7 +439,8 @@ const dispatchTask = async (
   const where = `steps.${unit.stepId}${unit.purpose === 'compensation' ? '.compensate' : ''}`;
   const input = await evaluateTemplateIn(d, spec.input ?? null, `${where}.input`, extra);
   const config = input.ok ? await evaluateTemplateIn(d, spec.config ?? {}, `${where}.config`, extra) : input;
-  if (!input.ok || !config.ok) return unitFailed(d, unit, (!input.ok ? input.error : (config as { error: RunError }).error));
+  if (!input.ok || !config.ok)
+    return unitFailed(d, unit, !input.ok ? input.error : (config as { error: RunError }).error);
   const step = stepOf(d.definition, unit.stepId);
   const attemptNumber = nextAttempt(d.run, unit.taskId);
   const task: TaskDispatch = {
@@ -381,15 +455,25 @@ const dispatchTask = async (
     input: input.value,
     queue: queueOf(spec.handler, owner.queue ?? step.queue),
     priority: step.priority ?? DEFAULT_PRIORITY,
+    timeouts: executorTimeouts(timeoutsOf(d, unit)),
     dispatchedAt: d.now,
   };
   emitDispatch(d, task);
 };
 
+const executorTimeouts = (timeouts: ResolvedTimeouts): TaskDispatch['timeouts'] => ({
+  startToCloseMs: timeouts.startToCloseMs ?? DEFAULT_TASK_START_TO_CLOSE_MS,
+  ...(timeouts.heartbeatMs === undefined ? {} : { heartbeatMs: timeouts.heartbeatMs }),
+});
+
 const timeoutsOf = (d: Decision, task: Pick<TaskRuntime, 'stepId' | 'purpose'>): ResolvedTimeouts => {
   const step = stepOf(d.definition, task.stepId);
   if (task.purpose === 'compensation' && step.compensate) return resolveTaskTimeouts(step.compensate);
-  if (step.type === 'subworkflow') return { startToCloseMs: step.timeout?.startToClose === undefined ? undefined : parseDuration(step.timeout.startToClose) };
+  if (step.type === 'subworkflow')
+    return {
+      startToCloseMs:
+        step.timeout?.startToClose === undefined ? undefined : parseDuration(step.timeout.startToClose),
+    };
   return resolveTaskTimeouts(step);
 };
 
@@ -398,9 +482,21 @@ const retryPolicyOf = (d: Decision, task: TaskRuntime) => {
   return resolveRetryPolicy(task.purpose === 'compensation' ? step.compensate?.retry : step.retry);
 };
 
-const taskTimer = (d: Decision, task: { taskId: string; stepId: string; attempt: number }, purpose: TimerPurpose, afterMs: number): RunEvent => ({
+const taskTimer = (
+  d: Decision,
+  task: { taskId: string; stepId: string; attempt: number },
+  purpose: TimerPurpose,
+  afterMs: number,
+): RunEvent => ({
   type: 'TimerScheduled',
-  data: { timerId: `${task.taskId}:${task.attempt}:${purpose}`, purpose, fireAt: addMillis(d.now, afterMs), taskId: task.taskId, attempt: task.attempt, stepId: task.stepId },
+  data: {
+    timerId: `${task.taskId}:${task.attempt}:${purpose}`,
+    purpose,
+    fireAt: addMillis(d.now, afterMs),
+    taskId: task.taskId,
+    attempt: task.attempt,
+    stepId: task.stepId,
+  },
 });
 
 /**
@@ -410,12 +506,21 @@ const taskTimer = (d: Decision, task: { taskId: string; stepId: string; attempt:
 const emitDispatch = (d: Decision, task: TaskDispatch): void => {
   d.emit({ type: 'TaskDispatched', data: task });
   const timeouts = timeoutsOf(d, task);
-  if (timeouts.scheduleToStartMs !== undefined) d.emit(taskTimer(d, task, 'scheduleToStart', timeouts.scheduleToStartMs));
-  else if (timeouts.startToCloseMs !== undefined) d.emit(taskTimer(d, task, 'startToClose', timeouts.startToCloseMs));
+  if (timeouts.scheduleToStartMs !== undefined)
+    d.emit(taskTimer(d, task, 'scheduleToStart', timeouts.scheduleToStartMs));
+  else if (timeouts.startToCloseMs !== undefined)
+    d.emit(taskTimer(d, task, 'startToClose', timeouts.startToCloseMs));
 };
 
-const requestChild = async (d: Decision, step: SubworkflowStepDefinition, attemptNumber: number, knownInput?: { value: unknown }): Promise<void> => {
-  const input = knownInput ? ({ ok: true, value: knownInput.value } as const) : await evaluateTemplateIn(d, step.input ?? d.run.input, `steps.${step.id}.input`);
+const requestChild = async (
+  d: Decision,
+  step: SubworkflowStepDefinition,
+  attemptNumber: number,
+  knownInput?: { value: unknown },
+): Promise<void> => {
+  const input = knownInput
+    ? ({ ok: true, value: knownInput.value } as const)
+    : await evaluateTemplateIn(d, step.input ?? d.run.input, `steps.${step.id}.input`);
   if (!input.ok) return failStep(d, step.id, input.error);
   const child = {
     taskId: step.id,
@@ -434,7 +539,9 @@ const requestChild = async (d: Decision, step: SubworkflowStepDefinition, attemp
 
 const redispatch = async (d: Decision, task: TaskRuntime): Promise<void> => {
   if (task.dispatch.kind === 'child') {
-    return requestChild(d, stepOf(d.definition, task.stepId) as SubworkflowStepDefinition, task.attempt, { value: task.dispatch.child.input });
+    return requestChild(d, stepOf(d.definition, task.stepId) as SubworkflowStepDefinition, task.attempt, {
+      value: task.dispatch.child.input,
+    });
   }
   emitDispatch(d, {
     ...task.dispatch.task,
@@ -445,13 +552,26 @@ const redispatch = async (d: Decision, task: TaskRuntime): Promise<void> => {
 };
 
 /** Called after the attempt's failure (or timeout) is recorded: retry per the policy, or give up on the unit. */
-const attemptFailed = async (d: Decision, task: TaskRuntime, error: RunError, retryable: boolean): Promise<void> => {
+const attemptFailed = async (
+  d: Decision,
+  task: TaskRuntime,
+  error: RunError,
+  retryable: boolean,
+): Promise<void> => {
   const policy = retryPolicyOf(d, task);
-  const canRetry = retryable && !policy.nonRetryableErrors.includes(error.code) && task.attempt < policy.maxAttempts;
+  const canRetry =
+    retryable && !policy.nonRetryableErrors.includes(error.code) && task.attempt < policy.maxAttempts;
   if (!canRetry) return unitFailed(d, task, error);
-  const delayMs = retryDelayMs(policy, task.attempt, unitInterval(d.run.seed, `${task.taskId}:${task.attempt}`));
+  const delayMs = retryDelayMs(
+    policy,
+    task.attempt,
+    unitInterval(d.run.seed, `${task.taskId}:${task.attempt}`),
+  );
   const next = task.attempt + 1;
-  d.emit({ type: 'StepRetryScheduled', data: { taskId: task.taskId, attempt: next, delayMs, retryAt: addMillis(d.now, delayMs) } });
+  d.emit({
+    type: 'StepRetryScheduled',
+    data: { taskId: task.taskId, attempt: next, delayMs, retryAt: addMillis(d.now, delayMs) },
+  });
   if (delayMs > 0) d.emit(taskTimer(d, { ...task, attempt: next }, 'retry', delayMs));
   else await redispatch(d, d.run.tasks[task.taskId]!);
 };
@@ -488,11 +608,17 @@ const taskStarted = async (d: Decision, command: RecordTaskStarted | RecordHeart
   const workerId = command.type === 'RecordTaskStarted' ? command.data.workerId : undefined;
   d.emit({
     type: 'StepAttemptStarted',
-    data: { taskId: task.taskId, attempt: task.attempt, startedAt: d.now, ...(workerId === undefined ? {} : { workerId }) },
+    data: {
+      taskId: task.taskId,
+      attempt: task.attempt,
+      startedAt: d.now,
+      ...(workerId === undefined ? {} : { workerId }),
+    },
   });
   if (task.dispatch.kind === 'child') return;
   const timeouts = timeoutsOf(d, task);
-  if (timeouts.startToCloseMs !== undefined) d.emit(taskTimer(d, task, 'startToClose', timeouts.startToCloseMs));
+  if (timeouts.startToCloseMs !== undefined)
+    d.emit(taskTimer(d, task, 'startToClose', timeouts.startToCloseMs));
   if (timeouts.heartbeatMs !== undefined) d.emit(taskTimer(d, task, 'heartbeat', timeouts.heartbeatMs));
 };
 
@@ -503,7 +629,12 @@ const heartbeat = async (d: Decision, command: RecordHeartbeat): Promise<void> =
   if (task.status === 'dispatched') await taskStarted(d, command);
   d.emit({
     type: 'HeartbeatRecorded',
-    data: { taskId: task.taskId, attempt: task.attempt, at: d.now, ...(command.data.details === undefined ? {} : { details: command.data.details }) },
+    data: {
+      taskId: task.taskId,
+      attempt: task.attempt,
+      at: d.now,
+      ...(command.data.details === undefined ? {} : { details: command.data.details }),
+    },
   });
   const { heartbeatMs } = timeoutsOf(d, task);
   if (heartbeatMs !== undefined) d.emit(taskTimer(d, task, 'heartbeat', heartbeatMs));
@@ -512,7 +643,10 @@ const heartbeat = async (d: Decision, command: RecordHeartbeat): Promise<void> =
 const taskSucceeded = async (d: Decision, command: RecordTaskSucceeded): Promise<void> => {
   const task = currentTask(d, command.data.taskId, command.data.attempt);
   if (!task || task.dispatch.kind === 'child') return;
-  d.emit({ type: 'StepAttemptSucceeded', data: { taskId: task.taskId, attempt: task.attempt, output: command.data.output ?? null, at: d.now } });
+  d.emit({
+    type: 'StepAttemptSucceeded',
+    data: { taskId: task.taskId, attempt: task.attempt, output: command.data.output ?? null, at: d.now },
+  });
   await unitSucceeded(d, task, command.data.output ?? null);
 };
 
@@ -520,24 +654,41 @@ const taskFailed = async (d: Decision, command: RecordTaskFailed): Promise<void>
   const task = currentTask(d, command.data.taskId, command.data.attempt);
   if (!task || task.dispatch.kind === 'child') return;
   const { error, retryable } = command.data;
-  d.emit({ type: 'StepAttemptFailed', data: { taskId: task.taskId, attempt: task.attempt, error, retryable, at: d.now } });
+  d.emit({
+    type: 'StepAttemptFailed',
+    data: { taskId: task.taskId, attempt: task.attempt, error, retryable, at: d.now },
+  });
   await attemptFailed(d, task, error, retryable);
 };
 
 const childRunFinished = async (d: Decision, command: RecordChildRunFinished): Promise<void> => {
   const task = Object.values(d.run.tasks).find(
-    (candidate) => candidate.dispatch.kind === 'child' && candidate.dispatch.child.childRunId === command.data.childRunId && candidate.status !== 'backoff',
+    (candidate) =>
+      candidate.dispatch.kind === 'child' &&
+      candidate.dispatch.child.childRunId === command.data.childRunId &&
+      candidate.status !== 'backoff',
   );
   if (!task) return;
   const { outcome, output, error } = command.data;
   if (outcome === 'completed') {
-    d.emit({ type: 'StepAttemptSucceeded', data: { taskId: task.taskId, attempt: task.attempt, output: output ?? null, at: d.now } });
+    d.emit({
+      type: 'StepAttemptSucceeded',
+      data: { taskId: task.taskId, attempt: task.attempt, output: output ?? null, at: d.now },
+    });
     return unitSucceeded(d, task, output ?? null);
   }
-  const code = outcome === 'cancelled' ? RUN_ERROR_CODES.childRunCancelled : outcome === 'timedOut' ? RUN_ERROR_CODES.childRunTimedOut : RUN_ERROR_CODES.childRunFailed;
+  const code =
+    outcome === 'cancelled'
+      ? RUN_ERROR_CODES.childRunCancelled
+      : outcome === 'timedOut'
+        ? RUN_ERROR_CODES.childRunTimedOut
+        : RUN_ERROR_CODES.childRunFailed;
   const failure = error ?? { code, message: `child run ${command.data.childRunId} ${outcome}` };
   const retryable = outcome !== 'cancelled';
-  d.emit({ type: 'StepAttemptFailed', data: { taskId: task.taskId, attempt: task.attempt, error: failure, retryable, at: d.now } });
+  d.emit({
+    type: 'StepAttemptFailed',
+    data: { taskId: task.taskId, attempt: task.attempt, error: failure, retryable, at: d.now },
+  });
   await attemptFailed(d, task, failure, retryable);
 };
 
@@ -563,9 +714,30 @@ const fireTimer = async (d: Decision, command: FireTimer): Promise<void> => {
     case 'heartbeat': {
       const task = currentTask(d, timer.taskId ?? '', timer.attempt ?? 0);
       if (!task) return;
-      d.emit({ type: 'StepTimedOut', data: { stepId: task.stepId, timeout: timer.purpose, taskId: task.taskId, attempt: task.attempt, at: d.now } });
-      if (task.dispatch.kind === 'child') d.emit({ type: 'ChildRunCancellationRequested', data: { childRunId: task.dispatch.child.childRunId, stepId: task.stepId } });
-      return attemptFailed(d, task, { code: TIMEOUT_CODES[timer.purpose], message: `${timer.purpose} timeout of attempt ${task.attempt} of ${task.taskId}` }, true);
+      d.emit({
+        type: 'StepTimedOut',
+        data: {
+          stepId: task.stepId,
+          timeout: timer.purpose,
+          taskId: task.taskId,
+          attempt: task.attempt,
+          at: d.now,
+        },
+      });
+      if (task.dispatch.kind === 'child')
+        d.emit({
+          type: 'ChildRunCancellationRequested',
+          data: { childRunId: task.dispatch.child.childRunId, stepId: task.stepId },
+        });
+      return attemptFailed(
+        d,
+        task,
+        {
+          code: TIMEOUT_CODES[timer.purpose],
+          message: `${timer.purpose} timeout of attempt ${task.attempt} of ${task.taskId}`,
+        },
+        true,
+      );
     }
     case 'wait':
       if (d.run.steps[timer.stepId ?? '']?.status !== 'active') return;
@@ -580,7 +752,10 @@ const fireTimer = async (d: Decision, command: FireTimer): Promise<void> => {
         d.emit({ type: 'StepSkipped', data: { stepId, reason: 'signal-timed-out' } });
         return advance(d);
       }
-      return failStep(d, stepId, { code: RUN_ERROR_CODES.signalTimeout, message: `signal "${step.signal.name}" did not arrive within ${step.signal.timeout}` });
+      return failStep(d, stepId, {
+        code: RUN_ERROR_CODES.signalTimeout,
+        message: `signal "${step.signal.name}" did not arrive within ${step.signal.timeout}`,
+      });
     }
     case 'runTimeout':
       return terminate(d, 'timedOut', 'run timeout');
@@ -596,12 +771,18 @@ const fireTimer = async (d: Decision, command: FireTimer): Promise<void> => {
 
 const receiveSignal = async (command: ReceiveSignal, state: RunState): Promise<RunEvent[]> => {
   const run = requireStarted(state);
-  if (isFinal(run)) throw new IllegalStateError(`run ${run.runId} is ${run.status}; it takes no more signals`, 'RUN_FINISHED');
+  if (isFinal(run))
+    throw new IllegalStateError(
+      `run ${run.runId} is ${run.status}; it takes no more signals`,
+      'RUN_FINISHED',
+    );
   const { signalId, name, payload } = command.data;
   if (run.signals.seen.includes(signalId)) return [];
   const d = new Decision(run, command.metadata.now);
   d.emit({ type: 'SignalReceived', data: { signalId, name, payload: payload ?? null, at: d.now } });
-  const waiting = d.definition.steps.find((step) => d.run.steps[step.id]?.status === 'active' && d.run.steps[step.id]?.awaitingSignal === name);
+  const waiting = d.definition.steps.find(
+    (step) => d.run.steps[step.id]?.status === 'active' && d.run.steps[step.id]?.awaitingSignal === name,
+  );
   if (waiting && d.run.status === 'running') {
     d.emit(succeeded(d, waiting.id, payload ?? null, signalId));
     await advance(d);
@@ -615,7 +796,8 @@ const receiveSignal = async (command: ReceiveSignal, state: RunState): Promise<R
 /** Cancels every active step (and compensation) of the run: executors get the keys, children a cancellation. */
 const cancelInFlight = (d: Decision, reason: string, except?: string): void => {
   const stepIds = new Set<string>();
-  for (const [stepId, step] of Object.entries(d.run.steps)) if (step.status === 'active' && stepId !== except) stepIds.add(stepId);
+  for (const [stepId, step] of Object.entries(d.run.steps))
+    if (step.status === 'active' && stepId !== except) stepIds.add(stepId);
   for (const task of Object.values(d.run.tasks)) if (task.stepId !== except) stepIds.add(task.stepId);
   for (const step of d.definition.steps) {
     if (!stepIds.has(step.id)) continue;
@@ -624,19 +806,38 @@ const cancelInFlight = (d: Decision, reason: string, except?: string): void => {
 };
 
 const cancelStep = (d: Decision, stepId: string, reason: string, endedTaskId?: string): void => {
-  const tasks = Object.values(d.run.tasks).filter((task) => task.stepId === stepId && task.status !== 'backoff' && task.taskId !== endedTaskId);
+  const tasks = Object.values(d.run.tasks).filter(
+    (task) => task.stepId === stepId && task.status !== 'backoff' && task.taskId !== endedTaskId,
+  );
   for (const task of tasks) {
-    if (task.dispatch.kind === 'child') d.emit({ type: 'ChildRunCancellationRequested', data: { childRunId: task.dispatch.child.childRunId, stepId } });
+    if (task.dispatch.kind === 'child')
+      d.emit({
+        type: 'ChildRunCancellationRequested',
+        data: { childRunId: task.dispatch.child.childRunId, stepId },
+      });
   }
   const executorTasks = tasks
     .filter((task) => task.dispatch.kind === 'task')
-    .map((task) => ({ taskId: task.taskId, attempt: task.attempt, idempotencyKey: taskIdempotencyKey(d.run.runId, task.taskId, task.attempt) }));
+    .map((task) => ({
+      taskId: task.taskId,
+      attempt: task.attempt,
+      idempotencyKey: taskIdempotencyKey(d.run.runId, task.taskId, task.attempt),
+    }));
   d.emit({ type: 'StepCancelled', data: { stepId, reason, tasks: executorTasks, at: d.now } });
 };
 
 /** `endedTaskId`: the task whose attempt just failed; other tasks of the step (map items) are still out and get cancelled. */
-const failStep = async (d: Decision, stepId: string, error: RunError, endedTaskId?: string): Promise<void> => {
-  const others = (task: TaskRuntime) => task.stepId === stepId && task.purpose === 'step' && task.taskId !== endedTaskId && task.status !== 'backoff';
+const failStep = async (
+  d: Decision,
+  stepId: string,
+  error: RunError,
+  endedTaskId?: string,
+): Promise<void> => {
+  const others = (task: TaskRuntime) =>
+    task.stepId === stepId &&
+    task.purpose === 'step' &&
+    task.taskId !== endedTaskId &&
+    task.status !== 'backoff';
   if (Object.values(d.run.tasks).some(others)) cancelStep(d, stepId, 'step-failed', endedTaskId);
   d.emit({ type: 'StepFailed', data: { stepId, error, at: d.now } });
   await failRun(d, error, stepId);
@@ -644,12 +845,26 @@ const failStep = async (d: Decision, stepId: string, error: RunError, endedTaskI
 
 const failRun = async (d: Decision, error: RunError, failedStep?: string): Promise<void> => {
   cancelInFlight(d, 'run-failed');
-  const toCompensate = [...d.run.succeededOrder].reverse().filter((stepId) => stepOf(d.definition, stepId).compensate !== undefined);
+  const toCompensate = [...d.run.succeededOrder]
+    .reverse()
+    .filter((stepId) => stepOf(d.definition, stepId).compensate !== undefined);
   if (toCompensate.length === 0) {
-    d.emit({ type: 'RunFailed', data: { error, ...(failedStep === undefined ? {} : { failedStep }), compensated: [], compensationFailures: [], failedAt: d.now } });
+    d.emit({
+      type: 'RunFailed',
+      data: {
+        error,
+        ...(failedStep === undefined ? {} : { failedStep }),
+        compensated: [],
+        compensationFailures: [],
+        failedAt: d.now,
+      },
+    });
     return;
   }
-  d.emit({ type: 'RunCompensating', data: { error, ...(failedStep === undefined ? {} : { failedStep }), steps: toCompensate, at: d.now } });
+  d.emit({
+    type: 'RunCompensating',
+    data: { error, ...(failedStep === undefined ? {} : { failedStep }), steps: toCompensate, at: d.now },
+  });
   await continueCompensation(d);
 };
 
@@ -672,7 +887,12 @@ const continueCompensation = async (d: Decision): Promise<void> => {
     return;
   }
   const step = stepOf(d.definition, stepId);
-  await dispatchTask(d, { taskId: compensationTaskId(stepId), stepId, purpose: 'compensation' }, step.compensate!, step.compensate!);
+  await dispatchTask(
+    d,
+    { taskId: compensationTaskId(stepId), stepId, purpose: 'compensation' },
+    step.compensate!,
+    step.compensate!,
+  );
 };
 
 const terminate = async (d: Decision, outcome: 'cancelled' | 'timedOut', reason: string): Promise<void> => {
@@ -689,7 +909,11 @@ const completeRun = async (d: Decision): Promise<void> => {
     if (!result.ok) return failRun(d, result.error);
     output = result.value ?? null;
   } else {
-    output = Object.fromEntries(leaves.filter((id) => d.run.steps[id]?.status === 'succeeded').map((id) => [id, d.run.steps[id]?.output ?? null]));
+    output = Object.fromEntries(
+      leaves
+        .filter((id) => d.run.steps[id]?.status === 'succeeded')
+        .map((id) => [id, d.run.steps[id]?.output ?? null]),
+    );
   }
   d.emit({ type: 'RunCompleted', data: { output, completedAt: d.now } });
 };
@@ -710,7 +934,11 @@ const cancelRun = async (command: CancelRun, state: RunState): Promise<RunEvent[
  */
 const retryRunFromFailure = async (command: RetryRunFromFailure, state: RunState): Promise<RunEvent[]> => {
   const run = requireStarted(state);
-  if (run.status !== 'failed') throw new IllegalStateError(`run ${run.runId} is ${run.status}; only a failed run can be retried`, 'RUN_NOT_FAILED');
+  if (run.status !== 'failed')
+    throw new IllegalStateError(
+      `run ${run.runId} is ${run.status}; only a failed run can be retried`,
+      'RUN_NOT_FAILED',
+    );
   const resetSteps = run.definition.steps
     .map((step) => step.id)
     .filter((id) => {

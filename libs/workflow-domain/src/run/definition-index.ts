@@ -29,6 +29,7 @@ export const indexOf = (definition: WorkflowDefinition): DefinitionIndex => {
 
 export const stepOf = (definition: WorkflowDefinition, stepId: string): StepDefinition => {
   const step = indexOf(definition).byId.get(stepId);
-  if (!step) throw new Error(`step "${stepId}" is not in workflow "${definition.name}" v${definition.version}`);
+  if (!step)
+    throw new Error(`step "${stepId}" is not in workflow "${definition.name}" v${definition.version}`);
   return step;
 };

@@ -8,7 +8,8 @@ interface Event<Type extends string, Data> {
   data: Data;
 }
 
-export type TimerPurpose = 'scheduleToStart' | 'startToClose' | 'heartbeat' | 'retry' | 'wait' | 'signalTimeout' | 'runTimeout';
+export type TimerPurpose =
+  'scheduleToStart' | 'startToClose' | 'heartbeat' | 'retry' | 'wait' | 'signalTimeout' | 'runTimeout';
 export type TaskPurpose = 'step' | 'compensation';
 export type SkipReason = 'condition-false' | 'branch-not-taken' | 'needs-skipped' | 'signal-timed-out';
 export type TimeoutKind = 'scheduleToStart' | 'startToClose' | 'heartbeat' | 'signal';
@@ -42,6 +43,8 @@ export interface TaskDispatch {
   input: unknown;
   queue: string;
   priority: number;
+  /** What the executor enforces too (matches `@spark/contracts` TaskDispatch.timeouts). */
+  timeouts: { startToCloseMs: number; heartbeatMs?: number };
   dispatchedAt: Instant;
 }
 export type TaskDispatched = Event<'TaskDispatched', TaskDispatch>;
@@ -58,7 +61,10 @@ export interface ChildRunRequest {
   requestedAt: Instant;
 }
 export type ChildRunRequested = Event<'ChildRunRequested', ChildRunRequest>;
-export type ChildRunCancellationRequested = Event<'ChildRunCancellationRequested', { childRunId: string; stepId: string }>;
+export type ChildRunCancellationRequested = Event<
+  'ChildRunCancellationRequested',
+  { childRunId: string; stepId: string }
+>;
 
 /** A durable timer. Scheduling an id again moves it; timers of finished attempts and steps lapse silently. */
 export interface Timer {
@@ -75,33 +81,77 @@ export type TimerFired = Event<'TimerFired', { timerId: string; firedAt: Instant
 export type StepSkipped = Event<'StepSkipped', { stepId: string; reason: SkipReason }>;
 export type MapExpanded = Event<'MapExpanded', { stepId: string; items: unknown[] }>;
 export type StepWaiting = Event<'StepWaiting', { stepId: string; until?: Instant; signal?: string }>;
-export type StepAttemptStarted = Event<'StepAttemptStarted', { taskId: string; attempt: number; startedAt: Instant; workerId?: string }>;
-export type HeartbeatRecorded = Event<'HeartbeatRecorded', { taskId: string; attempt: number; at: Instant; details?: unknown }>;
-export type StepAttemptSucceeded = Event<'StepAttemptSucceeded', { taskId: string; attempt: number; output: unknown; at: Instant }>;
-export type StepAttemptFailed = Event<'StepAttemptFailed', { taskId: string; attempt: number; error: RunError; retryable: boolean; at: Instant }>;
+export type StepAttemptStarted = Event<
+  'StepAttemptStarted',
+  { taskId: string; attempt: number; startedAt: Instant; workerId?: string }
+>;
+export type HeartbeatRecorded = Event<
+  'HeartbeatRecorded',
+  { taskId: string; attempt: number; at: Instant; details?: unknown }
+>;
+export type StepAttemptSucceeded = Event<
+  'StepAttemptSucceeded',
+  { taskId: string; attempt: number; output: unknown; at: Instant }
+>;
+export type StepAttemptFailed = Event<
+  'StepAttemptFailed',
+  { taskId: string; attempt: number; error: RunError; retryable: boolean; at: Instant }
+>;
 /** A timeout. For a task attempt it counts as that attempt's (retryable) failure. */
-export type StepTimedOut = Event<'StepTimedOut', { stepId: string; timeout: TimeoutKind; taskId?: string; attempt?: number; at: Instant }>;
-export type StepRetryScheduled = Event<'StepRetryScheduled', { taskId: string; attempt: number; delayMs: number; retryAt: Instant }>;
-export type SignalReceived = Event<'SignalReceived', { signalId: string; name: string; payload: unknown; at: Instant }>;
+export type StepTimedOut = Event<
+  'StepTimedOut',
+  { stepId: string; timeout: TimeoutKind; taskId?: string; attempt?: number; at: Instant }
+>;
+export type StepRetryScheduled = Event<
+  'StepRetryScheduled',
+  { taskId: string; attempt: number; delayMs: number; retryAt: Instant }
+>;
+export type SignalReceived = Event<
+  'SignalReceived',
+  { signalId: string; name: string; payload: unknown; at: Instant }
+>;
 /** `signalId` names the signal a signal step consumed. */
-export type StepSucceeded = Event<'StepSucceeded', { stepId: string; output: unknown; signalId?: string; at: Instant }>;
+export type StepSucceeded = Event<
+  'StepSucceeded',
+  { stepId: string; output: unknown; signalId?: string; at: Instant }
+>;
 export type StepFailed = Event<'StepFailed', { stepId: string; error: RunError; at: Instant }>;
 export type StepCancelled = Event<
   'StepCancelled',
-  { stepId: string; reason: string; tasks: { taskId: string; attempt: number; idempotencyKey: string }[]; at: Instant }
+  {
+    stepId: string;
+    reason: string;
+    tasks: { taskId: string; attempt: number; idempotencyKey: string }[];
+    at: Instant;
+  }
 >;
-export type RunCompensating = Event<'RunCompensating', { error: RunError; failedStep?: string; steps: string[]; at: Instant }>;
+export type RunCompensating = Event<
+  'RunCompensating',
+  { error: RunError; failedStep?: string; steps: string[]; at: Instant }
+>;
 export type StepCompensated = Event<'StepCompensated', { stepId: string; at: Instant }>;
-export type StepCompensationFailed = Event<'StepCompensationFailed', { stepId: string; error: RunError; at: Instant }>;
+export type StepCompensationFailed = Event<
+  'StepCompensationFailed',
+  { stepId: string; error: RunError; at: Instant }
+>;
 export type RunCompleted = Event<'RunCompleted', { output: unknown; completedAt: Instant }>;
 export type RunFailed = Event<
   'RunFailed',
-  { error: RunError; failedStep?: string; compensated: string[]; compensationFailures: string[]; failedAt: Instant }
+  {
+    error: RunError;
+    failedStep?: string;
+    compensated: string[];
+    compensationFailures: string[];
+    failedAt: Instant;
+  }
 >;
 export type RunCancelled = Event<'RunCancelled', { reason: string; cancelledAt: Instant }>;
 export type RunTimedOut = Event<'RunTimedOut', { timedOutAt: Instant }>;
 /** Retry from failure: `resetSteps` run again (new attempt numbers); succeeded, uncompensated steps keep their outputs. */
-export type RunResumed = Event<'RunResumed', { runAttempt: number; resetSteps: string[]; resumedAt: Instant }>;
+export type RunResumed = Event<
+  'RunResumed',
+  { runAttempt: number; resetSteps: string[]; resumedAt: Instant }
+>;
 
 export type RunEvent =
   | RunStarted

@@ -6,7 +6,10 @@ const withStep = (run: Run, stepId: string, patch: Partial<StepRuntime>): Run =>
   steps: { ...run.steps, [stepId]: { ...(run.steps[stepId] ?? { status: 'pending' }), ...patch } },
 });
 
-const withTask = (run: Run, task: TaskRuntime): Run => ({ ...run, tasks: { ...run.tasks, [task.taskId]: task } });
+const withTask = (run: Run, task: TaskRuntime): Run => ({
+  ...run,
+  tasks: { ...run.tasks, [task.taskId]: task },
+});
 
 const withoutTimers = (run: Run, lapses: (timer: Run['timers'][string]) => boolean): Run => {
   const timers: Run['timers'] = {};
@@ -38,7 +41,9 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
       ...(data.parent === undefined ? {} : { parent: data.parent }),
       startedAt: data.startedAt,
       runAttempt: 1,
-      steps: Object.fromEntries(data.definition.steps.map((step) => [step.id, { status: 'pending' } satisfies StepRuntime])),
+      steps: Object.fromEntries(
+        data.definition.steps.map((step) => [step.id, { status: 'pending' } satisfies StepRuntime]),
+      ),
       tasks: {},
       attempts: {},
       timers: {},
@@ -100,15 +105,26 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
     case 'MapExpanded':
       return withStep(run, event.data.stepId, {
         status: 'active',
-        map: { items: event.data.items, results: new Array<unknown>(event.data.items.length).fill(null), nextIndex: 0, completed: 0 },
+        map: {
+          items: event.data.items,
+          results: new Array<unknown>(event.data.items.length).fill(null),
+          nextIndex: 0,
+          completed: 0,
+        },
       });
     case 'StepWaiting':
-      return withStep(run, event.data.stepId, { status: 'active', ...(event.data.signal === undefined ? {} : { awaitingSignal: event.data.signal }) });
+      return withStep(run, event.data.stepId, {
+        status: 'active',
+        ...(event.data.signal === undefined ? {} : { awaitingSignal: event.data.signal }),
+      });
     case 'StepAttemptStarted': {
       const task = run.tasks[event.data.taskId];
       if (!task || task.attempt !== event.data.attempt) return run;
       const next = withTask(run, { ...task, status: 'started' });
-      return withoutTimers(next, (timer) => timer.taskId === task.taskId && timer.purpose === 'scheduleToStart');
+      return withoutTimers(
+        next,
+        (timer) => timer.taskId === task.taskId && timer.purpose === 'scheduleToStart',
+      );
     }
     case 'HeartbeatRecorded':
       return run;
@@ -119,7 +135,9 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
       if (task?.purpose === 'step' && task.itemIndex !== undefined && step?.map) {
         const results = [...step.map.results];
         results[task.itemIndex] = event.data.output;
-        next = withStep(next, task.stepId, { map: { ...step.map, results, completed: step.map.completed + 1 } });
+        next = withStep(next, task.stepId, {
+          map: { ...step.map, results, completed: step.map.completed + 1 },
+        });
       }
       return next;
     }
@@ -138,7 +156,10 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
         ...run,
         signals: {
           seen: [...run.signals.seen, event.data.signalId],
-          buffered: [...run.signals.buffered, { signalId: event.data.signalId, name: event.data.name, payload: event.data.payload }],
+          buffered: [
+            ...run.signals.buffered,
+            { signalId: event.data.signalId, name: event.data.name, payload: event.data.payload },
+          ],
         },
       };
     case 'StepSucceeded': {
@@ -147,20 +168,31 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
       next = withoutTimers(next, (timer) => timer.stepId === stepId);
       next = { ...next, succeededOrder: [...next.succeededOrder, stepId] };
       if (signalId !== undefined) {
-        next = { ...next, signals: { ...next.signals, buffered: next.signals.buffered.filter((s) => s.signalId !== signalId) } };
+        next = {
+          ...next,
+          signals: {
+            ...next.signals,
+            buffered: next.signals.buffered.filter((s) => s.signalId !== signalId),
+          },
+        };
       }
       return next;
     }
     case 'StepFailed': {
       let next = withStep(run, event.data.stepId, { status: 'failed', error: event.data.error });
-      for (const task of Object.values(next.tasks)) if (task.stepId === event.data.stepId && task.purpose === 'step') next = finishTask(next, task.taskId);
+      for (const task of Object.values(next.tasks))
+        if (task.stepId === event.data.stepId && task.purpose === 'step')
+          next = finishTask(next, task.taskId);
       return withoutTimers(next, (timer) => timer.stepId === event.data.stepId);
     }
     case 'StepCancelled': {
       let next = run;
-      for (const task of Object.values(next.tasks)) if (task.stepId === event.data.stepId) next = finishTask(next, task.taskId);
+      for (const task of Object.values(next.tasks))
+        if (task.stepId === event.data.stepId) next = finishTask(next, task.taskId);
       next = withoutTimers(next, (timer) => timer.stepId === event.data.stepId);
-      return next.steps[event.data.stepId]?.status === 'active' ? withStep(next, event.data.stepId, { status: 'cancelled' }) : next;
+      return next.steps[event.data.stepId]?.status === 'active'
+        ? withStep(next, event.data.stepId, { status: 'cancelled' })
+        : next;
     }
     case 'RunCompensating':
       return {
@@ -180,7 +212,8 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
       const { stepId } = event.data;
       const done = event.type === 'StepCompensated';
       let next = withStep(run, stepId, { compensation: done ? 'compensated' : 'failed' });
-      for (const task of Object.values(next.tasks)) if (task.stepId === stepId && task.purpose === 'compensation') next = finishTask(next, task.taskId);
+      for (const task of Object.values(next.tasks))
+        if (task.stepId === stepId && task.purpose === 'compensation') next = finishTask(next, task.taskId);
       if (!compensation) return next;
       return {
         ...next,
@@ -193,7 +226,11 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
       };
     }
     case 'RunCompleted':
-      return finishRun(run, { status: 'completed', output: event.data.output, finishedAt: event.data.completedAt });
+      return finishRun(run, {
+        status: 'completed',
+        output: event.data.output,
+        finishedAt: event.data.completedAt,
+      });
     case 'RunFailed':
       return finishRun(run, {
         status: 'failed',
@@ -208,8 +245,15 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
     case 'RunResumed': {
       const reset = new Set(event.data.resetSteps);
       const steps: Run['steps'] = {};
-      for (const [id, step] of Object.entries(run.steps)) steps[id] = reset.has(id) ? { status: 'pending' } : step;
-      const { error: _error, failedStep: _failedStep, compensation: _compensation, finishedAt: _finishedAt, ...rest } = run;
+      for (const [id, step] of Object.entries(run.steps))
+        steps[id] = reset.has(id) ? { status: 'pending' } : step;
+      const {
+        error: _error,
+        failedStep: _failedStep,
+        compensation: _compensation,
+        finishedAt: _finishedAt,
+        ...rest
+      } = run;
       return {
         ...rest,
         status: 'running',

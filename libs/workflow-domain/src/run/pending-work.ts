@@ -20,6 +20,8 @@ export const pendingWork = (state: RunState): PendingWork => {
     if (task.dispatch.kind === 'task') dispatches.push(task.dispatch.task);
     else childRuns.push(task.dispatch.child);
   }
-  const timers = Object.values(state.timers).sort((a, b) => a.fireAt.localeCompare(b.fireAt) || a.timerId.localeCompare(b.timerId));
+  const timers = Object.values(state.timers).sort(
+    (a, b) => a.fireAt.localeCompare(b.fireAt) || a.timerId.localeCompare(b.timerId),
+  );
   return { dispatches, childRuns, timers };
 };

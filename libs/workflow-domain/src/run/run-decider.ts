@@ -5,4 +5,8 @@ import { type RunEvent } from './events';
 import { evolve } from './evolve';
 import { initialRunState, type RunState } from './state';
 
-export const runDecider: Decider<RunState, RunCommand, RunEvent> = { decide, evolve, initialState: initialRunState };
+export const runDecider: Decider<RunState, RunCommand, RunEvent> = {
+  decide,
+  evolve,
+  initialState: initialRunState,
+};

@@ -8,21 +8,44 @@ import { runDecider } from './run-decider';
 const T0 = '2026-01-01T00:00:00.000Z';
 const spec = deciderSpecification(runDecider);
 
-const workflow = (steps: WorkflowDefinition['steps'], extra: Partial<WorkflowDefinition> = {}): WorkflowDefinition => ({
+const workflow = (
+  steps: WorkflowDefinition['steps'],
+  extra: Partial<WorkflowDefinition> = {},
+): WorkflowDefinition => ({
   name: 'demo',
   version: 1,
   steps,
   ...extra,
 });
-const task = (id: string, extra: Record<string, unknown> = {}) => ({ id, type: 'task' as const, handler: 'noop' as const, ...extra });
+const task = (id: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  type: 'task' as const,
+  handler: 'noop' as const,
+  ...extra,
+});
 
 describe('run decider', () => {
   describe('start', () => {
-    const definition = workflow([task('a', { handler: 'http', config: { url: 'https://x' }, input: { n: '=input.n * 2' } }), task('b', { needs: ['a'] })]);
-    const start = { type: 'StartRun' as const, data: { runId: 'r1', definition, input: { n: 21 } }, metadata: { now: T0 } };
+    const definition = workflow([
+      task('a', { handler: 'http', config: { url: 'https://x' }, input: { n: '=input.n * 2' } }),
+      task('b', { needs: ['a'] }),
+    ]);
+    const start = {
+      type: 'StartRun' as const,
+      data: { runId: 'r1', definition, input: { n: 21 } },
+      metadata: { now: T0 },
+    };
     const runStarted: RunEvent = {
       type: 'RunStarted',
-      data: { runId: 'r1', workflow: { name: 'demo', version: 1 }, definition, input: { n: 21 }, idempotencyKey: 'r1', seed: 'r1', startedAt: T0 },
+      data: {
+        runId: 'r1',
+        workflow: { name: 'demo', version: 1 },
+        definition,
+        input: { n: 21 },
+        idempotencyKey: 'r1',
+        seed: 'r1',
+        startedAt: T0,
+      },
     };
 
     it('given nothing, when StartRun, then the run starts and dispatches the steps with no needs', async () => {
@@ -44,12 +67,20 @@ describe('run decider', () => {
               input: { n: 42 },
               queue: 'default',
               priority: 5,
+              timeouts: { startToCloseMs: 300_000 },
               dispatchedAt: T0,
             },
           },
           {
             type: 'TimerScheduled',
-            data: { timerId: 'a:1:startToClose', purpose: 'startToClose', fireAt: '2026-01-01T00:05:00.000Z', taskId: 'a', attempt: 1, stepId: 'a' },
+            data: {
+              timerId: 'a:1:startToClose',
+              purpose: 'startToClose',
+              fireAt: '2026-01-01T00:05:00.000Z',
+              taskId: 'a',
+              attempt: 1,
+              stepId: 'a',
+            },
           },
         ]);
     });
@@ -66,8 +97,12 @@ describe('run decider', () => {
     });
 
     it('rejects input that does not match the input schema, naming the path', async () => {
-      const strict = workflow([task('a')], { inputSchema: { type: 'object', required: ['orderId'], properties: { qty: { type: 'integer' } } } });
-      const events = spec.given([]).when({ ...start, data: { runId: 'r1', definition: strict, input: { qty: 'x' } } });
+      const strict = workflow([task('a')], {
+        inputSchema: { type: 'object', required: ['orderId'], properties: { qty: { type: 'integer' } } },
+      });
+      const events = spec
+        .given([])
+        .when({ ...start, data: { runId: 'r1', definition: strict, input: { qty: 'x' } } });
       await events.thenThrows('VALIDATION_FAILED');
       await expect(events.events()).rejects.toMatchObject({
         problems: expect.arrayContaining([
@@ -79,7 +114,10 @@ describe('run decider', () => {
 
     it('records the concurrency key computed from the input', async () => {
       const keyed = workflow([task('a')], { concurrency: { key: 'input.customer', limit: 1 } });
-      const [started] = await spec.given([]).when({ ...start, data: { runId: 'r1', definition: keyed, input: { customer: 'c-7' } } }).events();
+      const [started] = await spec
+        .given([])
+        .when({ ...start, data: { runId: 'r1', definition: keyed, input: { customer: 'c-7' } } })
+        .events();
       expect(started).toMatchObject({ type: 'RunStarted', data: { concurrencyKey: 'c-7' } });
     });
   });
@@ -100,7 +138,9 @@ describe('run decider', () => {
     await run.succeed('c', 12);
     expect(run.dispatchedTaskIds).toEqual(['b']);
     const afterB = await run.succeed('b', 11);
-    expect(afterB.find((e) => e.type === 'TaskDispatched')).toMatchObject({ data: { taskId: 'd', input: [11, 12] } });
+    expect(afterB.find((e) => e.type === 'TaskDispatched')).toMatchObject({
+      data: { taskId: 'd', input: [11, 12] },
+    });
     const done = await run.succeed('d', 'joined');
     expect(eventTypes(done)).toEqual(['StepAttemptSucceeded', 'StepSucceeded', 'RunCompleted']);
     expect(done[2]).toEqual({ type: 'RunCompleted', data: { output: { d: 'joined' }, completedAt: T0 } });
@@ -111,9 +151,19 @@ describe('run decider', () => {
     const run = new RunHarness();
     const branches = ['p1', 'p2', 'p3', 'p4', 'p5'];
     await run.start(
-      workflow([task('split'), ...branches.map((id) => task(id, { needs: ['split'] })), task('callback', { needs: branches, input: '=[steps.p1.output, steps.p2.output, steps.p3.output, steps.p4.output, steps.p5.output]' })], {
-        output: 'steps.callback.output',
-      }),
+      workflow(
+        [
+          task('split'),
+          ...branches.map((id) => task(id, { needs: ['split'] })),
+          task('callback', {
+            needs: branches,
+            input: '=[steps.p1.output, steps.p2.output, steps.p3.output, steps.p4.output, steps.p5.output]',
+          }),
+        ],
+        {
+          output: 'steps.callback.output',
+        },
+      ),
     );
     await run.succeed('split');
     expect(run.dispatchedTaskIds).toEqual(branches);
@@ -130,7 +180,18 @@ describe('run decider', () => {
   it('maps 1,000 items with at most 10 in flight, results in item order whatever the completion order', async () => {
     const run = new RunHarness();
     const items = Array.from({ length: 1000 }, (_, i) => i);
-    await run.start(workflow([{ id: 'square', type: 'map', items: 'input.items', concurrency: 10, task: { handler: 'transform', input: { value: '=item', position: '=index' } } }]), { items });
+    await run.start(
+      workflow([
+        {
+          id: 'square',
+          type: 'map',
+          items: 'input.items',
+          concurrency: 10,
+          task: { handler: 'transform', input: { value: '=item', position: '=index' } },
+        },
+      ]),
+      { items },
+    );
     let maxInFlight = 0;
     let dispatchedTotal = 10;
     let round = 0;
@@ -153,19 +214,32 @@ describe('run decider', () => {
 
   it('an item that fails for good fails the map and cancels the items still out', async () => {
     const run = new RunHarness();
-    await run.start(workflow([{ id: 'm', type: 'map', items: 'input.items', concurrency: 3, task: { handler: 'noop' } }]), { items: ['a', 'b', 'c', 'd'] });
+    await run.start(
+      workflow([{ id: 'm', type: 'map', items: 'input.items', concurrency: 3, task: { handler: 'noop' } }]),
+      { items: ['a', 'b', 'c', 'd'] },
+    );
     await run.succeed('m[0]');
     const events = await run.fail('m[2]', { code: 'BAD', message: 'bad item' }, { retryable: false });
     expect(eventTypes(events)).toEqual(['StepAttemptFailed', 'StepCancelled', 'StepFailed', 'RunFailed']);
     expect(events[1]).toMatchObject({
-      data: { stepId: 'm', reason: 'step-failed', tasks: [{ taskId: 'm[1]', attempt: 1, idempotencyKey: 'run-1:m[1]:1' }, { taskId: 'm[3]', attempt: 1, idempotencyKey: 'run-1:m[3]:1' }] },
+      data: {
+        stepId: 'm',
+        reason: 'step-failed',
+        tasks: [
+          { taskId: 'm[1]', attempt: 1, idempotencyKey: 'run-1:m[1]:1' },
+          { taskId: 'm[3]', attempt: 1, idempotencyKey: 'run-1:m[3]:1' },
+        ],
+      },
     });
     expect(pendingWork(run.state)).toEqual({ dispatches: [], childRuns: [], timers: [] });
   });
 
   it('a map over nothing succeeds at once with an empty list', async () => {
     const run = new RunHarness();
-    const events = await run.start(workflow([{ id: 'm', type: 'map', items: 'input.items', task: { handler: 'noop' } }]), { items: [] });
+    const events = await run.start(
+      workflow([{ id: 'm', type: 'map', items: 'input.items', task: { handler: 'noop' } }]),
+      { items: [] },
+    );
     expect(eventTypes(events)).toEqual(['RunStarted', 'MapExpanded', 'StepSucceeded', 'RunCompleted']);
   });
 
@@ -173,7 +247,12 @@ describe('run decider', () => {
     const run = new RunHarness();
     await run.start(
       workflow([
-        { id: 'route', type: 'switch', branches: [{ name: 'big', when: 'input.amount > 1000', steps: ['review'] }], default: ['autoApprove'] },
+        {
+          id: 'route',
+          type: 'switch',
+          branches: [{ name: 'big', when: 'input.amount > 1000', steps: ['review'] }],
+          default: ['autoApprove'],
+        },
         task('review'),
         task('notifyReviewer', { needs: ['review'] }),
         task('autoApprove'),
@@ -186,7 +265,9 @@ describe('run decider', () => {
       { stepId: 'review', reason: 'branch-not-taken' },
       { stepId: 'notifyReviewer', reason: 'needs-skipped' },
     ]);
-    expect(run.events.find((e) => e.type === 'StepSucceeded')).toMatchObject({ data: { stepId: 'route', output: { branch: 'default' } } });
+    expect(run.events.find((e) => e.type === 'StepSucceeded')).toMatchObject({
+      data: { stepId: 'route', output: { branch: 'default' } },
+    });
     expect(run.dispatchedTaskIds).toEqual(['autoApprove']);
     await run.succeed('autoApprove');
     expect(run.dispatchedTaskIds).toEqual(['ship']);
@@ -196,7 +277,9 @@ describe('run decider', () => {
 
   it('skips a step whose condition is false, and its allSucceeded dependants', async () => {
     const run = new RunHarness();
-    await run.start(workflow([task('a', { if: 'input.enabled' }), task('b', { needs: ['a'] }), task('c')]), { enabled: false });
+    await run.start(workflow([task('a', { if: 'input.enabled' }), task('b', { needs: ['a'] }), task('c')]), {
+      enabled: false,
+    });
     expect(run.events.filter((e) => e.type === 'StepSkipped').map((e) => e.data)).toEqual([
       { stepId: 'a', reason: 'condition-false' },
       { stepId: 'b', reason: 'needs-skipped' },
@@ -207,7 +290,15 @@ describe('run decider', () => {
 
   describe('retries', () => {
     const flaky = workflow([
-      task('charge', { retry: { maxAttempts: 4, backoff: 'exponential', initialInterval: '1s', maxInterval: '1m', nonRetryableErrors: ['CARD_DECLINED'] } }),
+      task('charge', {
+        retry: {
+          maxAttempts: 4,
+          backoff: 'exponential',
+          initialInterval: '1s',
+          maxInterval: '1m',
+          nonRetryableErrors: ['CARD_DECLINED'],
+        },
+      }),
     ]);
 
     it('retries with exponential backoff (1s, 2s, 4s) then succeeds', async () => {
@@ -216,7 +307,11 @@ describe('run decider', () => {
       const delays: number[] = [];
       for (const attempt of [1, 2, 3]) {
         await run.started('charge', attempt);
-        const failed = await run.fail('charge', { code: 'GATEWAY_TIMEOUT', message: 'upstream timeout' }, { attempt });
+        const failed = await run.fail(
+          'charge',
+          { code: 'GATEWAY_TIMEOUT', message: 'upstream timeout' },
+          { attempt },
+        );
         const retry = failed.find((e) => e.type === 'StepRetryScheduled');
         expect(retry).toMatchObject({ data: { taskId: 'charge', attempt: attempt + 1 } });
         delays.push(retry!.type === 'StepRetryScheduled' ? retry!.data.delayMs : -1);
@@ -226,7 +321,13 @@ describe('run decider', () => {
         // Firing before the timer is due does nothing.
         expect(await run.fireTimer(timer.timerId)).toEqual([]);
         await run.fireNextTimer();
-        expect(pendingWork(run.state).dispatches).toEqual([expect.objectContaining({ taskId: 'charge', attempt: attempt + 1, idempotencyKey: `run-1:charge:${attempt + 1}` })]);
+        expect(pendingWork(run.state).dispatches).toEqual([
+          expect.objectContaining({
+            taskId: 'charge',
+            attempt: attempt + 1,
+            idempotencyKey: `run-1:charge:${attempt + 1}`,
+          }),
+        ]);
       }
       expect(delays).toEqual([1000, 2000, 4000]);
       await run.succeed('charge', 'paid', 4);
@@ -240,12 +341,16 @@ describe('run decider', () => {
       expect(eventTypes(events)).toEqual(['StepAttemptFailed', 'StepFailed', 'RunFailed']);
       const fatal = new RunHarness();
       await fatal.start(flaky);
-      expect(eventTypes(await fatal.fail('charge', { code: 'BUG', message: 'no' }, { retryable: false }))).toEqual(['StepAttemptFailed', 'StepFailed', 'RunFailed']);
+      expect(
+        eventTypes(await fatal.fail('charge', { code: 'BUG', message: 'no' }, { retryable: false })),
+      ).toEqual(['StepAttemptFailed', 'StepFailed', 'RunFailed']);
     });
 
     it('fails the step when the attempts are exhausted', async () => {
       const run = new RunHarness();
-      await run.start(workflow([task('a', { retry: { maxAttempts: 2, backoff: 'fixed', initialInterval: '5s' } })]));
+      await run.start(
+        workflow([task('a', { retry: { maxAttempts: 2, backoff: 'fixed', initialInterval: '5s' } })]),
+      );
       await run.fail('a', { code: 'E', message: 'x' });
       await run.fireNextTimer();
       const events = await run.fail('a', { code: 'E', message: 'y' }, { attempt: 2 });
@@ -269,10 +374,19 @@ describe('run decider', () => {
   describe('timeouts', () => {
     it('times out an attempt that never starts (default start-to-close armed at dispatch) and retries it', async () => {
       const run = new RunHarness();
-      await run.start(workflow([task('a', { retry: { maxAttempts: 2, backoff: 'fixed', initialInterval: '1s' } })]));
+      await run.start(
+        workflow([task('a', { retry: { maxAttempts: 2, backoff: 'fixed', initialInterval: '1s' } })]),
+      );
       const events = await run.fireNextTimer();
-      expect(eventTypes(events)).toEqual(['TimerFired', 'StepTimedOut', 'StepRetryScheduled', 'TimerScheduled']);
-      expect(events[1]).toMatchObject({ data: { stepId: 'a', timeout: 'startToClose', taskId: 'a', attempt: 1 } });
+      expect(eventTypes(events)).toEqual([
+        'TimerFired',
+        'StepTimedOut',
+        'StepRetryScheduled',
+        'TimerScheduled',
+      ]);
+      expect(events[1]).toMatchObject({
+        data: { stepId: 'a', timeout: 'startToClose', taskId: 'a', attempt: 1 },
+      });
       expect(run.now).toBe('2026-01-01T00:05:00.000Z');
     });
 
@@ -280,7 +394,9 @@ describe('run decider', () => {
       const codes: string[] = [];
       for (const setup of ['never started', 'started, never finished', 'stopped heartbeating'] as const) {
         const run = new RunHarness();
-        await run.start(workflow([task('a', { timeout: { scheduleToStart: '10s', startToClose: '1m', heartbeat: '5s' } })]));
+        await run.start(
+          workflow([task('a', { timeout: { scheduleToStart: '10s', startToClose: '1m', heartbeat: '5s' } })]),
+        );
         if (setup !== 'never started') {
           run.advanceTime(1000);
           await run.started('a');
@@ -313,7 +429,9 @@ describe('run decider', () => {
       await run.start(workflow([task('a', { timeout: { startToClose: '2h' } })], { timeout: '1h' }));
       const events = await run.fireNextTimer();
       expect(eventTypes(events)).toEqual(['TimerFired', 'StepCancelled', 'RunTimedOut']);
-      expect(events[1]).toMatchObject({ data: { stepId: 'a', tasks: [{ taskId: 'a', attempt: 1, idempotencyKey: 'run-1:a:1' }] } });
+      expect(events[1]).toMatchObject({
+        data: { stepId: 'a', tasks: [{ taskId: 'a', attempt: 1, idempotencyKey: 'run-1:a:1' }] },
+      });
       expect(pendingWork(run.state)).toEqual({ dispatches: [], childRuns: [], timers: [] });
       expect(await run.succeed('a')).toEqual([]);
     });
@@ -324,7 +442,10 @@ describe('run decider', () => {
     await run.start(
       workflow([
         task('reserve', { compensate: { handler: 'http', input: { release: '=steps.reserve.output' } } }),
-        task('charge', { needs: ['reserve'], compensate: { handler: 'http', input: { refund: '=steps.charge.output' } } }),
+        task('charge', {
+          needs: ['reserve'],
+          compensate: { handler: 'http', input: { refund: '=steps.charge.output' } },
+        }),
         task('notify', { needs: ['reserve'] }),
         task('ship', { needs: ['charge', 'notify'] }),
       ]),
@@ -333,45 +454,97 @@ describe('run decider', () => {
     await run.succeed('charge', 'C1');
     await run.succeed('notify');
     const failed = await run.fail('ship', { code: 'NO_COURIER', message: 'none' }, { retryable: false });
-    expect(eventTypes(failed)).toEqual(['StepAttemptFailed', 'StepFailed', 'RunCompensating', 'TaskDispatched', 'TimerScheduled']);
+    expect(eventTypes(failed)).toEqual([
+      'StepAttemptFailed',
+      'StepFailed',
+      'RunCompensating',
+      'TaskDispatched',
+      'TimerScheduled',
+    ]);
     expect(failed[2]).toMatchObject({ data: { steps: ['charge', 'reserve'], failedStep: 'ship' } });
-    expect(pendingWork(run.state).dispatches).toEqual([expect.objectContaining({ taskId: 'charge#compensate', purpose: 'compensation', input: { refund: 'C1' } })]);
+    expect(pendingWork(run.state).dispatches).toEqual([
+      expect.objectContaining({
+        taskId: 'charge#compensate',
+        purpose: 'compensation',
+        input: { refund: 'C1' },
+      }),
+    ]);
     expect(run.status).toBe('compensating');
     const next = await run.succeed('charge#compensate');
-    expect(eventTypes(next)).toEqual(['StepAttemptSucceeded', 'StepCompensated', 'TaskDispatched', 'TimerScheduled']);
-    expect(pendingWork(run.state).dispatches).toEqual([expect.objectContaining({ taskId: 'reserve#compensate', idempotencyKey: 'run-1:reserve#compensate:1', input: { release: 'R1' } })]);
+    expect(eventTypes(next)).toEqual([
+      'StepAttemptSucceeded',
+      'StepCompensated',
+      'TaskDispatched',
+      'TimerScheduled',
+    ]);
+    expect(pendingWork(run.state).dispatches).toEqual([
+      expect.objectContaining({
+        taskId: 'reserve#compensate',
+        idempotencyKey: 'run-1:reserve#compensate:1',
+        input: { release: 'R1' },
+      }),
+    ]);
     const end = await run.succeed('reserve#compensate');
     expect(end.at(-1)).toEqual({
       type: 'RunFailed',
-      data: { error: { code: 'NO_COURIER', message: 'none' }, failedStep: 'ship', compensated: ['charge', 'reserve'], compensationFailures: [], failedAt: T0 },
+      data: {
+        error: { code: 'NO_COURIER', message: 'none' },
+        failedStep: 'ship',
+        compensated: ['charge', 'reserve'],
+        compensationFailures: [],
+        failedAt: T0,
+      },
     });
   });
 
   it('a failed compensation does not stop the others and is reported', async () => {
     const run = new RunHarness();
-    await run.start(workflow([task('a', { compensate: { handler: 'noop' } }), task('b', { needs: ['a'], compensate: { handler: 'noop' } }), task('c', { needs: ['b'] })]));
+    await run.start(
+      workflow([
+        task('a', { compensate: { handler: 'noop' } }),
+        task('b', { needs: ['a'], compensate: { handler: 'noop' } }),
+        task('c', { needs: ['b'] }),
+      ]),
+    );
     await run.succeed('a');
     await run.succeed('b');
     await run.fail('c', { code: 'X', message: 'x' }, { retryable: false });
     await run.fail('b#compensate', { code: 'Y', message: 'y' });
     await run.succeed('a#compensate');
-    expect(run.events.at(-1)).toMatchObject({ type: 'RunFailed', data: { compensated: ['a'], compensationFailures: ['b'] } });
+    expect(run.events.at(-1)).toMatchObject({
+      type: 'RunFailed',
+      data: { compensated: ['a'], compensationFailures: ['b'] },
+    });
   });
 
   describe('signals', () => {
-    const approval = workflow([{ id: 'approve', type: 'signal', signal: { name: 'approved', timeout: '1h' } }, task('ship', { needs: ['approve'], input: '=steps.approve.output' })]);
+    const approval = workflow([
+      { id: 'approve', type: 'signal', signal: { name: 'approved', timeout: '1h' } },
+      task('ship', { needs: ['approve'], input: '=steps.approve.output' }),
+    ]);
 
     it('a signal that times out fails the step and the run', async () => {
       const run = new RunHarness();
       const started = await run.start(approval);
       expect(started.slice(1)).toEqual([
         { type: 'StepWaiting', data: { stepId: 'approve', signal: 'approved' } },
-        { type: 'TimerScheduled', data: { timerId: 'approve:signal:r1', purpose: 'signalTimeout', fireAt: '2026-01-01T01:00:00.000Z', stepId: 'approve' } },
+        {
+          type: 'TimerScheduled',
+          data: {
+            timerId: 'approve:signal:r1',
+            purpose: 'signalTimeout',
+            fireAt: '2026-01-01T01:00:00.000Z',
+            stepId: 'approve',
+          },
+        },
       ]);
       const events = await run.fireNextTimer();
       expect(eventTypes(events)).toEqual(['TimerFired', 'StepTimedOut', 'StepFailed', 'RunFailed']);
       expect(run.state.status === 'failed' && run.state.error?.code).toBe('SIGNAL_TIMEOUT');
-      await expect(run.signal('approved', {})).rejects.toMatchObject({ code: 'ILLEGAL_STATE', reason: 'RUN_FINISHED' });
+      await expect(run.signal('approved', {})).rejects.toMatchObject({
+        code: 'ILLEGAL_STATE',
+        reason: 'RUN_FINISHED',
+      });
     });
 
     it('a timely signal completes the step with its payload; a duplicate is ignored', async () => {
@@ -379,7 +552,12 @@ describe('run decider', () => {
       await run.start(approval);
       run.advanceTime(60_000);
       const events = await run.signal('approved', { by: 'ana' });
-      expect(eventTypes(events)).toEqual(['SignalReceived', 'StepSucceeded', 'TaskDispatched', 'TimerScheduled']);
+      expect(eventTypes(events)).toEqual([
+        'SignalReceived',
+        'StepSucceeded',
+        'TaskDispatched',
+        'TimerScheduled',
+      ]);
       expect(pendingWork(run.state).dispatches[0]).toMatchObject({ taskId: 'ship', input: { by: 'ana' } });
       expect(await run.signal('approved', { by: 'ana' })).toEqual([]);
       expect(pendingWork(run.state).timers.map((t) => t.purpose)).toEqual(['startToClose']);
@@ -387,16 +565,28 @@ describe('run decider', () => {
 
     it('a signal that arrives before its step waits is kept for it', async () => {
       const run = new RunHarness();
-      await run.start(workflow([task('first'), { id: 'approve', type: 'signal', signal: { name: 'approved' }, needs: ['first'] }]));
+      await run.start(
+        workflow([
+          task('first'),
+          { id: 'approve', type: 'signal', signal: { name: 'approved' }, needs: ['first'] },
+        ]),
+      );
       expect(eventTypes(await run.signal('approved', 'early'))).toEqual(['SignalReceived']);
       const events = await run.succeed('first');
-      expect(events.find((e) => e.type === 'StepSucceeded' && e.data.stepId === 'approve')).toMatchObject({ data: { output: 'early', signalId: 'approved-1' } });
+      expect(events.find((e) => e.type === 'StepSucceeded' && e.data.stepId === 'approve')).toMatchObject({
+        data: { output: 'early', signalId: 'approved-1' },
+      });
       expect(run.status).toBe('completed');
     });
 
     it('with onTimeout: skip, a timed-out signal skips the step instead', async () => {
       const run = new RunHarness();
-      await run.start(workflow([{ id: 'approve', type: 'signal', signal: { name: 'ok', timeout: '1m', onTimeout: 'skip' } }, task('after', { needs: ['approve'], join: 'noneFailed' })]));
+      await run.start(
+        workflow([
+          { id: 'approve', type: 'signal', signal: { name: 'ok', timeout: '1m', onTimeout: 'skip' } },
+          task('after', { needs: ['approve'], join: 'noneFailed' }),
+        ]),
+      );
       await run.fireNextTimer();
       expect(run.dispatchedTaskIds).toEqual(['after']);
     });
@@ -404,25 +594,50 @@ describe('run decider', () => {
 
   it('waits for a duration, then continues', async () => {
     const run = new RunHarness();
-    const started = await run.start(workflow([{ id: 'pause', type: 'wait', duration: '90m' }, task('b', { needs: ['pause'] })]));
-    expect(started[2]).toMatchObject({ type: 'TimerScheduled', data: { purpose: 'wait', fireAt: '2026-01-01T01:30:00.000Z' } });
+    const started = await run.start(
+      workflow([{ id: 'pause', type: 'wait', duration: '90m' }, task('b', { needs: ['pause'] })]),
+    );
+    expect(started[2]).toMatchObject({
+      type: 'TimerScheduled',
+      data: { purpose: 'wait', fireAt: '2026-01-01T01:30:00.000Z' },
+    });
     await run.fireNextTimer();
     expect(run.dispatchedTaskIds).toEqual(['b']);
   });
 
   describe('child runs and cancellation', () => {
-    const parent = workflow([{ id: 'child', type: 'subworkflow', workflow: { name: 'shipping', version: 2 }, input: { orderId: '=input.id' } }, task('side', { queue: 'slow', priority: 9 })]);
+    const parent = workflow([
+      {
+        id: 'child',
+        type: 'subworkflow',
+        workflow: { name: 'shipping', version: 2 },
+        input: { orderId: '=input.id' },
+      },
+      task('side', { queue: 'slow', priority: 9 }),
+    ]);
 
     it('requests a child run with an idempotent id and completes with its output', async () => {
       const run = new RunHarness();
       await run.start(parent, { id: 'o-1' });
       expect(pendingWork(run.state).childRuns).toEqual([
-        { taskId: 'child', stepId: 'child', attempt: 1, childRunId: 'run-1:child:1', workflow: { name: 'shipping', version: 2 }, input: { orderId: 'o-1' }, parentRunId: 'run-1', requestedAt: T0 },
+        {
+          taskId: 'child',
+          stepId: 'child',
+          attempt: 1,
+          childRunId: 'run-1:child:1',
+          workflow: { name: 'shipping', version: 2 },
+          input: { orderId: 'o-1' },
+          parentRunId: 'run-1',
+          requestedAt: T0,
+        },
       ]);
       expect(await run.childFinished('run-1:child:0', 'completed')).toEqual([]);
       await run.childFinished('run-1:child:1', 'completed', { tracking: 'T' });
       await run.succeed('side');
-      expect(run.state.status === 'completed' && run.state.output).toEqual({ child: { tracking: 'T' }, side: null });
+      expect(run.state.status === 'completed' && run.state.output).toEqual({
+        child: { tracking: 'T' },
+        side: null,
+      });
     });
 
     it('cancelling a run cancels its running steps and its child run; later results are ignored', async () => {
@@ -433,7 +648,15 @@ describe('run decider', () => {
       expect(events).toEqual([
         { type: 'ChildRunCancellationRequested', data: { childRunId: 'run-1:child:1', stepId: 'child' } },
         { type: 'StepCancelled', data: { stepId: 'child', reason: 'run-cancelled', tasks: [], at: T0 } },
-        { type: 'StepCancelled', data: { stepId: 'side', reason: 'run-cancelled', tasks: [{ taskId: 'side', attempt: 1, idempotencyKey: 'run-1:side:1' }], at: T0 } },
+        {
+          type: 'StepCancelled',
+          data: {
+            stepId: 'side',
+            reason: 'run-cancelled',
+            tasks: [{ taskId: 'side', attempt: 1, idempotencyKey: 'run-1:side:1' }],
+            at: T0,
+          },
+        },
         { type: 'RunCancelled', data: { reason: 'customer asked', cancelledAt: T0 } },
       ]);
       expect(pendingWork(run.state)).toEqual({ dispatches: [], childRuns: [], timers: [] });
@@ -451,7 +674,16 @@ describe('run decider', () => {
 
     it('a failed child run is retried as a new child run', async () => {
       const run = new RunHarness();
-      await run.start(workflow([{ id: 'child', type: 'subworkflow', workflow: { name: 'x' }, retry: { maxAttempts: 2, backoff: 'fixed', initialInterval: '1s' } }]));
+      await run.start(
+        workflow([
+          {
+            id: 'child',
+            type: 'subworkflow',
+            workflow: { name: 'x' },
+            retry: { maxAttempts: 2, backoff: 'fixed', initialInterval: '1s' },
+          },
+        ]),
+      );
       await run.childFinished('run-1:child:1', 'failed');
       await run.fireNextTimer();
       expect(pendingWork(run.state).childRuns.map((c) => c.childRunId)).toEqual(['run-1:child:2']);
@@ -461,13 +693,27 @@ describe('run decider', () => {
   describe('retry from failure', () => {
     it('runs the failed step again with a new attempt number, keeping the outputs of succeeded steps', async () => {
       const run = new RunHarness();
-      await run.start(workflow([task('a'), task('b', { needs: ['a'], input: '=steps.a.output' }), task('c', { needs: ['b'] })]));
+      await run.start(
+        workflow([
+          task('a'),
+          task('b', { needs: ['a'], input: '=steps.a.output' }),
+          task('c', { needs: ['b'] }),
+        ]),
+      );
       await run.succeed('a', 'A');
       await run.fail('b', { code: 'E', message: 'x' });
       expect(run.status).toBe('failed');
-      await expect(spec.given(run.events).when({ type: 'RetryRunFromFailure', data: {}, metadata: { now: T0 } }).events()).resolves.toEqual([
+      await expect(
+        spec
+          .given(run.events)
+          .when({ type: 'RetryRunFromFailure', data: {}, metadata: { now: T0 } })
+          .events(),
+      ).resolves.toEqual([
         { type: 'RunResumed', data: { runAttempt: 2, resetSteps: ['b', 'c'], resumedAt: T0 } },
-        expect.objectContaining({ type: 'TaskDispatched', data: expect.objectContaining({ taskId: 'b', attempt: 2, idempotencyKey: 'run-1:b:2', input: 'A' }) }),
+        expect.objectContaining({
+          type: 'TaskDispatched',
+          data: expect.objectContaining({ taskId: 'b', attempt: 2, idempotencyKey: 'run-1:b:2', input: 'A' }),
+        }),
         expect.objectContaining({ type: 'TimerScheduled' }),
       ]);
       await run.retryFromFailure();
@@ -478,13 +724,18 @@ describe('run decider', () => {
 
     it('runs compensated steps again too, and refuses runs that did not fail', async () => {
       const run = new RunHarness();
-      await run.start(workflow([task('a', { compensate: { handler: 'noop' } }), task('b', { needs: ['a'] })]));
+      await run.start(
+        workflow([task('a', { compensate: { handler: 'noop' } }), task('b', { needs: ['a'] })]),
+      );
       await expect(run.retryFromFailure()).rejects.toMatchObject({ reason: 'RUN_NOT_FAILED' });
       await run.succeed('a');
       await run.fail('b', { code: 'E', message: 'x' });
       await run.succeed('a#compensate');
       const resumed = await run.retryFromFailure();
-      expect(resumed[0]).toEqual({ type: 'RunResumed', data: { runAttempt: 2, resetSteps: ['a', 'b'], resumedAt: T0 } });
+      expect(resumed[0]).toEqual({
+        type: 'RunResumed',
+        data: { runAttempt: 2, resetSteps: ['a', 'b'], resumedAt: T0 },
+      });
       expect(pendingWork(run.state).dispatches.map((d) => d.idempotencyKey)).toEqual(['run-1:a:2']);
     });
   });
@@ -503,7 +754,9 @@ describe('run decider', () => {
 
   it('routes external handlers to their queue and keeps queue and priority', async () => {
     const run = new RunHarness();
-    await run.start(workflow([task('a', { handler: 'external:billing', priority: 2 }), task('b', { queue: 'gpu' })]));
+    await run.start(
+      workflow([task('a', { handler: 'external:billing', priority: 2 }), task('b', { queue: 'gpu' })]),
+    );
     expect(pendingWork(run.state).dispatches.map((d) => [d.queue, d.priority])).toEqual([
       ['billing', 2],
       ['gpu', 5],

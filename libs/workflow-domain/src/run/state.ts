@@ -1,7 +1,13 @@
 import { type WorkflowDefinition } from '@spark/contracts';
 
 import { type Instant } from '../time';
-import { type ChildRunRequest, type SkipReason, type TaskDispatch, type TaskPurpose, type Timer } from './events';
+import {
+  type ChildRunRequest,
+  type SkipReason,
+  type TaskDispatch,
+  type TaskPurpose,
+  type Timer,
+} from './events';
 import { type RunError } from './run-error';
 
 export type StepStatus = 'pending' | 'active' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
@@ -62,7 +68,13 @@ export interface Run {
   signals: { seen: string[]; buffered: { signalId: string; name: string; payload: unknown }[] };
   /** Steps in the order they succeeded: compensations run in reverse. */
   succeededOrder: string[];
-  compensation?: { pending: string[]; compensated: string[]; failed: string[]; error: RunError; failedStep?: string };
+  compensation?: {
+    pending: string[];
+    compensated: string[];
+    failed: string[];
+    error: RunError;
+    failedStep?: string;
+  };
   error?: RunError;
   failedStep?: string;
   output?: unknown;
@@ -71,7 +83,8 @@ export interface Run {
 
 export type RunState = { status: 'notStarted' } | Run;
 
-export const isFinal = (state: RunState): boolean => state.status !== 'notStarted' && FINAL_RUN_STATUSES.includes(state.status);
+export const isFinal = (state: RunState): boolean =>
+  state.status !== 'notStarted' && FINAL_RUN_STATUSES.includes(state.status);
 export const isStarted = (state: RunState): state is Run => state.status !== 'notStarted';
 
 export const initialRunState = (): RunState => ({ status: 'notStarted' });

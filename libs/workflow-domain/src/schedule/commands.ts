@@ -7,7 +7,10 @@ interface Command<Type extends string, Data> {
   metadata: { now: Instant };
 }
 
-export type CreateSchedule = Command<'CreateSchedule', { scheduleId: string; schedule: ScheduleDefinition; paused?: boolean }>;
+export type CreateSchedule = Command<
+  'CreateSchedule',
+  { scheduleId: string; schedule: ScheduleDefinition; paused?: boolean }
+>;
 export type UpdateSchedule = Command<'UpdateSchedule', { schedule: ScheduleDefinition }>;
 export type PauseSchedule = Command<'PauseSchedule', { reason?: string }>;
 export type ResumeSchedule = Command<'ResumeSchedule', Record<string, never>>;

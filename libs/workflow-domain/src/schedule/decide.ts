@@ -4,13 +4,19 @@ import { addMillis, type Instant, parseDuration, toMillis } from '../time';
 import { type ScheduleCommand } from './commands';
 import { type FireTrigger, type ScheduleEvent } from './events';
 import { evolveSchedule } from './evolve';
-import { DEFAULT_CATCHUP_WINDOW_MS, nextFireAfter, type ScheduleDefinition, validateScheduleDefinition } from './schedule-definition';
+import {
+  DEFAULT_CATCHUP_WINDOW_MS,
+  nextFireAfter,
+  type ScheduleDefinition,
+  validateScheduleDefinition,
+} from './schedule-definition';
 import { type Schedule, type ScheduleState } from './state';
 
 /** Most fires started in one decision when catching up; older ones in the window count as missed. */
 const MAX_CATCH_UP_FIRES = 1_000;
 
-export const scheduleIdempotencyKey = (scheduleId: string, nominalTime: Instant): string => `${scheduleId}:${nominalTime}`;
+export const scheduleIdempotencyKey = (scheduleId: string, nominalTime: Instant): string =>
+  `${scheduleId}:${nominalTime}`;
 
 class Decision {
   readonly events: ScheduleEvent[] = [];
@@ -34,8 +40,10 @@ const assertValid = (schedule: ScheduleDefinition): void => {
 };
 
 const existing = (state: ScheduleState): Schedule => {
-  if (state.status === 'none') throw new IllegalStateError('the schedule does not exist', 'SCHEDULE_NOT_FOUND');
-  if (state.status === 'deleted') throw new IllegalStateError(`schedule ${state.scheduleId} was deleted`, 'SCHEDULE_DELETED');
+  if (state.status === 'none')
+    throw new IllegalStateError('the schedule does not exist', 'SCHEDULE_NOT_FOUND');
+  if (state.status === 'deleted')
+    throw new IllegalStateError(`schedule ${state.scheduleId} was deleted`, 'SCHEDULE_DELETED');
   return state;
 };
 
@@ -49,11 +57,18 @@ export const decideSchedule = (command: ScheduleCommand, state: ScheduleState): 
   switch (command.type) {
     case 'CreateSchedule': {
       if (state.status !== 'none') {
-        if (state.scheduleId === command.data.scheduleId && JSON.stringify(state.schedule) === JSON.stringify(command.data.schedule)) return [];
+        if (
+          state.scheduleId === command.data.scheduleId &&
+          JSON.stringify(state.schedule) === JSON.stringify(command.data.schedule)
+        )
+          return [];
         throw new IllegalStateError(`schedule ${state.scheduleId} already exists`, 'SCHEDULE_EXISTS');
       }
       assertValid(command.data.schedule);
-      const created: ScheduleEvent = { type: 'ScheduleCreated', data: { scheduleId: command.data.scheduleId, schedule: command.data.schedule, createdAt: now } };
+      const created: ScheduleEvent = {
+        type: 'ScheduleCreated',
+        data: { scheduleId: command.data.scheduleId, schedule: command.data.schedule, createdAt: now },
+      };
       const d = new Decision(evolveSchedule(state, created) as Schedule, now);
       d.events.push(created);
       if (command.data.paused) d.emit({ type: 'SchedulePaused', data: { pausedAt: now } });
@@ -71,7 +86,15 @@ export const decideSchedule = (command: ScheduleCommand, state: ScheduleState): 
     case 'PauseSchedule': {
       const schedule = existing(state);
       if (schedule.status === 'paused') return [];
-      return [{ type: 'SchedulePaused', data: { ...(command.data.reason === undefined ? {} : { reason: command.data.reason }), pausedAt: now } }];
+      return [
+        {
+          type: 'SchedulePaused',
+          data: {
+            ...(command.data.reason === undefined ? {} : { reason: command.data.reason }),
+            pausedAt: now,
+          },
+        },
+      ];
     }
     case 'ResumeSchedule': {
       const schedule = existing(state);
@@ -96,9 +119,13 @@ export const decideSchedule = (command: ScheduleCommand, state: ScheduleState): 
     case 'RecordScheduledRunFinished': {
       if (state.status === 'none' || !state.running.includes(command.data.idempotencyKey)) return [];
       const d = new Decision(state, now);
-      d.emit({ type: 'ScheduledRunFinished', data: { idempotencyKey: command.data.idempotencyKey, at: now } });
+      d.emit({
+        type: 'ScheduledRunFinished',
+        data: { idempotencyKey: command.data.idempotencyKey, at: now },
+      });
       const next = d.schedule.buffered[0];
-      if (next && d.schedule.status !== 'deleted' && d.schedule.running.length === 0) start(d, next.nominalTime, 'buffered');
+      if (next && d.schedule.status !== 'deleted' && d.schedule.running.length === 0)
+        start(d, next.nominalTime, 'buffered');
       return d.events;
     }
     default: {
@@ -109,12 +136,17 @@ export const decideSchedule = (command: ScheduleCommand, state: ScheduleState): 
 };
 
 const jitterMs = (schedule: Schedule, nominalTime: Instant): number =>
-  schedule.schedule.jitter === undefined ? 0 : Math.floor(unitInterval(schedule.scheduleId, nominalTime) * parseDuration(schedule.schedule.jitter));
+  schedule.schedule.jitter === undefined
+    ? 0
+    : Math.floor(unitInterval(schedule.scheduleId, nominalTime) * parseDuration(schedule.schedule.jitter));
 
 const armNext = (d: Decision, after: Instant): void => {
   const nominalTime = nextFireAfter(d.schedule.schedule, after, d.schedule.createdAt);
   if (nominalTime === undefined) return d.emit({ type: 'ScheduleExhausted', data: { at: d.now } });
-  d.emit({ type: 'ScheduleTimerSet', data: { nominalTime, fireAt: addMillis(nominalTime, jitterMs(d.schedule, nominalTime)) } });
+  d.emit({
+    type: 'ScheduleTimerSet',
+    data: { nominalTime, fireAt: addMillis(nominalTime, jitterMs(d.schedule, nominalTime)) },
+  });
 };
 
 /**
@@ -123,15 +155,28 @@ const armNext = (d: Decision, after: Instant): void => {
  * to the first fire after now. A stale, duplicate or early firing does nothing.
  */
 const fireTimer = (state: ScheduleState, nominalTime: Instant, now: Instant): ScheduleEvent[] => {
-  if (state.status !== 'active' || state.timer?.nominalTime !== nominalTime || toMillis(now) < toMillis(state.timer.fireAt)) return [];
+  if (
+    state.status !== 'active' ||
+    state.timer?.nominalTime !== nominalTime ||
+    toMillis(now) < toMillis(state.timer.fireAt)
+  )
+    return [];
   const d = new Decision(state, now);
-  const windowMs = d.schedule.schedule.catchupWindow === undefined ? DEFAULT_CATCHUP_WINDOW_MS : parseDuration(d.schedule.schedule.catchupWindow);
+  const windowMs =
+    d.schedule.schedule.catchupWindow === undefined
+      ? DEFAULT_CATCHUP_WINDOW_MS
+      : parseDuration(d.schedule.schedule.catchupWindow);
   // Lateness is counted from the jittered fire time, so jitter alone never makes a fire "missed".
-  const maxJitterMs = d.schedule.schedule.jitter === undefined ? 0 : parseDuration(d.schedule.schedule.jitter);
+  const maxJitterMs =
+    d.schedule.schedule.jitter === undefined ? 0 : parseDuration(d.schedule.schedule.jitter);
   const windowStart = addMillis(now, -(windowMs + maxJitterMs));
   let due: Instant | undefined = nominalTime;
   if (toMillis(due) < toMillis(windowStart)) {
-    const firstInWindow = nextFireAfter(d.schedule.schedule, addMillis(windowStart, -1), d.schedule.createdAt);
+    const firstInWindow = nextFireAfter(
+      d.schedule.schedule,
+      addMillis(windowStart, -1),
+      d.schedule.createdAt,
+    );
     d.emit({ type: 'ScheduleFiresMissed', data: { from: nominalTime, before: windowStart, at: now } });
     due = firstInWindow;
   }
@@ -141,8 +186,13 @@ const fireTimer = (state: ScheduleState, nominalTime: Instant, now: Instant): Sc
     due = nextFireAfter(d.schedule.schedule, due, d.schedule.createdAt);
   }
   const dropped = dueTimes.length - MAX_CATCH_UP_FIRES;
-  if (dropped > 0) d.emit({ type: 'ScheduleFiresMissed', data: { from: dueTimes[0]!, before: dueTimes[dropped]!, at: now } });
-  for (const time of dueTimes.slice(Math.max(0, dropped))) fire(d, time, time === nominalTime ? 'calendar' : 'catch-up');
+  if (dropped > 0)
+    d.emit({
+      type: 'ScheduleFiresMissed',
+      data: { from: dueTimes[0]!, before: dueTimes[dropped]!, at: now },
+    });
+  for (const time of dueTimes.slice(Math.max(0, dropped)))
+    fire(d, time, time === nominalTime ? 'calendar' : 'catch-up');
   armNext(d, now);
   return d.events;
 };
@@ -164,15 +214,18 @@ const start = (d: Decision, nominalTime: Instant, trigger: FireTrigger): void =>
 
 const requestStops = (d: Decision, mode: 'cancel' | 'terminate'): void => {
   for (const key of d.schedule.running) {
-    if (!d.schedule.stopRequested.includes(key)) d.emit({ type: 'ScheduledRunStopRequested', data: { idempotencyKey: key, mode, at: d.now } });
+    if (!d.schedule.stopRequested.includes(key))
+      d.emit({ type: 'ScheduledRunStopRequested', data: { idempotencyKey: key, mode, at: d.now } });
   }
 };
 
 /** One fire under the overlap policy. */
 const fire = (d: Decision, nominalTime: Instant, trigger: FireTrigger): void => {
-  if (d.schedule.running.length === 0 && d.schedule.buffered.length === 0) return start(d, nominalTime, trigger);
+  if (d.schedule.running.length === 0 && d.schedule.buffered.length === 0)
+    return start(d, nominalTime, trigger);
   const buffer = () => d.emit({ type: 'ScheduleFireBuffered', data: { nominalTime, trigger, at: d.now } });
-  const skip = () => d.emit({ type: 'ScheduleFireSkipped', data: { nominalTime, reason: 'overlap', at: d.now } });
+  const skip = () =>
+    d.emit({ type: 'ScheduleFireSkipped', data: { nominalTime, reason: 'overlap', at: d.now } });
   const policy = d.schedule.schedule.overlap ?? 'SKIP';
   switch (policy) {
     case 'ALLOW_ALL':

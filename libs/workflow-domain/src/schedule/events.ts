@@ -8,7 +8,10 @@ interface Event<Type extends string, Data> {
 
 export type FireTrigger = 'calendar' | 'catch-up' | 'manual' | 'buffered';
 
-export type ScheduleCreated = Event<'ScheduleCreated', { scheduleId: string; schedule: ScheduleDefinition; createdAt: Instant }>;
+export type ScheduleCreated = Event<
+  'ScheduleCreated',
+  { scheduleId: string; schedule: ScheduleDefinition; createdAt: Instant }
+>;
 export type ScheduleUpdated = Event<'ScheduleUpdated', { schedule: ScheduleDefinition; updatedAt: Instant }>;
 export type SchedulePaused = Event<'SchedulePaused', { reason?: string; pausedAt: Instant }>;
 export type ScheduleResumed = Event<'ScheduleResumed', { resumedAt: Instant }>;
@@ -20,14 +23,33 @@ export type ScheduleExhausted = Event<'ScheduleExhausted', { at: Instant }>;
 /** Start a run. `idempotencyKey` = `<scheduleId>:<nominal time ISO>`, so a fire starts at most one run. */
 export type ScheduleFired = Event<
   'ScheduleFired',
-  { nominalTime: Instant; idempotencyKey: string; workflow: { name: string; version?: number }; input: unknown; trigger: FireTrigger; firedAt: Instant }
+  {
+    nominalTime: Instant;
+    idempotencyKey: string;
+    workflow: { name: string; version?: number };
+    input: unknown;
+    trigger: FireTrigger;
+    firedAt: Instant;
+  }
 >;
-export type ScheduleFireSkipped = Event<'ScheduleFireSkipped', { nominalTime: Instant; reason: 'overlap'; at: Instant }>;
-export type ScheduleFireBuffered = Event<'ScheduleFireBuffered', { nominalTime: Instant; trigger: FireTrigger; at: Instant }>;
+export type ScheduleFireSkipped = Event<
+  'ScheduleFireSkipped',
+  { nominalTime: Instant; reason: 'overlap'; at: Instant }
+>;
+export type ScheduleFireBuffered = Event<
+  'ScheduleFireBuffered',
+  { nominalTime: Instant; trigger: FireTrigger; at: Instant }
+>;
 /** Fires older than the catch-up window when the scheduler came back; they never run. */
-export type ScheduleFiresMissed = Event<'ScheduleFiresMissed', { from: Instant; before: Instant; at: Instant }>;
+export type ScheduleFiresMissed = Event<
+  'ScheduleFiresMissed',
+  { from: Instant; before: Instant; at: Instant }
+>;
 /** Ask for a running run of this schedule to end: `cancel` lets it compensate, `terminate` ends it at once. */
-export type ScheduledRunStopRequested = Event<'ScheduledRunStopRequested', { idempotencyKey: string; mode: 'cancel' | 'terminate'; at: Instant }>;
+export type ScheduledRunStopRequested = Event<
+  'ScheduledRunStopRequested',
+  { idempotencyKey: string; mode: 'cancel' | 'terminate'; at: Instant }
+>;
 export type ScheduledRunFinished = Event<'ScheduledRunFinished', { idempotencyKey: string; at: Instant }>;
 
 export type ScheduleEvent =

@@ -3,7 +3,15 @@ import { type Schedule, type ScheduleState } from './state';
 
 export const evolveSchedule = (state: ScheduleState, event: ScheduleEvent): ScheduleState => {
   if (event.type === 'ScheduleCreated') {
-    return { status: 'active', scheduleId: event.data.scheduleId, schedule: event.data.schedule, createdAt: event.data.createdAt, running: [], stopRequested: [], buffered: [] };
+    return {
+      status: 'active',
+      scheduleId: event.data.scheduleId,
+      schedule: event.data.schedule,
+      createdAt: event.data.createdAt,
+      running: [],
+      stopRequested: [],
+      buffered: [],
+    };
   }
   if (state.status === 'none') return state;
   const schedule: Schedule = state;
@@ -37,7 +45,13 @@ export const evolveSchedule = (state: ScheduleState, event: ScheduleEvent): Sche
     case 'ScheduleFiresMissed':
       return schedule;
     case 'ScheduleFireBuffered':
-      return { ...schedule, buffered: [...schedule.buffered, { nominalTime: event.data.nominalTime, trigger: event.data.trigger }] };
+      return {
+        ...schedule,
+        buffered: [
+          ...schedule.buffered,
+          { nominalTime: event.data.nominalTime, trigger: event.data.trigger },
+        ],
+      };
     case 'ScheduledRunStopRequested':
       return { ...schedule, stopRequested: [...schedule.stopRequested, event.data.idempotencyKey] };
     case 'ScheduledRunFinished':

@@ -6,14 +6,22 @@ import { scheduleDecider } from './schedule-decider';
 
 const spec = deciderSpecification(scheduleDecider);
 const workflow = { name: 'report', version: 1 };
-const daily0230Berlin: ScheduleDefinition = { spec: { kind: 'cron', expression: '30 2 * * *', timezone: 'Europe/Berlin' }, workflow, input: { kind: 'daily' } };
+const daily0230Berlin: ScheduleDefinition = {
+  spec: { kind: 'cron', expression: '30 2 * * *', timezone: 'Europe/Berlin' },
+  workflow,
+  input: { kind: 'daily' },
+};
 
-const command = (type: ScheduleCommand['type'], data: object, now: string) => ({ type, data, metadata: { now } }) as ScheduleCommand;
-const create = (schedule: ScheduleDefinition, now: string, scheduleId = 'nightly') => command('CreateSchedule', { scheduleId, schedule }, now);
+const command = (type: ScheduleCommand['type'], data: object, now: string) =>
+  ({ type, data, metadata: { now } }) as ScheduleCommand;
+const create = (schedule: ScheduleDefinition, now: string, scheduleId = 'nightly') =>
+  command('CreateSchedule', { scheduleId, schedule }, now);
 const fire = (nominalTime: string, now = nominalTime) => command('FireScheduleTimer', { nominalTime }, now);
-const finished = (idempotencyKey: string, now: string) => command('RecordScheduledRunFinished', { idempotencyKey }, now);
+const finished = (idempotencyKey: string, now: string) =>
+  command('RecordScheduledRunFinished', { idempotencyKey }, now);
 
-const fired = (events: ScheduleEvent[]) => events.flatMap((e) => (e.type === 'ScheduleFired' ? [e.data.idempotencyKey] : []));
+const fired = (events: ScheduleEvent[]) =>
+  events.flatMap((e) => (e.type === 'ScheduleFired' ? [e.data.idempotencyKey] : []));
 const kinds = (events: ScheduleEvent[]) => events.map((e) => e.type);
 
 describe('schedule decider', () => {
@@ -22,13 +30,21 @@ describe('schedule decider', () => {
       .given([])
       .when(create(daily0230Berlin, '2026-01-10T12:00:00.000Z'))
       .then([
-        { type: 'ScheduleCreated', data: { scheduleId: 'nightly', schedule: daily0230Berlin, createdAt: '2026-01-10T12:00:00.000Z' } },
-        { type: 'ScheduleTimerSet', data: { nominalTime: '2026-01-11T01:30:00.000Z', fireAt: '2026-01-11T01:30:00.000Z' } },
+        {
+          type: 'ScheduleCreated',
+          data: { scheduleId: 'nightly', schedule: daily0230Berlin, createdAt: '2026-01-10T12:00:00.000Z' },
+        },
+        {
+          type: 'ScheduleTimerSet',
+          data: { nominalTime: '2026-01-11T01:30:00.000Z', fireAt: '2026-01-11T01:30:00.000Z' },
+        },
       ]);
   });
 
   it('fires once per due time with the key <scheduleId>:<nominal time>, and re-arms; duplicate and early firings do nothing', async () => {
-    const { events: given } = await runCommands(scheduleDecider, [create(daily0230Berlin, '2026-01-10T12:00:00.000Z')]);
+    const { events: given } = await runCommands(scheduleDecider, [
+      create(daily0230Berlin, '2026-01-10T12:00:00.000Z'),
+    ]);
     const firing = spec.given(given).when(fire('2026-01-11T01:30:00.000Z', '2026-01-11T01:30:00.200Z'));
     await firing.then([
       {
@@ -42,7 +58,10 @@ describe('schedule decider', () => {
           firedAt: '2026-01-11T01:30:00.200Z',
         },
       },
-      { type: 'ScheduleTimerSet', data: { nominalTime: '2026-01-12T01:30:00.000Z', fireAt: '2026-01-12T01:30:00.000Z' } },
+      {
+        type: 'ScheduleTimerSet',
+        data: { nominalTime: '2026-01-12T01:30:00.000Z', fireAt: '2026-01-12T01:30:00.000Z' },
+      },
     ]);
     const after = [...given, ...(await firing.events())];
     await spec.given(after).when(fire('2026-01-11T01:30:00.000Z', '2026-01-11T01:30:01.000Z')).thenNothing();
@@ -77,40 +96,73 @@ describe('schedule decider', () => {
         const timer = current.status !== 'none' ? current.timer! : undefined;
         const result = await runCommands(scheduleDecider, [fire(timer!.nominalTime)], all);
         keys.push(...fired(result.events));
-        const done = await runCommands(scheduleDecider, fired(result.events).map((key) => finished(key, timer!.nominalTime)), [...all, ...result.events]);
+        const done = await runCommands(
+          scheduleDecider,
+          fired(result.events).map((key) => finished(key, timer!.nominalTime)),
+          [...all, ...result.events],
+        );
         all = [...all, ...result.events, ...done.events];
         current = done.state;
       }
-      expect(keys).toEqual(['nightly:2026-03-29T01:00:00.000Z', 'nightly:2026-03-30T00:30:00.000Z', 'nightly:2026-03-31T00:30:00.000Z']);
+      expect(keys).toEqual([
+        'nightly:2026-03-29T01:00:00.000Z',
+        'nightly:2026-03-30T00:30:00.000Z',
+        'nightly:2026-03-31T00:30:00.000Z',
+      ]);
     });
   });
 
   it('supports a seconds field, intervals and one-time schedules', () => {
-    expect(previewFireTimes({ spec: { kind: 'cron', expression: '*/15 * * * * *' }, workflow }, '2026-01-01T00:00:07.000Z', 3)).toEqual([
-      '2026-01-01T00:00:15.000Z',
-      '2026-01-01T00:00:30.000Z',
-      '2026-01-01T00:00:45.000Z',
-    ]);
-    expect(previewFireTimes({ spec: { kind: 'interval', every: '90m', anchor: '2026-01-01T00:00:00.000Z' }, workflow }, '2026-01-01T02:00:00.000Z', 2)).toEqual([
-      '2026-01-01T03:00:00.000Z',
-      '2026-01-01T04:30:00.000Z',
-    ]);
-    expect(previewFireTimes({ spec: { kind: 'once', at: '2026-02-01T09:00:00.000Z' }, workflow }, '2026-01-01T00:00:00.000Z', 5)).toEqual(['2026-02-01T09:00:00.000Z']);
-    expect(previewFireTimes({ spec: { kind: 'interval', every: '1h' }, workflow, endAt: '2026-01-01T03:00:00.000Z' }, '2026-01-01T00:00:00.000Z', 9)).toEqual([
-      '2026-01-01T01:00:00.000Z',
-      '2026-01-01T02:00:00.000Z',
-      '2026-01-01T03:00:00.000Z',
-    ]);
+    expect(
+      previewFireTimes(
+        { spec: { kind: 'cron', expression: '*/15 * * * * *' }, workflow },
+        '2026-01-01T00:00:07.000Z',
+        3,
+      ),
+    ).toEqual(['2026-01-01T00:00:15.000Z', '2026-01-01T00:00:30.000Z', '2026-01-01T00:00:45.000Z']);
+    expect(
+      previewFireTimes(
+        { spec: { kind: 'interval', every: '90m', anchor: '2026-01-01T00:00:00.000Z' }, workflow },
+        '2026-01-01T02:00:00.000Z',
+        2,
+      ),
+    ).toEqual(['2026-01-01T03:00:00.000Z', '2026-01-01T04:30:00.000Z']);
+    expect(
+      previewFireTimes(
+        { spec: { kind: 'once', at: '2026-02-01T09:00:00.000Z' }, workflow },
+        '2026-01-01T00:00:00.000Z',
+        5,
+      ),
+    ).toEqual(['2026-02-01T09:00:00.000Z']);
+    expect(
+      previewFireTimes(
+        { spec: { kind: 'interval', every: '1h' }, workflow, endAt: '2026-01-01T03:00:00.000Z' },
+        '2026-01-01T00:00:00.000Z',
+        9,
+      ),
+    ).toEqual(['2026-01-01T01:00:00.000Z', '2026-01-01T02:00:00.000Z', '2026-01-01T03:00:00.000Z']);
   });
 
   it('a one-time schedule is exhausted after its fire', async () => {
     const once: ScheduleDefinition = { spec: { kind: 'once', at: '2026-02-01T09:00:00.000Z' }, workflow };
-    const { events } = await runCommands(scheduleDecider, [create(once, '2026-01-01T00:00:00.000Z'), fire('2026-02-01T09:00:00.000Z')]);
-    expect(kinds(events)).toEqual(['ScheduleCreated', 'ScheduleTimerSet', 'ScheduleFired', 'ScheduleExhausted']);
+    const { events } = await runCommands(scheduleDecider, [
+      create(once, '2026-01-01T00:00:00.000Z'),
+      fire('2026-02-01T09:00:00.000Z'),
+    ]);
+    expect(kinds(events)).toEqual([
+      'ScheduleCreated',
+      'ScheduleTimerSet',
+      'ScheduleFired',
+      'ScheduleExhausted',
+    ]);
   });
 
   it('jitter delays the fire by a deterministic amount below the jitter, without moving its key', async () => {
-    const jittery: ScheduleDefinition = { spec: { kind: 'interval', every: '1h', anchor: '2026-01-01T00:00:00.000Z' }, workflow, jitter: '5m' };
+    const jittery: ScheduleDefinition = {
+      spec: { kind: 'interval', every: '1h', anchor: '2026-01-01T00:00:00.000Z' },
+      workflow,
+      jitter: '5m',
+    };
     const { events } = await runCommands(scheduleDecider, [create(jittery, '2026-01-01T00:30:00.000Z')]);
     const timer = events[1]!;
     expect(timer.type).toBe('ScheduleTimerSet');
@@ -118,13 +170,23 @@ describe('schedule decider', () => {
     const delay = Date.parse(timer.data.fireAt) - Date.parse(timer.data.nominalTime);
     expect(delay).toBeGreaterThanOrEqual(0);
     expect(delay).toBeLessThan(300_000);
-    expect((await runCommands(scheduleDecider, [create(jittery, '2026-01-01T00:30:00.000Z')])).events).toEqual(events);
-    const { events: fires } = await runCommands(scheduleDecider, [fire(timer.data.nominalTime, timer.data.fireAt)], events);
+    expect(
+      (await runCommands(scheduleDecider, [create(jittery, '2026-01-01T00:30:00.000Z')])).events,
+    ).toEqual(events);
+    const { events: fires } = await runCommands(
+      scheduleDecider,
+      [fire(timer.data.nominalTime, timer.data.fireAt)],
+      events,
+    );
     expect(fired(fires)).toEqual(['nightly:2026-01-01T01:00:00.000Z']);
   });
 
   describe('overlap policies (a run of the schedule is still running when the next fire is due)', () => {
-    const hourly = (overlap: OverlapPolicy): ScheduleDefinition => ({ spec: { kind: 'cron', expression: '0 * * * *' }, workflow, overlap });
+    const hourly = (overlap: OverlapPolicy): ScheduleDefinition => ({
+      spec: { kind: 'cron', expression: '0 * * * *' },
+      workflow,
+      overlap,
+    });
     const scenario = async (overlap: OverlapPolicy) => {
       const { events } = await runCommands(scheduleDecider, [
         create(hourly(overlap), '2026-01-01T00:30:00.000Z'),
@@ -133,15 +195,61 @@ describe('schedule decider', () => {
         fire('2026-01-01T03:00:00.000Z'),
         finished('nightly:2026-01-01T01:00:00.000Z', '2026-01-01T03:10:00.000Z'),
       ]);
-      return events.filter((e) => e.type !== 'ScheduleCreated' && e.type !== 'ScheduleTimerSet').map((e) => `${e.type}${'nominalTime' in e.data ? ` ${e.data.nominalTime.slice(11, 13)}h` : ''}${'mode' in e.data ? ` ${e.data.mode}` : ''}`);
+      return events
+        .filter((e) => e.type !== 'ScheduleCreated' && e.type !== 'ScheduleTimerSet')
+        .map(
+          (e) =>
+            `${e.type}${'nominalTime' in e.data ? ` ${e.data.nominalTime.slice(11, 13)}h` : ''}${'mode' in e.data ? ` ${e.data.mode}` : ''}`,
+        );
     };
 
     it.each<[OverlapPolicy, string[]]>([
-      ['SKIP', ['ScheduleFired 01h', 'ScheduleFireSkipped 02h', 'ScheduleFireSkipped 03h', 'ScheduledRunFinished']],
-      ['BUFFER_ONE', ['ScheduleFired 01h', 'ScheduleFireBuffered 02h', 'ScheduleFireSkipped 03h', 'ScheduledRunFinished', 'ScheduleFired 02h']],
-      ['BUFFER_ALL', ['ScheduleFired 01h', 'ScheduleFireBuffered 02h', 'ScheduleFireBuffered 03h', 'ScheduledRunFinished', 'ScheduleFired 02h']],
-      ['CANCEL_OTHER', ['ScheduleFired 01h', 'ScheduledRunStopRequested cancel', 'ScheduleFireBuffered 02h', 'ScheduleFireSkipped 03h', 'ScheduledRunFinished', 'ScheduleFired 02h']],
-      ['TERMINATE_OTHER', ['ScheduleFired 01h', 'ScheduledRunStopRequested terminate', 'ScheduleFired 02h', 'ScheduledRunStopRequested terminate', 'ScheduleFired 03h', 'ScheduledRunFinished']],
+      [
+        'SKIP',
+        ['ScheduleFired 01h', 'ScheduleFireSkipped 02h', 'ScheduleFireSkipped 03h', 'ScheduledRunFinished'],
+      ],
+      [
+        'BUFFER_ONE',
+        [
+          'ScheduleFired 01h',
+          'ScheduleFireBuffered 02h',
+          'ScheduleFireSkipped 03h',
+          'ScheduledRunFinished',
+          'ScheduleFired 02h',
+        ],
+      ],
+      [
+        'BUFFER_ALL',
+        [
+          'ScheduleFired 01h',
+          'ScheduleFireBuffered 02h',
+          'ScheduleFireBuffered 03h',
+          'ScheduledRunFinished',
+          'ScheduleFired 02h',
+        ],
+      ],
+      [
+        'CANCEL_OTHER',
+        [
+          'ScheduleFired 01h',
+          'ScheduledRunStopRequested cancel',
+          'ScheduleFireBuffered 02h',
+          'ScheduleFireSkipped 03h',
+          'ScheduledRunFinished',
+          'ScheduleFired 02h',
+        ],
+      ],
+      [
+        'TERMINATE_OTHER',
+        [
+          'ScheduleFired 01h',
+          'ScheduledRunStopRequested terminate',
+          'ScheduleFired 02h',
+          'ScheduledRunStopRequested terminate',
+          'ScheduleFired 03h',
+          'ScheduledRunFinished',
+        ],
+      ],
       ['ALLOW_ALL', ['ScheduleFired 01h', 'ScheduleFired 02h', 'ScheduleFired 03h', 'ScheduledRunFinished']],
     ])('%s', async (overlap, expected) => {
       expect(await scenario(overlap)).toEqual(expected);
@@ -157,23 +265,61 @@ describe('schedule decider', () => {
         finished('nightly:2026-01-01T02:00:00.000Z', '2026-01-01T03:20:00.000Z'),
         finished('nightly:2026-01-01T02:00:00.000Z', '2026-01-01T03:21:00.000Z'),
       ]);
-      expect(fired(events)).toEqual(['nightly:2026-01-01T01:00:00.000Z', 'nightly:2026-01-01T02:00:00.000Z', 'nightly:2026-01-01T03:00:00.000Z']);
+      expect(fired(events)).toEqual([
+        'nightly:2026-01-01T01:00:00.000Z',
+        'nightly:2026-01-01T02:00:00.000Z',
+        'nightly:2026-01-01T03:00:00.000Z',
+      ]);
     });
   });
 
   it('catches up fires missed while down within the window, reports older ones missed, and re-arms after now', async () => {
-    const hourly: ScheduleDefinition = { spec: { kind: 'cron', expression: '0 * * * *' }, workflow, overlap: 'ALLOW_ALL', catchupWindow: '2h' };
-    const { events } = await runCommands(scheduleDecider, [create(hourly, '2026-01-01T00:30:00.000Z'), fire('2026-01-01T01:00:00.000Z', '2026-01-01T04:30:00.000Z')]);
+    const hourly: ScheduleDefinition = {
+      spec: { kind: 'cron', expression: '0 * * * *' },
+      workflow,
+      overlap: 'ALLOW_ALL',
+      catchupWindow: '2h',
+    };
+    const { events } = await runCommands(scheduleDecider, [
+      create(hourly, '2026-01-01T00:30:00.000Z'),
+      fire('2026-01-01T01:00:00.000Z', '2026-01-01T04:30:00.000Z'),
+    ]);
     expect(events.slice(2)).toEqual([
-      { type: 'ScheduleFiresMissed', data: { from: '2026-01-01T01:00:00.000Z', before: '2026-01-01T02:30:00.000Z', at: '2026-01-01T04:30:00.000Z' } },
-      expect.objectContaining({ type: 'ScheduleFired', data: expect.objectContaining({ idempotencyKey: 'nightly:2026-01-01T03:00:00.000Z', trigger: 'catch-up' }) }),
-      expect.objectContaining({ type: 'ScheduleFired', data: expect.objectContaining({ idempotencyKey: 'nightly:2026-01-01T04:00:00.000Z', trigger: 'catch-up' }) }),
-      { type: 'ScheduleTimerSet', data: { nominalTime: '2026-01-01T05:00:00.000Z', fireAt: '2026-01-01T05:00:00.000Z' } },
+      {
+        type: 'ScheduleFiresMissed',
+        data: {
+          from: '2026-01-01T01:00:00.000Z',
+          before: '2026-01-01T02:30:00.000Z',
+          at: '2026-01-01T04:30:00.000Z',
+        },
+      },
+      expect.objectContaining({
+        type: 'ScheduleFired',
+        data: expect.objectContaining({
+          idempotencyKey: 'nightly:2026-01-01T03:00:00.000Z',
+          trigger: 'catch-up',
+        }),
+      }),
+      expect.objectContaining({
+        type: 'ScheduleFired',
+        data: expect.objectContaining({
+          idempotencyKey: 'nightly:2026-01-01T04:00:00.000Z',
+          trigger: 'catch-up',
+        }),
+      }),
+      {
+        type: 'ScheduleTimerSet',
+        data: { nominalTime: '2026-01-01T05:00:00.000Z', fireAt: '2026-01-01T05:00:00.000Z' },
+      },
     ]);
   });
 
   it('pauses (timer ignored), triggers now while paused, and resumes from now without catching up the pause', async () => {
-    const hourly: ScheduleDefinition = { spec: { kind: 'cron', expression: '0 * * * *' }, workflow, catchupWindow: '1d' };
+    const hourly: ScheduleDefinition = {
+      spec: { kind: 'cron', expression: '0 * * * *' },
+      workflow,
+      catchupWindow: '1d',
+    };
     const { events } = await runCommands(scheduleDecider, [
       create(hourly, '2026-01-01T00:30:00.000Z'),
       command('PauseSchedule', { reason: 'maintenance' }, '2026-01-01T00:40:00.000Z'),
@@ -182,21 +328,46 @@ describe('schedule decider', () => {
       command('TriggerSchedule', {}, '2026-01-01T01:15:00.000Z'),
       command('ResumeSchedule', {}, '2026-01-01T03:20:00.000Z'),
     ]);
-    expect(kinds(events)).toEqual(['ScheduleCreated', 'ScheduleTimerSet', 'SchedulePaused', 'ScheduleFired', 'ScheduleResumed', 'ScheduleTimerSet']);
+    expect(kinds(events)).toEqual([
+      'ScheduleCreated',
+      'ScheduleTimerSet',
+      'SchedulePaused',
+      'ScheduleFired',
+      'ScheduleResumed',
+      'ScheduleTimerSet',
+    ]);
     expect(fired(events)).toEqual(['nightly:2026-01-01T01:15:00.000Z']);
-    expect(events.at(-1)).toEqual({ type: 'ScheduleTimerSet', data: { nominalTime: '2026-01-01T04:00:00.000Z', fireAt: '2026-01-01T04:00:00.000Z' } });
+    expect(events.at(-1)).toEqual({
+      type: 'ScheduleTimerSet',
+      data: { nominalTime: '2026-01-01T04:00:00.000Z', fireAt: '2026-01-01T04:00:00.000Z' },
+    });
   });
 
   it('an update re-arms the timer from the new calendar', async () => {
     const { events } = await runCommands(scheduleDecider, [
       create(daily0230Berlin, '2026-01-10T12:00:00.000Z'),
-      command('UpdateSchedule', { schedule: { ...daily0230Berlin, spec: { kind: 'cron', expression: '0 18 * * *', timezone: 'America/New_York' } } }, '2026-01-10T13:00:00.000Z'),
+      command(
+        'UpdateSchedule',
+        {
+          schedule: {
+            ...daily0230Berlin,
+            spec: { kind: 'cron', expression: '0 18 * * *', timezone: 'America/New_York' },
+          },
+        },
+        '2026-01-10T13:00:00.000Z',
+      ),
     ]);
-    expect(events.at(-1)).toEqual({ type: 'ScheduleTimerSet', data: { nominalTime: '2026-01-10T23:00:00.000Z', fireAt: '2026-01-10T23:00:00.000Z' } });
+    expect(events.at(-1)).toEqual({
+      type: 'ScheduleTimerSet',
+      data: { nominalTime: '2026-01-10T23:00:00.000Z', fireAt: '2026-01-10T23:00:00.000Z' },
+    });
   });
 
   it('rejects a bad cron expression or time zone with their paths', async () => {
-    const bad: ScheduleDefinition = { spec: { kind: 'cron', expression: '61 * * * *', timezone: 'Mars/Olympus' }, workflow };
+    const bad: ScheduleDefinition = {
+      spec: { kind: 'cron', expression: '61 * * * *', timezone: 'Mars/Olympus' },
+      workflow,
+    };
     const attempt = spec.given([]).when(create(bad, '2026-01-01T00:00:00.000Z'));
     await attempt.thenThrows('VALIDATION_FAILED');
     await expect(attempt.events()).rejects.toMatchObject({
@@ -208,9 +379,18 @@ describe('schedule decider', () => {
   });
 
   it('a deleted schedule does not fire and refuses commands', async () => {
-    const { events } = await runCommands(scheduleDecider, [create(daily0230Berlin, '2026-01-10T12:00:00.000Z'), command('DeleteSchedule', {}, '2026-01-10T13:00:00.000Z')]);
+    const { events } = await runCommands(scheduleDecider, [
+      create(daily0230Berlin, '2026-01-10T12:00:00.000Z'),
+      command('DeleteSchedule', {}, '2026-01-10T13:00:00.000Z'),
+    ]);
     await spec.given(events).when(fire('2026-01-11T01:30:00.000Z')).thenNothing();
-    await spec.given(events).when(command('DeleteSchedule', {}, '2026-01-10T14:00:00.000Z')).thenNothing();
-    await spec.given(events).when(command('TriggerSchedule', {}, '2026-01-10T14:00:00.000Z')).thenThrows('ILLEGAL_STATE', 'SCHEDULE_DELETED');
+    await spec
+      .given(events)
+      .when(command('DeleteSchedule', {}, '2026-01-10T14:00:00.000Z'))
+      .thenNothing();
+    await spec
+      .given(events)
+      .when(command('TriggerSchedule', {}, '2026-01-10T14:00:00.000Z'))
+      .thenThrows('ILLEGAL_STATE', 'SCHEDULE_DELETED');
   });
 });

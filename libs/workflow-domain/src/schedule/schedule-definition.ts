@@ -11,7 +11,14 @@ export type ScheduleSpec =
   | { kind: 'interval'; every: Duration; anchor?: Instant }
   | { kind: 'once'; at: Instant };
 
-export const OVERLAP_POLICIES = ['SKIP', 'BUFFER_ONE', 'BUFFER_ALL', 'CANCEL_OTHER', 'TERMINATE_OTHER', 'ALLOW_ALL'] as const;
+export const OVERLAP_POLICIES = [
+  'SKIP',
+  'BUFFER_ONE',
+  'BUFFER_ALL',
+  'CANCEL_OTHER',
+  'TERMINATE_OTHER',
+  'ALLOW_ALL',
+] as const;
 export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
 
 export interface ScheduleDefinition {
@@ -44,7 +51,8 @@ export const validateScheduleDefinition = (schedule: ScheduleDefinition): Valida
   const { spec } = schedule;
   switch (spec.kind) {
     case 'cron':
-      if (spec.timezone !== undefined && !isTimeZone(spec.timezone)) problems.push({ path: '$.spec.timezone', message: `unknown IANA time zone "${spec.timezone}"` });
+      if (spec.timezone !== undefined && !isTimeZone(spec.timezone))
+        problems.push({ path: '$.spec.timezone', message: `unknown IANA time zone "${spec.timezone}"` });
       try {
         new Cron(spec.expression, { paused: true });
       } catch (error) {
@@ -52,15 +60,20 @@ export const validateScheduleDefinition = (schedule: ScheduleDefinition): Valida
       }
       break;
     case 'interval':
-      if (!isDuration(spec.every) || parseDuration(spec.every) < 1_000) problems.push({ path: '$.spec.every', message: 'must be a duration of at least 1s' });
-      if (spec.anchor !== undefined && !isInstant(spec.anchor)) problems.push({ path: '$.spec.anchor', message: 'must be an ISO-8601 instant' });
+      if (!isDuration(spec.every) || parseDuration(spec.every) < 1_000)
+        problems.push({ path: '$.spec.every', message: 'must be a duration of at least 1s' });
+      if (spec.anchor !== undefined && !isInstant(spec.anchor))
+        problems.push({ path: '$.spec.anchor', message: 'must be an ISO-8601 instant' });
       break;
     case 'once':
       if (!isInstant(spec.at)) problems.push({ path: '$.spec.at', message: 'must be an ISO-8601 instant' });
       break;
     default: {
       const _exhaustive: never = spec;
-      problems.push({ path: '$.spec.kind', message: `unknown schedule kind ${JSON.stringify((_exhaustive as { kind: unknown }).kind)}` });
+      problems.push({
+        path: '$.spec.kind',
+        message: `unknown schedule kind ${JSON.stringify((_exhaustive as { kind: unknown }).kind)}`,
+      });
     }
   }
   if (schedule.overlap !== undefined && !OVERLAP_POLICIES.includes(schedule.overlap)) {
@@ -68,16 +81,25 @@ export const validateScheduleDefinition = (schedule: ScheduleDefinition): Valida
   }
   for (const field of ['catchupWindow', 'jitter'] as const) {
     const value = schedule[field];
-    if (value !== undefined && !isDuration(value)) problems.push({ path: `$.${field}`, message: 'not a duration (use e.g. "30s", "5m", "1h")' });
+    if (value !== undefined && !isDuration(value))
+      problems.push({ path: `$.${field}`, message: 'not a duration (use e.g. "30s", "5m", "1h")' });
   }
   for (const field of ['startAt', 'endAt'] as const) {
     const value = schedule[field];
-    if (value !== undefined && !isInstant(value)) problems.push({ path: `$.${field}`, message: 'must be an ISO-8601 instant' });
+    if (value !== undefined && !isInstant(value))
+      problems.push({ path: `$.${field}`, message: 'must be an ISO-8601 instant' });
   }
-  if (schedule.startAt && schedule.endAt && isInstant(schedule.startAt) && isInstant(schedule.endAt) && toMillis(schedule.endAt) <= toMillis(schedule.startAt)) {
+  if (
+    schedule.startAt &&
+    schedule.endAt &&
+    isInstant(schedule.startAt) &&
+    isInstant(schedule.endAt) &&
+    toMillis(schedule.endAt) <= toMillis(schedule.startAt)
+  ) {
     problems.push({ path: '$.endAt', message: 'must be after startAt' });
   }
-  if (typeof schedule.workflow?.name !== 'string' || schedule.workflow.name === '') problems.push({ path: '$.workflow.name', message: 'is required' });
+  if (typeof schedule.workflow?.name !== 'string' || schedule.workflow.name === '')
+    problems.push({ path: '$.workflow.name', message: 'is required' });
   return problems;
 };
 
@@ -99,7 +121,11 @@ const cronOf = (expression: string, timezone: string | undefined): Cron => {
  * instant after the gap (02:30 on a spring-forward night fires at 03:00); a wall time repeated by a fall-back
  * fires once, at its first occurrence.
  */
-export const nextFireAfter = (schedule: ScheduleDefinition, after: Instant, createdAt: Instant): Instant | undefined => {
+export const nextFireAfter = (
+  schedule: ScheduleDefinition,
+  after: Instant,
+  createdAt: Instant,
+): Instant | undefined => {
   const startMs = schedule.startAt ? toMillis(schedule.startAt) : Number.NEGATIVE_INFINITY;
   const fromMs = Math.max(toMillis(after), startMs - 1);
   let next: number | undefined;
@@ -124,12 +150,18 @@ export const nextFireAfter = (schedule: ScheduleDefinition, after: Instant, crea
       return _exhaustive;
     }
   }
-  if (next === undefined || (schedule.endAt !== undefined && next > toMillis(schedule.endAt))) return undefined;
+  if (next === undefined || (schedule.endAt !== undefined && next > toMillis(schedule.endAt)))
+    return undefined;
   return toInstant(next);
 };
 
 /** The next `count` nominal fire times after `from`. */
-export const previewFireTimes = (schedule: ScheduleDefinition, from: Instant, count: number, createdAt: Instant = from): Instant[] => {
+export const previewFireTimes = (
+  schedule: ScheduleDefinition,
+  from: Instant,
+  count: number,
+  createdAt: Instant = from,
+): Instant[] => {
   const times: Instant[] = [];
   let cursor: Instant | undefined = from;
   while (times.length < count && cursor !== undefined) {

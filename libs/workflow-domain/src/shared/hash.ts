@@ -5,7 +5,8 @@ const sortKeys = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
     const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
+    for (const key of Object.keys(value).sort())
+      sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
     return sorted;
   }
   return value;
@@ -25,7 +26,9 @@ export const hash53 = (text: string, seed = 0): number => {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 };
 
-export const contentHash = (value: unknown): string => hash53(canonicalJson(value)).toString(16).padStart(14, '0');
+export const contentHash = (value: unknown): string =>
+  hash53(canonicalJson(value)).toString(16).padStart(14, '0');
 
 /** A deterministic number in [0, 1) from a seed and a label: the domain's only source of "randomness". */
-export const unitInterval = (seed: string | number, label: string): number => hash53(`${seed}|${label}`) / 2 ** 53;
+export const unitInterval = (seed: string | number, label: string): number =>
+  hash53(`${seed}|${label}`) / 2 ** 53;

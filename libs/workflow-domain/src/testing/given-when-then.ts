@@ -25,7 +25,9 @@ export const deciderSpecification = <State, Command, Event>(decider: Decider<Sta
             const actual = await decided();
             // Key order does not matter; event order does.
             if (canonicalJson(actual) !== canonicalJson(expected)) {
-              throw new Error(`events differ\nexpected: ${JSON.stringify(expected, null, 2)}\nactual:   ${JSON.stringify(actual, null, 2)}`);
+              throw new Error(
+                `events differ\nexpected: ${JSON.stringify(expected, null, 2)}\nactual:   ${JSON.stringify(actual, null, 2)}`,
+              );
             }
           },
           thenNothing: async () => {
@@ -39,9 +41,14 @@ export const deciderSpecification = <State, Command, Event>(decider: Decider<Sta
             } catch (error) {
               caught = error;
             }
-            if (!isDomainError(caught, code)) throw new Error(`expected a ${code} error, got ${caught === undefined ? 'no error' : String(caught)}`);
+            if (!isDomainError(caught, code))
+              throw new Error(
+                `expected a ${code} error, got ${caught === undefined ? 'no error' : String(caught)}`,
+              );
             if (reason !== undefined && (caught as unknown as { reason?: string }).reason !== reason) {
-              throw new Error(`expected reason ${reason}, got ${String((caught as unknown as { reason?: string }).reason)}`);
+              throw new Error(
+                `expected reason ${reason}, got ${String((caught as unknown as { reason?: string }).reason)}`,
+              );
             }
           },
         };

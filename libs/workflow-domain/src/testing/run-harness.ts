@@ -50,7 +50,10 @@ export class RunHarness {
     return this.send({ type: 'RecordTaskSucceeded', data: { taskId, attempt, output } });
   }
   fail(taskId: string, error: RunError, options: { attempt?: number; retryable?: boolean } = {}) {
-    return this.send({ type: 'RecordTaskFailed', data: { taskId, attempt: options.attempt ?? 1, error, retryable: options.retryable ?? true } });
+    return this.send({
+      type: 'RecordTaskFailed',
+      data: { taskId, attempt: options.attempt ?? 1, error, retryable: options.retryable ?? true },
+    });
   }
   fireTimer(timerId: string) {
     return this.send({ type: 'FireTimer', data: { timerId } });
@@ -65,7 +68,11 @@ export class RunHarness {
   signal(name: string, payload: unknown, signalId = `${name}-1`) {
     return this.send({ type: 'ReceiveSignal', data: { signalId, name, payload } });
   }
-  childFinished(childRunId: string, outcome: 'completed' | 'failed' | 'cancelled' | 'timedOut', output?: unknown) {
+  childFinished(
+    childRunId: string,
+    outcome: 'completed' | 'failed' | 'cancelled' | 'timedOut',
+    output?: unknown,
+  ) {
     return this.send({ type: 'RecordChildRunFinished', data: { childRunId, outcome, output } });
   }
   cancel(reason = 'user request') {

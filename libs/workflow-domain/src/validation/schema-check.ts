@@ -20,7 +20,13 @@ export const pointerToPath = (pointer: string): string =>
     .split('/')
     .slice(1)
     .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`))
+    .map((segment) =>
+      /^\d+$/.test(segment)
+        ? `[${segment}]`
+        : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(segment)
+          ? `.${segment}`
+          : `[${JSON.stringify(segment)}]`,
+    )
     .join('');
 
 const describe = (error: ErrorObject): ValidationProblem => {
@@ -41,12 +47,19 @@ const describe = (error: ErrorObject): ValidationProblem => {
       };
     case 'pattern':
       if (error.schemaPath.includes('/handler/'))
-        return { path, message: 'unknown handler (expected http, langflow, agent, transform, sleep, noop or external:<queue>)' };
+        return {
+          path,
+          message:
+            'unknown handler (expected http, langflow, agent, transform, sleep, noop or external:<queue>)',
+        };
       if (error.schemaPath.includes('/duration/'))
         return { path, message: 'not a duration (use e.g. "500ms", "30s", "5m", "2h", "1d", "1h30m")' };
       return { path, message: `must match ${String(params.pattern)}` };
     case 'enum':
-      return { path, message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+      return {
+        path,
+        message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
     default:
       return { path, message: error.message ?? error.keyword };
   }

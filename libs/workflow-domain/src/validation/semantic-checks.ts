@@ -9,8 +9,10 @@ import { isDuration, isInstant, parseDuration } from '../time';
 const MAX_DURATION_MS = 366 * 86_400_000;
 
 type Raw = Record<string, unknown>;
-const isRecord = (value: unknown): value is Raw => value !== null && typeof value === 'object' && !Array.isArray(value);
-const stringsOf = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+const isRecord = (value: unknown): value is Raw =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+const stringsOf = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 
 interface IndexedStep {
   index: number;
@@ -66,30 +68,43 @@ export const semanticProblems = (value: unknown): ValidationProblem[] => {
 
 type Report = (path: string, message: string) => void;
 
-const checkSwitches = (steps: IndexedStep[], known: Set<string>, report: Report): Map<string, BranchMembership> => {
+const checkSwitches = (
+  steps: IndexedStep[],
+  known: Set<string>,
+  report: Report,
+): Map<string, BranchMembership> => {
   const memberships = new Map<string, BranchMembership & { path: string }>();
   for (const step of steps) {
     if (step.raw.type !== 'switch') continue;
     const branches = Array.isArray(step.raw.branches) ? step.raw.branches : [];
-    const targets: { branch: string; list: unknown; path: string }[] = branches.filter(isRecord).map((branch, i) => ({
-      branch: String(branch.name),
-      list: branch.steps,
-      path: `${step.path}.branches[${i}].steps`,
-    }));
+    const targets: { branch: string; list: unknown; path: string }[] = branches
+      .filter(isRecord)
+      .map((branch, i) => ({
+        branch: String(branch.name),
+        list: branch.steps,
+        path: `${step.path}.branches[${i}].steps`,
+      }));
     const names = new Set<string>();
     branches.filter(isRecord).forEach((branch, i) => {
-      if (branch.name === DEFAULT_BRANCH) report(`${step.path}.branches[${i}].name`, `"${DEFAULT_BRANCH}" is reserved for the default branch`);
-      if (names.has(String(branch.name))) report(`${step.path}.branches[${i}].name`, `duplicate branch name "${String(branch.name)}"`);
+      if (branch.name === DEFAULT_BRANCH)
+        report(`${step.path}.branches[${i}].name`, `"${DEFAULT_BRANCH}" is reserved for the default branch`);
+      if (names.has(String(branch.name)))
+        report(`${step.path}.branches[${i}].name`, `duplicate branch name "${String(branch.name)}"`);
       names.add(String(branch.name));
     });
-    if (step.raw.default !== undefined) targets.push({ branch: DEFAULT_BRANCH, list: step.raw.default, path: `${step.path}.default` });
+    if (step.raw.default !== undefined)
+      targets.push({ branch: DEFAULT_BRANCH, list: step.raw.default, path: `${step.path}.default` });
     for (const { branch, list, path } of targets) {
       stringsOf(list).forEach((target, i) => {
         const targetPath = `${path}[${i}]`;
         if (!known.has(target)) return report(targetPath, `unknown step "${target}"`);
         if (target === step.id) return report(targetPath, 'a switch cannot be its own branch');
         const existing = memberships.get(target);
-        if (existing) return report(targetPath, `step "${target}" already belongs to branch "${existing.branch}" of switch "${existing.switchId}" (${existing.path})`);
+        if (existing)
+          return report(
+            targetPath,
+            `step "${target}" already belongs to branch "${existing.branch}" of switch "${existing.switchId}" (${existing.path})`,
+          );
         memberships.set(target, { switchId: step.id, branch, path: targetPath });
       });
     }
@@ -98,7 +113,11 @@ const checkSwitches = (steps: IndexedStep[], known: Set<string>, report: Report)
 };
 
 /** Reports each elementary cycle once, in execution order: `a → b → c → a` means b needs a, c needs b, a needs c. */
-const checkCycles = (steps: IndexedStep[], dependencies: Map<string, string[]>, report: Report): Set<string> => {
+const checkCycles = (
+  steps: IndexedStep[],
+  dependencies: Map<string, string[]>,
+  report: Report,
+): Set<string> => {
   const pathOf = new Map(steps.map((s) => [s.id, s.path]));
   const state = new Map<string, 'visiting' | 'done'>();
   const stack: string[] = [];
@@ -193,7 +212,11 @@ const checkReachability = (
 const expression = (value: unknown, path: string, report: Report): void => {
   if (typeof value !== 'string') return;
   const problem = checkExpressionSyntax(value);
-  if (problem) report(path, `invalid JSONata expression: ${problem.message}${problem.position === undefined ? '' : ` (at character ${problem.position})`}`);
+  if (problem)
+    report(
+      path,
+      `invalid JSONata expression: ${problem.message}${problem.position === undefined ? '' : ` (at character ${problem.position})`}`,
+    );
 };
 
 const template = (value: unknown, path: string, report: Report): void => {
@@ -211,13 +234,19 @@ const duration = (value: unknown, path: string, report: Report): number | undefi
 const TASK_LIKE = new Set(['task', 'map']);
 const checkTimeouts = (raw: unknown, path: string, stepType: string, report: Report): void => {
   if (!isRecord(raw)) return;
-  for (const kind of ['scheduleToStart', 'startToClose', 'heartbeat']) duration(raw[kind], `${path}.${kind}`, report);
+  for (const kind of ['scheduleToStart', 'startToClose', 'heartbeat'])
+    duration(raw[kind], `${path}.${kind}`, report);
   if (!TASK_LIKE.has(stepType)) {
-    if (raw.scheduleToStart !== undefined) report(`${path}.scheduleToStart`, `does not apply to ${stepType} steps`);
+    if (raw.scheduleToStart !== undefined)
+      report(`${path}.scheduleToStart`, `does not apply to ${stepType} steps`);
     if (raw.heartbeat !== undefined) report(`${path}.heartbeat`, `does not apply to ${stepType} steps`);
   }
   if (stepType === 'wait' || stepType === 'switch' || stepType === 'signal') {
-    if (raw.startToClose !== undefined) report(`${path}.startToClose`, `does not apply to ${stepType} steps${stepType === 'signal' ? ' (use signal.timeout)' : ''}`);
+    if (raw.startToClose !== undefined)
+      report(
+        `${path}.startToClose`,
+        `does not apply to ${stepType} steps${stepType === 'signal' ? ' (use signal.timeout)' : ''}`,
+      );
   }
 };
 
@@ -225,7 +254,8 @@ const checkRetry = (raw: unknown, path: string, report: Report): void => {
   if (!isRecord(raw)) return;
   const initial = duration(raw.initialInterval, `${path}.initialInterval`, report);
   const max = duration(raw.maxInterval, `${path}.maxInterval`, report);
-  if (initial !== undefined && max !== undefined && max < initial) report(`${path}.maxInterval`, 'must not be shorter than initialInterval');
+  if (initial !== undefined && max !== undefined && max < initial)
+    report(`${path}.maxInterval`, 'must not be shorter than initialInterval');
 };
 
 const checkTaskSpec = (raw: unknown, path: string, report: Report): void => {
@@ -244,15 +274,20 @@ const checkStep = (step: IndexedStep, report: Report): void => {
     if (raw.retry !== undefined) report(`${path}.retry`, `does not apply to ${type} steps`);
     if (raw.compensate !== undefined) report(`${path}.compensate`, `does not apply to ${type} steps`);
   }
-  if (type !== 'task' && type !== 'map' && raw.queue !== undefined) report(`${path}.queue`, `does not apply to ${type} steps`);
+  if (type !== 'task' && type !== 'map' && raw.queue !== undefined)
+    report(`${path}.queue`, `does not apply to ${type} steps`);
   if (isRecord(raw.compensate)) {
     checkTaskSpec(raw.compensate, `${path}.compensate`, report);
     checkRetry(raw.compensate.retry, `${path}.compensate.retry`, report);
     checkTimeouts(raw.compensate.timeout, `${path}.compensate.timeout`, 'task', report);
   }
-  const handler = type === 'task' ? raw.handler : type === 'map' && isRecord(raw.task) ? raw.task.handler : undefined;
+  const handler =
+    type === 'task' ? raw.handler : type === 'map' && isRecord(raw.task) ? raw.task.handler : undefined;
   if (typeof handler === 'string' && handler.startsWith('external:') && raw.queue !== undefined) {
-    report(`${path}.queue`, `an ${handler} task runs on queue "${handler.slice('external:'.length)}"; remove "queue"`);
+    report(
+      `${path}.queue`,
+      `an ${handler} task runs on queue "${handler.slice('external:'.length)}"; remove "queue"`,
+    );
   }
   switch (type) {
     case 'task':
@@ -275,7 +310,11 @@ const checkStep = (step: IndexedStep, report: Report): void => {
       if (typeof raw.until === 'string') {
         const untilExpression = templateExpressionOf(raw.until);
         if (untilExpression !== undefined) expression(untilExpression, `${path}.until`, report);
-        else if (!isInstant(raw.until)) report(`${path}.until`, 'must be an ISO-8601 instant with a zone (e.g. "2026-03-29T02:30:00Z") or "=expression"');
+        else if (!isInstant(raw.until))
+          report(
+            `${path}.until`,
+            'must be an ISO-8601 instant with a zone (e.g. "2026-03-29T02:30:00Z") or "=expression"',
+          );
       }
       break;
     }
@@ -304,4 +343,3 @@ const checkWorkflowLevel = (value: Raw, report: Report): void => {
     }
   }
 };
-

@@ -4,7 +4,8 @@ import { ValidationError, type ValidationProblem } from '../errors';
 import { schemaProblems } from './schema-check';
 import { semanticProblems } from './semantic-checks';
 
-export type DefinitionValidation = { valid: true; definition: WorkflowDefinition } | { valid: false; problems: ValidationProblem[] };
+export type DefinitionValidation =
+  { valid: true; definition: WorkflowDefinition } | { valid: false; problems: ValidationProblem[] };
 
 /** Checks a parsed definition against the schema and every semantic rule, collecting all problems. */
 export const validateWorkflowDefinition = (value: unknown): DefinitionValidation => {
@@ -16,7 +17,9 @@ export const validateWorkflowDefinition = (value: unknown): DefinitionValidation
     seen.add(key);
     problems.push(problem);
   }
-  return problems.length === 0 ? { valid: true, definition: value as WorkflowDefinition } : { valid: false, problems };
+  return problems.length === 0
+    ? { valid: true, definition: value as WorkflowDefinition }
+    : { valid: false, problems };
 };
 
 export const assertValidDefinition = (value: unknown): WorkflowDefinition => {

@@ -9,8 +9,18 @@ const problemsOf = (definition: unknown) => {
   return result.valid ? [] : result.problems;
 };
 
-const workflow = (steps: unknown[], extra: Record<string, unknown> = {}) => ({ name: 'orders', version: 1, steps, ...extra });
-const task = (id: string, extra: Record<string, unknown> = {}) => ({ id, type: 'task', handler: 'noop', ...extra });
+const workflow = (steps: unknown[], extra: Record<string, unknown> = {}) => ({
+  name: 'orders',
+  version: 1,
+  steps,
+  ...extra,
+});
+const task = (id: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  type: 'task',
+  handler: 'noop',
+  ...extra,
+});
 
 describe('workflow definition validation', () => {
   it('accepts a definition using every step type, in YAML', () => {
@@ -85,7 +95,11 @@ steps:
   });
 
   it('reports duplicate ids and needs that point nowhere', () => {
-    expect(problemsOf(workflow([task('a'), task('a'), task('b', { needs: ['a', 'ghost'] }), task('c', { needs: ['c'] })]))).toEqual([
+    expect(
+      problemsOf(
+        workflow([task('a'), task('a'), task('b', { needs: ['a', 'ghost'] }), task('c', { needs: ['c'] })]),
+      ),
+    ).toEqual([
       { path: '$.steps[1].id', message: 'duplicate step id "a" (first used at $.steps[0])' },
       { path: '$.steps[2].needs[1]', message: 'unknown step "ghost"' },
       { path: '$.steps[3].needs[0]', message: 'a step cannot need itself' },
@@ -94,7 +108,13 @@ steps:
 
   it('names each cycle in execution order', () => {
     const problems = problemsOf(
-      workflow([task('a', { needs: ['c'] }), task('b', { needs: ['a'] }), task('c', { needs: ['b'] }), task('x', { needs: ['y'] }), task('y', { needs: ['x'] })]),
+      workflow([
+        task('a', { needs: ['c'] }),
+        task('b', { needs: ['a'] }),
+        task('c', { needs: ['b'] }),
+        task('x', { needs: ['y'] }),
+        task('y', { needs: ['x'] }),
+      ]),
     );
     expect(problems).toEqual([
       { path: '$.steps[0].needs', message: 'cycle: a → b → c → a' },
@@ -104,7 +124,10 @@ steps:
 
   it('finds a cycle that runs through a switch branch', () => {
     const problems = problemsOf(
-      workflow([{ id: 's', type: 'switch', needs: ['b'], branches: [{ name: 'one', when: 'true', steps: ['b'] }] }, task('b')]),
+      workflow([
+        { id: 's', type: 'switch', needs: ['b'], branches: [{ name: 'one', when: 'true', steps: ['b'] }] },
+        task('b'),
+      ]),
     );
     expect(problems).toEqual([{ path: '$.steps[1].needs', message: 'cycle: b → s → b' }]);
   });
@@ -112,7 +135,12 @@ steps:
   it('reports unreachable steps: a constant false condition, two branches of one switch, and their dependants', () => {
     const problems = problemsOf(
       workflow([
-        { id: 'route', type: 'switch', branches: [{ name: 'x', when: 'input.x', steps: ['left'] }], default: ['right'] },
+        {
+          id: 'route',
+          type: 'switch',
+          branches: [{ name: 'x', when: 'input.x', steps: ['left'] }],
+          default: ['right'],
+        },
         task('left'),
         task('right'),
         task('both', { needs: ['left', 'right'] }),
@@ -130,14 +158,25 @@ steps:
     const problems = problemsOf(
       workflow(
         [
-          task('a', { if: 'input.x >', input: { deep: ['ok', '=$sum('] }, config: { literal: '==not an expression (' } }),
+          task('a', {
+            if: 'input.x >',
+            input: { deep: ['ok', '=$sum('] },
+            config: { literal: '==not an expression (' },
+          }),
           { id: 'm', type: 'map', items: ')', task: { handler: 'noop' } },
           { id: 's', type: 'switch', branches: [{ name: 'b', when: '[', steps: ['a'] }] },
         ],
         { output: '{', concurrency: { key: '}', limit: 1 } },
       ),
     );
-    expect(problems.map((p) => p.path)).toEqual(['$.steps[0].if', '$.steps[0].input.deep[1]', '$.steps[1].items', '$.steps[2].branches[0].when', '$.output', '$.concurrency.key']);
+    expect(problems.map((p) => p.path)).toEqual([
+      '$.steps[0].if',
+      '$.steps[0].input.deep[1]',
+      '$.steps[1].items',
+      '$.steps[2].branches[0].when',
+      '$.output',
+      '$.concurrency.key',
+    ]);
     expect(problems[0]!.message).toMatch(/^invalid JSONata expression: .*\(at character \d+\)$/);
   });
 
@@ -149,7 +188,13 @@ steps:
           { id: 'w', type: 'wait', duration: '0s' },
           { id: 'w2', type: 'wait', until: 'tomorrow' },
           { id: 'w3', type: 'wait' },
-          { id: 'sig', type: 'signal', signal: { name: 'go', timeout: '400d' }, timeout: { heartbeat: '1s' }, retry: { maxAttempts: 2 } },
+          {
+            id: 'sig',
+            type: 'signal',
+            signal: { name: 'go', timeout: '400d' },
+            timeout: { heartbeat: '1s' },
+            retry: { maxAttempts: 2 },
+          },
           task('ext', { handler: 'external:billing', queue: 'other' }),
         ],
         { version: 0, timeout: '2 hours', concurrency: { key: 'input.k', limit: 0 } },
@@ -176,7 +221,14 @@ steps:
   it('reports switch targets that are unknown or belong to two branches', () => {
     const problems = problemsOf(
       workflow([
-        { id: 's', type: 'switch', branches: [{ name: 'x', when: 'true', steps: ['a', 'ghost'] }, { name: 'x', when: 'false', steps: ['a'] }] },
+        {
+          id: 's',
+          type: 'switch',
+          branches: [
+            { name: 'x', when: 'true', steps: ['a', 'ghost'] },
+            { name: 'x', when: 'false', steps: ['a'] },
+          ],
+        },
         task('a'),
       ]),
     );
@@ -184,7 +236,10 @@ steps:
       expect.arrayContaining([
         { path: '$.steps[0].branches[1].name', message: 'duplicate branch name "x"' },
         { path: '$.steps[0].branches[0].steps[1]', message: 'unknown step "ghost"' },
-        { path: '$.steps[0].branches[1].steps[0]', message: expect.stringContaining('already belongs to branch "x"') },
+        {
+          path: '$.steps[0].branches[1].steps[0]',
+          message: expect.stringContaining('already belongs to branch "x"'),
+        },
       ]),
     );
   });
@@ -202,7 +257,9 @@ steps:
       fail('expected a ValidationError');
     } catch (error) {
       expect((error as ValidationError).code).toBe('VALIDATION_FAILED');
-      expect((error as ValidationError).problems).toEqual([{ path: '$.steps', message: 'must NOT have fewer than 1 items' }]);
+      expect((error as ValidationError).problems).toEqual([
+        { path: '$.steps', message: 'must NOT have fewer than 1 items' },
+      ]);
     }
   });
 
