@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type EventSubscription, type NewEvent, type RecordedEvent } from '../index';
+import { type EventSubscription } from '../port/event-store';
+import { type NewEvent, type RecordedEvent } from '../port/events';
 
 /** A stream-name prefix no other run of the suite (or other test in it) shares. */
 export function uniquePrefix(label: string): string {

@@ -1,12 +1,11 @@
 import {
   ConcurrencyConflictError,
-  type EventStore,
   EventStoreValidationError,
-  type ExpectedRevision,
-  type NewEvent,
-  type RecordedEvent,
   StreamNotFoundError,
-} from '../index';
+} from '../errors/event-store-errors';
+import { type EventStore } from '../port/event-store';
+import { type NewEvent, type RecordedEvent } from '../port/events';
+import { type ExpectedRevision } from '../port/expected-revision';
 import {
   expectStrictlyIncreasing,
   newEvent,

@@ -1,0 +1,121 @@
+import {
+  BACKWARDS,
+  END,
+  FORWARDS,
+  jsonEvent,
+  type JSONType,
+  KurrentDBClient,
+  START,
+  StreamNotFoundError as KurrentStreamNotFoundError,
+  WrongExpectedVersionError,
+} from '@kurrent/kurrentdb-client';
+import { ConcurrencyConflictError, StreamNotFoundError } from '../errors/event-store-errors';
+import {
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type EventSubscription,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type SubscribeToAllOptions,
+} from '../port/event-store';
+import { type NewEvent, type RecordedEvent } from '../port/events';
+import { validateAppend, validateReadAll, validateReadStream, validateSubscribeToAll } from '../port/validation';
+import { KurrentSubscription } from './kurrentdb-subscription';
+import { isSystemEvent, toKurrentPosition, toRecordedEvent, toServerFilter, toStreamState } from './kurrentdb-mapping';
+
+export type KurrentDbEventStoreOptions = {
+  /** e.g. `kurrentdb://127.0.0.1:2113?tls=false` (also accepts `esdb://`). */
+  connectionString: string;
+};
+
+/** The event store on KurrentDB/EventStoreDB through the official client (ADR 0022). */
+export class KurrentDbEventStore implements EventStore {
+  private readonly client: KurrentDBClient;
+  private readonly subscriptions = new Set<KurrentSubscription>();
+
+  constructor(options: KurrentDbEventStoreOptions) {
+    this.client = KurrentDBClient.connectionString(options.connectionString);
+  }
+
+  async appendToStream(streamName: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    const validated = validateAppend(streamName, events, options);
+    try {
+      const result = await this.client.appendToStream(
+        streamName,
+        validated.map((event) => jsonEvent({ id: event.id, type: event.type, data: event.data as JSONType, metadata: event.metadata as JSONType })),
+        { streamState: toStreamState(options.expectedRevision) },
+      );
+      if (!result.position) throw new Error(`KurrentDB acknowledged the append to "${streamName}" without a position`);
+      return { nextExpectedRevision: result.nextExpectedRevision, position: result.position.commit };
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) {
+        throw new ConcurrencyConflictError(streamName, options.expectedRevision, error.actualState, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    validateReadStream(streamName, options);
+    const backwards = options.direction === 'backwards';
+    const events: RecordedEvent[] = [];
+    try {
+      const read = this.client.readStream(streamName, {
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromRevision: options.fromRevision ?? (backwards ? END : START),
+        ...(options.maxCount === undefined ? {} : { maxCount: options.maxCount }),
+      });
+      for await (const resolved of read) {
+        const event = toRecordedEvent(resolved);
+        if (event) events.push(event);
+      }
+    } catch (error) {
+      if (error instanceof KurrentStreamNotFoundError) throw new StreamNotFoundError(streamName, { cause: error });
+      throw error;
+    }
+    return events;
+  }
+
+  /** KurrentDB reads $all forwards from a position inclusively; the port's position is exclusive. */
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    validateReadAll(options);
+    const backwards = options.direction === 'backwards';
+    const maxCount = options.maxCount ?? 1000;
+    const from = options.fromPosition;
+    const read = this.client.readAll({
+      direction: backwards ? BACKWARDS : FORWARDS,
+      fromPosition: from === undefined ? (backwards ? END : START) : toKurrentPosition(from),
+      maxCount: maxCount + 1,
+      filter: toServerFilter({}).server,
+    });
+    const events: RecordedEvent[] = [];
+    for await (const resolved of read) {
+      const event = toRecordedEvent(resolved);
+      if (!event || event.position === from || isSystemEvent(event.streamName, event.type)) continue;
+      events.push(event);
+      if (events.length === maxCount) break;
+    }
+    return events;
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): EventSubscription {
+    validateSubscribeToAll(options);
+    const { server, matchesTypes } = toServerFilter(options.filter ?? {});
+    const subscription = new KurrentSubscription(
+      this.client.subscribeToAll({
+        fromPosition: options.fromPosition === undefined ? START : toKurrentPosition(options.fromPosition),
+        filter: server,
+      }),
+      (event) => !isSystemEvent(event.streamName, event.type) && matchesTypes(event.type),
+      (closed) => this.subscriptions.delete(closed),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.client.dispose();
+  }
+}
