@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { PostgresEventStore, migrateEventStoreSchema } from '@spark/event-store';
+import { type Decider } from '@spark/workflow-domain';
+import { DeciderRepository } from './decider-repository';
+
+// A counter aggregate: `Add` appends Added unless the counter would exceed its limit.
+type Added = { type: 'Added'; data: { amount: number } };
+type Add = { type: 'Add'; amount: number };
+const counter: Decider<{ total: number }, Add, Added> = {
+  initialState: () => ({ total: 0 }),
+  decide: (command, state) => (state.total + command.amount > 10 ? [] : [{ type: 'Added', data: { amount: command.amount } }]),
+  evolve: (state, event) => ({ total: state.total + event.data.amount }),
+};
+
+describe('DeciderRepository on the real PostgreSQL event store', () => {
+  const url = process.env.SPARK_PG_URL ?? 'postgres://spark:spark@127.0.0.1:55432/spark';
+  const schema = `es_repo_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    await migrateEventStoreSchema({ connection: url, schema });
+    store = new PostgresEventStore({ connectionString: url, schema });
+  });
+  afterAll(async () => {
+    await store.close();
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  });
+
+  it('creates the stream, then appends at the cached revision', async () => {
+    const repository = new DeciderRepository(store, counter, (id) => `counter-${id}`);
+    const id = randomUUID();
+    const first = await repository.handle(id, { type: 'Add', amount: 2 }, { causationId: 'c1', correlationId: id });
+    const second = await repository.handle(id, { type: 'Add', amount: 3 }, { causationId: 'c2' });
+    expect([first.revision, second.revision]).toEqual([0n, 1n]);
+    expect(second.state).toEqual({ total: 5 });
+    const events = await store.readStream(`counter-${id}`);
+    expect(events.map((event) => [event.type, event.data, event.metadata.causationId])).toEqual([
+      ['Added', { amount: 2 }, 'c1'],
+      ['Added', { amount: 3 }, 'c2'],
+    ]);
+    expect(events[0]!.metadata.correlationId).toBe(id);
+  });
+
+  it('on a conflict with another writer, reloads and decides again on the fresh state', async () => {
+    const id = randomUUID();
+    const mine = new DeciderRepository(store, counter, (key) => `counter-${key}`);
+    const theirs = new DeciderRepository(store, counter, (key) => `counter-${key}`);
+    await mine.handle(id, { type: 'Add', amount: 4 }, { causationId: 'a' });
+    await theirs.handle(id, { type: 'Add', amount: 5 }, { causationId: 'b' });
+    // `mine` still caches total=4 at revision 0; the append conflicts, the retry sees total=9.
+    const result = await mine.handle(id, { type: 'Add', amount: 3 }, { causationId: 'c' });
+    expect(result.events).toEqual([]);
+    expect(result.state).toEqual({ total: 9 });
+    const retried = await mine.handle(id, { type: 'Add', amount: 1 }, { causationId: 'd' });
+    expect(retried.state).toEqual({ total: 10 });
+    expect(retried.revision).toBe(2n);
+  });
+
+  it('returns no events and appends nothing when the decider decides nothing', async () => {
+    const repository = new DeciderRepository(store, counter, (key) => `counter-${key}`);
+    const id = randomUUID();
+    const result = await repository.handle(id, { type: 'Add', amount: 11 }, { causationId: 'x' });
+    expect(result).toEqual({ events: [], state: { total: 0 }, revision: -1n });
+    await expect(store.readStream(`counter-${id}`)).rejects.toMatchObject({ code: 'STREAM_NOT_FOUND' });
+  });
+});

@@ -1,0 +1,131 @@
+import {
+  ConcurrencyConflictError,
+  type EventMetadata,
+  type EventStore,
+  type JsonValue,
+  NO_STREAM,
+  StreamNotFoundError,
+} from '@spark/event-store';
+import { type Decider } from '@spark/workflow-domain';
+import { deterministicEventId } from './event-ids';
+
+export interface DomainEvent {
+  type: string;
+  data: unknown;
+}
+
+export interface CommandContext {
+  /** The id of the message that carries the command; becomes each event's causation id. */
+  causationId: string;
+  correlationId?: string;
+  traceparent?: string;
+}
+
+export interface Decided<State, Event> {
+  /** The events this command appended (empty when it changed nothing). */
+  events: Event[];
+  state: State;
+  /** The stream's revision after the command; -1n for a stream that does not exist. */
+  revision: bigint;
+}
+
+interface Loaded<State> {
+  state: State;
+  revision: bigint;
+}
+
+/**
+ * Runs commands against event-sourced aggregates: load (from a bounded in-memory cache, or the
+ * stream), decide, append with the loaded revision as the expected one, evolve. A conflict means
+ * another writer got there first: drop the cached state, reload, decide again (bounded). The stream
+ * stays the truth; the cache only saves reads for the instance that owns the key's partition.
+ */
+export class DeciderRepository<State, Command, Event extends DomainEvent> {
+  private readonly cache = new Map<string, Loaded<State>>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly decider: Decider<State, Command, Event>,
+    private readonly streamNameOf: (id: string) => string,
+    private readonly options: { cacheSize?: number; maxConflictRetries?: number } = {},
+  ) {}
+
+  async handle(id: string, command: Command, context: CommandContext): Promise<Decided<State, Event>> {
+    const maxRetries = this.options.maxConflictRetries ?? 5;
+    const streamName = this.streamNameOf(id);
+    for (let attempt = 0; ; attempt++) {
+      const loaded = await this.load(id);
+      const events = await this.decider.decide(command, loaded.state);
+      if (events.length === 0) return { events, ...loaded };
+      const metadata: EventMetadata = {
+        causationId: context.causationId,
+        ...(context.correlationId ? { correlationId: context.correlationId } : {}),
+        ...(context.traceparent ? { traceparent: context.traceparent } : {}),
+      };
+      try {
+        const result = await this.store.appendToStream(
+          streamName,
+          events.map((event, index) => ({
+            id: deterministicEventId(context.causationId, streamName, Number(loaded.revision) + 1 + index),
+            type: event.type,
+            data: event.data as JsonValue,
+            metadata,
+          })),
+          { expectedRevision: loaded.revision < 0n ? NO_STREAM : loaded.revision },
+        );
+        const state = events.reduce(this.decider.evolve, loaded.state);
+        this.remember(id, { state, revision: result.nextExpectedRevision });
+        return { events, state, revision: result.nextExpectedRevision };
+      } catch (error) {
+        this.cache.delete(id);
+        if (!(error instanceof ConcurrencyConflictError) || attempt >= maxRetries) throw error;
+      }
+    }
+  }
+
+  /** The aggregate's current state, from the cache or its stream. */
+  async load(id: string): Promise<Loaded<State>> {
+    const cached = this.cache.get(id);
+    if (cached) {
+      // Refresh the entry's place in the insertion order: the map doubles as an LRU list.
+      this.cache.delete(id);
+      this.cache.set(id, cached);
+      return cached;
+    }
+    const loaded = await this.readStream(id);
+    this.remember(id, loaded);
+    return loaded;
+  }
+
+  /** Forget cached state, e.g. when the partitions holding these keys are revoked. */
+  forget(ids?: Iterable<string>): void {
+    if (!ids) this.cache.clear();
+    else for (const id of ids) this.cache.delete(id);
+  }
+
+  private async readStream(id: string): Promise<Loaded<State>> {
+    let state = this.decider.initialState();
+    let revision = -1n;
+    try {
+      const events = await this.store.readStream(this.streamNameOf(id));
+      for (const recorded of events) {
+        state = this.decider.evolve(state, { type: recorded.type, data: recorded.data } as Event);
+        revision = recorded.revision;
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return { state, revision };
+  }
+
+  private remember(id: string, loaded: Loaded<State>): void {
+    this.cache.delete(id);
+    this.cache.set(id, loaded);
+    const limit = this.options.cacheSize ?? 10_000;
+    while (this.cache.size > limit) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest === undefined) break;
+      this.cache.delete(oldest);
+    }
+  }
+}

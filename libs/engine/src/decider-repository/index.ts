@@ -1,0 +1,2 @@
+export * from './decider-repository';
+export * from './event-ids';

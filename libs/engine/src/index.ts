@@ -1,0 +1,3 @@
+export * from './decider-repository';
+export * from './event-store-factory';
+export * from './workflow-catalog';
