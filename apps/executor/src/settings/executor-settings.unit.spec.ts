@@ -28,5 +28,6 @@ describe('executor settings', () => {
     ).toThrow(/SPARK_EXECUTOR_CONCURRENCY_HTTP/);
     expect(() => loadExecutorSettings({ SPARK_EXECUTOR_QUEUES: 'a b' })).toThrow(/SPARK_EXECUTOR_QUEUES/);
     expect(() => loadExecutorSettings({ SPARK_EXECUTOR_COMMIT: 'never' })).toThrow(/SPARK_EXECUTOR_COMMIT/);
+    expect(() => loadExecutorSettings({ SPARK_EXECUTOR_QUEUES: 'external.billing' })).toThrow(/external/);
   });
 });
