@@ -26,6 +26,10 @@ export function loadExecutorSettings(env: NodeJS.ProcessEnv = process.env): Exec
   for (const queue of queues) {
     if (!/^[A-Za-z0-9._-]+$/.test(queue))
       throw new Error(`SPARK_EXECUTOR_QUEUES: "${queue}" is not a valid queue name`);
+    // Those belong to other teams' workers (docs/external-workers.md); the executor has no handler for them.
+    if (queue.startsWith('external.')) {
+      throw new Error(`SPARK_EXECUTOR_QUEUES: "${queue}" is an external workers' queue`);
+    }
   }
   if (queues.length === 0) throw new Error('SPARK_EXECUTOR_QUEUES is empty');
   const commitMode = env.SPARK_EXECUTOR_COMMIT ?? 'after-start';
