@@ -35,7 +35,7 @@ const EXECUTOR = Symbol('ExecutorComponents');
           // Leave a little of the shutdown budget for publishing the last results and closing Kafka.
           shutdownGraceMs: Math.max(0, config.shutdownTimeoutMs - 2000),
         });
-        readiness.add({ name: 'task-consumer', check: () => executor.consumer.ready });
+        readiness.add({ name: 'task-consumer', check: () => executor.consumer.checkReady() });
         return executor;
       },
     },

@@ -18,6 +18,7 @@ const ATTEMPTS_BEFORE_DEAD_LETTER = 3;
 export class TaskConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumers: ConsumerHandle[] = [];
   private allReady: Promise<void> = new Promise(() => undefined);
+  private joined = false;
 
   constructor(
     private readonly messaging: KafkaMessaging,
@@ -31,6 +32,11 @@ export class TaskConsumer implements OnApplicationBootstrap, BeforeApplicationSh
   /** Resolves once every queue's consumer has joined the group. */
   get ready(): Promise<void> {
     return this.allReady;
+  }
+
+  /** For readiness: fails at once, saying why, until every queue's consumer has joined. */
+  async checkReady(): Promise<void> {
+    if (!this.joined) throw new Error(`not yet consuming ${this.settings.queues.map(taskTopic).join(', ')}`);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -53,7 +59,9 @@ export class TaskConsumer implements OnApplicationBootstrap, BeforeApplicationSh
         }),
       ),
     );
-    this.allReady = Promise.all(this.consumers.map((consumer) => consumer.ready)).then(() => undefined);
+    this.allReady = Promise.all(this.consumers.map((consumer) => consumer.ready)).then(() => {
+      this.joined = true;
+    });
     this.logger.info(
       { queues: this.settings.queues, groupId: this.settings.groupId, commitMode: this.settings.commitMode },
       'consuming task dispatches',
