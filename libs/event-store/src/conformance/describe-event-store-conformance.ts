@@ -59,8 +59,16 @@ export function describeEventStoreConformance(
     describe('append and read', () => {
       it('appends to a new stream and reads the events back with ids, data, metadata and revisions', async () => {
         const stream = `run-${uniquePrefix('append')}`;
-        const metadata = { correlationId: 'run-1', causationId: 'cmd-1', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', tenant: 'acme' };
-        const events = [newEvent('RunStarted', { input: { a: 1, nested: [true, null, 'x'] } }, metadata), newEvent('StepScheduled', { stepId: 's1' })];
+        const metadata = {
+          correlationId: 'run-1',
+          causationId: 'cmd-1',
+          traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+          tenant: 'acme',
+        };
+        const events = [
+          newEvent('RunStarted', { input: { a: 1, nested: [true, null, 'x'] } }, metadata),
+          newEvent('StepScheduled', { stepId: 's1' }),
+        ];
 
         const result = await store.appendToStream(stream, events, { expectedRevision: 'no_stream' });
         const read = await store.readStream(stream);
@@ -81,12 +89,18 @@ export function describeEventStoreConformance(
 
       it('continues a stream from the revision the last append returned', async () => {
         const stream = `run-${uniquePrefix('continue')}`;
-        const first = await store.appendToStream(stream, numberedEvents(3), { expectedRevision: 'no_stream' });
-        const second = await store.appendToStream(stream, numberedEvents(2, 'Numbered', 3), { expectedRevision: first.nextExpectedRevision });
+        const first = await store.appendToStream(stream, numberedEvents(3), {
+          expectedRevision: 'no_stream',
+        });
+        const second = await store.appendToStream(stream, numberedEvents(2, 'Numbered', 3), {
+          expectedRevision: first.nextExpectedRevision,
+        });
 
         expect(second.nextExpectedRevision).toBe(4n);
         expect(second.position).toBeGreaterThan(first.position);
-        expect((await store.readStream(stream)).map((event) => (event.data as { n: number }).n)).toEqual([0, 1, 2, 3, 4]);
+        expect((await store.readStream(stream)).map((event) => (event.data as { n: number }).n)).toEqual([
+          0, 1, 2, 3, 4,
+        ]);
       });
 
       it('reads a stream forwards and backwards from a revision with a limit', async () => {
@@ -94,9 +108,22 @@ export function describeEventStoreConformance(
         await store.appendToStream(stream, numberedEvents(10), { expectedRevision: 'no_stream' });
         const revisions = (events: RecordedEvent[]) => events.map((event) => event.revision);
 
-        expect(revisions(await store.readStream(stream, { fromRevision: 3n, maxCount: 4 }))).toEqual([3n, 4n, 5n, 6n]);
-        expect(revisions(await store.readStream(stream, { direction: 'backwards', maxCount: 3 }))).toEqual([9n, 8n, 7n]);
-        expect(revisions(await store.readStream(stream, { direction: 'backwards', fromRevision: 4n, maxCount: 10 }))).toEqual([4n, 3n, 2n, 1n, 0n]);
+        expect(revisions(await store.readStream(stream, { fromRevision: 3n, maxCount: 4 }))).toEqual([
+          3n,
+          4n,
+          5n,
+          6n,
+        ]);
+        expect(revisions(await store.readStream(stream, { direction: 'backwards', maxCount: 3 }))).toEqual([
+          9n,
+          8n,
+          7n,
+        ]);
+        expect(
+          revisions(
+            await store.readStream(stream, { direction: 'backwards', fromRevision: 4n, maxCount: 10 }),
+          ),
+        ).toEqual([4n, 3n, 2n, 1n, 0n]);
         expect(revisions(await store.readStream(stream, { fromRevision: 8n }))).toEqual([8n, 9n]);
         expect(await store.readStream(stream, { fromRevision: 10n })).toEqual([]);
       });
@@ -113,11 +140,19 @@ export function describeEventStoreConformance(
         const stream = `run-${uniquePrefix('all')}`;
         await store.appendToStream(stream, numberedEvents(5), { expectedRevision: 'no_stream' });
         const positions = (await store.readStream(stream)).map((event) => event.position);
-        const ours = (events: RecordedEvent[]) => events.filter((event) => event.streamName === stream).map((event) => event.position);
+        const ours = (events: RecordedEvent[]) =>
+          events.filter((event) => event.streamName === stream).map((event) => event.position);
 
-        expect(ours(await store.readAll({ fromPosition: positions[0]!, maxCount: 3 }))).toEqual(positions.slice(1, 4));
-        expect(ours(await store.readAll({ direction: 'backwards', fromPosition: positions[4]!, maxCount: 2 }))).toEqual([positions[3], positions[2]]);
-        expect(ours(await store.readAll({ direction: 'backwards', maxCount: 2 }))).toEqual([positions[4], positions[3]]);
+        expect(ours(await store.readAll({ fromPosition: positions[0]!, maxCount: 3 }))).toEqual(
+          positions.slice(1, 4),
+        );
+        expect(
+          ours(await store.readAll({ direction: 'backwards', fromPosition: positions[4]!, maxCount: 2 })),
+        ).toEqual([positions[3], positions[2]]);
+        expect(ours(await store.readAll({ direction: 'backwards', maxCount: 2 }))).toEqual([
+          positions[4],
+          positions[3],
+        ]);
         const forwards = await store.readAll({ maxCount: 50 });
         expect(forwards.length).toBeGreaterThan(0);
         expectStrictlyIncreasing(forwards.map((event) => event.position));
@@ -129,8 +164,16 @@ export function describeEventStoreConformance(
         await store.appendToStream(stream, [event], { expectedRevision: 'no_stream' });
 
         const [read] = await store.readStream(stream);
-        expect(read).toMatchObject({ streamName: stream, type: 'ÉtapeTerminée✓', data: event.data, id: event.id });
-        const subscription = store.subscribeToAll({ fromPosition: undefined, filter: { streamNamePrefixes: [stream] } });
+        expect(read).toMatchObject({
+          streamName: stream,
+          type: 'ÉtapeTerminée✓',
+          data: event.data,
+          id: event.id,
+        });
+        const subscription = store.subscribeToAll({
+          fromPosition: undefined,
+          filter: { streamNamePrefixes: [stream] },
+        });
         expect((await take(subscription, 1)).map((received) => received.id)).toEqual([event.id]);
       });
 
@@ -140,7 +183,9 @@ export function describeEventStoreConformance(
         const data = { blob: 'ü'.repeat(1000) + 'x'.repeat(oneMiB - 2000 - '{"blob":""}'.length) };
         expect(Buffer.byteLength(JSON.stringify(data))).toBe(oneMiB);
 
-        await store.appendToStream(stream, [newEvent('LargeOutputRecorded', data)], { expectedRevision: 'no_stream' });
+        await store.appendToStream(stream, [newEvent('LargeOutputRecorded', data)], {
+          expectedRevision: 'no_stream',
+        });
 
         const [read] = await store.readStream(stream);
         expect((read!.data as { blob: string }).blob.length).toBe(data.blob.length);
@@ -149,8 +194,13 @@ export function describeEventStoreConformance(
     });
 
     describe('optimistic concurrency', () => {
-      async function conflictOf(stream: string, expectedRevision: ExpectedRevision): Promise<ConcurrencyConflictError> {
-        const error = await store.appendToStream(stream, [newEvent('Late')], { expectedRevision }).catch((caught: unknown) => caught);
+      async function conflictOf(
+        stream: string,
+        expectedRevision: ExpectedRevision,
+      ): Promise<ConcurrencyConflictError> {
+        const error = await store
+          .appendToStream(stream, [newEvent('Late')], { expectedRevision })
+          .catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(ConcurrencyConflictError);
         return error as ConcurrencyConflictError;
       }
@@ -161,38 +211,60 @@ export function describeEventStoreConformance(
 
         for (const stale of [0n, 1n, 3n, 7n]) {
           const conflict = await conflictOf(stream, stale);
-          expect(conflict).toMatchObject({ code: 'CONCURRENCY_CONFLICT', streamName: stream, expectedRevision: stale, actualRevision: 2n });
+          expect(conflict).toMatchObject({
+            code: 'CONCURRENCY_CONFLICT',
+            streamName: stream,
+            expectedRevision: stale,
+            actualRevision: 2n,
+          });
         }
         expect(await store.readStream(stream)).toHaveLength(3);
       });
 
       it('refuses an exact revision on a stream that does not exist', async () => {
         const stream = `run-${uniquePrefix('exact-missing')}`;
-        expect(await conflictOf(stream, 0n)).toMatchObject({ expectedRevision: 0n, actualRevision: 'no_stream' });
+        expect(await conflictOf(stream, 0n)).toMatchObject({
+          expectedRevision: 0n,
+          actualRevision: 'no_stream',
+        });
         await expect(store.readStream(stream)).rejects.toBeInstanceOf(StreamNotFoundError);
       });
 
       it("refuses 'no_stream' when the stream exists", async () => {
         const stream = `run-${uniquePrefix('no-stream')}`;
         await store.appendToStream(stream, numberedEvents(2), { expectedRevision: 'no_stream' });
-        expect(await conflictOf(stream, 'no_stream')).toMatchObject({ expectedRevision: 'no_stream', actualRevision: 1n });
+        expect(await conflictOf(stream, 'no_stream')).toMatchObject({
+          expectedRevision: 'no_stream',
+          actualRevision: 1n,
+        });
         expect(await store.readStream(stream)).toHaveLength(2);
       });
 
       it("refuses 'stream_exists' when the stream does not exist, and accepts it when it does", async () => {
         const stream = `run-${uniquePrefix('exists')}`;
-        expect(await conflictOf(stream, 'stream_exists')).toMatchObject({ expectedRevision: 'stream_exists', actualRevision: 'no_stream' });
+        expect(await conflictOf(stream, 'stream_exists')).toMatchObject({
+          expectedRevision: 'stream_exists',
+          actualRevision: 'no_stream',
+        });
         await expect(store.readStream(stream)).rejects.toBeInstanceOf(StreamNotFoundError);
 
         await store.appendToStream(stream, numberedEvents(1), { expectedRevision: 'no_stream' });
-        const result = await store.appendToStream(stream, numberedEvents(1), { expectedRevision: 'stream_exists' });
+        const result = await store.appendToStream(stream, numberedEvents(1), {
+          expectedRevision: 'stream_exists',
+        });
         expect(result.nextExpectedRevision).toBe(1n);
       });
 
       it("accepts 'any' whether or not the stream exists", async () => {
         const stream = `run-${uniquePrefix('any')}`;
-        expect((await store.appendToStream(stream, numberedEvents(2), { expectedRevision: 'any' })).nextExpectedRevision).toBe(1n);
-        expect((await store.appendToStream(stream, numberedEvents(1), { expectedRevision: 'any' })).nextExpectedRevision).toBe(2n);
+        expect(
+          (await store.appendToStream(stream, numberedEvents(2), { expectedRevision: 'any' }))
+            .nextExpectedRevision,
+        ).toBe(1n);
+        expect(
+          (await store.appendToStream(stream, numberedEvents(1), { expectedRevision: 'any' }))
+            .nextExpectedRevision,
+        ).toBe(2n);
       });
 
       it('lets exactly one of two racing appends with the same expected revision win', async () => {
@@ -200,7 +272,9 @@ export function describeEventStoreConformance(
         await store.appendToStream(stream, numberedEvents(1), { expectedRevision: 'no_stream' });
 
         const outcomes = await Promise.allSettled(
-          Array.from({ length: 5 }, () => store.appendToStream(stream, numberedEvents(2), { expectedRevision: 0n })),
+          Array.from({ length: 5 }, () =>
+            store.appendToStream(stream, numberedEvents(2), { expectedRevision: 0n }),
+          ),
         );
 
         expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
@@ -217,20 +291,28 @@ export function describeEventStoreConformance(
         ['an exact revision', (previous) => previous!],
         ['any', () => 'any'],
         ['stream_exists', () => 'stream_exists'],
-      ])('re-appending the same event ids with %s returns the original result and writes nothing', async (_label, expectation) => {
-        const stream = `run-${uniquePrefix('idempotent')}`;
-        let previous: bigint | undefined;
-        if (_label !== 'no_stream') previous = (await store.appendToStream(stream, numberedEvents(2), { expectedRevision: 'no_stream' })).nextExpectedRevision;
-        const events = numberedEvents(3, 'Retried');
-        const expectedRevision = expectation(previous);
+      ])(
+        're-appending the same event ids with %s returns the original result and writes nothing',
+        async (_label, expectation) => {
+          const stream = `run-${uniquePrefix('idempotent')}`;
+          let previous: bigint | undefined;
+          if (_label !== 'no_stream')
+            previous = (
+              await store.appendToStream(stream, numberedEvents(2), { expectedRevision: 'no_stream' })
+            ).nextExpectedRevision;
+          const events = numberedEvents(3, 'Retried');
+          const expectedRevision = expectation(previous);
 
-        const original = await store.appendToStream(stream, events, { expectedRevision });
-        const replay = await store.appendToStream(stream, events, { expectedRevision });
+          const original = await store.appendToStream(stream, events, { expectedRevision });
+          const replay = await store.appendToStream(stream, events, { expectedRevision });
 
-        expect(replay).toEqual(original);
-        const stored = await store.readStream(stream);
-        expect(stored.filter((event) => event.type === 'Retried').map((event) => event.id)).toEqual(events.map((event) => event.id));
-      });
+          expect(replay).toEqual(original);
+          const stored = await store.readStream(stream);
+          expect(stored.filter((event) => event.type === 'Retried').map((event) => event.id)).toEqual(
+            events.map((event) => event.id),
+          );
+        },
+      );
     });
 
     describe('subscriptions to $all', () => {
@@ -238,7 +320,10 @@ export function describeEventStoreConformance(
         const prefix = `run-${uniquePrefix('load')}`;
         const total = concurrentWriters * eventsPerWriter;
         const start = await lastPositionOfAll();
-        const subscription = store.subscribeToAll({ fromPosition: start, filter: { streamNamePrefixes: [prefix] } });
+        const subscription = store.subscribeToAll({
+          fromPosition: start,
+          filter: { streamNamePrefixes: [prefix] },
+        });
         const received = take(subscription, total, 240_000);
 
         const appendedIds = new Set<string>();
@@ -248,8 +333,14 @@ export function describeEventStoreConformance(
             const revisions = new Map<string, bigint>();
             for (let appended = 0, round = 0; appended < eventsPerWriter; round++) {
               const stream = `${prefix}-w${writer}-s${round % streamsPerWriter}`;
-              const batch = numberedEvents(Math.min(eventsPerAppend, eventsPerWriter - appended), 'LoadGenerated', appended);
-              const result = await store.appendToStream(stream, batch, { expectedRevision: revisions.get(stream) ?? 'no_stream' });
+              const batch = numberedEvents(
+                Math.min(eventsPerAppend, eventsPerWriter - appended),
+                'LoadGenerated',
+                appended,
+              );
+              const result = await store.appendToStream(stream, batch, {
+                expectedRevision: revisions.get(stream) ?? 'no_stream',
+              });
               revisions.set(stream, result.nextExpectedRevision);
               batch.forEach((event) => appendedIds.add(event.id));
               appended += batch.length;
@@ -275,10 +366,16 @@ export function describeEventStoreConformance(
         await store.appendToStream(`${prefix}-a`, firstBatch.slice(0, 3), { expectedRevision: 'no_stream' });
         await store.appendToStream(`${prefix}-b`, firstBatch.slice(3), { expectedRevision: 'no_stream' });
 
-        const firstRun = await take(store.subscribeToAll({ fromPosition: start, filter: { streamNamePrefixes: [prefix] } }), 4);
+        const firstRun = await take(
+          store.subscribeToAll({ fromPosition: start, filter: { streamNamePrefixes: [prefix] } }),
+          4,
+        );
         const checkpoint = firstRun[firstRun.length - 1]!.position;
 
-        const resumed = store.subscribeToAll({ fromPosition: checkpoint, filter: { streamNamePrefixes: [prefix] } });
+        const resumed = store.subscribeToAll({
+          fromPosition: checkpoint,
+          filter: { streamNamePrefixes: [prefix] },
+        });
         const secondRunPromise = take(resumed, 2 + 5);
         const live = numberedEvents(5, 'After');
         await store.appendToStream(`${prefix}-a`, live.slice(0, 2), { expectedRevision: 2n });
@@ -294,22 +391,38 @@ export function describeEventStoreConformance(
         const prefix = `run-${uniquePrefix('filter')}`;
         const start = await lastPositionOfAll();
         const wanted = newEvent(`${prefix}.Wanted`);
-        await store.appendToStream(`${prefix}-x`, [newEvent(`${prefix}.Other`), wanted], { expectedRevision: 'no_stream' });
-        await store.appendToStream(`other-${prefix}`, [newEvent(`${prefix}.Wanted`)], { expectedRevision: 'no_stream' });
+        await store.appendToStream(`${prefix}-x`, [newEvent(`${prefix}.Other`), wanted], {
+          expectedRevision: 'no_stream',
+        });
+        await store.appendToStream(`other-${prefix}`, [newEvent(`${prefix}.Wanted`)], {
+          expectedRevision: 'no_stream',
+        });
         const marker = newEvent(`${prefix}.Wanted`);
         await store.appendToStream(`${prefix}-y`, [marker], { expectedRevision: 'no_stream' });
 
-        const byType = await take(store.subscribeToAll({ fromPosition: start, filter: { eventTypes: [`${prefix}.Wanted`] } }), 3);
-        expect(byType.map((event) => event.streamName)).toEqual([`${prefix}-x`, `other-${prefix}`, `${prefix}-y`]);
+        const byType = await take(
+          store.subscribeToAll({ fromPosition: start, filter: { eventTypes: [`${prefix}.Wanted`] } }),
+          3,
+        );
+        expect(byType.map((event) => event.streamName)).toEqual([
+          `${prefix}-x`,
+          `other-${prefix}`,
+          `${prefix}-y`,
+        ]);
         const both = await take(
-          store.subscribeToAll({ fromPosition: start, filter: { eventTypes: [`${prefix}.Wanted`], streamNamePrefixes: [prefix] } }),
+          store.subscribeToAll({
+            fromPosition: start,
+            filter: { eventTypes: [`${prefix}.Wanted`], streamNamePrefixes: [prefix] },
+          }),
           2,
         );
         expect(both.map((event) => event.id)).toEqual([wanted.id, marker.id]);
       });
 
       it('ends the iteration when the subscription is closed', async () => {
-        const subscription = store.subscribeToAll({ filter: { streamNamePrefixes: [uniquePrefix('nothing')] } });
+        const subscription = store.subscribeToAll({
+          filter: { streamNamePrefixes: [uniquePrefix('nothing')] },
+        });
         const drained = (async () => {
           const seen: RecordedEvent[] = [];
           for await (const event of subscription) seen.push(event);
@@ -332,7 +445,9 @@ export function describeEventStoreConformance(
       }
 
       it('an empty stream name', async () => {
-        const error = await refusal(() => store.appendToStream('', [newEvent('E')], { expectedRevision: 'any' }));
+        const error = await refusal(() =>
+          store.appendToStream('', [newEvent('E')], { expectedRevision: 'any' }),
+        );
         expect(error.message).toMatch(/stream name/);
         await expect(store.readStream('')).rejects.toBeInstanceOf(EventStoreValidationError);
       });
@@ -343,12 +458,21 @@ export function describeEventStoreConformance(
         ['a bigint', { amount: 10n }],
         ['NaN', { ratio: Number.NaN }],
         ['a Date', { at: new Date(0) }],
-        ['a circular object', (() => { const cyclic: Record<string, unknown> = {}; cyclic.self = cyclic; return cyclic; })()],
+        [
+          'a circular object',
+          (() => {
+            const cyclic: Record<string, unknown> = {};
+            cyclic.self = cyclic;
+            return cyclic;
+          })(),
+        ],
       ])('data that is not JSON (%s)', async (_label, data) => {
         const stream = `run-${uniquePrefix('bad-data')}`;
         const good = newEvent('Good');
         const error = await refusal(() =>
-          store.appendToStream(stream, [good, { type: 'Bad', data } as unknown as NewEvent], { expectedRevision: 'any' }),
+          store.appendToStream(stream, [good, { type: 'Bad', data } as unknown as NewEvent], {
+            expectedRevision: 'any',
+          }),
         );
         expect(error.message).toMatch(/JSON/);
         expect(error.path).toMatch(/^events\[1\]\.data/);
@@ -357,18 +481,28 @@ export function describeEventStoreConformance(
 
       it('a negative expected revision', async () => {
         const stream = `run-${uniquePrefix('negative')}`;
-        const error = await refusal(() => store.appendToStream(stream, [newEvent('E')], { expectedRevision: -1n }));
+        const error = await refusal(() =>
+          store.appendToStream(stream, [newEvent('E')], { expectedRevision: -1n }),
+        );
         expect(error.message).toMatch(/negative/);
         expect(error.path).toBe('expectedRevision');
-        await expect(store.readStream(stream, { fromRevision: -1n })).rejects.toBeInstanceOf(EventStoreValidationError);
+        await expect(store.readStream(stream, { fromRevision: -1n })).rejects.toBeInstanceOf(
+          EventStoreValidationError,
+        );
       });
 
       it('no events, an empty type, a malformed id, or duplicate ids in one append', async () => {
         const stream = `run-${uniquePrefix('malformed')}`;
         const twice = newEvent('E');
         await refusal(() => store.appendToStream(stream, [], { expectedRevision: 'any' }));
-        await refusal(() => store.appendToStream(stream, [{ type: '', data: {} }], { expectedRevision: 'any' }));
-        await refusal(() => store.appendToStream(stream, [{ id: 'not-a-uuid', type: 'E', data: {} }], { expectedRevision: 'any' }));
+        await refusal(() =>
+          store.appendToStream(stream, [{ type: '', data: {} }], { expectedRevision: 'any' }),
+        );
+        await refusal(() =>
+          store.appendToStream(stream, [{ id: 'not-a-uuid', type: 'E', data: {} }], {
+            expectedRevision: 'any',
+          }),
+        );
         await refusal(() => store.appendToStream(stream, [twice, twice], { expectedRevision: 'any' }));
         await expect(store.readStream(stream)).rejects.toBeInstanceOf(StreamNotFoundError);
       });

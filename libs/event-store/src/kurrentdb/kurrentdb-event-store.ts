@@ -20,9 +20,20 @@ import {
   type SubscribeToAllOptions,
 } from '../port/event-store';
 import { type NewEvent, type RecordedEvent } from '../port/events';
-import { validateAppend, validateReadAll, validateReadStream, validateSubscribeToAll } from '../port/validation';
+import {
+  validateAppend,
+  validateReadAll,
+  validateReadStream,
+  validateSubscribeToAll,
+} from '../port/validation';
 import { KurrentSubscription } from './kurrentdb-subscription';
-import { isSystemEvent, toKurrentPosition, toRecordedEvent, toServerFilter, toStreamState } from './kurrentdb-mapping';
+import {
+  isSystemEvent,
+  toKurrentPosition,
+  toRecordedEvent,
+  toServerFilter,
+  toStreamState,
+} from './kurrentdb-mapping';
 
 export type KurrentDbEventStoreOptions = {
   /** e.g. `kurrentdb://127.0.0.1:2113?tls=false` (also accepts `esdb://`). */
@@ -38,19 +49,33 @@ export class KurrentDbEventStore implements EventStore {
     this.client = KurrentDBClient.connectionString(options.connectionString);
   }
 
-  async appendToStream(streamName: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+  async appendToStream(
+    streamName: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
     const validated = validateAppend(streamName, events, options);
     try {
       const result = await this.client.appendToStream(
         streamName,
-        validated.map((event) => jsonEvent({ id: event.id, type: event.type, data: event.data as JSONType, metadata: event.metadata as JSONType })),
+        validated.map((event) =>
+          jsonEvent({
+            id: event.id,
+            type: event.type,
+            data: event.data as JSONType,
+            metadata: event.metadata as JSONType,
+          }),
+        ),
         { streamState: toStreamState(options.expectedRevision) },
       );
-      if (!result.position) throw new Error(`KurrentDB acknowledged the append to "${streamName}" without a position`);
+      if (!result.position)
+        throw new Error(`KurrentDB acknowledged the append to "${streamName}" without a position`);
       return { nextExpectedRevision: result.nextExpectedRevision, position: result.position.commit };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
-        throw new ConcurrencyConflictError(streamName, options.expectedRevision, error.actualState, { cause: error });
+        throw new ConcurrencyConflictError(streamName, options.expectedRevision, error.actualState, {
+          cause: error,
+        });
       }
       throw error;
     }
@@ -71,7 +96,8 @@ export class KurrentDbEventStore implements EventStore {
         if (event) events.push(event);
       }
     } catch (error) {
-      if (error instanceof KurrentStreamNotFoundError) throw new StreamNotFoundError(streamName, { cause: error });
+      if (error instanceof KurrentStreamNotFoundError)
+        throw new StreamNotFoundError(streamName, { cause: error });
       throw error;
     }
     return events;

@@ -34,7 +34,10 @@ export function isSystemEvent(streamName: string, type: string): boolean {
  * KurrentDB filters on either stream name or event type, not both: with both, the server filters on
  * stream-name prefixes and `matchesTypes` finishes the job.
  */
-export function toServerFilter(filter: SubscriptionFilter): { server: Filter; matchesTypes: (type: string) => boolean } {
+export function toServerFilter(filter: SubscriptionFilter): {
+  server: Filter;
+  matchesTypes: (type: string) => boolean;
+} {
   const types = filter.eventTypes && filter.eventTypes.length > 0 ? new Set(filter.eventTypes) : undefined;
   const matchesTypes = (type: string) => !types || types.has(type);
   if (filter.streamNamePrefixes && filter.streamNamePrefixes.length > 0) {
@@ -87,5 +90,7 @@ function decodeMetadata(metadata: unknown): EventMetadata {
       return {};
     }
   }
-  return typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata) ? (metadata as EventMetadata) : {};
+  return typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata)
+    ? (metadata as EventMetadata)
+    : {};
 }

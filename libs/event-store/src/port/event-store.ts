@@ -50,7 +50,11 @@ export interface EventSubscription extends AsyncIterable<RecordedEvent> {
 
 /** The event store port. Adapters: PostgreSQL (local default) and KurrentDB/EventStoreDB. */
 export interface EventStore {
-  appendToStream(streamName: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  appendToStream(
+    streamName: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult>;
   /** Throws StreamNotFoundError when the stream has no events. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

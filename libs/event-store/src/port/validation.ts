@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { EventStoreValidationError } from '../errors/event-store-errors';
-import { type AppendOptions, type ReadAllOptions, type ReadStreamOptions, type SubscribeToAllOptions } from './event-store';
+import {
+  type AppendOptions,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type SubscribeToAllOptions,
+} from './event-store';
 import { type EventMetadata, type JsonValue, type NewEvent } from './events';
 import { type ExpectedRevision } from './expected-revision';
 
@@ -21,7 +26,8 @@ export function validateStreamName(streamName: unknown, path = 'streamName'): as
   if (typeof streamName !== 'string' || streamName.length === 0) {
     throw new EventStoreValidationError('A stream name must be a non-empty string', path);
   }
-  if (streamName.includes('\u0000')) throw new EventStoreValidationError('A stream name may not contain NUL', path);
+  if (streamName.includes('\u0000'))
+    throw new EventStoreValidationError('A stream name may not contain NUL', path);
 }
 
 export function validateExpectedRevision(expected: unknown): asserts expected is ExpectedRevision {
@@ -51,11 +57,14 @@ export function validateAppend(
   const seenIds = new Set<string>();
   return events.map((event, index) => {
     const path = `events[${index}]`;
-    if (typeof event !== 'object' || event === null) throw new EventStoreValidationError('An event must be an object', path);
+    if (typeof event !== 'object' || event === null)
+      throw new EventStoreValidationError('An event must be an object', path);
     const id = event.id ?? randomUUID();
-    if (typeof id !== 'string' || !UUID.test(id)) throw new EventStoreValidationError('An event id must be a UUID', `${path}.id`);
+    if (typeof id !== 'string' || !UUID.test(id))
+      throw new EventStoreValidationError('An event id must be a UUID', `${path}.id`);
     const normalisedId = id.toLowerCase();
-    if (seenIds.has(normalisedId)) throw new EventStoreValidationError('Event ids must be unique in an append', `${path}.id`);
+    if (seenIds.has(normalisedId))
+      throw new EventStoreValidationError('Event ids must be unique in an append', `${path}.id`);
     seenIds.add(normalisedId);
     if (typeof event.type !== 'string' || event.type.length === 0 || event.type.includes('\u0000')) {
       throw new EventStoreValidationError('An event type must be a non-empty string', `${path}.type`);
@@ -100,7 +109,11 @@ export function validateSubscribeToAll(options: SubscribeToAllOptions | undefine
 }
 
 /** Accepts only what JSON can represent faithfully: no undefined, functions, bigints, NaN, class instances or cycles. */
-export function assertJson(value: unknown, path: string, ancestors: object[] = []): asserts value is JsonValue {
+export function assertJson(
+  value: unknown,
+  path: string,
+  ancestors: object[] = [],
+): asserts value is JsonValue {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -110,7 +123,8 @@ export function assertJson(value: unknown, path: string, ancestors: object[] = [
       return;
     case 'object': {
       if (value === null) return;
-      if (ancestors.includes(value)) throw new EventStoreValidationError('Circular reference is not valid JSON', path);
+      if (ancestors.includes(value))
+        throw new EventStoreValidationError('Circular reference is not valid JSON', path);
       const inner = [...ancestors, value];
       if (Array.isArray(value)) {
         value.forEach((item, index) => assertJson(item, `${path}[${index}]`, inner));
@@ -118,7 +132,10 @@ export function assertJson(value: unknown, path: string, ancestors: object[] = [
       }
       const prototype: unknown = Object.getPrototypeOf(value);
       if (prototype !== Object.prototype && prototype !== null) {
-        throw new EventStoreValidationError(`A ${value.constructor?.name ?? 'class'} instance is not plain JSON`, path);
+        throw new EventStoreValidationError(
+          `A ${value.constructor?.name ?? 'class'} instance is not plain JSON`,
+          path,
+        );
       }
       for (const [key, item] of Object.entries(value)) assertJson(item, `${path}.${key}`, inner);
       return;
@@ -147,18 +164,25 @@ function validateMetadata(metadata: unknown, path: string): EventMetadata {
 
 function validateDirection(direction: unknown): void {
   if (direction !== undefined && direction !== 'forwards' && direction !== 'backwards') {
-    throw new EventStoreValidationError(`Direction must be 'forwards' or 'backwards', got ${describe(direction)}`, 'direction');
+    throw new EventStoreValidationError(
+      `Direction must be 'forwards' or 'backwards', got ${describe(direction)}`,
+      'direction',
+    );
   }
 }
 
 function validateNonNegativeBigint(value: unknown, path: string): void {
-  if (typeof value !== 'bigint') throw new EventStoreValidationError(`Must be a bigint, got ${describe(value)}`, path);
+  if (typeof value !== 'bigint')
+    throw new EventStoreValidationError(`Must be a bigint, got ${describe(value)}`, path);
   if (value < 0n) throw new EventStoreValidationError(`Cannot be negative, got ${value}`, path);
 }
 
 function validateMaxCount(maxCount: unknown): void {
   if (typeof maxCount !== 'number' || !Number.isSafeInteger(maxCount) || maxCount < 1) {
-    throw new EventStoreValidationError(`maxCount must be a positive integer, got ${describe(maxCount)}`, 'maxCount');
+    throw new EventStoreValidationError(
+      `maxCount must be a positive integer, got ${describe(maxCount)}`,
+      'maxCount',
+    );
   }
 }
 

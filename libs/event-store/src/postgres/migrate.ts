@@ -37,7 +37,13 @@ export async function migrateEventStoreSchema({ connection, schema }: MigrateOpt
       ['--input-type=module', '--eval', script],
       { env: { ...process.env, SPARK_EVENT_STORE_MIGRATION: JSON.stringify(options) }, timeout: 120_000 },
       (error, _stdout, stderr) => {
-        if (error) reject(new Error(`Event store migration of schema "${schema}" failed: ${stderr.trim() || error.message}`, { cause: error }));
+        if (error)
+          reject(
+            new Error(
+              `Event store migration of schema "${schema}" failed: ${stderr.trim() || error.message}`,
+              { cause: error },
+            ),
+          );
         else resolve();
       },
     );

@@ -68,7 +68,8 @@ export class PostgresEventStore implements EventStore {
       this.pool = options.pool;
       this.ownsPool = false;
     } else {
-      if (!options.connectionString) throw new EventStoreValidationError('Pass a connectionString or a pool', 'connectionString');
+      if (!options.connectionString)
+        throw new EventStoreValidationError('Pass a connectionString or a pool', 'connectionString');
       this.pool = new Pool({ connectionString: options.connectionString, max: 10, ...options.poolConfig });
       this.ownsPool = true;
     }
@@ -87,28 +88,40 @@ export class PostgresEventStore implements EventStore {
     await migrateEventStoreSchema({ connection: this.connection, schema: this.schema });
   }
 
-  async appendToStream(streamName: string, events: Parameters<EventStore['appendToStream']>[1], options: AppendOptions): Promise<AppendResult> {
+  async appendToStream(
+    streamName: string,
+    events: Parameters<EventStore['appendToStream']>[1],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
     const validated = validateAppend(streamName, events, options);
     if (validated.length > MAX_EVENTS_PER_APPEND) {
       throw new EventStoreValidationError(`At most ${MAX_EVENTS_PER_APPEND} events per append`, 'events');
     }
     const expected = options.expectedRevision;
     try {
-      const { rows } = await this.pool.query<{ next_expected_revision: string; last_position: string }>(this.sql.append, [
-        streamName,
-        encodeExpectedRevision(expected),
-        validated.map((event) => event.id),
-        validated.map((event) => event.type),
-        validated.map((event) => event.dataJson),
-        validated.map((event) => event.metadataJson),
-      ]);
+      const { rows } = await this.pool.query<{ next_expected_revision: string; last_position: string }>(
+        this.sql.append,
+        [
+          streamName,
+          encodeExpectedRevision(expected),
+          validated.map((event) => event.id),
+          validated.map((event) => event.type),
+          validated.map((event) => event.dataJson),
+          validated.map((event) => event.metadataJson),
+        ],
+      );
       const row = rows[0];
       if (!row) throw new Error('append_to_stream returned no row');
-      return { nextExpectedRevision: BigInt(row.next_expected_revision), position: BigInt(row.last_position) };
+      return {
+        nextExpectedRevision: BigInt(row.next_expected_revision),
+        position: BigInt(row.last_position),
+      };
     } catch (error) {
       if (isPgError(error) && error.code === CONFLICT_SQLSTATE) {
         const actual = BigInt(error.detail ?? '-1');
-        throw new ConcurrencyConflictError(streamName, expected, actual < 0n ? 'no_stream' : actual, { cause: error });
+        throw new ConcurrencyConflictError(streamName, expected, actual < 0n ? 'no_stream' : actual, {
+          cause: error,
+        });
       }
       throw error;
     }
@@ -122,18 +135,18 @@ export class PostgresEventStore implements EventStore {
     let from = options.fromRevision ?? (backwards ? END_OF_LOG : 0n);
     while (events.length < maxCount) {
       const limit = Math.min(this.readBatchSize, maxCount - events.length);
-      const { rows } = await this.pool.query<EventRow>(backwards ? this.sql.readStreamBackwards : this.sql.readStreamForwards, [
-        streamName,
-        from.toString(),
-        limit,
-      ]);
+      const { rows } = await this.pool.query<EventRow>(
+        backwards ? this.sql.readStreamBackwards : this.sql.readStreamForwards,
+        [streamName, from.toString(), limit],
+      );
       events.push(...rows.map(toRecordedEvent));
       if (rows.length < limit) break;
       const last = events[events.length - 1]!.revision;
       if (backwards && last === 0n) break;
       from = backwards ? last - 1n : last + 1n;
     }
-    if (events.length === 0 && !(await this.streamExists(streamName))) throw new StreamNotFoundError(streamName);
+    if (events.length === 0 && !(await this.streamExists(streamName)))
+      throw new StreamNotFoundError(streamName);
     return events;
   }
 
@@ -145,7 +158,9 @@ export class PostgresEventStore implements EventStore {
     let from = options.fromPosition ?? (backwards ? END_OF_LOG : -1n);
     while (events.length < maxCount) {
       const limit = Math.min(this.readBatchSize, maxCount - events.length);
-      const rows = backwards ? await this.readAllBackwardsPage(from, limit) : (await this.readAllPage(from, limit)).rows;
+      const rows = backwards
+        ? await this.readAllBackwardsPage(from, limit)
+        : (await this.readAllPage(from, limit)).rows;
       events.push(...rows.map(toRecordedEvent));
       if (rows.length < limit) break;
       from = events[events.length - 1]!.position;
@@ -183,12 +198,10 @@ export class PostgresEventStore implements EventStore {
     limit: number,
     filter: { streamNamePrefixes?: readonly string[]; eventTypes?: readonly string[] } = {},
   ): Promise<{ rows: EventRow[]; barrier: bigint; heldBack: boolean }> {
-    const { rows } = await this.pool.query<EventRow & { barrier: string; held_back: boolean }>(this.sql.readAllForwards, [
-      from.toString(),
-      limit,
-      filter.streamNamePrefixes ?? null,
-      filter.eventTypes ?? null,
-    ]);
+    const { rows } = await this.pool.query<EventRow & { barrier: string; held_back: boolean }>(
+      this.sql.readAllForwards,
+      [from.toString(), limit, filter.streamNamePrefixes ?? null, filter.eventTypes ?? null],
+    );
     const first = rows[0];
     if (!first) throw new Error('readAll returned no barrier row');
     // With an empty page the query still returns one row (event columns NULL) to carry the barrier.
@@ -242,7 +255,11 @@ function statements(schema: string) {
 
 function connectionSettingsOf(pool: Pool): ClientConfig {
   const { connectionString, host, port, user, password, database, ssl } = pool.options;
-  if (typeof password === 'function') throw new EventStoreValidationError('A pool with a password function needs a connectionString too', 'pool');
+  if (typeof password === 'function')
+    throw new EventStoreValidationError(
+      'A pool with a password function needs a connectionString too',
+      'pool',
+    );
   return { connectionString, host, port, user, password, database, ssl };
 }
 
@@ -260,5 +277,7 @@ function encodeExpectedRevision(expected: ExpectedRevision): string {
 }
 
 function isPgError(error: unknown): error is { code: string; detail?: string } {
-  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
+  return (
+    typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string'
+  );
 }

@@ -19,7 +19,8 @@ export function eventFilterFrom(options: ReadOptions): EventFilter {
   const expression = onStreamName ? filter.getStreamIdentifier() : filter.getEventType();
   const prefixes = expression?.getPrefixList() ?? [];
   const regex = expression?.getRegex() ? new RegExp(expression.getRegex()) : undefined;
-  const subject = (event: StoredEvent) => (onStreamName ? event.streamName : (event.metadata.get('type') ?? ''));
+  const subject = (event: StoredEvent) =>
+    onStreamName ? event.streamName : (event.metadata.get('type') ?? '');
   const window = filter.hasMax() ? filter.getMax() : DEFAULT_FILTER_WINDOW;
   return {
     matches: (event) => {

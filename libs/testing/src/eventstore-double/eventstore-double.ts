@@ -42,7 +42,9 @@ export class EventStoreDbDouble {
   static async start(): Promise<EventStoreDbDouble> {
     const double = new EventStoreDbDouble();
     double.port = await new Promise<number>((resolve, reject) =>
-      double.server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
+      double.server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, port) =>
+        error ? reject(error) : resolve(port),
+      ),
     );
     return double;
   }

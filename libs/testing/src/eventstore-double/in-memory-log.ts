@@ -13,7 +13,11 @@ export type StoredEvent = {
 export type ProposedEvent = Pick<StoredEvent, 'id' | 'metadata' | 'customMetadata' | 'data'>;
 
 /** The server-side expectation, as EventStoreDB receives it. */
-export type StreamExpectation = { kind: 'revision'; revision: bigint } | { kind: 'no_stream' } | { kind: 'any' } | { kind: 'stream_exists' };
+export type StreamExpectation =
+  | { kind: 'revision'; revision: bigint }
+  | { kind: 'no_stream' }
+  | { kind: 'any' }
+  | { kind: 'stream_exists' };
 
 export type AppendOutcome =
   | { ok: true; currentRevision: bigint; position: bigint }
@@ -39,7 +43,11 @@ export class InMemoryLog {
     return () => this.listeners.delete(listener);
   }
 
-  append(streamName: string, expectation: StreamExpectation, proposed: readonly ProposedEvent[]): AppendOutcome {
+  append(
+    streamName: string,
+    expectation: StreamExpectation,
+    proposed: readonly ProposedEvent[],
+  ): AppendOutcome {
     const stream = this.streams.get(streamName) ?? [];
     const current = stream.length === 0 ? undefined : BigInt(stream.length - 1);
 
@@ -74,13 +82,21 @@ export class InMemoryLog {
   }
 
   /** EventStoreDB's rule: the same ids, in order, where the expectation would have put them. */
-  private idempotentReplay(stream: readonly StoredEvent[], expectation: StreamExpectation, proposed: readonly ProposedEvent[]): AppendOutcome | undefined {
+  private idempotentReplay(
+    stream: readonly StoredEvent[],
+    expectation: StreamExpectation,
+    proposed: readonly ProposedEvent[],
+  ): AppendOutcome | undefined {
     const first = proposed[0];
     if (!first) return undefined;
     const start = stream.findIndex((event) => event.id === first.id);
     if (start < 0) return undefined;
     const expectedStart =
-      expectation.kind === 'revision' ? Number(expectation.revision) + 1 : expectation.kind === 'no_stream' ? 0 : start;
+      expectation.kind === 'revision'
+        ? Number(expectation.revision) + 1
+        : expectation.kind === 'no_stream'
+          ? 0
+          : start;
     if (start !== expectedStart) return undefined;
     const matches = proposed.every((event, index) => stream[start + index]?.id === event.id);
     if (!matches) return undefined;

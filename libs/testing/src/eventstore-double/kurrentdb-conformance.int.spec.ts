@@ -18,6 +18,7 @@ if (eventStoreUrl) {
   }));
 } else {
   describe('event store conformance: KurrentDB adapter against a real server', () => {
-    it.skip('skipped: set EVENTSTORE_URL (e.g. kurrentdb://127.0.0.1:2113?tls=false) to run it; see libs/event-store/README.md', () => undefined);
+    it.skip('skipped: set EVENTSTORE_URL (e.g. kurrentdb://127.0.0.1:2113?tls=false) to run it; see libs/event-store/README.md', () =>
+      undefined);
   });
 }

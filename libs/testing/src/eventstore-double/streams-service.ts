@@ -29,17 +29,26 @@ const BACKWARDS = streams.ReadReq.Options.ReadDirection.BACKWARDS;
 /** Streams.Append and Streams.Read over the in-memory log; the other Streams methods answer UNIMPLEMENTED. */
 export function streamsService(log: InMemoryLog): UntypedServiceImplementation {
   return {
-    append: (call: ServerReadableStream<AppendReq, AppendResp>, callback: sendUnaryData<AppendResp>) => append(log, call, callback),
+    append: (call: ServerReadableStream<AppendReq, AppendResp>, callback: sendUnaryData<AppendResp>) =>
+      append(log, call, callback),
     read: (call: ServerWritableStream<ReadReq, ReadResp>) => read(log, call),
     delete: unimplemented('Delete'),
     tombstone: unimplemented('Tombstone'),
     batchAppend: (call: ServerWritableStream<unknown, unknown>) =>
-      call.destroy(Object.assign(new Error('BatchAppend is not implemented by the double'), { code: status.UNIMPLEMENTED })),
+      call.destroy(
+        Object.assign(new Error('BatchAppend is not implemented by the double'), {
+          code: status.UNIMPLEMENTED,
+        }),
+      ),
   };
 }
 
 /** Client streaming: the options message first, then one message per proposed event. */
-function append(log: InMemoryLog, call: ServerReadableStream<AppendReq, AppendResp>, callback: sendUnaryData<AppendResp>): void {
+function append(
+  log: InMemoryLog,
+  call: ServerReadableStream<AppendReq, AppendResp>,
+  callback: sendUnaryData<AppendResp>,
+): void {
   let options: InstanceType<typeof streams.AppendReq.Options> | undefined;
   const proposed: ProposedEvent[] = [];
   let failed = false;
@@ -56,11 +65,17 @@ function append(log: InMemoryLog, call: ServerReadableStream<AppendReq, AppendRe
       return;
     }
     const message = request.getProposedMessage();
-    if (!options || !message) return fail(status.INVALID_ARGUMENT, 'Expected options, then proposed messages');
+    if (!options || !message)
+      return fail(status.INVALID_ARGUMENT, 'Expected options, then proposed messages');
     try {
       const metadata = new Map(message.getMetadataMap().entries() as Iterable<[string, string]>);
       if (!metadata.get('type')) return fail(status.INVALID_ARGUMENT, 'Event type missing');
-      proposed.push({ id: uuidFromWire(message.getId()), metadata, customMetadata: message.getCustomMetadata_asU8(), data: message.getData_asU8() });
+      proposed.push({
+        id: uuidFromWire(message.getId()),
+        metadata,
+        customMetadata: message.getCustomMetadata_asU8(),
+        data: message.getData_asU8(),
+      });
     } catch (error) {
       fail(status.INVALID_ARGUMENT, (error as Error).message);
     }
@@ -100,7 +115,10 @@ function read(log: InMemoryLog, call: ServerWritableStream<ReadReq, ReadResp>): 
   const options = call.request.getOptions();
   if (!options) return void call.destroy(grpcError(status.INVALID_ARGUMENT, 'Read options missing'));
   if (options.hasSubscription()) {
-    if (!options.hasAll()) return void call.destroy(grpcError(status.UNIMPLEMENTED, 'Stream subscriptions are not implemented by the double'));
+    if (!options.hasAll())
+      return void call.destroy(
+        grpcError(status.UNIMPLEMENTED, 'Stream subscriptions are not implemented by the double'),
+      );
     return subscribeToAll(log, call, options);
   }
   const limit = options.hasCount() ? BigInt(options.getCount()) : BigInt(Number.MAX_SAFE_INTEGER);
@@ -139,10 +157,16 @@ function selectFromStream(
 ): StoredEvent[] {
   const backwards = options.getReadDirection() === BACKWARDS;
   if (backwards) {
-    const from = streamOptions.hasRevision() ? BigInt(streamOptions.getRevision()) : BigInt(stream.length - 1);
+    const from = streamOptions.hasRevision()
+      ? BigInt(streamOptions.getRevision())
+      : BigInt(stream.length - 1);
     return stream.filter((event) => event.revision <= from).reverse();
   }
-  const from = streamOptions.hasRevision() ? BigInt(streamOptions.getRevision()) : streamOptions.hasEnd() ? BigInt(stream.length) : 0n;
+  const from = streamOptions.hasRevision()
+    ? BigInt(streamOptions.getRevision())
+    : streamOptions.hasEnd()
+      ? BigInt(stream.length)
+      : 0n;
   return stream.filter((event) => event.revision >= from);
 }
 
@@ -160,7 +184,11 @@ function selectFromAll(events: readonly StoredEvent[], options: ReadOptions): St
 }
 
 /** Confirmation, catch-up after the checkpoint (exclusive), checkpoint, caught-up, then live events. */
-function subscribeToAll(log: InMemoryLog, call: ServerWritableStream<ReadReq, ReadResp>, options: ReadOptions): void {
+function subscribeToAll(
+  log: InMemoryLog,
+  call: ServerWritableStream<ReadReq, ReadResp>,
+  options: ReadOptions,
+): void {
   const all = options.getAll()!;
   const uuidOption = options.getUuidOption();
   const filter = eventFilterFrom(options);
@@ -180,9 +208,14 @@ function subscribeToAll(log: InMemoryLog, call: ServerWritableStream<ReadReq, Re
     }
   };
 
-  const after = all.hasPosition() ? BigInt(all.getPosition()!.getCommitPosition()) : all.hasEnd() ? undefined : -1n;
+  const after = all.hasPosition()
+    ? BigInt(all.getPosition()!.getCommitPosition())
+    : all.hasEnd()
+      ? undefined
+      : -1n;
   if (after !== undefined) for (const event of log.events) if (event.position > after) deliver(event);
-  if (filter.checkpointEvery !== undefined && lastScanned !== undefined) call.write(checkpointAt(lastScanned));
+  if (filter.checkpointEvery !== undefined && lastScanned !== undefined)
+    call.write(checkpointAt(lastScanned));
   call.write(responseWith((response) => response.setCaughtUp(new streams.ReadResp.CaughtUp())));
 
   const stopListening = log.onAppended(deliver);

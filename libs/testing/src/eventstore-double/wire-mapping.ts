@@ -32,7 +32,9 @@ export function uuidToWire(id: string, option: UuidOption): UuidMessage {
   return uuid;
 }
 
-export function streamNameFromWire(identifier: InstanceType<typeof shared.StreamIdentifier> | undefined): string {
+export function streamNameFromWire(
+  identifier: InstanceType<typeof shared.StreamIdentifier> | undefined,
+): string {
   return Buffer.from(identifier?.getStreamName_asU8() ?? new Uint8Array()).toString('utf8');
 }
 
@@ -49,7 +51,10 @@ export function expectationFromWire(options: AppendOptions): StreamExpectation {
   return { kind: 'any' };
 }
 
-export function recordedEventToWire(event: StoredEvent, uuidOption: UuidOption): InstanceType<typeof streams.ReadResp> {
+export function recordedEventToWire(
+  event: StoredEvent,
+  uuidOption: UuidOption,
+): InstanceType<typeof streams.ReadResp> {
   const recorded = new streams.ReadResp.ReadEvent.RecordedEvent();
   recorded.setId(uuidToWire(event.id, uuidOption));
   recorded.setStreamIdentifier(streamIdentifierToWire(event.streamName));
