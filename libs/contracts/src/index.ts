@@ -2,3 +2,4 @@ export * from './topics';
 export * from './health';
 export * from './workflow';
 export * from './tasks';
+export * from './commands';

@@ -12,13 +12,28 @@ export interface ConsumeOptions {
   maxAttempts?: number;
   /** Pause between attempts, doubled each time, in ms. */
   retryBackoffMs?: number;
+  /** Partitions handled at once (messages within a partition stay sequential). Default 1. */
+  partitionsConsumedConcurrently?: number;
   handle: (message: IncomingMessage) => Promise<void>;
 }
 
 export interface ConsumerHandle {
   /** Resolves once the consumer has joined its group and been assigned partitions. */
   readonly ready: Promise<void>;
+  /** Whether it has joined its group (for readiness checks). */
+  readonly joined: boolean;
   stop(): Promise<void>;
+}
+
+/**
+ * Thrown by a handler for a message that can never be handled (malformed, unknown type): it goes to
+ * the dead-letter topic at once instead of being retried.
+ */
+export class PoisonMessageError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PoisonMessageError';
+  }
 }
 
 export type KafkaLogSink = (level: 'error' | 'warn' | 'info' | 'debug', message: string, extra: object) => void;
@@ -113,7 +128,11 @@ export class KafkaMessaging {
     this.consumers.add(consumer);
     let markReady: () => void = () => undefined;
     const ready = new Promise<void>((resolve) => (markReady = resolve));
-    consumer.on(consumer.events.GROUP_JOIN, () => markReady());
+    let joined = false;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      joined = true;
+      markReady();
+    });
     let stopped = false;
 
     const start = async () => {
@@ -121,6 +140,7 @@ export class KafkaMessaging {
       await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
       await consumer.run({
         autoCommit: false,
+        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
         eachMessage: async ({ topic, partition, message, heartbeat }) => {
           const incoming: IncomingMessage = {
             topic,
@@ -154,6 +174,9 @@ export class KafkaMessaging {
 
     return {
       ready,
+      get joined() {
+        return joined;
+      },
       stop: async () => {
         stopped = true;
         this.consumers.delete(consumer);
@@ -184,7 +207,7 @@ export class KafkaMessaging {
         await options.handle(message);
         return;
       } catch (error) {
-        if (attempt >= maxAttempts) {
+        if (attempt >= maxAttempts || error instanceof PoisonMessageError) {
           await this.deadLetter(message, options.groupId, error, attempt);
           return;
         }

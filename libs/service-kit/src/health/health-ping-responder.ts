@@ -4,7 +4,7 @@ import { type ConsumerHandle, KafkaMessaging } from '@spark/messaging';
 import type { Logger } from 'pino';
 import { LOGGER, SERVICE_CONFIG } from '../bootstrap/tokens';
 import type { ServiceConfig } from '../config';
-import { ReadinessRegistry } from './readiness';
+import { consumerJoinedCheck, ReadinessRegistry } from './readiness';
 
 const PING_MAX_AGE_MS = 60_000;
 
@@ -48,17 +48,12 @@ export class HealthPingResponder implements OnApplicationBootstrap, OnApplicatio
         this.logger.debug({ nonce: ping.nonce }, 'answered health ping');
       },
     });
-    this.readiness.add({ name: 'kafka-health-consumer', check: () => joinedOrFail(this.consumer!) });
+    this.readiness.add(consumerJoinedCheck('kafka-health-consumer', () => this.consumer));
   }
 
   async onApplicationShutdown() {
     await this.consumer?.stop();
   }
-}
-
-async function joinedOrFail(consumer: ConsumerHandle): Promise<void> {
-  const joined = await Promise.race([consumer.ready.then(() => true), Promise.resolve(false)]);
-  if (!joined) throw new Error('the health consumer has not joined its consumer group yet');
 }
 
 function parseHealthMessage(value: Buffer | null): HealthMessage | undefined {

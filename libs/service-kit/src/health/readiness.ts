@@ -10,6 +10,16 @@ export interface ReadinessReport {
   checks: Record<string, { status: 'up' | 'down'; error?: string }>;
 }
 
+/** Ready once the Kafka consumer has joined its consumer group. */
+export function consumerJoinedCheck(name: string, consumer: () => { joined: boolean } | undefined): ReadinessCheck {
+  return {
+    name,
+    check: async () => {
+      if (!consumer()?.joined) throw new Error(`${name} has not joined its consumer group yet`);
+    },
+  };
+}
+
 /** Collects the checks that readiness runs; services add their own at start-up. */
 export class ReadinessRegistry {
   private readonly checks: ReadinessCheck[] = [];

@@ -1,0 +1,2 @@
+export * from './scheduler-engine';
+export * from './scheduler-settings';

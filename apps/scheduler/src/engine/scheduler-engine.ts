@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { Topics } from '@spark/contracts';
+import { DeciderRepository, openEventStore, WorkflowCatalog } from '@spark/engine';
+import { type EventStore } from '@spark/event-store';
+import { type ConsumerHandle, type KafkaMessaging } from '@spark/messaging';
+import { createPgPool, runMigrations } from '@spark/read-model';
+import { runDecider, type RunCommand, type RunEvent, type RunState } from '@spark/workflow-domain';
+import { type Pool } from 'pg';
+import type { Logger } from 'pino';
+import { AdvisoryLockLeadership } from '../leadership';
+import { OutboxRelay, RelayCheckpoint } from '../relay';
+import { RunCommandProcessor } from '../run-commands';
+import { TimerPoller, TimerStore } from '../timers';
+import { type SchedulerSettings } from './scheduler-settings';
+
+export const SCHEDULER_CONSUMER_GROUP = 'spark-scheduler';
+
+/**
+ * The scheduler's moving parts: every instance consumes commands and task results (Kafka spreads
+ * runs over instances by key); one instance at a time, the leader, relays the event store to Kafka
+ * and fires timers.
+ */
+export class SchedulerEngine {
+  private consumerHandle?: ConsumerHandle;
+
+  private constructor(
+    readonly store: EventStore,
+    readonly pool: Pool,
+    readonly processor: RunCommandProcessor,
+    readonly relay: OutboxRelay,
+    readonly timers: TimerStore,
+    readonly poller: TimerPoller,
+    readonly leadership: AdvisoryLockLeadership,
+    private readonly messaging: KafkaMessaging,
+    private readonly settings: SchedulerSettings,
+  ) {}
+
+  static async create(settings: SchedulerSettings, messaging: KafkaMessaging, logger: Logger): Promise<SchedulerEngine> {
+    await runMigrations({ connection: settings.pgUrl, schema: settings.schema, dir: path.join(__dirname, '../migrations') });
+    const store = await openEventStore(settings.eventStore, 'spark-scheduler');
+    const pool = createPgPool(settings.pgUrl, 'spark-scheduler');
+    const runs = new DeciderRepository<RunState, RunCommand, RunEvent>(store, runDecider, (runId) => `run-${runId}`, {
+      cacheSize: settings.runCacheSize,
+    });
+    const processor = new RunCommandProcessor(runs, new WorkflowCatalog(store), logger);
+    const timers = new TimerStore(pool, settings.schema);
+    const poller = new TimerPoller(timers, messaging, logger);
+    const relay = new OutboxRelay(store, messaging, new RelayCheckpoint(pool, settings.schema, 'run-relay'), timers, poller, logger);
+    const leadership = new AdvisoryLockLeadership(settings.pgUrl, `spark-scheduler-relay:${settings.schema}`, logger);
+    return new SchedulerEngine(store, pool, processor, relay, timers, poller, leadership, messaging, settings);
+  }
+
+  async start(): Promise<void> {
+    this.leadership.start(async () => {
+      await this.relay.start();
+      this.poller.start();
+      return async () => {
+        await this.poller.stop();
+        await this.relay.stop();
+      };
+    });
+    this.consumerHandle = await this.messaging.consume({
+      groupId: SCHEDULER_CONSUMER_GROUP,
+      topics: [Topics.commands, Topics.taskResults],
+      fromBeginning: true,
+      partitionsConsumedConcurrently: this.settings.concurrency,
+      handle: (message) => this.processor.process(message),
+    });
+  }
+
+  get consumer(): ConsumerHandle | undefined {
+    return this.consumerHandle;
+  }
+
+  async stop(): Promise<void> {
+    await this.consumerHandle?.stop();
+    await this.leadership.stop();
+    await this.store.close();
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,33 @@
+import { eventStoreSettingsFromEnv, type EventStoreSettings } from '@spark/engine';
+import { pgUrlFromEnv } from '@spark/read-model';
+
+export interface SchedulerSettings {
+  pgUrl: string;
+  /** Schema of the scheduler's tables (timers, relay checkpoint). */
+  schema: string;
+  eventStore: EventStoreSettings;
+  /** Runs whose state stays cached in memory. */
+  runCacheSize: number;
+  /** Kafka partitions handled at once by this instance. */
+  concurrency: number;
+}
+
+export function loadSchedulerSettings(env: NodeJS.ProcessEnv = process.env): SchedulerSettings {
+  const schema = env.SPARK_SCHEDULER_SCHEMA ?? 'scheduler';
+  if (!/^[a-z_][a-z0-9_]{0,47}$/.test(schema)) throw new Error(`SPARK_SCHEDULER_SCHEMA="${schema}" is not a valid schema name`);
+  return {
+    pgUrl: pgUrlFromEnv(env),
+    schema,
+    eventStore: eventStoreSettingsFromEnv(env),
+    runCacheSize: positiveInteger(env, 'SPARK_SCHEDULER_RUN_CACHE', 10_000),
+    concurrency: positiveInteger(env, 'SPARK_SCHEDULER_CONCURRENCY', 6),
+  };
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name}="${raw}" is not a positive integer`);
+  return value;
+}

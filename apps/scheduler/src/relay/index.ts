@@ -1,0 +1,3 @@
+export * from './outbox-relay';
+export * from './relay-checkpoint';
+export * from './run-event-effects';

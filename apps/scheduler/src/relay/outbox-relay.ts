@@ -1,0 +1,149 @@
+import { RUN_STREAM_PREFIX } from '@spark/contracts';
+import { type EventStore, type EventSubscription, type RecordedEvent } from '@spark/event-store';
+import { type KafkaMessaging } from '@spark/messaging';
+import { type RunStarted } from '@spark/workflow-domain';
+import type { Logger } from 'pino';
+import { type TimerPoller, type TimerStore } from '../timers';
+import { type RelayCheckpoint } from './relay-checkpoint';
+import { effectsOf, RELAYED_EVENT_TYPES, type RelayEffect, type RunFacts } from './run-event-effects';
+
+const CHECKPOINT_EVERY_MS = 100;
+const MAX_CACHED_RUNS = 50_000;
+
+/**
+ * The event store is the scheduler's outbox (docs/adr/0040): this relay follows the global log from
+ * its checkpoint and carries out what run events ask for — dispatches to Kafka, timers into the
+ * timer table, commands to child and parent runs. A crash anywhere between the scheduler's append
+ * and these effects only delays them: the relay resumes from its checkpoint and repeats, and every
+ * effect is safe to repeat. One instance relays at a time (leadership).
+ */
+export class OutboxRelay {
+  private subscription?: EventSubscription;
+  private loop?: Promise<void>;
+  private runFacts = new Map<string, RunFacts>();
+  private pendingCheckpoint?: bigint;
+  private checkpointTimer?: NodeJS.Timeout;
+  private readonly knownTopics = new Set<string>();
+  private processed = 0;
+  private lastRelayed?: bigint;
+  private stopped = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly messaging: KafkaMessaging,
+    private readonly checkpoint: RelayCheckpoint,
+    private readonly timers: TimerStore,
+    private readonly poller: TimerPoller,
+    private readonly logger: Logger,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  get eventsRelayed(): number {
+    return this.processed;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.checkpointTimer = setInterval(() => void this.flushCheckpoint(), CHECKPOINT_EVERY_MS);
+    this.loop = this.followForever();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.subscription?.close();
+    await this.loop;
+    clearInterval(this.checkpointTimer);
+    await this.flushCheckpoint();
+  }
+
+  /** Follows the log; after a failure (Kafka or the database away) it resumes from the last relayed event. */
+  private async followForever(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const fromPosition = this.lastRelayed ?? (await this.checkpoint.load());
+        this.logger.info({ fromPosition: fromPosition?.toString() ?? 'start' }, 'relay following the event store');
+        this.subscription = this.store.subscribeToAll({
+          ...(fromPosition === undefined ? {} : { fromPosition }),
+          filter: { streamNamePrefixes: [RUN_STREAM_PREFIX], eventTypes: [...RELAYED_EVENT_TYPES] },
+        });
+        for await (const event of this.subscription) {
+          await this.relay(event);
+          this.lastRelayed = event.position;
+          this.pendingCheckpoint = event.position;
+          this.processed++;
+        }
+      } catch (error) {
+        if (this.stopped) return;
+        this.logger.error({ err: error }, 'relay failed; resuming in 1 s');
+        await this.subscription?.close().catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  }
+
+  private async relay(event: RecordedEvent): Promise<void> {
+    const runId = event.streamName.slice(RUN_STREAM_PREFIX.length);
+    if (event.type === 'RunStarted') this.remember(runId, event.data as unknown as RunStarted['data']);
+    const facts = await this.factsOf(runId, event.type);
+    for (const effect of effectsOf(event, runId, facts, this.clock())) await this.apply(effect);
+    if (event.type.startsWith('Run') && event.type !== 'RunStarted' && event.type !== 'RunResumed') this.runFacts.delete(runId);
+  }
+
+  private async apply(effect: RelayEffect): Promise<void> {
+    switch (effect.kind) {
+      case 'publish':
+        if (!this.knownTopics.has(effect.topic)) {
+          await this.messaging.ensureTopics([{ name: effect.topic, partitions: 6 }]);
+          this.knownTopics.add(effect.topic);
+        }
+        await this.messaging.publish(effect.topic, [{ key: effect.key, value: JSON.stringify(effect.value), headers: effect.headers }]);
+        return;
+      case 'upsertTimer':
+        await this.timers.upsert(effect);
+        this.poller.nudge(effect.fireAt);
+        return;
+      case 'removeTimer':
+        await this.timers.remove(effect.runId, effect.timerId);
+        return;
+      case 'removeRunTimers':
+        await this.timers.removeRun(effect.runId);
+        return;
+      default: {
+        const _exhaustive: never = effect;
+        return _exhaustive;
+      }
+    }
+  }
+
+  /** RunStarted comes first in every run stream; after a restart mid-run it is read back once. */
+  private async factsOf(runId: string, eventType: string): Promise<RunFacts | undefined> {
+    if (eventType === 'TimerScheduled' || eventType === 'TimerFired') return undefined;
+    const known = this.runFacts.get(runId);
+    if (known) return known;
+    const [first] = await this.store.readStream(`${RUN_STREAM_PREFIX}${runId}`, { maxCount: 1 });
+    if (first?.type !== 'RunStarted') return undefined;
+    return this.remember(runId, first.data as unknown as RunStarted['data']);
+  }
+
+  private remember(runId: string, started: RunStarted['data']): RunFacts {
+    const facts: RunFacts = { workflow: started.workflow, ...(started.parent ? { parent: started.parent } : {}) };
+    this.runFacts.set(runId, facts);
+    if (this.runFacts.size > MAX_CACHED_RUNS) {
+      const oldest = this.runFacts.keys().next().value;
+      if (oldest !== undefined) this.runFacts.delete(oldest);
+    }
+    return facts;
+  }
+
+  private async flushCheckpoint(): Promise<void> {
+    const position = this.pendingCheckpoint;
+    if (position === undefined) return;
+    this.pendingCheckpoint = undefined;
+    try {
+      await this.checkpoint.save(position);
+    } catch (error) {
+      this.pendingCheckpoint ??= position;
+      this.logger.warn({ err: error }, 'could not save the relay checkpoint; will retry');
+    }
+  }
+}

@@ -1,0 +1,156 @@
+import {
+  type CancelRunCommand,
+  type ChildRunFinishedCommand,
+  type ChildRunStartedCommand,
+  type StartRunCommand,
+  TASK_MESSAGE_VERSION,
+  type TaskDispatch as TaskDispatchMessage,
+  taskTopic,
+  Topics,
+} from '@spark/contracts';
+import { type RecordedEvent } from '@spark/event-store';
+import {
+  parseTaskIdempotencyKey,
+  type ChildRunCancellationRequested,
+  type ChildRunRequested,
+  type RunEvent,
+  type RunStarted,
+  type TaskDispatched,
+  type TimerFired,
+  type TimerScheduled,
+} from '@spark/workflow-domain';
+
+export type RelayEffect =
+  | { kind: 'publish'; topic: string; key: string; value: unknown; headers: Record<string, string> }
+  | { kind: 'upsertTimer'; runId: string; timerId: string; fireAt: Date }
+  | { kind: 'removeTimer'; runId: string; timerId: string }
+  | { kind: 'removeRunTimers'; runId: string };
+
+/** What the relay knows about a run from its RunStarted event. */
+export interface RunFacts {
+  workflow: { name: string; version: number };
+  parent?: { runId: string; stepId: string };
+}
+
+/** The events the relay acts on; everything else in a run stream is the decider's own bookkeeping. */
+export const RELAYED_EVENT_TYPES = [
+  'RunStarted',
+  'TaskDispatched',
+  'TimerScheduled',
+  'TimerFired',
+  'ChildRunRequested',
+  'ChildRunCancellationRequested',
+  'RunCompleted',
+  'RunFailed',
+  'RunCancelled',
+  'RunTimedOut',
+] as const satisfies readonly RunEvent['type'][];
+
+const FINAL_OUTCOMES = {
+  RunCompleted: 'completed',
+  RunFailed: 'failed',
+  RunCancelled: 'cancelled',
+  RunTimedOut: 'timedOut',
+} as const;
+
+/** `external:<name>` goes to `spark.tasks.external.<name>`; built-in handlers to their step's queue. */
+export function topicForHandler(handler: string, queue: string): string {
+  return handler.startsWith('external:') ? taskTopic(`external.${handler.slice('external:'.length)}`) : taskTopic(queue);
+}
+
+/**
+ * Turns one stored run event into what must happen outside the event store: task dispatches to
+ * Kafka, timers in the timer table, commands for child and parent runs. Pure, so a replay after a
+ * crash produces the same effects (all of them safe to repeat).
+ */
+export function effectsOf(event: RecordedEvent, runId: string, facts: RunFacts | undefined, now: Date): RelayEffect[] {
+  const headers: Record<string, string> = event.metadata.traceparent ? { traceparent: event.metadata.traceparent } : {};
+  const issuedAt = now.toISOString();
+  const command = (value: { runId: string }, commandId: string): RelayEffect => ({
+    kind: 'publish',
+    topic: Topics.commands,
+    key: value.runId,
+    value: { ...value, commandId, issuedAt },
+    headers,
+  });
+  const domainEvent = { type: event.type, data: event.data } as unknown as RunEvent;
+
+  switch (domainEvent.type) {
+    case 'RunStarted': {
+      const { parent } = (domainEvent as RunStarted).data;
+      if (!parent) return [];
+      const attempt = parseTaskIdempotencyKey(runId)?.attempt ?? 1;
+      const started: Omit<ChildRunStartedCommand, 'commandId' | 'issuedAt'> = {
+        type: 'ChildRunStarted',
+        runId: parent.runId,
+        childRunId: runId,
+        stepId: parent.stepId,
+        attempt,
+      };
+      return [command(started, `${event.id}:child-started`)];
+    }
+    case 'TaskDispatched': {
+      const task = (domainEvent as TaskDispatched).data;
+      if (!facts) throw new Error(`no RunStarted known for run ${runId}`);
+      const message: TaskDispatchMessage = {
+        version: TASK_MESSAGE_VERSION,
+        idempotencyKey: task.idempotencyKey,
+        runId,
+        stepId: task.taskId,
+        attempt: task.attempt,
+        workflow: facts.workflow,
+        handler: task.handler,
+        config: task.config,
+        input: task.input,
+        timeouts: task.timeouts,
+        priority: task.priority,
+        dispatchedAt: task.dispatchedAt,
+      };
+      return [{ kind: 'publish', topic: topicForHandler(task.handler, task.queue), key: runId, value: message, headers }];
+    }
+    case 'TimerScheduled': {
+      const timer = (domainEvent as TimerScheduled).data;
+      return [{ kind: 'upsertTimer', runId, timerId: timer.timerId, fireAt: new Date(timer.fireAt) }];
+    }
+    case 'TimerFired':
+      return [{ kind: 'removeTimer', runId, timerId: (domainEvent as TimerFired).data.timerId }];
+    case 'ChildRunRequested': {
+      const child = (domainEvent as ChildRunRequested).data;
+      const start: Omit<StartRunCommand, 'commandId' | 'issuedAt'> = {
+        type: 'StartRun',
+        runId: child.childRunId,
+        workflow: child.workflow,
+        input: child.input,
+        idempotencyKey: child.childRunId,
+        parent: { runId, stepId: child.stepId },
+      };
+      return [command(start, `${event.id}:start-child`)];
+    }
+    case 'ChildRunCancellationRequested': {
+      const { childRunId } = (domainEvent as ChildRunCancellationRequested).data;
+      const cancel: Omit<CancelRunCommand, 'commandId' | 'issuedAt'> = { type: 'CancelRun', runId: childRunId, reason: 'parent run cancelled' };
+      return [command(cancel, `${event.id}:cancel-child`)];
+    }
+    case 'RunCompleted':
+    case 'RunFailed':
+    case 'RunCancelled':
+    case 'RunTimedOut': {
+      const effects: RelayEffect[] = [{ kind: 'removeRunTimers', runId }];
+      if (facts?.parent) {
+        const data = domainEvent.data as { output?: unknown; error?: ChildRunFinishedCommand['error'] };
+        const finished: Omit<ChildRunFinishedCommand, 'commandId' | 'issuedAt'> = {
+          type: 'ChildRunFinished',
+          runId: facts.parent.runId,
+          childRunId: runId,
+          outcome: FINAL_OUTCOMES[domainEvent.type],
+          ...(data.output === undefined ? {} : { output: data.output }),
+          ...(data.error ? { error: data.error } : {}),
+        };
+        effects.push(command(finished, `${event.id}:child-finished`));
+      }
+      return effects;
+    }
+    default:
+      return [];
+  }
+}

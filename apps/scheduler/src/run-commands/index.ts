@@ -1,0 +1,3 @@
+export * from './keyed-mutex';
+export * from './run-command-processor';
+export * from './to-run-command';

@@ -1,0 +1,64 @@
+import { type SparkCommand, type TaskResult } from '@spark/contracts';
+import { type RunCommand } from '@spark/workflow-domain';
+
+/**
+ * Translates a command message or a task result into the run decider's command. StartRun is not
+ * handled here: it needs the workflow definition from the catalog.
+ */
+export function toRunCommand(message: Exclude<SparkCommand, { type: 'StartRun' }> | TaskResult, now: string): RunCommand {
+  const metadata = { now };
+  if ('status' in message) {
+    const task = { taskId: message.stepId, attempt: message.attempt };
+    switch (message.status) {
+      case 'started':
+        return { type: 'RecordTaskStarted', data: { ...task, workerId: message.workerId }, metadata };
+      case 'heartbeat':
+        return { type: 'RecordHeartbeat', data: { ...task, details: message.progress }, metadata };
+      case 'succeeded':
+        return { type: 'RecordTaskSucceeded', data: { ...task, output: message.output ?? null }, metadata };
+      case 'failed': {
+        const { code, message: text, details, classification } = message.error;
+        return {
+          type: 'RecordTaskFailed',
+          data: {
+            ...task,
+            error: { code, message: text, ...(details === undefined ? {} : { details }) },
+            retryable: classification === 'retryable' || classification === 'timeout',
+          },
+          metadata,
+        };
+      }
+      default: {
+        const _exhaustive: never = message;
+        return _exhaustive;
+      }
+    }
+  }
+  switch (message.type) {
+    case 'CancelRun':
+      return { type: 'CancelRun', data: { reason: message.reason ?? 'cancelled' }, metadata };
+    case 'SignalRun':
+      return { type: 'ReceiveSignal', data: { signalId: message.signalId, name: message.name, payload: message.payload }, metadata };
+    case 'RetryRun':
+      return { type: 'RetryRunFromFailure', data: {}, metadata };
+    case 'FireTimer':
+      return { type: 'FireTimer', data: { timerId: message.timerId }, metadata };
+    case 'ChildRunStarted':
+      return { type: 'RecordTaskStarted', data: { taskId: message.stepId, attempt: message.attempt }, metadata };
+    case 'ChildRunFinished':
+      return {
+        type: 'RecordChildRunFinished',
+        data: {
+          childRunId: message.childRunId,
+          outcome: message.outcome,
+          ...(message.output === undefined ? {} : { output: message.output }),
+          ...(message.error ? { error: message.error } : {}),
+        },
+        metadata,
+      };
+    default: {
+      const _exhaustive: never = message;
+      return _exhaustive;
+    }
+  }
+}

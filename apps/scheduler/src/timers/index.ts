@@ -1,0 +1,2 @@
+export * from './timer-poller';
+export * from './timer-store';

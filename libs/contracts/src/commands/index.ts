@@ -1,0 +1,77 @@
+/**
+ * Commands on `spark.commands`, keyed by run id so one run's commands stay in order. The gateway
+ * sends the user-facing ones; the scheduler sends itself timer fires and child-run notifications.
+ * Every command has a unique `commandId` (it becomes the causation id of the events it causes).
+ */
+
+interface CommandBase<Type extends string> {
+  type: Type;
+  commandId: string;
+  runId: string;
+  /** When the sender issued it (ISO-8601). */
+  issuedAt: string;
+}
+
+export interface StartRunCommand extends CommandBase<'StartRun'> {
+  /** Without a version, the latest registered version when the scheduler starts the run. */
+  workflow: { name: string; version?: number };
+  input: unknown;
+  /** Repeating a start with the same key is a no-op (the run id should be derived from it). */
+  idempotencyKey?: string;
+  labels?: Record<string, string>;
+  parent?: { runId: string; stepId: string };
+}
+
+export interface CancelRunCommand extends CommandBase<'CancelRun'> {
+  reason?: string;
+}
+
+export interface SignalRunCommand extends CommandBase<'SignalRun'> {
+  /** Deduplicates redelivered signals. */
+  signalId: string;
+  name: string;
+  payload?: unknown;
+}
+
+export interface RetryRunCommand extends CommandBase<'RetryRun'> {}
+
+export interface FireTimerCommand extends CommandBase<'FireTimer'> {
+  timerId: string;
+  dueAt: string;
+}
+
+export interface ChildRunStartedCommand extends CommandBase<'ChildRunStarted'> {
+  childRunId: string;
+  stepId: string;
+  attempt: number;
+}
+
+export interface ChildRunFinishedCommand extends CommandBase<'ChildRunFinished'> {
+  childRunId: string;
+  outcome: 'completed' | 'failed' | 'cancelled' | 'timedOut';
+  output?: unknown;
+  error?: { code: string; message: string; details?: unknown };
+}
+
+export type SparkCommand =
+  | StartRunCommand
+  | CancelRunCommand
+  | SignalRunCommand
+  | RetryRunCommand
+  | FireTimerCommand
+  | ChildRunStartedCommand
+  | ChildRunFinishedCommand;
+
+export const SPARK_COMMAND_TYPES: readonly SparkCommand['type'][] = [
+  'StartRun',
+  'CancelRun',
+  'SignalRun',
+  'RetryRun',
+  'FireTimer',
+  'ChildRunStarted',
+  'ChildRunFinished',
+];
+
+/** Event store stream of one run. */
+export const runStreamName = (runId: string): string => `run-${runId}`;
+export const RUN_STREAM_PREFIX = 'run-';
