@@ -1,0 +1,135 @@
+import { type RecordedEvent } from '@spark/event-store';
+import { effectsOf, topicForHandler } from './run-event-effects';
+
+const now = new Date('2026-11-24T10:00:00.000Z');
+const recorded = (type: string, data: unknown, metadata: Record<string, string> = {}): RecordedEvent => ({
+  id: '00000000-0000-4000-8000-000000000001',
+  type,
+  data: data as RecordedEvent['data'],
+  metadata,
+  streamName: 'run-r1',
+  revision: 3n,
+  position: 42n,
+  recordedAt: now,
+});
+const facts = { workflow: { name: 'checkout', version: 2 } };
+
+describe('what the relay does for each run event', () => {
+  it('publishes a TaskDispatched as the task contract to its queue topic, keyed by run, with the trace header', () => {
+    const effects = effectsOf(
+      recorded(
+        'TaskDispatched',
+        {
+          taskId: 'lines[3]',
+          stepId: 'lines',
+          itemIndex: 3,
+          purpose: 'step',
+          attempt: 2,
+          idempotencyKey: 'r1:lines[3]:2',
+          handler: 'http',
+          config: { url: 'http://x' },
+          input: { a: 1 },
+          queue: 'default',
+          priority: 5,
+          dispatchedAt: '2026-11-24T09:59:59.000Z',
+          timeouts: { startToCloseMs: 1000 },
+        },
+        { traceparent: '00-abc-def-01' },
+      ),
+      'r1',
+      facts,
+      now,
+    );
+    expect(effects).toEqual([
+      {
+        kind: 'publish',
+        topic: 'spark.tasks.default',
+        key: 'r1',
+        headers: { traceparent: '00-abc-def-01' },
+        value: {
+          version: 1,
+          idempotencyKey: 'r1:lines[3]:2',
+          runId: 'r1',
+          stepId: 'lines[3]',
+          attempt: 2,
+          workflow: { name: 'checkout', version: 2 },
+          handler: 'http',
+          config: { url: 'http://x' },
+          input: { a: 1 },
+          timeouts: { startToCloseMs: 1000 },
+          priority: 5,
+          dispatchedAt: '2026-11-24T09:59:59.000Z',
+        },
+      },
+    ]);
+  });
+
+  it('sends external handlers to spark.tasks.external.<name>', () => {
+    expect(topicForHandler('external:billing', 'default')).toBe('spark.tasks.external.billing');
+    expect(topicForHandler('http', 'priority')).toBe('spark.tasks.priority');
+  });
+
+  it('stores scheduled timers and forgets fired ones', () => {
+    expect(effectsOf(recorded('TimerScheduled', { timerId: 't1', purpose: 'retry', fireAt: '2026-11-24T10:00:05.000Z' }), 'r1', undefined, now)).toEqual([
+      { kind: 'upsertTimer', runId: 'r1', timerId: 't1', fireAt: new Date('2026-11-24T10:00:05.000Z') },
+    ]);
+    expect(effectsOf(recorded('TimerFired', { timerId: 't1', firedAt: now.toISOString() }), 'r1', undefined, now)).toEqual([
+      { kind: 'removeTimer', runId: 'r1', timerId: 't1' },
+    ]);
+  });
+
+  it('starts a requested child run with the parent recorded, idempotent by the child run id', () => {
+    const [effect] = effectsOf(
+      recorded('ChildRunRequested', {
+        taskId: 'child',
+        stepId: 'child',
+        attempt: 1,
+        childRunId: 'r1:child:1',
+        workflow: { name: 'sub' },
+        input: { x: 1 },
+        parentRunId: 'r1',
+        requestedAt: now.toISOString(),
+      }),
+      'r1',
+      facts,
+      now,
+    );
+    expect(effect).toMatchObject({
+      kind: 'publish',
+      topic: 'spark.commands',
+      key: 'r1:child:1',
+      value: {
+        type: 'StartRun',
+        runId: 'r1:child:1',
+        workflow: { name: 'sub' },
+        input: { x: 1 },
+        idempotencyKey: 'r1:child:1',
+        parent: { runId: 'r1', stepId: 'child' },
+        commandId: '00000000-0000-4000-8000-000000000001:start-child',
+      },
+    });
+  });
+
+  it('tells the parent when a child run starts and when it finishes, and clears the child run timers', () => {
+    const childFacts = { ...facts, parent: { runId: 'p1', stepId: 'child' } };
+    const started = effectsOf(recorded('RunStarted', { parent: { runId: 'p1', stepId: 'child' } }), 'p1:child:3', childFacts, now);
+    expect(started[0]).toMatchObject({
+      key: 'p1',
+      value: { type: 'ChildRunStarted', runId: 'p1', childRunId: 'p1:child:3', stepId: 'child', attempt: 3 },
+    });
+    const finished = effectsOf(recorded('RunCompleted', { output: { ok: true }, completedAt: now.toISOString() }), 'p1:child:3', childFacts, now);
+    expect(finished).toEqual([
+      { kind: 'removeRunTimers', runId: 'p1:child:3' },
+      expect.objectContaining({
+        key: 'p1',
+        value: expect.objectContaining({ type: 'ChildRunFinished', runId: 'p1', childRunId: 'p1:child:3', outcome: 'completed', output: { ok: true } }),
+      }),
+    ]);
+  });
+
+  it('only clears timers when a top-level run ends', () => {
+    expect(effectsOf(recorded('RunFailed', { error: { code: 'X', message: 'x' } }), 'r1', facts, now)).toEqual([
+      { kind: 'removeRunTimers', runId: 'r1' },
+    ]);
+  });
+});
