@@ -17,7 +17,7 @@ const common = {
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.unit.spec.ts'] },
-    { ...common, displayName: 'int', testTimeout: 60000, testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.int.spec.ts'] },
-    { ...common, displayName: 'e2e', testTimeout: 180000, testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.e2e.spec.ts'] },
+    { ...common, displayName: 'int', setupFilesAfterEnv: ['<rootDir>/tools/runtime/jest-timeout-int.js'], testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.int.spec.ts'] },
+    { ...common, displayName: 'e2e', setupFilesAfterEnv: ['<rootDir>/tools/runtime/jest-timeout-e2e.js'], testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.e2e.spec.ts'] },
   ],
 };

@@ -8,11 +8,22 @@ import { kafkaSettingsFromEnv } from './settings';
 describe('KafkaMessaging against the real broker', () => {
   const messaging = new KafkaMessaging(kafkaSettingsFromEnv(`int-test-${process.pid}`));
   const topic = `spark.test.${randomUUID()}`;
+  const createdTopics = [topic];
+  const createTopic = async (partitions: number) => {
+    const name = `spark.test.${randomUUID()}`;
+    createdTopics.push(name);
+    await messaging.ensureTopics([{ name, partitions }]);
+    return name;
+  };
 
   beforeAll(() => messaging.ensureTopics([{ name: topic, partitions: 3 }]));
+  // Topics are deleted only after the producer is closed: kafkajs keeps refreshing the metadata of
+  // every topic it has produced to, and a deleted one fails its later sends.
   afterAll(async () => {
-    await messaging.deleteTopics([topic]).catch(() => undefined);
     await messaging.close();
+    const admin = new KafkaMessaging(kafkaSettingsFromEnv(`int-test-cleanup-${process.pid}`));
+    await admin.deleteTopics(createdTopics).catch(() => undefined);
+    await admin.close();
   });
 
   it('delivers produced messages to a consumer group, in order per key, with headers', async () => {
@@ -49,10 +60,12 @@ describe('KafkaMessaging against the real broker', () => {
 
   it('commits only after the handler succeeded: a new consumer of the group resumes after the last handled message', async () => {
     const groupId = `int-${randomUUID()}`;
-    const resumeTopic = `spark.test.${randomUUID()}`;
-    await messaging.ensureTopics([{ name: resumeTopic, partitions: 1 }]);
-    try {
-      await messaging.publish(resumeTopic, [1, 2, 3].map((n) => ({ key: 'k', value: String(n) })));
+    const resumeTopic = await createTopic(1);
+    {
+      await messaging.publish(
+        resumeTopic,
+        [1, 2, 3].map((n) => ({ key: 'k', value: String(n) })),
+      );
       const firstPass: string[] = [];
       let twoHandled: () => void = () => undefined;
       const handledTwo = new Promise<void>((resolve) => (twoHandled = resolve));
@@ -91,16 +104,13 @@ describe('KafkaMessaging against the real broker', () => {
       await second.stop();
       expect(firstPass).toEqual(['1', '2']);
       expect(secondPass[0]).toBe('3');
-    } finally {
-      await messaging.deleteTopics([resumeTopic]).catch(() => undefined);
     }
   });
 
   it('sends a message that fails every attempt to the dead-letter topic with its origin, and moves on', async () => {
-    const poisonTopic = `spark.test.${randomUUID()}`;
-    await messaging.ensureTopics([{ name: poisonTopic, partitions: 1 }]);
+    const poisonTopic = await createTopic(1);
     const marker = randomUUID();
-    try {
+    {
       let deadLettered: (message: IncomingMessage) => void = () => undefined;
       const dlqMessage = new Promise<IncomingMessage>((resolve) => (deadLettered = resolve));
       const dlq = await messaging.consume({
@@ -142,8 +152,6 @@ describe('KafkaMessaging against the real broker', () => {
         'spark-dlq-attempts': '3',
         'spark-dlq-error': 'cannot parse this',
       });
-    } finally {
-      await messaging.deleteTopics([poisonTopic]).catch(() => undefined);
     }
   });
 });

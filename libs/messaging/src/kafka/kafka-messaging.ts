@@ -1,4 +1,12 @@
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
 import { Topics } from '@spark/contracts';
 import { decodeHeaders, type IncomingMessage, type OutgoingMessage } from './message';
 import type { KafkaSettings } from './settings';
@@ -36,7 +44,11 @@ export class PoisonMessageError extends Error {
   }
 }
 
-export type KafkaLogSink = (level: 'error' | 'warn' | 'info' | 'debug', message: string, extra: object) => void;
+export type KafkaLogSink = (
+  level: 'error' | 'warn' | 'info' | 'debug',
+  message: string,
+  extra: object,
+) => void;
 
 const LEVEL_NAMES = {
   [logLevel.ERROR]: 'error',
@@ -99,14 +111,36 @@ export class KafkaMessaging {
     }
   }
 
-  /** Creates the topics that do not exist yet; existing ones are left as they are. */
-  async ensureTopics(topics: { name: string; partitions: number }[]): Promise<void> {
-    await this.withAdmin((admin) =>
-      admin.createTopics({
+  /**
+   * Creates the topics that do not exist yet (existing ones are left as they are) and waits until
+   * every partition has a leader, so a publish right after does not race the new topic's metadata.
+   */
+  async ensureTopics(topics: { name: string; partitions: number }[], timeoutMs = 15000): Promise<void> {
+    await this.withAdmin(async (admin) => {
+      await admin.createTopics({
         waitForLeaders: true,
-        topics: topics.map(({ name, partitions }) => ({ topic: name, numPartitions: partitions, replicationFactor: 1 })),
-      }),
-    );
+        topics: topics.map(({ name, partitions }) => ({
+          topic: name,
+          numPartitions: partitions,
+          replicationFactor: 1,
+        })),
+      });
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const metadata = await admin
+          .fetchTopicMetadata({ topics: topics.map(({ name }) => name) })
+          .catch(() => undefined);
+        const led = metadata?.topics.every(
+          (topic) => topic.partitions.length > 0 && topic.partitions.every((p) => p.leader >= 0),
+        );
+        if (led) return;
+        if (Date.now() > deadline)
+          throw new Error(
+            `topics ${topics.map(({ name }) => name).join(', ')} have no leaders after ${timeoutMs} ms`,
+          );
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    });
   }
 
   async deleteTopics(names: string[]): Promise<void> {
@@ -152,7 +186,9 @@ export class KafkaMessaging {
             timestamp: message.timestamp,
           };
           await this.handleWithRetries(incoming, options, heartbeat);
-          await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+          await consumer.commitOffsets([
+            { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
+          ]);
         },
       });
     };

@@ -1,0 +1,2 @@
+// E2E tests start services as processes (Jest ignores testTimeout inside projects).
+jest.setTimeout(180_000);

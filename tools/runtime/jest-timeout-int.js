@@ -1,0 +1,2 @@
+// Int tests wait on real brokers and databases (Jest ignores testTimeout inside projects).
+jest.setTimeout(60_000);
