@@ -40,8 +40,13 @@ spark_ensure_deps() {
   local stamp="$SPARK_ROOT/node_modules/.spark-lock-hash" want
   want="$(sha256sum "$SPARK_ROOT/package-lock.json" | cut -d' ' -f1)-$(node -v)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
-  spark_log "installing npm dependencies (npm ci)"
-  (cd "$SPARK_ROOT" && npm ci --no-audit --no-fund --loglevel=error) || spark_die "npm ci failed"
+  spark_log "installing npm dependencies from package-lock.json"
+  # `npm install`, not `npm ci`: the registry reachable here does not serve other platforms' optional
+  # binaries (e.g. @swc/core-darwin-*), which npm then leaves out of the lockfile, and `npm ci` refuses
+  # such a lockfile. With an unchanged package.json, `npm install` installs exactly what the lock pins.
+  (cd "$SPARK_ROOT" && npm install --no-audit --no-fund --loglevel=error) || spark_die "npm install failed"
+  git -C "$SPARK_ROOT" diff --quiet -- package-lock.json 2>/dev/null \
+    || spark_log "warning: npm changed package-lock.json; commit it if package.json changed on purpose"
   echo "$want" >"$stamp"
 }
 

@@ -74,6 +74,6 @@ describe('Dockerfile', () => {
 
   it('is multi-stage: dependencies, build, and a runtime without dev dependencies', () => {
     expect(dockerfile.match(/^FROM /gm)).toHaveLength(3);
-    expect(dockerfile).toContain('npm ci --omit=dev');
+    expect(dockerfile).toContain('npm install --omit=dev');
   });
 });

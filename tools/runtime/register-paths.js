@@ -7,3 +7,5 @@ register({
   baseUrl: path.resolve(__dirname, '../../dist'),
   paths: { '@spark/*': ['libs/*/src/index.js'] },
 });
+
+require('./quiet-kafkajs-timers');
