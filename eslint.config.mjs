@@ -35,18 +35,52 @@ export default tseslint.config(
               allowedExternalImports: DOMAIN_ALLOWED_PACKAGES,
             },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:domain'] },
+            {
+              sourceTag: 'type:infra',
+              onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:domain'],
+            },
             {
               sourceTag: 'type:platform',
               onlyDependOnLibsWithTags: ['type:platform', 'type:infra', 'type:contracts', 'type:domain'],
             },
             {
               sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:testing', 'type:platform', 'type:infra', 'type:contracts', 'type:domain'],
+              onlyDependOnLibsWithTags: [
+                'type:testing',
+                'type:platform',
+                'type:infra',
+                'type:contracts',
+                'type:domain',
+              ],
             },
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:platform', 'type:infra', 'type:contracts', 'type:domain', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:platform',
+                'type:infra',
+                'type:contracts',
+                'type:domain',
+                'type:testing',
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Specifications of the domain may use test-only packages (property-based testing).
+    files: ['libs/workflow-domain/**/*.spec.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          depConstraints: [
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'],
+              allowedExternalImports: [...DOMAIN_ALLOWED_PACKAGES, 'fast-check'],
             },
           ],
         },
@@ -62,17 +96,54 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'fs/*', 'net', 'http', 'https', 'child_process', 'dgram', 'dns', 'tls', 'worker_threads', 'cluster'], message: 'The domain library is pure: no Node I/O modules.' },
+            {
+              group: [
+                'node:*',
+                'fs',
+                'fs/*',
+                'net',
+                'http',
+                'https',
+                'child_process',
+                'dgram',
+                'dns',
+                'tls',
+                'worker_threads',
+                'cluster',
+              ],
+              message: 'The domain library is pure: no Node I/O modules.',
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'fetch', message: 'The domain library does no I/O.' }, { name: 'setTimeout', message: 'Time is passed in; the domain library does not schedule.' }],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Time is passed in with the command (metadata.now).' }, { object: 'Math', property: 'random', message: 'Randomness is passed in; deciders are deterministic.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'The domain library does no I/O.' },
+        { name: 'setTimeout', message: 'Time is passed in; the domain library does not schedule.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Time is passed in with the command (metadata.now).' },
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'Randomness is passed in; deciders are deterministic.',
+        },
+      ],
     },
   },
   {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        jest: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

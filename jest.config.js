@@ -17,7 +17,17 @@ const common = {
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.unit.spec.ts'] },
-    { ...common, displayName: 'int', setupFilesAfterEnv: ['<rootDir>/tools/runtime/jest-timeout-int.js'], testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.int.spec.ts'] },
-    { ...common, displayName: 'e2e', setupFilesAfterEnv: ['<rootDir>/tools/runtime/jest-timeout-e2e.js'], testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.e2e.spec.ts'] },
+    {
+      ...common,
+      displayName: 'int',
+      setupFilesAfterEnv: ['<rootDir>/tools/runtime/jest-timeout-int.js'],
+      testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.int.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      setupFilesAfterEnv: ['<rootDir>/tools/runtime/jest-timeout-e2e.js'],
+      testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.e2e.spec.ts'],
+    },
   ],
 };

@@ -40,7 +40,11 @@ describe('docker-compose.yml', () => {
   it('depends only on services it defines, and binds host ports to loopback', () => {
     for (const [name, definition] of Object.entries(compose.services)) {
       for (const dependency of Object.keys(definition.depends_on ?? {})) {
-        expect([name, dependency, Object.keys(compose.services).includes(dependency)]).toEqual([name, dependency, true]);
+        expect([name, dependency, Object.keys(compose.services).includes(dependency)]).toEqual([
+          name,
+          dependency,
+          true,
+        ]);
       }
       for (const port of definition.ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:/);
     }
@@ -68,7 +72,9 @@ describe('Dockerfile', () => {
   });
 
   it('starts the service the way tools/services does', () => {
-    expect(dockerfile).toContain('-r ./tools/runtime/register-paths.js dist/apps/${SPARK_SERVICE}/src/main.js');
+    expect(dockerfile).toContain(
+      '-r ./tools/runtime/register-paths.js dist/apps/${SPARK_SERVICE}/src/main.js',
+    );
     expect(existsSync(path.join(root, 'tools/runtime/register-paths.js'))).toBe(true);
   });
 

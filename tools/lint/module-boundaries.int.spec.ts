@@ -8,7 +8,11 @@ const root = path.resolve(__dirname, '../..');
 describe('module boundaries', () => {
   beforeAll(() => {
     // The nx rule reads the cached project graph and skips itself without one.
-    execFileSync('npx', ['nx', 'show', 'projects'], { cwd: root, stdio: 'ignore', env: { ...process.env, NX_DAEMON: 'false' } });
+    execFileSync('npx', ['nx', 'show', 'projects'], {
+      cwd: root,
+      stdio: 'ignore',
+      env: { ...process.env, NX_DAEMON: 'false' },
+    });
   }, 120000);
 
   // ESLint runs as its own process, exactly as `npm run lint` does (its flat config is ESM,
@@ -33,7 +37,9 @@ describe('module boundaries', () => {
     ["import { KafkaMessaging } from '@spark/messaging';", '@nx/enforce-module-boundaries'],
     ["import { readFileSync } from 'node:fs';", 'no-restricted-imports'],
   ])('rejects `%s` in the domain library', async (importLine, rule) => {
-    const messages = await lintDomainFile(`${importLine}\nexport const used = [${importLine.match(/{ (\w+) }/)![1]}];\n`);
+    const messages = await lintDomainFile(
+      `${importLine}\nexport const used = [${importLine.match(/{ (\w+) }/)![1]}];\n`,
+    );
     expect(messages.some((message) => message.startsWith(rule))).toBe(true);
   });
 
@@ -43,12 +49,17 @@ describe('module boundaries', () => {
   });
 
   it('accepts the packages the domain may use', async () => {
-    const messages = await lintDomainFile("import jsonata from 'jsonata';\nexport const parse = (text: string) => jsonata(text);\n");
+    const messages = await lintDomainFile(
+      "import jsonata from 'jsonata';\nexport const parse = (text: string) => jsonata(text);\n",
+    );
     expect(messages).toEqual([]);
   });
 
   it('lets an app import the framework', async () => {
-    const messages = lint("import { Injectable } from '@nestjs/common';\nexport const used = [Injectable];\n", 'apps/scheduler/src/example.ts');
+    const messages = lint(
+      "import { Injectable } from '@nestjs/common';\nexport const used = [Injectable];\n",
+      'apps/scheduler/src/example.ts',
+    );
     expect(messages).toEqual([]);
   });
 });

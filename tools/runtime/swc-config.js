@@ -2,4 +2,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-module.exports = { ...JSON.parse(fs.readFileSync(path.join(__dirname, '../../.swcrc'), 'utf8')), swcrc: false };
+module.exports = {
+  ...JSON.parse(fs.readFileSync(path.join(__dirname, '../../.swcrc'), 'utf8')),
+  swcrc: false,
+};

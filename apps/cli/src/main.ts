@@ -26,7 +26,8 @@ async function run(argv: string[]): Promise<number> {
   switch (command) {
     case 'ping': {
       const seconds = Number(values.timeout);
-      if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
+      if (!Number.isFinite(seconds) || seconds <= 0)
+        throw new Error(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
       const checks = await pingServices(seconds * 1000);
       process.stdout.write(formatChecks(checks) + '\n');
       const healthy = checks.every((check) => check.ready && check.pong);

@@ -14,15 +14,26 @@ import {
 // tools/stack, checked with the `spark ping` command the quick start runs. Ports 18180-18183
 // keep this run apart from services started by tools/services.
 const run = promisify(execFile);
-const PORTS: Record<ServiceName, number> = { gateway: 18180, scheduler: 18181, executor: 18182, projector: 18183 };
-const portEnv = Object.fromEntries(SERVICE_NAMES.map((service) => [`SPARK_${service.toUpperCase()}_PORT`, String(PORTS[service])]));
+const PORTS: Record<ServiceName, number> = {
+  gateway: 18180,
+  scheduler: 18181,
+  executor: 18182,
+  projector: 18183,
+};
+const portEnv = Object.fromEntries(
+  SERVICE_NAMES.map((service) => [`SPARK_${service.toUpperCase()}_PORT`, String(PORTS[service])]),
+);
 
 async function spark(...args: string[]): Promise<{ code: number; stdout: string }> {
   try {
-    const { stdout } = await run(process.execPath, ['-r', './tools/runtime/register-paths.js', 'dist/apps/cli/src/main.js', ...args], {
-      cwd: WORKSPACE_ROOT,
-      env: { ...process.env, ...portEnv, NODE_OPTIONS: '' },
-    });
+    const { stdout } = await run(
+      process.execPath,
+      ['-r', './tools/runtime/register-paths.js', 'dist/apps/cli/src/main.js', ...args],
+      {
+        cwd: WORKSPACE_ROOT,
+        env: { ...process.env, ...portEnv, NODE_OPTIONS: '' },
+      },
+    );
     return { code: 0, stdout };
   } catch (error) {
     const failure = error as { code: number; stdout: string };
@@ -53,7 +64,8 @@ describe('the four services as processes', () => {
   it('`spark ping` finds every service ready over HTTP and answering through Kafka', async () => {
     const { code, stdout } = await spark('ping', '--timeout', '60');
     expect(stdout).toContain('all services healthy');
-    for (const service of SERVICE_NAMES) expect(stdout).toMatch(new RegExp(`${service}\\s+ready\\s+pong in \\d+ ms`));
+    for (const service of SERVICE_NAMES)
+      expect(stdout).toMatch(new RegExp(`${service}\\s+ready\\s+pong in \\d+ ms`));
     expect(code).toBe(0);
   });
 

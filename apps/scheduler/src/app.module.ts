@@ -10,7 +10,8 @@ import { loadSchedulerSettings, SchedulerEngine } from './engine';
     {
       provide: SchedulerEngine,
       inject: [KafkaMessaging, LOGGER],
-      useFactory: (messaging: KafkaMessaging, logger: Logger) => SchedulerEngine.create(loadSchedulerSettings(), messaging, logger),
+      useFactory: (messaging: KafkaMessaging, logger: Logger) =>
+        SchedulerEngine.create(loadSchedulerSettings(), messaging, logger),
     },
   ],
 })
@@ -22,8 +23,14 @@ export class SchedulerModule implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   async onApplicationBootstrap() {
-    this.readiness.add({ name: 'postgres', check: async () => void (await this.engine.pool.query('SELECT 1')) });
-    this.readiness.add({ name: 'event-store', check: async () => void (await this.engine.store.readAll({ maxCount: 1 })) });
+    this.readiness.add({
+      name: 'postgres',
+      check: async () => void (await this.engine.pool.query('SELECT 1')),
+    });
+    this.readiness.add({
+      name: 'event-store',
+      check: async () => void (await this.engine.store.readAll({ maxCount: 1 })),
+    });
     this.readiness.add(consumerJoinedCheck('scheduler-consumer', () => this.engine.consumer));
     await this.engine.start();
     this.logger.info('scheduler engine started');

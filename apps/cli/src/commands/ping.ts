@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { SERVICE_NAMES, Topics, type HealthMessage, type HealthPong, type ServiceName } from '@spark/contracts';
+import {
+  SERVICE_NAMES,
+  Topics,
+  type HealthMessage,
+  type HealthPong,
+  type ServiceName,
+} from '@spark/contracts';
 import { KafkaMessaging, kafkaSettingsFromEnv } from '@spark/messaging';
 import { DEFAULT_HTTP_PORTS } from '@spark/service-kit';
 
@@ -16,7 +22,10 @@ export interface ServiceCheck {
  * Proves every service is up and reachable: its HTTP readiness endpoint answers 200, and it
  * answers a ping sent through Kafka (so its consumer group works end to end).
  */
-export async function pingServices(timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<ServiceCheck[]> {
+export async function pingServices(
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ServiceCheck[]> {
   const host = env.SPARK_HTTP_HOST ?? '127.0.0.1';
   const checks: ServiceCheck[] = SERVICE_NAMES.map((service) => ({
     service,
@@ -93,5 +102,7 @@ export function formatChecks(checks: ServiceCheck[]): string {
     check.pong ? `pong in ${check.pongMs} ms from ${check.pong.instanceId}` : 'NO ANSWER through Kafka',
   ]);
   const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell)).join('  ')).join('\n');
+  return rows
+    .map((row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell)).join('  '))
+    .join('\n');
 }

@@ -35,19 +35,53 @@ export class SchedulerEngine {
     private readonly settings: SchedulerSettings,
   ) {}
 
-  static async create(settings: SchedulerSettings, messaging: KafkaMessaging, logger: Logger): Promise<SchedulerEngine> {
-    await runMigrations({ connection: settings.pgUrl, schema: settings.schema, dir: path.join(__dirname, '../migrations') });
+  static async create(
+    settings: SchedulerSettings,
+    messaging: KafkaMessaging,
+    logger: Logger,
+  ): Promise<SchedulerEngine> {
+    await runMigrations({
+      connection: settings.pgUrl,
+      schema: settings.schema,
+      dir: path.join(__dirname, '../migrations'),
+    });
     const store = await openEventStore(settings.eventStore, 'spark-scheduler');
     const pool = createPgPool(settings.pgUrl, 'spark-scheduler');
-    const runs = new DeciderRepository<RunState, RunCommand, RunEvent>(store, runDecider, (runId) => `run-${runId}`, {
-      cacheSize: settings.runCacheSize,
-    });
+    const runs = new DeciderRepository<RunState, RunCommand, RunEvent>(
+      store,
+      runDecider,
+      (runId) => `run-${runId}`,
+      {
+        cacheSize: settings.runCacheSize,
+      },
+    );
     const processor = new RunCommandProcessor(runs, new WorkflowCatalog(store), logger);
     const timers = new TimerStore(pool, settings.schema);
     const poller = new TimerPoller(timers, messaging, logger);
-    const relay = new OutboxRelay(store, messaging, new RelayCheckpoint(pool, settings.schema, 'run-relay'), timers, poller, logger);
-    const leadership = new AdvisoryLockLeadership(settings.pgUrl, `spark-scheduler-relay:${settings.schema}`, logger);
-    return new SchedulerEngine(store, pool, processor, relay, timers, poller, leadership, messaging, settings);
+    const relay = new OutboxRelay(
+      store,
+      messaging,
+      new RelayCheckpoint(pool, settings.schema, 'run-relay'),
+      timers,
+      poller,
+      logger,
+    );
+    const leadership = new AdvisoryLockLeadership(
+      settings.pgUrl,
+      `spark-scheduler-relay:${settings.schema}`,
+      logger,
+    );
+    return new SchedulerEngine(
+      store,
+      pool,
+      processor,
+      relay,
+      timers,
+      poller,
+      leadership,
+      messaging,
+      settings,
+    );
   }
 
   async start(): Promise<void> {

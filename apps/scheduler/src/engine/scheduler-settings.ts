@@ -14,7 +14,8 @@ export interface SchedulerSettings {
 
 export function loadSchedulerSettings(env: NodeJS.ProcessEnv = process.env): SchedulerSettings {
   const schema = env.SPARK_SCHEDULER_SCHEMA ?? 'scheduler';
-  if (!/^[a-z_][a-z0-9_]{0,47}$/.test(schema)) throw new Error(`SPARK_SCHEDULER_SCHEMA="${schema}" is not a valid schema name`);
+  if (!/^[a-z_][a-z0-9_]{0,47}$/.test(schema))
+    throw new Error(`SPARK_SCHEDULER_SCHEMA="${schema}" is not a valid schema name`);
   return {
     pgUrl: pgUrlFromEnv(env),
     schema,

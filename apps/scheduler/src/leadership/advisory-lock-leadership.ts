@@ -37,7 +37,10 @@ export class AdvisoryLockLeadership {
 
   private async campaign(work: LeaderWork): Promise<void> {
     while (!this.stopped) {
-      const client = new Client({ connectionString: this.connectionString, application_name: `spark-${this.lockName}` });
+      const client = new Client({
+        connectionString: this.connectionString,
+        application_name: `spark-${this.lockName}`,
+      });
       let lost: () => void = () => undefined;
       const connectionLost = new Promise<void>((resolve) => (lost = resolve));
       client.on('error', (error) => {
@@ -46,9 +49,10 @@ export class AdvisoryLockLeadership {
       });
       try {
         await client.connect();
-        const { rows } = await client.query<{ acquired: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS acquired', [
-          this.lockName,
-        ]);
+        const { rows } = await client.query<{ acquired: boolean }>(
+          'SELECT pg_try_advisory_lock(hashtext($1)) AS acquired',
+          [this.lockName],
+        );
         if (rows[0]?.acquired) {
           this.isLeader = true;
           this.logger.info({ lock: this.lockName }, 'became leader');

@@ -61,7 +61,10 @@ export class OutboxRelay {
     while (!this.stopped) {
       try {
         const fromPosition = this.lastRelayed ?? (await this.checkpoint.load());
-        this.logger.info({ fromPosition: fromPosition?.toString() ?? 'start' }, 'relay following the event store');
+        this.logger.info(
+          { fromPosition: fromPosition?.toString() ?? 'start' },
+          'relay following the event store',
+        );
         this.subscription = this.store.subscribeToAll({
           ...(fromPosition === undefined ? {} : { fromPosition }),
           filter: { streamNamePrefixes: [RUN_STREAM_PREFIX], eventTypes: [...RELAYED_EVENT_TYPES] },
@@ -86,7 +89,8 @@ export class OutboxRelay {
     if (event.type === 'RunStarted') this.remember(runId, event.data as unknown as RunStarted['data']);
     const facts = await this.factsOf(runId, event.type);
     for (const effect of effectsOf(event, runId, facts, this.clock())) await this.apply(effect);
-    if (event.type.startsWith('Run') && event.type !== 'RunStarted' && event.type !== 'RunResumed') this.runFacts.delete(runId);
+    if (event.type.startsWith('Run') && event.type !== 'RunStarted' && event.type !== 'RunResumed')
+      this.runFacts.delete(runId);
   }
 
   private async apply(effect: RelayEffect): Promise<void> {
@@ -96,7 +100,9 @@ export class OutboxRelay {
           await this.messaging.ensureTopics([{ name: effect.topic, partitions: 6 }]);
           this.knownTopics.add(effect.topic);
         }
-        await this.messaging.publish(effect.topic, [{ key: effect.key, value: JSON.stringify(effect.value), headers: effect.headers }]);
+        await this.messaging.publish(effect.topic, [
+          { key: effect.key, value: JSON.stringify(effect.value), headers: effect.headers },
+        ]);
         return;
       case 'upsertTimer':
         await this.timers.upsert(effect);
@@ -126,7 +132,10 @@ export class OutboxRelay {
   }
 
   private remember(runId: string, started: RunStarted['data']): RunFacts {
-    const facts: RunFacts = { workflow: started.workflow, ...(started.parent ? { parent: started.parent } : {}) };
+    const facts: RunFacts = {
+      workflow: started.workflow,
+      ...(started.parent ? { parent: started.parent } : {}),
+    };
     this.runFacts.set(runId, facts);
     if (this.runFacts.size > MAX_CACHED_RUNS) {
       const oldest = this.runFacts.keys().next().value;

@@ -55,7 +55,9 @@ const FINAL_OUTCOMES = {
 
 /** `external:<name>` goes to `spark.tasks.external.<name>`; built-in handlers to their step's queue. */
 export function topicForHandler(handler: string, queue: string): string {
-  return handler.startsWith('external:') ? taskTopic(`external.${handler.slice('external:'.length)}`) : taskTopic(queue);
+  return handler.startsWith('external:')
+    ? taskTopic(`external.${handler.slice('external:'.length)}`)
+    : taskTopic(queue);
 }
 
 /**
@@ -63,8 +65,15 @@ export function topicForHandler(handler: string, queue: string): string {
  * Kafka, timers in the timer table, commands for child and parent runs. Pure, so a replay after a
  * crash produces the same effects (all of them safe to repeat).
  */
-export function effectsOf(event: RecordedEvent, runId: string, facts: RunFacts | undefined, now: Date): RelayEffect[] {
-  const headers: Record<string, string> = event.metadata.traceparent ? { traceparent: event.metadata.traceparent } : {};
+export function effectsOf(
+  event: RecordedEvent,
+  runId: string,
+  facts: RunFacts | undefined,
+  now: Date,
+): RelayEffect[] {
+  const headers: Record<string, string> = event.metadata.traceparent
+    ? { traceparent: event.metadata.traceparent }
+    : {};
   const issuedAt = now.toISOString();
   const command = (value: { runId: string }, commandId: string): RelayEffect => ({
     kind: 'publish',
@@ -106,7 +115,15 @@ export function effectsOf(event: RecordedEvent, runId: string, facts: RunFacts |
         priority: task.priority,
         dispatchedAt: task.dispatchedAt,
       };
-      return [{ kind: 'publish', topic: topicForHandler(task.handler, task.queue), key: runId, value: message, headers }];
+      return [
+        {
+          kind: 'publish',
+          topic: topicForHandler(task.handler, task.queue),
+          key: runId,
+          value: message,
+          headers,
+        },
+      ];
     }
     case 'TimerScheduled': {
       const timer = (domainEvent as TimerScheduled).data;
@@ -128,7 +145,11 @@ export function effectsOf(event: RecordedEvent, runId: string, facts: RunFacts |
     }
     case 'ChildRunCancellationRequested': {
       const { childRunId } = (domainEvent as ChildRunCancellationRequested).data;
-      const cancel: Omit<CancelRunCommand, 'commandId' | 'issuedAt'> = { type: 'CancelRun', runId: childRunId, reason: 'parent run cancelled' };
+      const cancel: Omit<CancelRunCommand, 'commandId' | 'issuedAt'> = {
+        type: 'CancelRun',
+        runId: childRunId,
+        reason: 'parent run cancelled',
+      };
       return [command(cancel, `${event.id}:cancel-child`)];
     }
     case 'RunCompleted':

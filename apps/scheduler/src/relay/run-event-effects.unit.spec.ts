@@ -70,12 +70,19 @@ describe('what the relay does for each run event', () => {
   });
 
   it('stores scheduled timers and forgets fired ones', () => {
-    expect(effectsOf(recorded('TimerScheduled', { timerId: 't1', purpose: 'retry', fireAt: '2026-11-24T10:00:05.000Z' }), 'r1', undefined, now)).toEqual([
+    expect(
+      effectsOf(
+        recorded('TimerScheduled', { timerId: 't1', purpose: 'retry', fireAt: '2026-11-24T10:00:05.000Z' }),
+        'r1',
+        undefined,
+        now,
+      ),
+    ).toEqual([
       { kind: 'upsertTimer', runId: 'r1', timerId: 't1', fireAt: new Date('2026-11-24T10:00:05.000Z') },
     ]);
-    expect(effectsOf(recorded('TimerFired', { timerId: 't1', firedAt: now.toISOString() }), 'r1', undefined, now)).toEqual([
-      { kind: 'removeTimer', runId: 'r1', timerId: 't1' },
-    ]);
+    expect(
+      effectsOf(recorded('TimerFired', { timerId: 't1', firedAt: now.toISOString() }), 'r1', undefined, now),
+    ).toEqual([{ kind: 'removeTimer', runId: 'r1', timerId: 't1' }]);
   });
 
   it('starts a requested child run with the parent recorded, idempotent by the child run id', () => {
@@ -112,24 +119,40 @@ describe('what the relay does for each run event', () => {
 
   it('tells the parent when a child run starts and when it finishes, and clears the child run timers', () => {
     const childFacts = { ...facts, parent: { runId: 'p1', stepId: 'child' } };
-    const started = effectsOf(recorded('RunStarted', { parent: { runId: 'p1', stepId: 'child' } }), 'p1:child:3', childFacts, now);
+    const started = effectsOf(
+      recorded('RunStarted', { parent: { runId: 'p1', stepId: 'child' } }),
+      'p1:child:3',
+      childFacts,
+      now,
+    );
     expect(started[0]).toMatchObject({
       key: 'p1',
       value: { type: 'ChildRunStarted', runId: 'p1', childRunId: 'p1:child:3', stepId: 'child', attempt: 3 },
     });
-    const finished = effectsOf(recorded('RunCompleted', { output: { ok: true }, completedAt: now.toISOString() }), 'p1:child:3', childFacts, now);
+    const finished = effectsOf(
+      recorded('RunCompleted', { output: { ok: true }, completedAt: now.toISOString() }),
+      'p1:child:3',
+      childFacts,
+      now,
+    );
     expect(finished).toEqual([
       { kind: 'removeRunTimers', runId: 'p1:child:3' },
       expect.objectContaining({
         key: 'p1',
-        value: expect.objectContaining({ type: 'ChildRunFinished', runId: 'p1', childRunId: 'p1:child:3', outcome: 'completed', output: { ok: true } }),
+        value: expect.objectContaining({
+          type: 'ChildRunFinished',
+          runId: 'p1',
+          childRunId: 'p1:child:3',
+          outcome: 'completed',
+          output: { ok: true },
+        }),
       }),
     ]);
   });
 
   it('only clears timers when a top-level run ends', () => {
-    expect(effectsOf(recorded('RunFailed', { error: { code: 'X', message: 'x' } }), 'r1', facts, now)).toEqual([
-      { kind: 'removeRunTimers', runId: 'r1' },
-    ]);
+    expect(
+      effectsOf(recorded('RunFailed', { error: { code: 'X', message: 'x' } }), 'r1', facts, now),
+    ).toEqual([{ kind: 'removeRunTimers', runId: 'r1' }]);
   });
 });

@@ -9,7 +9,11 @@ describe('KeyedMutex', () => {
       await new Promise((resolve) => setTimeout(resolve, ms));
       log.push(`${name} end`);
     };
-    await Promise.all([mutex.run('a', step('a1', 20)), mutex.run('a', step('a2', 1)), mutex.run('b', step('b1', 5))]);
+    await Promise.all([
+      mutex.run('a', step('a1', 20)),
+      mutex.run('a', step('a2', 1)),
+      mutex.run('b', step('b1', 5)),
+    ]);
     expect(log.indexOf('a1 end')).toBeLessThan(log.indexOf('a2 start'));
     expect(log.indexOf('b1 start')).toBeLessThan(log.indexOf('a1 end'));
     expect(mutex.size).toBe(0);

@@ -37,15 +37,19 @@ export class RunCommandProcessor {
     await this.mutex.run(parsed.runId, async () => {
       const now = this.clock().toISOString();
       try {
-        const command = parsed.kind === 'command' && parsed.value.type === 'StartRun'
-          ? await this.startRun(parsed.value, now)
-          : toRunCommand(parsed.value as Exclude<SparkCommand, { type: 'StartRun' }> | TaskResult, now);
+        const command =
+          parsed.kind === 'command' && parsed.value.type === 'StartRun'
+            ? await this.startRun(parsed.value, now)
+            : toRunCommand(parsed.value as Exclude<SparkCommand, { type: 'StartRun' }> | TaskResult, now);
         const { events } = await this.runs.handle(parsed.runId, command, {
           causationId,
           correlationId: parsed.runId,
           ...(message.headers.traceparent ? { traceparent: message.headers.traceparent } : {}),
         });
-        this.logger.debug({ runId: parsed.runId, command: command.type, events: events.map((event) => event.type) }, 'decided');
+        this.logger.debug(
+          { runId: parsed.runId, command: command.type, events: events.map((event) => event.type) },
+          'decided',
+        );
       } catch (error) {
         if (!isDomainError(error)) throw error;
         // The command does not apply (run finished, unknown workflow, ...): retrying cannot help.
@@ -57,7 +61,10 @@ export class RunCommandProcessor {
     });
   }
 
-  private async startRun(command: Extract<SparkCommand, { type: 'StartRun' }>, now: string): Promise<StartRun> {
+  private async startRun(
+    command: Extract<SparkCommand, { type: 'StartRun' }>,
+    now: string,
+  ): Promise<StartRun> {
     const existing = await this.runs.load(command.runId);
     // A redelivered start of an existing run needs no catalog look-up: the decider ignores it.
     const definition =
@@ -78,7 +85,9 @@ export class RunCommandProcessor {
   }
 }
 
-type ParsedMessage = { kind: 'command'; runId: string; value: SparkCommand } | { kind: 'result'; runId: string; value: TaskResult };
+type ParsedMessage =
+  | { kind: 'command'; runId: string; value: SparkCommand }
+  | { kind: 'result'; runId: string; value: TaskResult };
 
 function parseMessage(message: IncomingMessage): ParsedMessage {
   let value: unknown;
@@ -88,18 +97,30 @@ function parseMessage(message: IncomingMessage): ParsedMessage {
     throw new PoisonMessageError(`${message.topic} message at offset ${message.offset} is not JSON`);
   }
   const candidate = value as Partial<SparkCommand & TaskResult> | null;
-  if (!candidate || typeof candidate !== 'object' || typeof candidate.runId !== 'string' || candidate.runId === '') {
+  if (
+    !candidate ||
+    typeof candidate !== 'object' ||
+    typeof candidate.runId !== 'string' ||
+    candidate.runId === ''
+  ) {
     throw new PoisonMessageError(`${message.topic} message at offset ${message.offset} has no runId`);
   }
   if ('status' in candidate) {
-    if (!TASK_RESULT_STATUSES.includes(String(candidate.status)) || typeof candidate.stepId !== 'string' || typeof candidate.attempt !== 'number') {
-      throw new PoisonMessageError(`task result at offset ${message.offset} needs status, stepId and attempt`);
+    if (
+      !TASK_RESULT_STATUSES.includes(String(candidate.status)) ||
+      typeof candidate.stepId !== 'string' ||
+      typeof candidate.attempt !== 'number'
+    ) {
+      throw new PoisonMessageError(
+        `task result at offset ${message.offset} needs status, stepId and attempt`,
+      );
     }
     return { kind: 'result', runId: candidate.runId, value: candidate as TaskResult };
   }
   if (!SPARK_COMMAND_TYPES.includes(candidate.type as SparkCommand['type'])) {
-    throw new PoisonMessageError(`unknown command type "${String(candidate.type)}" at offset ${message.offset}`);
+    throw new PoisonMessageError(
+      `unknown command type "${String(candidate.type)}" at offset ${message.offset}`,
+    );
   }
   return { kind: 'command', runId: candidate.runId, value: candidate as SparkCommand };
 }
-

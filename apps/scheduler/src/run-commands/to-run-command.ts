@@ -5,7 +5,10 @@ import { type RunCommand } from '@spark/workflow-domain';
  * Translates a command message or a task result into the run decider's command. StartRun is not
  * handled here: it needs the workflow definition from the catalog.
  */
-export function toRunCommand(message: Exclude<SparkCommand, { type: 'StartRun' }> | TaskResult, now: string): RunCommand {
+export function toRunCommand(
+  message: Exclude<SparkCommand, { type: 'StartRun' }> | TaskResult,
+  now: string,
+): RunCommand {
   const metadata = { now };
   if ('status' in message) {
     const task = { taskId: message.stepId, attempt: message.attempt };
@@ -38,13 +41,21 @@ export function toRunCommand(message: Exclude<SparkCommand, { type: 'StartRun' }
     case 'CancelRun':
       return { type: 'CancelRun', data: { reason: message.reason ?? 'cancelled' }, metadata };
     case 'SignalRun':
-      return { type: 'ReceiveSignal', data: { signalId: message.signalId, name: message.name, payload: message.payload }, metadata };
+      return {
+        type: 'ReceiveSignal',
+        data: { signalId: message.signalId, name: message.name, payload: message.payload },
+        metadata,
+      };
     case 'RetryRun':
       return { type: 'RetryRunFromFailure', data: {}, metadata };
     case 'FireTimer':
       return { type: 'FireTimer', data: { timerId: message.timerId }, metadata };
     case 'ChildRunStarted':
-      return { type: 'RecordTaskStarted', data: { taskId: message.stepId, attempt: message.attempt }, metadata };
+      return {
+        type: 'RecordTaskStarted',
+        data: { taskId: message.stepId, attempt: message.attempt },
+        metadata,
+      };
     case 'ChildRunFinished':
       return {
         type: 'RecordChildRunFinished',

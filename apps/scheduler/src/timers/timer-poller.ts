@@ -63,7 +63,10 @@ export class TimerPoller {
     const now = this.clock();
     const due = await this.store.due(now, BATCH);
     if (due.length === 0) return 0;
-    await this.messaging.publish(Topics.commands, due.map((timer) => toMessage(timer, now)));
+    await this.messaging.publish(
+      Topics.commands,
+      due.map((timer) => toMessage(timer, now)),
+    );
     await this.store.removeFired(due);
     this.logger.debug({ count: due.length }, 'fired timers');
     return due.length;

@@ -23,7 +23,10 @@ export class TimerStore {
   }
 
   async remove(runId: string, timerId: string): Promise<void> {
-    await this.pool.query(`DELETE FROM ${this.schema}.timers WHERE run_id = $1 AND timer_id = $2`, [runId, timerId]);
+    await this.pool.query(`DELETE FROM ${this.schema}.timers WHERE run_id = $1 AND timer_id = $2`, [
+      runId,
+      timerId,
+    ]);
   }
 
   async removeRun(runId: string): Promise<void> {
@@ -45,17 +48,25 @@ export class TimerStore {
     await this.pool.query(
       `DELETE FROM ${this.schema}.timers t USING unnest($1::text[], $2::text[], $3::timestamptz[]) AS f(run_id, timer_id, fire_at)
        WHERE t.run_id = f.run_id AND t.timer_id = f.timer_id AND t.fire_at = f.fire_at`,
-      [timers.map((timer) => timer.runId), timers.map((timer) => timer.timerId), timers.map((timer) => timer.fireAt)],
+      [
+        timers.map((timer) => timer.runId),
+        timers.map((timer) => timer.timerId),
+        timers.map((timer) => timer.fireAt),
+      ],
     );
   }
 
   async nextFireAt(): Promise<Date | undefined> {
-    const { rows } = await this.pool.query<{ next: Date | null }>(`SELECT min(fire_at) AS next FROM ${this.schema}.timers`);
+    const { rows } = await this.pool.query<{ next: Date | null }>(
+      `SELECT min(fire_at) AS next FROM ${this.schema}.timers`,
+    );
     return rows[0]?.next ?? undefined;
   }
 
   async count(): Promise<number> {
-    const { rows } = await this.pool.query<{ count: string }>(`SELECT count(*) AS count FROM ${this.schema}.timers`);
+    const { rows } = await this.pool.query<{ count: string }>(
+      `SELECT count(*) AS count FROM ${this.schema}.timers`,
+    );
     return Number(rows[0]?.count ?? 0);
   }
 }

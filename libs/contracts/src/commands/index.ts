@@ -33,7 +33,7 @@ export interface SignalRunCommand extends CommandBase<'SignalRun'> {
   payload?: unknown;
 }
 
-export interface RetryRunCommand extends CommandBase<'RetryRun'> {}
+export type RetryRunCommand = CommandBase<'RetryRun'>;
 
 export interface FireTimerCommand extends CommandBase<'FireTimer'> {
   timerId: string;

@@ -8,7 +8,8 @@ type Added = { type: 'Added'; data: { amount: number } };
 type Add = { type: 'Add'; amount: number };
 const counter: Decider<{ total: number }, Add, Added> = {
   initialState: () => ({ total: 0 }),
-  decide: (command, state) => (state.total + command.amount > 10 ? [] : [{ type: 'Added', data: { amount: command.amount } }]),
+  decide: (command, state) =>
+    state.total + command.amount > 10 ? [] : [{ type: 'Added', data: { amount: command.amount } }],
   evolve: (state, event) => ({ total: state.total + event.data.amount }),
 };
 
@@ -33,7 +34,11 @@ describe('DeciderRepository on the real PostgreSQL event store', () => {
   it('creates the stream, then appends at the cached revision', async () => {
     const repository = new DeciderRepository(store, counter, (id) => `counter-${id}`);
     const id = randomUUID();
-    const first = await repository.handle(id, { type: 'Add', amount: 2 }, { causationId: 'c1', correlationId: id });
+    const first = await repository.handle(
+      id,
+      { type: 'Add', amount: 2 },
+      { causationId: 'c1', correlationId: id },
+    );
     const second = await repository.handle(id, { type: 'Add', amount: 3 }, { causationId: 'c2' });
     expect([first.revision, second.revision]).toEqual([0n, 1n]);
     expect(second.state).toEqual({ total: 5 });

@@ -1,4 +1,9 @@
-import { type EventStore, KurrentDbEventStore, migrateEventStoreSchema, PostgresEventStore } from '@spark/event-store';
+import {
+  type EventStore,
+  KurrentDbEventStore,
+  migrateEventStoreSchema,
+  PostgresEventStore,
+} from '@spark/event-store';
 
 export type EventStoreKind = 'postgres' | 'kurrentdb';
 
@@ -20,7 +25,10 @@ export function eventStoreSettingsFromEnv(env: NodeJS.ProcessEnv = process.env):
     throw new Error(`SPARK_EVENT_STORE must be "postgres" or "kurrentdb", got "${String(kind)}"`);
   }
   if (kind === 'kurrentdb') {
-    if (!env.EVENTSTORE_URL) throw new Error('SPARK_EVENT_STORE=kurrentdb needs EVENTSTORE_URL (e.g. kurrentdb://127.0.0.1:2113?tls=false)');
+    if (!env.EVENTSTORE_URL)
+      throw new Error(
+        'SPARK_EVENT_STORE=kurrentdb needs EVENTSTORE_URL (e.g. kurrentdb://127.0.0.1:2113?tls=false)',
+      );
     return { kind, url: env.EVENTSTORE_URL, schema: '' };
   }
   return {
@@ -31,7 +39,10 @@ export function eventStoreSettingsFromEnv(env: NodeJS.ProcessEnv = process.env):
 }
 
 /** Opens the configured event store; the PostgreSQL one brings its schema up to date first. */
-export async function openEventStore(settings: EventStoreSettings, applicationName: string): Promise<EventStore> {
+export async function openEventStore(
+  settings: EventStoreSettings,
+  applicationName: string,
+): Promise<EventStore> {
   if (settings.kind === 'kurrentdb') return new KurrentDbEventStore({ connectionString: settings.url });
   await migrateEventStoreSchema({ connection: settings.url, schema: settings.schema });
   return new PostgresEventStore({

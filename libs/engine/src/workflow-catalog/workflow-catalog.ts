@@ -22,10 +22,16 @@ export class WorkflowCatalog {
   private readonly pinned = new Map<string, WorkflowDefinition>();
 
   constructor(store: EventStore) {
-    this.repository = new DeciderRepository(store, workflowVersionsDecider, workflowStreamName, { cacheSize: 0 });
+    this.repository = new DeciderRepository(store, workflowVersionsDecider, workflowStreamName, {
+      cacheSize: 0,
+    });
   }
 
-  async register(definition: unknown, now: string, causationId: string): Promise<{ name: string; version: number; created: boolean }> {
+  async register(
+    definition: unknown,
+    now: string,
+    causationId: string,
+  ): Promise<{ name: string; version: number; created: boolean }> {
     const name = (definition as { name?: unknown })?.name;
     const { events, state } = await this.repository.handle(
       typeof name === 'string' ? name : '',
@@ -47,7 +53,9 @@ export class WorkflowCatalog {
     const definition = wanted === undefined ? undefined : state.versions[wanted]?.definition;
     if (!definition) {
       throw new NotFoundError(
-        version === undefined ? `workflow "${name}" is not registered` : `workflow "${name}" has no version ${version}`,
+        version === undefined
+          ? `workflow "${name}" is not registered`
+          : `workflow "${name}" has no version ${version}`,
       );
     }
     this.pinned.set(`${name}@${definition.version}`, definition);

@@ -34,9 +34,17 @@ export async function runMigrations({ connection, schema, dir }: MigrationOption
     execFile(
       process.execPath,
       ['--input-type=module', '--eval', script],
-      { env: { ...process.env, NODE_OPTIONS: '', SPARK_MIGRATION: JSON.stringify(options) }, timeout: 120_000 },
+      {
+        env: { ...process.env, NODE_OPTIONS: '', SPARK_MIGRATION: JSON.stringify(options) },
+        timeout: 120_000,
+      },
       (error, _stdout, stderr) => {
-        if (error) reject(new Error(`Migration of schema "${schema}" failed: ${stderr.trim() || error.message}`, { cause: error }));
+        if (error)
+          reject(
+            new Error(`Migration of schema "${schema}" failed: ${stderr.trim() || error.message}`, {
+              cause: error,
+            }),
+          );
         else resolve();
       },
     );

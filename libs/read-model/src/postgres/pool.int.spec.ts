@@ -8,7 +8,9 @@ describe('PostgreSQL of the local stack', () => {
 
   beforeAll(async () => {
     await pool.query(`CREATE SCHEMA ${schema}`);
-    await pool.query(`CREATE TABLE ${schema}.runs (id uuid PRIMARY KEY, status text NOT NULL, input jsonb NOT NULL)`);
+    await pool.query(
+      `CREATE TABLE ${schema}.runs (id uuid PRIMARY KEY, status text NOT NULL, input jsonb NOT NULL)`,
+    );
   });
   afterAll(async () => {
     await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -21,7 +23,10 @@ describe('PostgreSQL of the local stack', () => {
     try {
       await client.query('BEGIN');
       for (const id of ids) {
-        await client.query(`INSERT INTO ${schema}.runs (id, status, input) VALUES ($1, 'PENDING', $2)`, [id, { id }]);
+        await client.query(`INSERT INTO ${schema}.runs (id, status, input) VALUES ($1, 'PENDING', $2)`, [
+          id,
+          { id },
+        ]);
       }
       await client.query('COMMIT');
     } finally {

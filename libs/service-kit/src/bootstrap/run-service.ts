@@ -51,7 +51,10 @@ export async function runService(appModule: Type<unknown>): Promise<INestApplica
   process.once('SIGINT', (signal) => void stop(signal));
 
   await app.listen(config.http.port, config.http.host);
-  logger.info({ host: config.http.host, port: config.http.port, pid: process.pid }, `${config.service} started`);
+  logger.info(
+    { host: config.http.host, port: config.http.port, pid: process.pid },
+    `${config.service} started`,
+  );
   return app;
 }
 

@@ -25,7 +25,8 @@ export class SparkServiceModule implements OnApplicationShutdown {
         {
           provide: LOGGER,
           inject: [SERVICE_CONFIG],
-          useFactory: (config: ServiceConfig) => createLogger(config.service, config.instanceId, config.logLevel),
+          useFactory: (config: ServiceConfig) =>
+            createLogger(config.service, config.instanceId, config.logLevel),
         },
         {
           provide: KafkaMessaging,
@@ -52,4 +53,3 @@ export class SparkServiceModule implements OnApplicationShutdown {
     await this.messaging.close();
   }
 }
-

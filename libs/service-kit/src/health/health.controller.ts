@@ -15,7 +15,13 @@ export class HealthController {
   @HttpCode(HttpStatus.OK)
   live() {
     const { service, instanceId, version } = this.config;
-    return { status: 'ok', service, instance: instanceId, version, uptimeSeconds: Math.round(process.uptime()) };
+    return {
+      status: 'ok',
+      service,
+      instance: instanceId,
+      version,
+      uptimeSeconds: Math.round(process.uptime()),
+    };
   }
 
   /** Every dependency the service needs answers; 503 with the failing checks otherwise. */

@@ -11,7 +11,10 @@ export interface ReadinessReport {
 }
 
 /** Ready once the Kafka consumer has joined its consumer group. */
-export function consumerJoinedCheck(name: string, consumer: () => { joined: boolean } | undefined): ReadinessCheck {
+export function consumerJoinedCheck(
+  name: string,
+  consumer: () => { joined: boolean } | undefined,
+): ReadinessCheck {
   return {
     name,
     check: async () => {
@@ -35,7 +38,10 @@ export class ReadinessRegistry {
           await withTimeout(check(), timeoutMs, `${name} did not answer within ${timeoutMs} ms`);
           return [name, { status: 'up' as const }] as const;
         } catch (error) {
-          return [name, { status: 'down' as const, error: error instanceof Error ? error.message : String(error) }] as const;
+          return [
+            name,
+            { status: 'down' as const, error: error instanceof Error ? error.message : String(error) },
+          ] as const;
         }
       }),
     );

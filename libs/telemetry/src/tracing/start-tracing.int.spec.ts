@@ -10,7 +10,11 @@ interface JaegerTrace {
   spans: { spanID: string; operationName: string; tags: { key: string; value: unknown }[] }[];
 }
 
-async function findTrace(service: string, traceId: string, timeoutMs: number): Promise<JaegerTrace | undefined> {
+async function findTrace(
+  service: string,
+  traceId: string,
+  timeoutMs: number,
+): Promise<JaegerTrace | undefined> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const response = await fetch(`${queryUrl}/api/traces/${traceId}`);
@@ -41,6 +45,8 @@ describe('tracing to the real Jaeger', () => {
     const found = await findTrace(serviceName, traceId, 15000);
     expect(found?.traceID).toBe(traceId);
     const span = found!.spans.find((candidate) => candidate.operationName === 'run');
-    expect(span?.tags).toEqual(expect.arrayContaining([{ key: 'spark.run.id', type: 'string', value: runId }]));
+    expect(span?.tags).toEqual(
+      expect.arrayContaining([{ key: 'spark.run.id', type: 'string', value: runId }]),
+    );
   });
 });

@@ -18,7 +18,11 @@ export interface ServiceProcess {
  * Starts a built service (tools/build) as its own process, the way tools/services does, with
  * its log in .stack/logs/e2e/. For e2e tests: the real process, real Kafka, real PostgreSQL.
  */
-export function startServiceProcess(service: ServiceName, port: number, env: NodeJS.ProcessEnv = {}): ServiceProcess {
+export function startServiceProcess(
+  service: ServiceName,
+  port: number,
+  env: NodeJS.ProcessEnv = {},
+): ServiceProcess {
   const logDir = path.join(WORKSPACE_ROOT, '.stack/logs/e2e');
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${service}-${port}.log`);
@@ -28,7 +32,12 @@ export function startServiceProcess(service: ServiceName, port: number, env: Nod
     ['--enable-source-maps', '-r', './tools/runtime/register-paths.js', `dist/apps/${service}/src/main.js`],
     {
       cwd: WORKSPACE_ROOT,
-      env: { ...process.env, NODE_OPTIONS: '', [`SPARK_${service.toUpperCase()}_PORT`]: String(port), ...env },
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        [`SPARK_${service.toUpperCase()}_PORT`]: String(port),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -46,10 +55,14 @@ export async function waitUntilReady(processInfo: ServiceProcess, timeoutMs = 60
   let lastProblem = 'no answer yet';
   while (Date.now() < deadline) {
     if (processInfo.child.exitCode !== null) {
-      throw new Error(`${processInfo.service} exited with ${processInfo.child.exitCode}; see ${processInfo.logFile}`);
+      throw new Error(
+        `${processInfo.service} exited with ${processInfo.child.exitCode}; see ${processInfo.logFile}`,
+      );
     }
     try {
-      const response = await fetch(`http://127.0.0.1:${processInfo.port}/health/ready`, { signal: AbortSignal.timeout(2000) });
+      const response = await fetch(`http://127.0.0.1:${processInfo.port}/health/ready`, {
+        signal: AbortSignal.timeout(2000),
+      });
       if (response.ok) return;
       lastProblem = `HTTP ${response.status}: ${await response.text()}`;
     } catch (error) {
@@ -57,11 +70,16 @@ export async function waitUntilReady(processInfo: ServiceProcess, timeoutMs = 60
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`${processInfo.service} not ready after ${timeoutMs} ms (${lastProblem}); see ${processInfo.logFile}`);
+  throw new Error(
+    `${processInfo.service} not ready after ${timeoutMs} ms (${lastProblem}); see ${processInfo.logFile}`,
+  );
 }
 
 /** SIGTERM, then SIGKILL if it has not ended within the grace period. */
-export async function stopServiceProcess(processInfo: ServiceProcess, graceMs = 15000): Promise<number | string> {
+export async function stopServiceProcess(
+  processInfo: ServiceProcess,
+  graceMs = 15000,
+): Promise<number | string> {
   if (processInfo.child.exitCode !== null || processInfo.child.signalCode !== null) return processInfo.exited;
   processInfo.child.kill('SIGTERM');
   const timer = setTimeout(() => processInfo.child.kill('SIGKILL'), graceMs);

@@ -1,6 +1,5 @@
 import { type WorkflowDefinition } from '@spark/contracts';
-// fast-check is a test-only dependency; the module-boundary rule does not tell specs from library code.
-// eslint-disable-next-line @nx/enforce-module-boundaries
+// fast-check is a test-only dependency, allowed for the domain's specs in eslint.config.mjs.
 import fc from 'fast-check';
 
 import { RunHarness } from '../testing';
