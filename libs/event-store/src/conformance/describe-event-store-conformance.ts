@@ -128,6 +128,22 @@ export function describeEventStoreConformance(
         expect(await store.readStream(stream, { fromRevision: 10n })).toEqual([]);
       });
 
+      it('orders by revision as a number, past revision 9 (not as text)', async () => {
+        const stream = `run-${uniquePrefix('order')}`;
+        await store.appendToStream(stream, numberedEvents(25), { expectedRevision: 'no_stream' });
+        const all = Array.from({ length: 25 }, (_, i) => BigInt(i));
+        expect((await store.readStream(stream)).map((event) => event.revision)).toEqual(all);
+        expect((await store.readStream(stream, { direction: 'backwards' })).map((event) => event.revision)).toEqual(
+          [...all].reverse(),
+        );
+        expect((await store.readStream(stream, { fromRevision: 8n, maxCount: 4 })).map((event) => event.revision)).toEqual([
+          8n,
+          9n,
+          10n,
+          11n,
+        ]);
+      });
+
       it('throws StreamNotFoundError for a stream without events', async () => {
         const stream = `run-${uniquePrefix('missing')}`;
         const error = await store.readStream(stream).catch((caught: unknown) => caught);

@@ -228,8 +228,10 @@ function statements(schema: string) {
   const barrier = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)`;
   return {
     append: `SELECT next_expected_revision::text, last_position::text FROM "${schema}".append_to_stream($1, $2, $3, $4, $5, $6)`,
-    readStreamForwards: `SELECT ${EVENT_COLUMNS} FROM ${events} WHERE stream_name = $1 AND revision >= $2::bigint ORDER BY revision LIMIT $3`,
-    readStreamBackwards: `SELECT ${EVENT_COLUMNS} FROM ${events} WHERE stream_name = $1 AND revision <= $2::bigint ORDER BY revision DESC LIMIT $3`,
+    // ORDER BY names the table's columns (e.*): EVENT_COLUMNS casts position and revision to text under
+    // the same names, and an unqualified ORDER BY would sort those text aliases ("10" before "2").
+    readStreamForwards: `SELECT ${EVENT_COLUMNS} FROM ${events} e WHERE e.stream_name = $1 AND e.revision >= $2::bigint ORDER BY e.revision LIMIT $3`,
+    readStreamBackwards: `SELECT ${EVENT_COLUMNS} FROM ${events} e WHERE e.stream_name = $1 AND e.revision <= $2::bigint ORDER BY e.revision DESC LIMIT $3`,
     streamExists: `SELECT 1 FROM ${events} WHERE stream_name = $1 LIMIT 1`,
     readAllForwards: `
       WITH visible AS (
@@ -237,19 +239,19 @@ function statements(schema: string) {
           FROM (SELECT ${barrier} AS barrier) AS snapshot
       ),
       page AS (
-        SELECT position AS sort_key, ${EVENT_COLUMNS} FROM ${events}
-         WHERE position > $1::bigint AND position < (SELECT barrier FROM visible)
-           AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($3::text[]) AS prefix WHERE starts_with(stream_name, prefix)))
-           AND ($4::text[] IS NULL OR event_type = ANY($4::text[]))
-         ORDER BY position LIMIT $2
+        SELECT e.position AS sort_key, ${EVENT_COLUMNS} FROM ${events} e
+         WHERE e.position > $1::bigint AND e.position < (SELECT barrier FROM visible)
+           AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($3::text[]) AS prefix WHERE starts_with(e.stream_name, prefix)))
+           AND ($4::text[] IS NULL OR e.event_type = ANY($4::text[]))
+         ORDER BY e.position LIMIT $2
       )
       SELECT visible.barrier::text AS barrier, visible.held_back, page.*
         FROM visible LEFT JOIN page ON true
        ORDER BY page.sort_key`,
     readAllBackwards: `
-      SELECT ${EVENT_COLUMNS} FROM ${events}
-       WHERE position < least($1::bigint, ${barrier})
-       ORDER BY position DESC LIMIT $2`,
+      SELECT ${EVENT_COLUMNS} FROM ${events} e
+       WHERE e.position < least($1::bigint, ${barrier})
+       ORDER BY e.position DESC LIMIT $2`,
   };
 }
 
