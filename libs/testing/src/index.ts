@@ -1,2 +1,4 @@
 export * from './processes';
 export * from './eventstore-double';
+export * from './http';
+export * from './engine';

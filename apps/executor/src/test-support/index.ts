@@ -1,2 +1,2 @@
-export * from './recording-http-server';
+export { json, RecordingHttpServer, type RecordedRequest, type Responder } from '@spark/testing';
 export * from './dispatches';
