@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { formatDemo, runDemo } from './commands/demo';
 import { formatChecks, pingServices } from './commands/ping';
 
 const HELP = `spark — the Spark command line
@@ -6,6 +7,9 @@ const HELP = `spark — the Spark command line
 Usage:
   spark ping [--timeout <seconds>]   Check that every service is ready over HTTP and answers
                                      through Kafka. Exits 1 if any does not.
+  spark demo [--timeout <seconds>]   Register examples/order-fulfilment.yaml and run it end to end
+                                     (a parallel pair, a retry) against a local test shop; prints
+                                     the run's timeline. Exits 1 unless the run completes.
   spark --help                       Show this help.
 
 Settings come from the environment (see \`tools/stack env\`): SPARK_KAFKA_BROKERS,
@@ -33,6 +37,14 @@ async function run(argv: string[]): Promise<number> {
       const healthy = checks.every((check) => check.ready && check.pong);
       process.stdout.write(healthy ? 'all services healthy\n' : 'some services are not healthy\n');
       return healthy ? 0 : 1;
+    }
+    case 'demo': {
+      const seconds = Number(values.timeout);
+      if (!Number.isFinite(seconds) || seconds <= 0)
+        throw new Error(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
+      const result = await runDemo(seconds * 1000);
+      process.stdout.write(formatDemo(result) + '\n');
+      return result.outcome === 'RunCompleted' ? 0 : 1;
     }
     default:
       process.stderr.write(`unknown command "${command}"\n\n${HELP}`);

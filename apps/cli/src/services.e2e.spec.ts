@@ -69,6 +69,15 @@ describe('the four services as processes', () => {
     expect(code).toBe(0);
   });
 
+  it('`spark demo` runs the example workflow end to end: parallel pair, one retry, completed', async () => {
+    const { code, stdout } = await spark('demo', '--timeout', '60');
+    expect(stdout).toContain('outcome: RunCompleted');
+    expect(stdout).toMatch(/StepAttemptFailed\s+charge attempt 1: HTTP_503/);
+    expect(stdout).toContain('shop saw: /charge→503');
+    expect(stdout).toMatch(/"amount":16.5/);
+    expect(code).toBe(0);
+  });
+
   it('a service killed with SIGKILL is reported, and a restarted one answers again', async () => {
     const executor = running.get('executor')!;
     executor.child.kill('SIGKILL');
