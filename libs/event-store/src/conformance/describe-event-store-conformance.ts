@@ -133,15 +133,12 @@ export function describeEventStoreConformance(
         await store.appendToStream(stream, numberedEvents(25), { expectedRevision: 'no_stream' });
         const all = Array.from({ length: 25 }, (_, i) => BigInt(i));
         expect((await store.readStream(stream)).map((event) => event.revision)).toEqual(all);
-        expect((await store.readStream(stream, { direction: 'backwards' })).map((event) => event.revision)).toEqual(
-          [...all].reverse(),
-        );
-        expect((await store.readStream(stream, { fromRevision: 8n, maxCount: 4 })).map((event) => event.revision)).toEqual([
-          8n,
-          9n,
-          10n,
-          11n,
-        ]);
+        expect(
+          (await store.readStream(stream, { direction: 'backwards' })).map((event) => event.revision),
+        ).toEqual([...all].reverse());
+        expect(
+          (await store.readStream(stream, { fromRevision: 8n, maxCount: 4 })).map((event) => event.revision),
+        ).toEqual([8n, 9n, 10n, 11n]);
       });
 
       it('throws StreamNotFoundError for a stream without events', async () => {
