@@ -2,3 +2,4 @@ export * from './bootstrap';
 export * from './config';
 export * from './health';
 export * from './logging';
+export * from './leadership';

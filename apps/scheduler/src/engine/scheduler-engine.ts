@@ -7,7 +7,7 @@ import { createPgPool, runMigrations } from '@spark/read-model';
 import { runDecider, type RunCommand, type RunEvent, type RunState } from '@spark/workflow-domain';
 import { type Pool } from 'pg';
 import type { Logger } from 'pino';
-import { AdvisoryLockLeadership } from '../leadership';
+import { AdvisoryLockLeadership } from '@spark/service-kit';
 import { OutboxRelay, RelayCheckpoint } from '../relay';
 import { RunCommandProcessor } from '../run-commands';
 import { TimerPoller, TimerStore } from '../timers';
