@@ -1,2 +1,4 @@
 export * from './migrations';
 export * from './postgres';
+export * from './projections';
+export * from './queries';

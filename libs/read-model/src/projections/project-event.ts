@@ -1,0 +1,394 @@
+import { RUN_STREAM_PREFIX } from '@spark/contracts';
+import { type RecordedEvent } from '@spark/event-store';
+import { type RunEvent, type ScheduleEvent, type WorkflowVersionRegistered } from '@spark/workflow-domain';
+import { type AttemptFields, type ReadModelChange, type RunPatch } from './read-model-change';
+
+export const WORKFLOW_STREAM_PREFIX = 'workflow-';
+export const SCHEDULE_STREAM_PREFIX = 'schedule-';
+/** The streams the projector follows. */
+export const PROJECTED_STREAM_PREFIXES = [
+  RUN_STREAM_PREFIX,
+  WORKFLOW_STREAM_PREFIX,
+  SCHEDULE_STREAM_PREFIX,
+] as const;
+
+/**
+ * The read-model projection: what one recorded event changes, as data. Pure (no I/O, no clock): the
+ * same event always gives the same changes, which is what makes replays and rebuilds agree.
+ * Events of unknown types change nothing (newer writers may add types before the projector knows them).
+ */
+export function projectEvent(event: RecordedEvent): ReadModelChange[] {
+  if (event.streamName.startsWith(RUN_STREAM_PREFIX)) {
+    return projectRunEvent(event.streamName.slice(RUN_STREAM_PREFIX.length), event);
+  }
+  if (event.streamName.startsWith(WORKFLOW_STREAM_PREFIX)) return projectWorkflowEvent(event);
+  if (event.streamName.startsWith(SCHEDULE_STREAM_PREFIX)) {
+    return projectScheduleEvent(event.streamName.slice(SCHEDULE_STREAM_PREFIX.length), event);
+  }
+  return [];
+}
+
+function projectWorkflowEvent(event: RecordedEvent): ReadModelChange[] {
+  if (event.type !== 'WorkflowVersionRegistered') return [];
+  const { data } = event as unknown as WorkflowVersionRegistered;
+  return [
+    {
+      kind: 'workflowVersionRegistered',
+      name: data.name,
+      version: data.version,
+      contentHash: data.contentHash,
+      definition: data.definition,
+      registeredAt: data.registeredAt,
+      position: event.position,
+    },
+  ];
+}
+
+const KNOWN_RUN_EVENTS = new Set<string>([
+  'RunStarted',
+  'TaskDispatched',
+  'ChildRunRequested',
+  'ChildRunCancellationRequested',
+  'TimerScheduled',
+  'TimerFired',
+  'StepSkipped',
+  'MapExpanded',
+  'StepWaiting',
+  'StepAttemptStarted',
+  'HeartbeatRecorded',
+  'StepAttemptSucceeded',
+  'StepAttemptFailed',
+  'StepTimedOut',
+  'StepRetryScheduled',
+  'SignalReceived',
+  'StepSucceeded',
+  'StepFailed',
+  'StepCancelled',
+  'RunCompensating',
+  'StepCompensated',
+  'StepCompensationFailed',
+  'RunCompleted',
+  'RunFailed',
+  'RunCancelled',
+  'RunTimedOut',
+  'RunResumed',
+] satisfies RunEvent['type'][]);
+
+function projectRunEvent(runId: string, recorded: RecordedEvent): ReadModelChange[] {
+  if (!KNOWN_RUN_EVENTS.has(recorded.type)) return [];
+  const event = { type: recorded.type, data: recorded.data } as unknown as RunEvent;
+  const { position, revision } = recorded;
+  const at = eventTime(event, recorded.recordedAt);
+  const changes: ReadModelChange[] = [];
+  const attempt = (taskId: string, attemptNo: number, stepId: string, fields: AttemptFields) =>
+    changes.push({ kind: 'attemptUpserted', runId, taskId, attempt: attemptNo, stepId, fields, position });
+  const attemptUpdate = (taskId: string, attemptNo: number, fields: AttemptFields) =>
+    changes.push({ kind: 'attemptUpdated', runId, taskId, attempt: attemptNo, fields, position });
+  let patch: RunPatch = {};
+
+  switch (event.type) {
+    case 'RunStarted': {
+      const { data } = event;
+      changes.push({
+        kind: 'runStarted',
+        runId,
+        workflowName: data.workflow.name,
+        workflowVersion: data.workflow.version,
+        input: data.input ?? null,
+        parentRunId: data.parent?.runId ?? null,
+        parentStepId: data.parent?.stepId ?? null,
+        idempotencyKey: data.idempotencyKey ?? null,
+        createdAt: data.startedAt,
+        revision,
+        position,
+      });
+      break;
+    }
+    case 'TaskDispatched': {
+      const task = event.data;
+      attempt(task.taskId, task.attempt, task.stepId, {
+        stepId: task.stepId,
+        itemIndex: task.itemIndex ?? null,
+        purpose: task.purpose,
+        status: 'dispatched',
+        handler: task.handler,
+        queue: task.queue,
+        dispatchedAt: task.dispatchedAt,
+      });
+      break;
+    }
+    case 'ChildRunRequested': {
+      const child = event.data;
+      attempt(child.taskId, child.attempt, child.stepId, {
+        stepId: child.stepId,
+        purpose: 'step',
+        status: 'dispatched',
+        handler: 'subworkflow',
+        childRunId: child.childRunId,
+        dispatchedAt: child.requestedAt,
+      });
+      break;
+    }
+    case 'StepAttemptStarted': {
+      const { taskId, attempt: n, startedAt, workerId } = event.data;
+      attemptUpdate(taskId, n, { status: 'started', startedAt, workerId: workerId ?? null });
+      patch = { startedAt };
+      break;
+    }
+    case 'StepAttemptSucceeded': {
+      const { taskId, attempt: n, output, at: finishedAt } = event.data;
+      attemptUpdate(taskId, n, { status: 'succeeded', output: output ?? null, finishedAt });
+      break;
+    }
+    case 'StepAttemptFailed': {
+      const { taskId, attempt: n, error, retryable, at: finishedAt } = event.data;
+      attemptUpdate(taskId, n, { status: 'failed', error, retryable, finishedAt });
+      break;
+    }
+    case 'StepTimedOut': {
+      const { taskId, attempt: n, timeout, at: finishedAt } = event.data;
+      if (taskId !== undefined && n !== undefined) {
+        attemptUpdate(taskId, n, {
+          status: 'timedOut',
+          error: { code: timeoutCode(timeout), message: `${timeout} timeout` },
+          retryable: true,
+          finishedAt,
+        });
+      }
+      break;
+    }
+    case 'StepRetryScheduled': {
+      const { taskId, attempt: n, retryAt } = event.data;
+      // The next attempt exists from now on, waiting for its retry timer; its dispatch fills in the rest.
+      attempt(taskId, n, stepIdOfTask(taskId), {
+        purpose: taskId.endsWith('#compensate') ? 'compensation' : 'step',
+        status: 'scheduled',
+        scheduledFor: retryAt,
+      });
+      break;
+    }
+    case 'StepCancelled':
+      for (const task of event.data.tasks) {
+        attemptUpdate(task.taskId, task.attempt, { status: 'cancelled', finishedAt: event.data.at });
+      }
+      break;
+    case 'RunCompensating':
+      patch = { status: 'compensating', error: event.data.error, failedStep: event.data.failedStep ?? null };
+      break;
+    case 'RunCompleted':
+      patch = { status: 'completed', output: event.data.output ?? null, finishedAt: event.data.completedAt };
+      break;
+    case 'RunFailed':
+      patch = {
+        status: 'failed',
+        error: event.data.error,
+        failedStep: event.data.failedStep ?? null,
+        finishedAt: event.data.failedAt,
+      };
+      break;
+    case 'RunCancelled':
+      patch = {
+        status: 'cancelled',
+        error: { code: 'RUN_CANCELLED', message: event.data.reason },
+        finishedAt: event.data.cancelledAt,
+      };
+      break;
+    case 'RunTimedOut':
+      patch = {
+        status: 'timedOut',
+        error: { code: 'RUN_TIMED_OUT', message: 'the run exceeded its timeout' },
+        finishedAt: event.data.timedOutAt,
+      };
+      break;
+    case 'RunResumed':
+      patch = {
+        status: 'running',
+        runAttempt: event.data.runAttempt,
+        error: null,
+        failedStep: null,
+        finishedAt: null,
+      };
+      break;
+    default:
+      break;
+  }
+  if (event.type !== 'RunStarted') {
+    changes.push({ kind: 'runUpdated', runId, patch, at, revision, position });
+  }
+  changes.push({
+    kind: 'timelineAppended',
+    runId,
+    revision,
+    type: event.type,
+    at,
+    summary: summarize(event),
+    eventId: recorded.id,
+    position,
+  });
+  return changes;
+}
+
+/** `charge`, `lines[3]` → `lines`, `charge#compensate` → `charge` (see task-ids in the domain). */
+export function stepIdOfTask(taskId: string): string {
+  return taskId.replace(/#compensate$/, '').replace(/\[\d+\]$/, '');
+}
+
+const timeoutCode = (timeout: string): string =>
+  ({
+    scheduleToStart: 'TIMEOUT_SCHEDULE_TO_START',
+    startToClose: 'TIMEOUT_START_TO_CLOSE',
+    heartbeat: 'TIMEOUT_HEARTBEAT',
+    signal: 'SIGNAL_TIMEOUT',
+  })[timeout] ?? 'TIMEOUT';
+
+/** When the event happened by its own account (the decider's clock), else when it was recorded. */
+export function eventTime(event: { data: unknown }, recordedAt: Date): string {
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  for (const key of [
+    'at',
+    'startedAt',
+    'dispatchedAt',
+    'requestedAt',
+    'firedAt',
+    'completedAt',
+    'failedAt',
+    'cancelledAt',
+    'timedOutAt',
+    'resumedAt',
+    'registeredAt',
+    'createdAt',
+    'updatedAt',
+    'pausedAt',
+    'deletedAt',
+  ]) {
+    const value = data[key];
+    if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
+  }
+  return recordedAt.toISOString();
+}
+
+/** A small, stable description of a run event for the timeline: ids and outcomes, never inputs, outputs or definitions. */
+function summarize(event: RunEvent): Record<string, unknown> {
+  switch (event.type) {
+    case 'RunStarted':
+      return {
+        workflow: event.data.workflow,
+        ...(event.data.parent ? { parent: event.data.parent } : {}),
+      };
+    case 'TaskDispatched': {
+      const { taskId, stepId, attempt, handler, queue, purpose } = event.data;
+      return { taskId, stepId, attempt, handler, queue, purpose };
+    }
+    case 'ChildRunRequested': {
+      const { taskId, stepId, attempt, childRunId, workflow } = event.data;
+      return { taskId, stepId, attempt, childRunId, workflow };
+    }
+    case 'StepAttemptSucceeded':
+      return { taskId: event.data.taskId, attempt: event.data.attempt };
+    case 'StepSucceeded':
+      return { stepId: event.data.stepId };
+    case 'SignalReceived':
+      return { signalId: event.data.signalId, name: event.data.name };
+    case 'HeartbeatRecorded':
+      return { taskId: event.data.taskId, attempt: event.data.attempt };
+    case 'MapExpanded':
+      return { stepId: event.data.stepId, items: event.data.items.length };
+    case 'RunCompleted':
+      return {};
+    case 'RunFailed': {
+      const { error, failedStep, compensated, compensationFailures } = event.data;
+      return { error: errorSummary(error), failedStep, compensated, compensationFailures };
+    }
+    case 'StepAttemptFailed':
+      return {
+        taskId: event.data.taskId,
+        attempt: event.data.attempt,
+        error: errorSummary(event.data.error),
+        retryable: event.data.retryable,
+      };
+    case 'StepFailed':
+      return { stepId: event.data.stepId, error: errorSummary(event.data.error) };
+    case 'StepCompensationFailed':
+      return { stepId: event.data.stepId, error: errorSummary(event.data.error) };
+    case 'RunCompensating':
+      return {
+        error: errorSummary(event.data.error),
+        failedStep: event.data.failedStep,
+        steps: event.data.steps,
+      };
+    case 'StepCancelled':
+      return {
+        stepId: event.data.stepId,
+        reason: event.data.reason,
+        tasks: event.data.tasks.map(({ taskId, attempt }) => ({ taskId, attempt })),
+      };
+    default: {
+      // The rest carry only ids, times and small enums.
+      const { at: _at, ...rest } = event.data as Record<string, unknown>;
+      return rest;
+    }
+  }
+}
+
+const errorSummary = (error: { code: string; message: string }) => ({
+  code: error.code,
+  message: error.message,
+});
+
+function projectScheduleEvent(scheduleId: string, recorded: RecordedEvent): ReadModelChange[] {
+  const event = { type: recorded.type, data: recorded.data } as unknown as ScheduleEvent;
+  const { position } = recorded;
+  const at = eventTime(event, recorded.recordedAt);
+  const update = (patch: Parameters<typeof scheduleUpdated>[0]) => [
+    scheduleUpdated(patch, scheduleId, at, position),
+  ];
+  switch (event.type) {
+    case 'ScheduleCreated': {
+      const { schedule, createdAt } = event.data;
+      return [
+        {
+          kind: 'scheduleCreated',
+          scheduleId,
+          workflowName: schedule.workflow.name,
+          workflowVersion: schedule.workflow.version ?? null,
+          definition: schedule,
+          createdAt,
+          position,
+        },
+      ];
+    }
+    case 'ScheduleUpdated': {
+      const { schedule } = event.data;
+      return update({
+        definition: schedule,
+        workflowName: schedule.workflow.name,
+        workflowVersion: schedule.workflow.version ?? null,
+      });
+    }
+    case 'SchedulePaused':
+      return update({ status: 'paused' });
+    case 'ScheduleResumed':
+      return update({ status: 'active' });
+    case 'ScheduleDeleted':
+      return update({ status: 'deleted', nextFireAt: null, nextNominalTime: null });
+    case 'ScheduleExhausted':
+      return update({ status: 'exhausted', nextFireAt: null, nextNominalTime: null });
+    case 'ScheduleTimerSet':
+      return update({ nextNominalTime: event.data.nominalTime, nextFireAt: event.data.fireAt });
+    case 'ScheduleFired':
+      return update({
+        lastFiredAt: event.data.firedAt,
+        lastNominalTime: event.data.nominalTime,
+        countFire: true,
+      });
+    default:
+      return update({});
+  }
+}
+
+const scheduleUpdated = (
+  patch: Extract<ReadModelChange, { kind: 'scheduleUpdated' }>['patch'],
+  scheduleId: string,
+  at: string,
+  position: bigint,
+): ReadModelChange => ({ kind: 'scheduleUpdated', scheduleId, patch, at, position });

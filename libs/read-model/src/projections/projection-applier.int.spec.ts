@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { createPgPool, pgUrlFromEnv } from '../postgres';
+import { EventLog } from './event-fixtures';
+import { CheckpointConflictError, ProjectionApplier } from './projection-applier';
+import { projectEvent } from './project-event';
+import { migrateReadModel, READ_MODEL_TABLES } from './read-model-schema';
+
+// Runs against the real PostgreSQL of tools/stack, in a schema of its own.
+describe('ProjectionApplier', () => {
+  const url = pgUrlFromEnv();
+  const pool = createPgPool(url, 'read-model-applier-int');
+  const schemas: string[] = [];
+
+  const freshSchema = async () => {
+    const schema = `it_rm_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+    schemas.push(schema);
+    await migrateReadModel({ connection: url, schema });
+    return new ProjectionApplier(pool, schema);
+  };
+
+  /** Every table's rows, in a stable order. */
+  const snapshot = async (schema: string) => {
+    const tables: Record<string, unknown[]> = {};
+    for (const table of READ_MODEL_TABLES) {
+      const { rows } = await pool.query(`SELECT * FROM ${schema}.${table} ORDER BY 1, 2, 3`);
+      tables[table] = rows;
+    }
+    return tables;
+  };
+
+  afterAll(async () => {
+    for (const schema of schemas) await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await pool.end();
+  });
+
+  const log = new EventLog()
+    .workflow('orders', 1, 0)
+    .workflow('orders', 2, 5)
+    .retriedRun('r1', 'orders', 1, 10)
+    .failedRun('r2', 'orders', 2, 20);
+
+  it('projects runs, attempts, the timeline and workflows, and moves the checkpoint', async () => {
+    const applier = await freshSchema();
+    const first = await applier.applyBatch(log.events.slice(0, 7), -1n);
+    const second = await applier.applyBatch(log.events.slice(7), first.position);
+    expect(second.position).toBe(BigInt(log.events.length));
+    expect(second.runWorkflows.get('r2')).toEqual({ name: 'orders', version: 2 });
+    expect(await applier.loadCheckpoint()).toBe(BigInt(log.events.length));
+
+    const { rows: runs } = await pool.query(
+      `SELECT id, status, output, error, failed_step, started_at, finished_at, last_revision
+       FROM ${applier.schema}.runs ORDER BY id`,
+    );
+    expect(runs).toEqual([
+      {
+        id: 'r1',
+        status: 'completed',
+        output: { result: 42 },
+        error: null,
+        failed_step: null,
+        started_at: new Date(log.at(12)),
+        finished_at: new Date(log.at(117)),
+        last_revision: '9',
+      },
+      {
+        id: 'r2',
+        status: 'failed',
+        output: null,
+        error: { code: 'HTTP_500', message: 'boom' },
+        failed_step: 'a',
+        started_at: new Date(log.at(22)),
+        finished_at: new Date(log.at(24)),
+        last_revision: '5',
+      },
+    ]);
+    const { rows: attempts } = await pool.query(
+      `SELECT run_id, task_id, attempt, status, scheduled_for FROM ${applier.schema}.step_attempts
+       ORDER BY run_id, attempt`,
+    );
+    expect(attempts).toEqual([
+      { run_id: 'r1', task_id: 'a', attempt: 1, status: 'failed', scheduled_for: null },
+      { run_id: 'r1', task_id: 'a', attempt: 2, status: 'succeeded', scheduled_for: new Date(log.at(113)) },
+      { run_id: 'r2', task_id: 'a', attempt: 1, status: 'failed', scheduled_for: null },
+    ]);
+    const { rows: timeline } = await pool.query(
+      `SELECT count(*)::int AS n FROM ${applier.schema}.run_timeline`,
+    );
+    expect(timeline[0].n).toBe(16);
+    const { rows: workflows } = await pool.query(`SELECT * FROM ${applier.schema}.workflows`);
+    expect(workflows).toEqual([
+      expect.objectContaining({ name: 'orders', latest_version: 2, version_count: 2 }),
+    ]);
+  });
+
+  it('applying the same events twice changes nothing: the checkpoint refuses the batch', async () => {
+    const applier = await freshSchema();
+    const { position } = await applier.applyBatch(log.events, -1n);
+    const before = await snapshot(applier.schema);
+
+    await expect(applier.applyBatch(log.events, -1n)).rejects.toBeInstanceOf(CheckpointConflictError);
+    await expect(applier.applyBatch(log.events.slice(3), 2n)).rejects.toBeInstanceOf(CheckpointConflictError);
+    expect(await snapshot(applier.schema)).toEqual(before);
+    expect(await applier.loadCheckpoint()).toBe(position);
+  });
+
+  it('applying the same events twice changes nothing: each row ignores events it has seen', async () => {
+    const applier = await freshSchema();
+    await applier.applyBatch(log.events, -1n);
+    const before = await snapshot(applier.schema);
+    const client = await pool.connect();
+    try {
+      // Bypass the checkpoint: replay every change, then replay an early event after later ones.
+      for (const event of [...log.events, log.events[3]!])
+        for (const change of projectEvent(event)) await applier.applyChange(client, change);
+    } finally {
+      client.release();
+    }
+    expect(await snapshot(applier.schema)).toEqual(before);
+  });
+
+  it('rolls the whole batch back when a write fails', async () => {
+    const applier = await freshSchema();
+    await pool.query(
+      `ALTER TABLE ${applier.schema}.run_timeline ADD CONSTRAINT no_failed CHECK (type <> 'RunFailed')`,
+    );
+    await expect(applier.applyBatch(log.events, -1n)).rejects.toThrow(/no_failed/);
+    expect(await applier.loadCheckpoint()).toBe(-1n);
+    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM ${applier.schema}.runs`);
+    expect(rows[0].n).toBe(0);
+  });
+});

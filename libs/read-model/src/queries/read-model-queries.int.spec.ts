@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { createPgPool, pgUrlFromEnv } from '../postgres';
+import { EventLog, migrateReadModel, ProjectionApplier } from '../projections';
+import { InvalidCursorError, InvalidFilterError, ReadModelQueries } from './read-model-queries';
+
+// Runs against the real PostgreSQL of tools/stack, in a schema of its own.
+describe('ReadModelQueries', () => {
+  const url = pgUrlFromEnv();
+  const pool = createPgPool(url, 'read-model-queries-int');
+  const schema = `it_rq_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+  const queries = new ReadModelQueries(pool, schema);
+  const log = new EventLog().workflow('orders', 1, 0).workflow('orders', 2, 5).workflow('billing', 1, 6);
+  // 25 runs a second apart; every third fails; r00..r24.
+  const runIds = Array.from({ length: 25 }, (_, i) => `r${String(i).padStart(2, '0')}`);
+  runIds.forEach((id, i) => {
+    if (i % 3 === 2) log.failedRun(id, i % 2 ? 'billing' : 'orders', 1, 1000 * (i + 1));
+    else log.retriedRun(id, i % 2 ? 'billing' : 'orders', 1, 1000 * (i + 1));
+  });
+  log.runStarted('same-time-b', 'orders', 2, 30_000).runStarted('same-time-a', 'orders', 2, 30_000);
+
+  beforeAll(async () => {
+    await migrateReadModel({ connection: url, schema });
+    await new ProjectionApplier(pool, schema).applyBatch(log.events, -1n);
+    await pool.query(`UPDATE ${schema}.runs SET labels = '{"team":"blue"}' WHERE id IN ('r00', 'r03')`);
+    await pool.query(`UPDATE ${schema}.runs SET labels = '{"team":"red"}' WHERE id = 'r06'`);
+  });
+  afterAll(async () => {
+    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await pool.end();
+  });
+
+  it('gets a run with its step attempts', async () => {
+    const run = await queries.getRun('r00');
+    expect(run).toEqual(
+      expect.objectContaining({
+        id: 'r00',
+        workflow: { name: 'orders', version: 1 },
+        status: 'completed',
+        input: { n: 1 },
+        output: { result: 42 },
+        error: null,
+        labels: { team: 'blue' },
+        parent: null,
+        createdAt: log.at(1000),
+        startedAt: log.at(1002),
+        finishedAt: log.at(1107),
+        lastRevision: 9,
+      }),
+    );
+    expect(run!.stepAttempts.map((a) => [a.stepId, a.attempt, a.status])).toEqual([
+      ['a', 1, 'failed'],
+      ['a', 2, 'succeeded'],
+    ]);
+    expect(run!.stepAttempts[1]).toEqual(
+      expect.objectContaining({ output: { ok: true }, handler: 'noop', queue: 'default', purpose: 'step' }),
+    );
+    expect(await queries.getRun('nope')).toBeUndefined();
+  });
+
+  it('lists runs newest first and pages through all of them with the cursor', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await queries.listRuns({ limit: 4, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((run) => run.id));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(7);
+    expect(seen).toEqual(['same-time-b', 'same-time-a', ...[...runIds].reverse()]);
+  });
+
+  it('filters by workflow, status, label and creation time', async () => {
+    const ids = async (filter: Parameters<ReadModelQueries['listRuns']>[0]) =>
+      (await queries.listRuns(filter)).items.map((run) => run.id);
+    expect(await ids({ workflow: 'billing', status: 'failed' })).toEqual(['r23', 'r17', 'r11', 'r05']);
+    expect(await ids({ status: ['running'] })).toEqual(['same-time-b', 'same-time-a']);
+    expect(await ids({ label: 'team=blue' })).toEqual(['r03', 'r00']);
+    expect(await ids({ label: 'team' })).toEqual(['r06', 'r03', 'r00']);
+    expect(await ids({ createdFrom: log.at(3000), createdTo: log.at(5000) })).toEqual(['r03', 'r02']);
+    expect(await ids({ workflow: 'nope' })).toEqual([]);
+  });
+
+  it('refuses a foreign cursor and bad filters with the field named', async () => {
+    await expect(queries.listRuns({ cursor: 'garbage' })).rejects.toBeInstanceOf(InvalidCursorError);
+    await expect(queries.listRuns({ limit: 0 })).rejects.toMatchObject({ field: 'limit' });
+    await expect(queries.listRuns({ createdFrom: 'yesterday' })).rejects.toBeInstanceOf(InvalidFilterError);
+  });
+
+  it('returns the run timeline in stream order', async () => {
+    const timeline = await queries.runTimeline('r02');
+    expect(timeline.map((entry) => entry.type)).toEqual([
+      'RunStarted',
+      'TaskDispatched',
+      'StepAttemptStarted',
+      'StepAttemptFailed',
+      'StepFailed',
+      'RunFailed',
+    ]);
+    expect(timeline[0]).toEqual({
+      revision: 0,
+      type: 'RunStarted',
+      at: log.at(3000),
+      summary: { workflow: { name: 'orders', version: 1 } },
+      eventId: expect.any(String),
+    });
+  });
+
+  it('gets and lists workflows and their versions', async () => {
+    expect(await queries.listWorkflows()).toEqual([
+      expect.objectContaining({ name: 'billing', latestVersion: 1, versionCount: 1 }),
+      expect.objectContaining({ name: 'orders', latestVersion: 2, versionCount: 2 }),
+    ]);
+    expect(await queries.getWorkflow('orders')).toEqual(
+      expect.objectContaining({
+        latestVersion: 2,
+        contentHash: 'hash-orders-2',
+        definition: expect.objectContaining({ version: 2 }),
+        createdAt: log.at(0),
+        updatedAt: log.at(5),
+      }),
+    );
+    expect((await queries.listWorkflowVersions('orders')).map((v) => v.version)).toEqual([1, 2]);
+    expect(await queries.getWorkflow('nope')).toBeUndefined();
+    expect(await queries.listWorkflowVersions('nope')).toEqual([]);
+    expect(await queries.checkpoint()).toBe(BigInt(log.events.length));
+  });
+});

@@ -1,0 +1,131 @@
+/** What the read-model queries return. Instants are ISO-8601 strings in UTC. */
+
+export type RunStatusView = 'running' | 'compensating' | 'completed' | 'failed' | 'cancelled' | 'timedOut';
+export const RUN_STATUS_VIEWS: readonly RunStatusView[] = [
+  'running',
+  'compensating',
+  'completed',
+  'failed',
+  'cancelled',
+  'timedOut',
+];
+
+export type StepAttemptStatusView =
+  'scheduled' | 'dispatched' | 'started' | 'succeeded' | 'failed' | 'timedOut' | 'cancelled';
+
+export interface ErrorView {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+export interface RunView {
+  id: string;
+  workflow: { name: string; version: number };
+  status: RunStatusView;
+  input: unknown;
+  output: unknown;
+  error: ErrorView | null;
+  failedStep: string | null;
+  labels: Record<string, string>;
+  parent: { runId: string; stepId: string | null } | null;
+  idempotencyKey: string | null;
+  runAttempt: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  updatedAt: string;
+  /** Revision of the last run event applied (the stream has `lastRevision + 1` events at least). */
+  lastRevision: number;
+  lastPosition: string;
+}
+
+export interface StepAttemptView {
+  taskId: string;
+  stepId: string;
+  attempt: number;
+  itemIndex: number | null;
+  purpose: 'step' | 'compensation';
+  status: StepAttemptStatusView;
+  handler: string | null;
+  queue: string | null;
+  childRunId: string | null;
+  scheduledFor: string | null;
+  dispatchedAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  output: unknown;
+  error: ErrorView | null;
+  retryable: boolean | null;
+  workerId: string | null;
+}
+
+export interface RunDetailView extends RunView {
+  /** Every attempt, ordered by first activity (dispatch or schedule), then task id and attempt. */
+  stepAttempts: StepAttemptView[];
+}
+
+export interface TimelineEntryView {
+  revision: number;
+  type: string;
+  at: string;
+  summary: Record<string, unknown>;
+  eventId: string;
+}
+
+export interface WorkflowView {
+  name: string;
+  latestVersion: number;
+  versionCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WorkflowDetailView extends WorkflowView {
+  /** The definition of the latest version. */
+  definition: unknown;
+  contentHash: string;
+}
+
+export interface WorkflowVersionView {
+  name: string;
+  version: number;
+  contentHash: string;
+  definition: unknown;
+  registeredAt: string;
+}
+
+export interface ScheduleView {
+  id: string;
+  workflow: { name: string; version: number | null };
+  status: 'active' | 'paused' | 'exhausted' | 'deleted';
+  definition: unknown;
+  nextNominalTime: string | null;
+  nextFireAt: string | null;
+  lastFiredAt: string | null;
+  lastNominalTime: string | null;
+  fireCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ListRunsFilter {
+  workflow?: string;
+  status?: RunStatusView | RunStatusView[];
+  /** `key=value` (that label with that value) or `key` (that label, any value). */
+  label?: string;
+  /** Inclusive lower bound on `createdAt` (ISO instant). */
+  createdFrom?: string;
+  /** Exclusive upper bound on `createdAt` (ISO instant). */
+  createdTo?: string;
+  /** 1..500, default 50. */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Present when there may be more: pass it back as `cursor`. */
+  nextCursor?: string;
+}
