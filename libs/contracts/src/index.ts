@@ -3,3 +3,5 @@ export * from './health';
 export * from './workflow';
 export * from './tasks';
 export * from './commands';
+export * from './api';
+export * from './public-events';
