@@ -1,5 +1,101 @@
-import { Module } from '@nestjs/common';
-import { SparkServiceModule } from '@spark/service-kit';
+import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { KafkaMessaging } from '@spark/messaging';
+import {
+  LOGGER,
+  ReadinessRegistry,
+  SERVICE_CONFIG,
+  type ServiceConfig,
+  SparkServiceModule,
+} from '@spark/service-kit';
+import type { Logger } from 'pino';
+import { ApiKeyStore } from './auth/api-key-store';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeysController } from './auth/api-keys.controller';
+import { HttpSetup } from './http/http-setup';
+import { OpenApiController } from './openapi/openapi.controller';
+import { OpenApiDocument } from './openapi/openapi-document';
+import { ProblemFilter } from './problems/problem.filter';
+import { requestValidationPipe } from './problems/validation';
+import { PendingStarts } from './runs/pending-starts';
+import { RunService } from './runs/run-service';
+import { RunWatcher } from './runs/run-watcher';
+import { RunsController } from './runs/runs.controller';
+import { GATEWAY_SETTINGS, type GatewaySettings, loadGatewaySettings } from './settings/gateway-settings';
+import { SecretBox } from './sources/secret-box';
+import { SourceStore } from './sources/source-store';
+import { SourcesController } from './sources/sources.controller';
+import { GatewayStorage } from './storage/gateway-storage';
+import { WorkflowsController } from './workflows/workflows.controller';
 
-@Module({ imports: [SparkServiceModule.forService('gateway')] })
-export class GatewayModule {}
+@Module({
+  imports: [SparkServiceModule.forService('gateway')],
+  controllers: [WorkflowsController, RunsController, SourcesController, ApiKeysController, OpenApiController],
+  providers: [
+    { provide: GATEWAY_SETTINGS, useFactory: () => loadGatewaySettings() },
+    HttpSetup,
+    {
+      provide: GatewayStorage,
+      inject: [GATEWAY_SETTINGS],
+      useFactory: (settings: GatewaySettings) => GatewayStorage.open(settings),
+    },
+    {
+      provide: ApiKeyStore,
+      inject: [GatewayStorage],
+      useFactory: (storage: GatewayStorage) => new ApiKeyStore(storage),
+    },
+    {
+      provide: SourceStore,
+      inject: [GatewayStorage, GATEWAY_SETTINGS],
+      useFactory: (storage: GatewayStorage, settings: GatewaySettings) =>
+        new SourceStore(storage, settings.secretsKey ? new SecretBox(settings.secretsKey) : undefined),
+    },
+    {
+      provide: PendingStarts,
+      inject: [GATEWAY_SETTINGS],
+      useFactory: (settings: GatewaySettings) => new PendingStarts(settings.pendingStartTtlMs),
+    },
+    RunService,
+    RunWatcher,
+    OpenApiDocument,
+    { provide: APP_FILTER, useClass: ProblemFilter },
+    { provide: APP_PIPE, useFactory: requestValidationPipe },
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+  ],
+})
+export class GatewayModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly storage: GatewayStorage,
+    private readonly keys: ApiKeyStore,
+    private readonly openapi: OpenApiDocument,
+    private readonly readiness: ReadinessRegistry,
+    private readonly messaging: KafkaMessaging,
+  ) {}
+
+  async onModuleInit() {
+    await this.openapi.build(GatewayModule, this.config.version);
+    if (this.settings.bootstrapKey) {
+      await this.keys.ensureBootstrapKey(this.settings.bootstrapKey);
+      this.logger.info('bootstrap admin key registered (hashed)');
+    }
+    if (!this.settings.secretsKey)
+      this.logger.warn('SPARK_SECRETS_KEY is not set: sources cannot store API keys');
+    this.readiness.add({
+      name: 'postgres',
+      check: async () => void (await this.storage.pool.query('SELECT 1')),
+    });
+    this.readiness.add({
+      name: 'event-store',
+      check: async () => void (await this.storage.store.readAll({ maxCount: 1 })),
+    });
+    // The producer connects on first use; connecting now makes the first start as fast as the rest.
+    await this.messaging.checkConnection();
+  }
+
+  async onApplicationShutdown() {
+    await this.storage.close();
+  }
+}

@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type CancelRunCommand,
+  type RetryRunCommand,
+  type RunAccepted,
+  type RunResource,
+  runStreamName,
+  type SignalRunCommand,
+  type SparkCommand,
+  type StartRunCommand,
+  Topics,
+} from '@spark/contracts';
+import { type RecordedEvent, StreamNotFoundError } from '@spark/event-store';
+import { KafkaMessaging } from '@spark/messaging';
+import {
+  decideRun,
+  isDomainError,
+  NotFoundError,
+  type RunCommand,
+  ValidationError,
+} from '@spark/workflow-domain';
+import { ProblemException } from '../problems/problem';
+import { GatewayStorage } from '../storage/gateway-storage';
+import { PendingStarts } from './pending-starts';
+import { runIdFor } from './run-ids';
+import { foldRun, toRunResource } from './run-view';
+
+export interface StartRunRequest {
+  workflow: string;
+  version?: number;
+  input?: unknown;
+  labels?: Record<string, string>;
+  idempotencyKey?: string;
+}
+
+/**
+ * Runs through the gateway: commands go to `spark.commands` (key = run id, so a run's commands stay
+ * in order) once checked against what the event store says; reads fold the run's stream.
+ */
+@Injectable()
+export class RunService {
+  constructor(
+    private readonly storage: GatewayStorage,
+    private readonly messaging: KafkaMessaging,
+    @Inject(PendingStarts) private readonly pending: PendingStarts,
+  ) {}
+
+  private now(): string {
+    return new Date().toISOString();
+  }
+
+  /**
+   * Checks the workflow exists and the input satisfies its input schema (the decider's own start,
+   * on an empty run, so the rules are the scheduler's), then sends StartRun pinned to that version
+   * and resolves once Kafka has it durably.
+   */
+  async start(request: StartRunRequest): Promise<RunAccepted> {
+    const definition = await this.storage.catalog
+      .get(request.workflow, request.version)
+      .catch((error: unknown) => {
+        if (isDomainError(error, 'NOT_FOUND'))
+          throw ProblemException.notFound((error as Error).message, [
+            {
+              path: request.version === undefined ? '$.workflow' : '$.version',
+              message: (error as Error).message,
+            },
+          ]);
+        throw error;
+      });
+    const runId = runIdFor(definition.name, request.idempotencyKey);
+    const now = this.now();
+    const input = request.input ?? null;
+    try {
+      await decideRun(
+        {
+          type: 'StartRun',
+          data: {
+            runId,
+            definition,
+            input,
+            ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
+          },
+          metadata: { now },
+        },
+        { status: 'notStarted' },
+      );
+    } catch (error) {
+      if (error instanceof ValidationError)
+        throw ProblemException.unprocessable(
+          `The input does not match the input schema of workflow "${definition.name}" version ${definition.version}: ${error.problems
+            .map((p) => `${p.path} ${p.message}`)
+            .join('; ')}`,
+          error.problems,
+        );
+      throw error;
+    }
+    const command: StartRunCommand = {
+      type: 'StartRun',
+      commandId: randomUUID(),
+      runId,
+      issuedAt: now,
+      workflow: { name: definition.name, version: definition.version },
+      input,
+      ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
+      ...(request.labels ? { labels: request.labels } : {}),
+    };
+    await this.send(command);
+    this.pending.remember({
+      runId,
+      workflow: command.workflow as { name: string; version: number },
+      input,
+      acceptedAt: now,
+      ...(request.labels ? { labels: request.labels } : {}),
+      ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
+    });
+    return {
+      runId,
+      status: 'PENDING',
+      workflow: command.workflow as RunAccepted['workflow'],
+      location: `/api/v1/runs/${runId}`,
+    };
+  }
+
+  /** The run folded from its stream; PENDING while an accepted start has not reached the stream. */
+  async get(runId: string): Promise<RunResource> {
+    const events = await this.events(runId);
+    const pending = this.pending.get(runId);
+    const view = events.length > 0 ? toRunResource(events, pending ?? {}) : undefined;
+    if (view) return view;
+    if (pending) return PendingStarts.toResource(pending);
+    throw new NotFoundError(`run "${runId}" does not exist`);
+  }
+
+  async cancel(runId: string, reason?: string): Promise<void> {
+    await this.command(
+      runId,
+      { type: 'CancelRun', data: { ...(reason ? { reason } : {}) } },
+      (base) =>
+        ({
+          ...base,
+          type: 'CancelRun',
+          ...(reason ? { reason } : {}),
+        }) satisfies CancelRunCommand,
+    );
+  }
+
+  async signal(runId: string, name: string, payload: unknown, signalId: string): Promise<void> {
+    await this.command(
+      runId,
+      { type: 'ReceiveSignal', data: { signalId, name, payload } },
+      (base) => ({ ...base, type: 'SignalRun', signalId, name, payload }) satisfies SignalRunCommand,
+    );
+  }
+
+  async retry(runId: string): Promise<void> {
+    await this.command(
+      runId,
+      { type: 'RetryRunFromFailure', data: {} },
+      (base) =>
+        ({
+          ...base,
+          type: 'RetryRun',
+        }) satisfies RetryRunCommand,
+    );
+  }
+
+  /** The run's events from `fromRevision` on; none when the stream does not exist (yet). */
+  async events(runId: string, fromRevision?: bigint): Promise<RecordedEvent[]> {
+    try {
+      return await this.storage.store.readStream(
+        runStreamName(runId),
+        fromRevision === undefined ? {} : { fromRevision },
+      );
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+  }
+
+  /** Whether the run exists or its start was accepted here. */
+  async exists(runId: string): Promise<boolean> {
+    if (this.pending.get(runId)) return true;
+    return (await this.events(runId)).length > 0;
+  }
+
+  /**
+   * Sends a command about an existing run, after asking the decider whether it applies to the run's
+   * current state (illegal ones, like cancelling a completed run, answer 409 here instead of being
+   * dropped by the scheduler). A run whose start is accepted but not yet applied takes commands: they
+   * follow the start on the run's partition.
+   */
+  private async command(
+    runId: string,
+    check: Pick<RunCommand, 'type' | 'data'>,
+    build: (base: { commandId: string; runId: string; issuedAt: string }) => SparkCommand,
+  ): Promise<void> {
+    const now = this.now();
+    const events = await this.events(runId);
+    if (events.length === 0) {
+      if (!this.pending.get(runId)) throw new NotFoundError(`run "${runId}" does not exist`);
+    } else {
+      await decideRun({ ...check, metadata: { now } } as RunCommand, foldRun(events));
+    }
+    await this.send(build({ commandId: randomUUID(), runId, issuedAt: now }));
+  }
+
+  private async send(command: SparkCommand): Promise<void> {
+    await this.messaging.publish(Topics.commands, [{ key: command.runId, value: JSON.stringify(command) }]);
+  }
+}

@@ -1,0 +1,167 @@
+import {
+  type AttemptStatusName,
+  type RunResource,
+  type RunStatusName,
+  type StepAttemptResource,
+  type StepStatusName,
+} from '@spark/contracts';
+import { type RecordedEvent } from '@spark/event-store';
+import {
+  evolveRun,
+  initialRunState,
+  type RunEvent,
+  type RunState,
+  type RunStatus,
+  type StepStatus,
+} from '@spark/workflow-domain';
+
+const RUN_STATUS: Record<RunStatus, RunStatusName> = {
+  running: 'RUNNING',
+  compensating: 'COMPENSATING',
+  completed: 'COMPLETED',
+  failed: 'FAILED',
+  cancelled: 'CANCELLED',
+  timedOut: 'TIMED_OUT',
+};
+
+const STEP_STATUS: Record<StepStatus, StepStatusName> = {
+  pending: 'PENDING',
+  active: 'ACTIVE',
+  succeeded: 'SUCCEEDED',
+  failed: 'FAILED',
+  skipped: 'SKIPPED',
+  cancelled: 'CANCELLED',
+};
+
+export const FINAL_RUN_EVENT_TYPES: readonly string[] = [
+  'RunCompleted',
+  'RunFailed',
+  'RunCancelled',
+  'RunTimedOut',
+];
+
+/** Folds a run's stream with the run decider's `evolve`: the same state the scheduler decides on. */
+export function foldRun(events: readonly RecordedEvent[]): RunState {
+  return events.reduce<RunState>(
+    (state, event) => evolveRun(state, event as unknown as RunEvent),
+    initialRunState(),
+  );
+}
+
+/** Every try of every task, in dispatch order, from the stream (the decider state keeps only the current one). */
+export function stepAttempts(events: readonly RecordedEvent[]): StepAttemptResource[] {
+  const attempts = new Map<string, StepAttemptResource>();
+  const key = (taskId: string, attempt: number) => `${taskId}#${attempt}`;
+  const finish = (
+    taskId: string | undefined,
+    attempt: number | undefined,
+    status: AttemptStatusName,
+    at: string,
+    extra: Partial<StepAttemptResource> = {},
+  ) => {
+    if (taskId === undefined || attempt === undefined) return;
+    const found = attempts.get(key(taskId, attempt));
+    if (!found || isClosed(found.status)) return;
+    Object.assign(found, { status, finishedAt: at, ...extra });
+  };
+  for (const recorded of events) {
+    const event = recorded as unknown as RunEvent;
+    switch (event.type) {
+      case 'TaskDispatched': {
+        const task = event.data;
+        attempts.set(key(task.taskId, task.attempt), {
+          taskId: task.taskId,
+          stepId: task.stepId,
+          ...(task.itemIndex === undefined ? {} : { itemIndex: task.itemIndex }),
+          purpose: task.purpose,
+          attempt: task.attempt,
+          status: 'DISPATCHED',
+          handler: task.handler,
+          dispatchedAt: task.dispatchedAt,
+        });
+        break;
+      }
+      case 'ChildRunRequested': {
+        const child = event.data;
+        attempts.set(key(child.taskId, child.attempt), {
+          taskId: child.taskId,
+          stepId: child.stepId,
+          purpose: 'step',
+          attempt: child.attempt,
+          status: 'DISPATCHED',
+          handler: `subworkflow:${child.workflow.name}`,
+          dispatchedAt: child.requestedAt,
+        });
+        break;
+      }
+      case 'StepAttemptStarted': {
+        const found = attempts.get(key(event.data.taskId, event.data.attempt));
+        if (found && found.status === 'DISPATCHED') {
+          found.status = 'STARTED';
+          found.startedAt = event.data.startedAt;
+        }
+        break;
+      }
+      case 'StepAttemptSucceeded':
+        finish(event.data.taskId, event.data.attempt, 'SUCCEEDED', event.data.at, {
+          output: event.data.output,
+        });
+        break;
+      case 'StepAttemptFailed':
+        finish(event.data.taskId, event.data.attempt, 'FAILED', event.data.at, { error: event.data.error });
+        break;
+      case 'StepTimedOut':
+        finish(event.data.taskId, event.data.attempt, 'TIMED_OUT', event.data.at, {
+          error: { code: 'TIMEOUT', message: `${event.data.timeout} timeout` },
+        });
+        break;
+      case 'StepCancelled':
+        for (const task of event.data.tasks) finish(task.taskId, task.attempt, 'CANCELLED', event.data.at);
+        break;
+      default:
+        break;
+    }
+  }
+  return [...attempts.values()];
+}
+
+const isClosed = (status: AttemptStatusName) => status !== 'DISPATCHED' && status !== 'STARTED';
+
+/** The public view of a started run: state from `evolve`, attempts from the events. */
+export function toRunResource(
+  events: readonly RecordedEvent[],
+  extra: Partial<RunResource> = {},
+): RunResource | undefined {
+  const state = foldRun(events);
+  if (state.status === 'notStarted') return undefined;
+  const attempts = stepAttempts(events);
+  const last = events[events.length - 1]!;
+  return {
+    runId: state.runId,
+    workflow: { name: state.definition.name, version: state.definition.version },
+    status: RUN_STATUS[state.status],
+    input: state.input,
+    ...(state.output === undefined ? {} : { output: state.output }),
+    ...(state.error ? { error: state.error } : {}),
+    ...(state.failedStep ? { failedStep: state.failedStep } : {}),
+    ...(extra.labels ? { labels: extra.labels } : {}),
+    idempotencyKey: state.idempotencyKey,
+    runAttempt: state.runAttempt,
+    ...(extra.acceptedAt ? { acceptedAt: extra.acceptedAt } : {}),
+    startedAt: state.startedAt,
+    ...(state.finishedAt ? { finishedAt: state.finishedAt } : {}),
+    steps: state.definition.steps.map((step) => {
+      const runtime = state.steps[step.id];
+      return {
+        stepId: step.id,
+        status: runtime ? STEP_STATUS[runtime.status] : 'PENDING',
+        ...(runtime?.output === undefined ? {} : { output: runtime.output }),
+        ...(runtime?.error ? { error: runtime.error } : {}),
+        ...(runtime?.skipReason ? { skipReason: runtime.skipReason } : {}),
+        ...(runtime?.awaitingSignal ? { awaitingSignal: runtime.awaitingSignal } : {}),
+        attempts: attempts.filter((attempt) => attempt.stepId === step.id),
+      };
+    }),
+    revision: last.revision.toString(),
+  };
+}

@@ -1,0 +1,148 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ATTEMPT_STATUSES,
+  type AttemptStatusName,
+  RUN_STATUSES,
+  type RunAccepted,
+  type RunErrorResource,
+  type RunResource,
+  type RunStatusName,
+  STEP_STATUSES,
+  type StepAttemptResource,
+  type StepResource,
+  type StepStatusName,
+} from '@spark/contracts';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsJsonValue, IsStringMap } from '../http/validators';
+
+const LABELS_SCHEMA = {
+  type: 'object' as const,
+  additionalProperties: { type: 'string' },
+  example: { team: 'growth' },
+};
+
+export class StartWorkflowRunRequestDto {
+  @ApiPropertyOptional({ description: 'Version to run; the latest when omitted', minimum: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+
+  @ApiPropertyOptional({
+    description: "Run input; must satisfy the workflow's inputSchema",
+    example: { n: 21 },
+  })
+  @IsOptional()
+  @IsJsonValue()
+  input?: unknown;
+
+  @ApiPropertyOptional({ description: 'Labels to find the run by', ...LABELS_SCHEMA })
+  @IsOptional()
+  @IsStringMap()
+  labels?: Record<string, string>;
+}
+
+export class StartRunRequestDto extends StartWorkflowRunRequestDto {
+  @ApiProperty({ description: 'Name of a registered workflow', example: 'order-fulfilment' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  workflow!: string;
+}
+
+export class CancelRunRequestDto {
+  @ApiPropertyOptional({ description: 'Why the run is cancelled', maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  reason?: string;
+}
+
+export class SignalRunRequestDto {
+  @ApiProperty({ description: 'Signal name a signal step waits for', example: 'approved' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional({ description: 'Data delivered with the signal (the signal step output)' })
+  @IsOptional()
+  @IsJsonValue()
+  payload?: unknown;
+
+  @ApiPropertyOptional({
+    description:
+      'Deduplicates repeated deliveries of one signal; defaults to the Idempotency-Key header, else random',
+    maxLength: 200,
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\w.:-]{1,200}$/, { message: 'signalId must be 1-200 letters, digits, "_", ".", ":" or "-"' })
+  signalId?: string;
+}
+
+export class RunWorkflowRefDto {
+  @ApiProperty() name!: string;
+  @ApiProperty() version!: number;
+}
+
+export class RunAcceptedDto implements RunAccepted {
+  @ApiProperty({ format: 'uuid' }) runId!: string;
+  @ApiProperty({ enum: RUN_STATUSES }) status!: RunStatusName;
+  @ApiProperty({ type: RunWorkflowRefDto }) workflow!: RunWorkflowRefDto;
+  @ApiProperty({ example: '/api/v1/runs/0b5c…' }) location!: string;
+}
+
+export class RunErrorDto implements RunErrorResource {
+  @ApiProperty() code!: string;
+  @ApiProperty() message!: string;
+  @ApiPropertyOptional() details?: unknown;
+}
+
+export class StepAttemptDto implements StepAttemptResource {
+  @ApiProperty() taskId!: string;
+  @ApiProperty() stepId!: string;
+  @ApiPropertyOptional() itemIndex?: number;
+  @ApiProperty({ enum: ['step', 'compensation'] }) purpose!: 'step' | 'compensation';
+  @ApiProperty() attempt!: number;
+  @ApiProperty({ enum: ATTEMPT_STATUSES }) status!: AttemptStatusName;
+  @ApiPropertyOptional() handler?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) dispatchedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) startedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) finishedAt?: string;
+  @ApiPropertyOptional() output?: unknown;
+  @ApiPropertyOptional({ type: RunErrorDto }) error?: RunErrorDto;
+}
+
+export class StepDto implements StepResource {
+  @ApiProperty() stepId!: string;
+  @ApiProperty({ enum: STEP_STATUSES }) status!: StepStatusName;
+  @ApiPropertyOptional() output?: unknown;
+  @ApiPropertyOptional({ type: RunErrorDto }) error?: RunErrorDto;
+  @ApiPropertyOptional() skipReason?: string;
+  @ApiPropertyOptional() awaitingSignal?: string;
+  @ApiProperty({ type: [StepAttemptDto] }) attempts!: StepAttemptDto[];
+}
+
+export class RunWorkflowDto {
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional() version?: number;
+}
+
+export class RunDto implements RunResource {
+  @ApiProperty() runId!: string;
+  @ApiProperty({ type: RunWorkflowDto }) workflow!: RunWorkflowDto;
+  @ApiProperty({ enum: RUN_STATUSES }) status!: RunStatusName;
+  @ApiPropertyOptional() input?: unknown;
+  @ApiPropertyOptional() output?: unknown;
+  @ApiPropertyOptional({ type: RunErrorDto }) error?: RunErrorDto;
+  @ApiPropertyOptional() failedStep?: string;
+  @ApiPropertyOptional(LABELS_SCHEMA) labels?: Record<string, string>;
+  @ApiPropertyOptional() idempotencyKey?: string;
+  @ApiPropertyOptional() runAttempt?: number;
+  @ApiPropertyOptional({ format: 'date-time' }) acceptedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) startedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) finishedAt?: string;
+  @ApiProperty({ type: [StepDto] }) steps!: StepDto[];
+  @ApiPropertyOptional({ description: 'Stream revision the view reflects' }) revision?: string;
+}

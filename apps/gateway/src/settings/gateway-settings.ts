@@ -1,0 +1,56 @@
+import { eventStoreSettingsFromEnv, type EventStoreSettings } from '@spark/engine';
+import { pgUrlFromEnv } from '@spark/read-model';
+
+export const GATEWAY_SETTINGS = Symbol('GatewaySettings');
+
+export interface GatewaySettings {
+  pgUrl: string;
+  /** Schema of the gateway's tables (API keys, sources). */
+  schema: string;
+  eventStore: EventStoreSettings;
+  /** Largest request body accepted, in bytes; larger ones get 413. */
+  bodyLimitBytes: number;
+  /** An admin key accepted from start-up on (stored hashed), to create the first real keys with. */
+  bootstrapKey?: string;
+  /** 32 bytes (base64 or hex) encrypting source API keys at rest (AES-256-GCM). */
+  secretsKey?: Buffer;
+  /** How long an accepted start is remembered in memory while its stream does not exist yet. */
+  pendingStartTtlMs: number;
+  /** How often an idle SSE watch sends a comment line, so proxies keep the connection open. */
+  sseHeartbeatMs: number;
+}
+
+export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
+  const schema = env.SPARK_GATEWAY_SCHEMA ?? 'gateway';
+  if (!/^[a-z_][a-z0-9_]{0,47}$/.test(schema))
+    throw new Error(`SPARK_GATEWAY_SCHEMA="${schema}" is not a valid schema name`);
+  const bootstrapKey = env.SPARK_GATEWAY_BOOTSTRAP_KEY || undefined;
+  if (bootstrapKey !== undefined && bootstrapKey.length < 16)
+    throw new Error('SPARK_GATEWAY_BOOTSTRAP_KEY must be at least 16 characters');
+  return {
+    pgUrl: pgUrlFromEnv(env),
+    schema,
+    eventStore: eventStoreSettingsFromEnv(env),
+    bodyLimitBytes: positiveInteger(env, 'SPARK_GATEWAY_BODY_LIMIT_BYTES', 1024 * 1024),
+    ...(bootstrapKey ? { bootstrapKey } : {}),
+    ...(env.SPARK_SECRETS_KEY ? { secretsKey: parseSecretsKey(env.SPARK_SECRETS_KEY) } : {}),
+    pendingStartTtlMs: positiveInteger(env, 'SPARK_GATEWAY_PENDING_START_TTL_MS', 10 * 60_000),
+    sseHeartbeatMs: positiveInteger(env, 'SPARK_GATEWAY_SSE_HEARTBEAT_MS', 15_000),
+  };
+}
+
+/** A 256-bit key as 64 hex characters or base64 of 32 bytes. */
+export function parseSecretsKey(raw: string): Buffer {
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32)
+    throw new Error('SPARK_SECRETS_KEY must be 32 bytes: 64 hex characters or base64 of 32 bytes');
+  return key;
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name}="${raw}" is not a positive integer`);
+  return value;
+}

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { openEventStore, WorkflowCatalog } from '@spark/engine';
+import { type EventStore } from '@spark/event-store';
+import { createPgPool, runMigrations } from '@spark/read-model';
+import { type Pool } from 'pg';
+import { type GatewaySettings } from '../settings/gateway-settings';
+
+/** What the gateway reads and writes directly: the event store (runs, workflows) and its own tables. */
+export class GatewayStorage {
+  private constructor(
+    readonly store: EventStore,
+    readonly pool: Pool,
+    readonly catalog: WorkflowCatalog,
+    readonly schema: string,
+  ) {}
+
+  static async open(settings: GatewaySettings): Promise<GatewayStorage> {
+    await runMigrations({
+      connection: settings.pgUrl,
+      schema: settings.schema,
+      dir: path.join(__dirname, '../migrations'),
+    });
+    const store = await openEventStore(settings.eventStore, 'spark-gateway');
+    const pool = createPgPool(settings.pgUrl, 'spark-gateway');
+    return new GatewayStorage(store, pool, new WorkflowCatalog(store), settings.schema);
+  }
+
+  /** A table of the gateway's schema, quoted. */
+  table(name: string): string {
+    return `"${this.schema}"."${name}"`;
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+    await this.pool.end();
+  }
+}

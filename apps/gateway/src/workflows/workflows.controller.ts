@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { type WorkflowDefinition } from '@spark/contracts';
+import {
+  parseDefinitionText,
+  validateWorkflowDefinition,
+  ValidationError,
+  type ValidationProblem,
+} from '@spark/workflow-domain';
+import type { Response } from 'express';
+import { RequireScope } from '../auth/scopes';
+import { YAML_MEDIA_TYPES } from '../http/http-setup';
+import { ProblemException } from '../problems/problem';
+import { ApiProblems, FieldErrorDto } from '../problems/problem.dto';
+import { GatewayStorage } from '../storage/gateway-storage';
+
+class RegisteredWorkflowDto {
+  @ApiProperty() name!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty({ description: 'false when this exact version was registered before (no change)' })
+  created!: boolean;
+}
+
+class ValidationResultDto {
+  @ApiProperty() valid!: boolean;
+  @ApiPropertyOptional() name?: string;
+  @ApiPropertyOptional() version?: number;
+  @ApiProperty({ type: [FieldErrorDto] }) errors!: FieldErrorDto[];
+}
+
+class WorkflowVersionSummaryDto {
+  @ApiProperty() name!: string;
+  @ApiProperty() version!: number;
+  @ApiPropertyOptional() description?: string;
+  @ApiProperty() steps!: number;
+}
+
+const DEFINITION_BODY = ApiBody({
+  description:
+    'A workflow definition (JSON, or YAML with content-type application/yaml); its JSON Schema is `workflowDefinitionSchema` in @spark/contracts',
+  schema: {
+    type: 'object',
+    additionalProperties: true,
+    example: { name: 'hello', version: 1, steps: [{ id: 'a', type: 'task', handler: 'noop' }] },
+  },
+});
+
+/** Workflow definitions: immutable versions in the `workflow-<name>` streams. */
+@ApiTags('workflows')
+@Controller('api/v1/workflows')
+export class WorkflowsController {
+  constructor(private readonly storage: GatewayStorage) {}
+
+  @Post()
+  @RequireScope('write')
+  @ApiConsumes('application/json', 'application/yaml')
+  @DEFINITION_BODY
+  @ApiOperation({
+    operationId: 'registerWorkflow',
+    summary: 'Register a workflow version',
+    description:
+      'Versions are immutable: the same version with the same content is a no-op (200), with other content 409.',
+  })
+  @ApiCreatedResponse({ type: RegisteredWorkflowDto })
+  @ApiOkResponse({ type: RegisteredWorkflowDto, description: 'Already registered with this content' })
+  @ApiProblems(400, 409, 413, 415, 422)
+  async register(
+    @Body() body: unknown,
+    @Headers('content-type') contentType: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RegisteredWorkflowDto> {
+    const definition = toDefinition(body, contentType);
+    const registered = await this.storage.catalog.register(
+      definition,
+      new Date().toISOString(),
+      `gateway:${randomUUID()}`,
+    );
+    response.status(registered.created ? 201 : 200);
+    response.location(
+      `/api/v1/workflows/${encodeURIComponent(registered.name)}/versions/${registered.version}`,
+    );
+    return registered;
+  }
+
+  @Post('validate')
+  @HttpCode(200)
+  @RequireScope('read')
+  @ApiConsumes('application/json', 'application/yaml')
+  @DEFINITION_BODY
+  @ApiOperation({
+    operationId: 'validateWorkflow',
+    summary: 'Validate a definition without registering it',
+    description:
+      'Answers 200 with valid=false and every problem (with its JSON path) when the definition is invalid.',
+  })
+  @ApiOkResponse({ type: ValidationResultDto })
+  @ApiProblems(400, 413, 415)
+  validate(
+    @Body() body: unknown,
+    @Headers('content-type') contentType: string | undefined,
+  ): ValidationResultDto {
+    let value: unknown;
+    try {
+      value = parseBody(body, contentType);
+    } catch (error) {
+      if (error instanceof ValidationError) return { valid: false, errors: error.problems };
+      throw error;
+    }
+    const result = validateWorkflowDefinition(value);
+    return result.valid
+      ? { valid: true, name: result.definition.name, version: result.definition.version, errors: [] }
+      : { valid: false, errors: result.problems };
+  }
+
+  @Get(':name')
+  @RequireScope('read')
+  @ApiOperation({ operationId: 'getWorkflow', summary: 'The latest version of a workflow' })
+  @ApiOkResponse({
+    schema: { type: 'object', additionalProperties: true },
+    description: 'The workflow definition',
+  })
+  @ApiProblems(404)
+  get(@Param('name') name: string): Promise<WorkflowDefinition> {
+    return this.storage.catalog.get(name);
+  }
+
+  @Get(':name/versions')
+  @RequireScope('read')
+  @ApiOperation({ operationId: 'listWorkflowVersions', summary: 'Every version of a workflow, oldest first' })
+  @ApiOkResponse({ type: [WorkflowVersionSummaryDto] })
+  @ApiProblems(404)
+  async versions(@Param('name') name: string): Promise<WorkflowVersionSummaryDto[]> {
+    const versions = await this.storage.catalog.versions(name);
+    if (versions.length === 0) throw ProblemException.notFound(`workflow "${name}" is not registered`);
+    return versions.map((definition) => ({
+      name: definition.name,
+      version: definition.version,
+      ...(definition.description ? { description: definition.description } : {}),
+      steps: definition.steps.length,
+    }));
+  }
+
+  @Get(':name/versions/:version')
+  @RequireScope('read')
+  @ApiOperation({ operationId: 'getWorkflowVersion', summary: 'One version of a workflow' })
+  @ApiOkResponse({
+    schema: { type: 'object', additionalProperties: true },
+    description: 'The workflow definition',
+  })
+  @ApiProblems(400, 404)
+  getVersion(
+    @Param('name') name: string,
+    @Param('version', new ParseIntPipe({ exceptionFactory: () => versionProblem() })) version: number,
+  ): Promise<WorkflowDefinition> {
+    if (version < 1) throw versionProblem();
+    return this.storage.catalog.get(name, version);
+  }
+}
+
+const versionProblem = () =>
+  ProblemException.badRequest('The version must be a positive integer', [
+    { path: 'path:version', message: 'must be a positive integer' },
+  ]);
+
+/** The body as data: YAML text parsed, JSON already parsed by the body parser. */
+function parseBody(body: unknown, contentType: string | undefined): unknown {
+  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (YAML_MEDIA_TYPES.includes(mediaType)) {
+    if (typeof body !== 'string' || body.trim() === '')
+      throw ProblemException.badRequest('The YAML body is empty', [{ path: '$', message: 'empty body' }]);
+    return parseDefinitionText(body, 'yaml');
+  }
+  if (mediaType !== 'application/json' && !mediaType.endsWith('+json')) {
+    throw new ProblemException({
+      type: 'https://spark.dev/problems/unsupported-media-type',
+      title: 'Unsupported media type',
+      status: 415,
+      detail: `Send the definition as application/json or application/yaml, not "${mediaType || 'no content type'}"`,
+    });
+  }
+  return body;
+}
+
+function toDefinition(body: unknown, contentType: string | undefined): WorkflowDefinition {
+  const value = parseBody(body, contentType);
+  const result = validateWorkflowDefinition(value);
+  if (!result.valid)
+    throw new ValidationError(result.problems as ValidationProblem[], 'Invalid workflow definition');
+  return result.definition;
+}

@@ -1,0 +1,4 @@
+export * from './problem';
+export * from './api-keys';
+export * from './runs';
+export * from './sources';

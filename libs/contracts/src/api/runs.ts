@@ -1,0 +1,100 @@
+/** A run's status on the public API. PENDING: the start was accepted but the scheduler has not started it yet. */
+export const RUN_STATUSES = [
+  'PENDING',
+  'RUNNING',
+  'COMPENSATING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TIMED_OUT',
+] as const;
+export type RunStatusName = (typeof RUN_STATUSES)[number];
+export const FINAL_RUN_STATUS_NAMES: readonly RunStatusName[] = [
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TIMED_OUT',
+];
+
+export const STEP_STATUSES = ['PENDING', 'ACTIVE', 'SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED'] as const;
+export type StepStatusName = (typeof STEP_STATUSES)[number];
+
+export const ATTEMPT_STATUSES = [
+  'DISPATCHED',
+  'STARTED',
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+  'CANCELLED',
+] as const;
+export type AttemptStatusName = (typeof ATTEMPT_STATUSES)[number];
+
+export interface RunErrorResource {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+/** One try of one task (a step, a map item or a compensation). */
+export interface StepAttemptResource {
+  taskId: string;
+  stepId: string;
+  itemIndex?: number;
+  purpose: 'step' | 'compensation';
+  attempt: number;
+  status: AttemptStatusName;
+  handler?: string;
+  dispatchedAt?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  output?: unknown;
+  error?: RunErrorResource;
+}
+
+export interface StepResource {
+  stepId: string;
+  status: StepStatusName;
+  output?: unknown;
+  error?: RunErrorResource;
+  skipReason?: string;
+  awaitingSignal?: string;
+  attempts: StepAttemptResource[];
+}
+
+export interface RunResource {
+  runId: string;
+  workflow: { name: string; version?: number };
+  status: RunStatusName;
+  input?: unknown;
+  output?: unknown;
+  error?: RunErrorResource;
+  failedStep?: string;
+  labels?: Record<string, string>;
+  idempotencyKey?: string;
+  /** 1, then +1 per retry from failure. */
+  runAttempt?: number;
+  acceptedAt?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  steps: StepResource[];
+  /** The run stream's revision the view was folded up to (absent while PENDING). */
+  revision?: string;
+}
+
+/** The answer to a start: the run id, derived from the Idempotency-Key when one was given. */
+export interface RunAccepted {
+  runId: string;
+  status: RunStatusName;
+  workflow: { name: string; version: number };
+  /** Where to read the run. */
+  location: string;
+}
+
+/** One event of a run, as the SSE stream sends it (`event:` = type, `id:` = stream revision). */
+export interface RunEventMessage {
+  runId: string;
+  revision: string;
+  type: string;
+  data: unknown;
+  recordedAt: string;
+}
