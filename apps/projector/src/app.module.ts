@@ -1,5 +1,44 @@
-import { Module } from '@nestjs/common';
-import { SparkServiceModule } from '@spark/service-kit';
+import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { KafkaMessaging } from '@spark/messaging';
+import { LOGGER, ReadinessRegistry, SparkServiceModule } from '@spark/service-kit';
+import type { Logger } from 'pino';
+import { MetricsController } from './metrics.controller';
+import { ProjectorEngine } from './projection';
+import { loadProjectorSettings } from './projector-settings';
 
-@Module({ imports: [SparkServiceModule.forService('projector')] })
-export class ProjectorModule {}
+@Module({
+  imports: [SparkServiceModule.forService('projector')],
+  controllers: [MetricsController],
+  providers: [
+    {
+      provide: ProjectorEngine,
+      inject: [KafkaMessaging, LOGGER],
+      useFactory: (messaging: KafkaMessaging, logger: Logger) =>
+        ProjectorEngine.create(loadProjectorSettings(), messaging, logger),
+    },
+  ],
+})
+export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly engine: ProjectorEngine,
+    private readonly readiness: ReadinessRegistry,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap() {
+    this.readiness.add({
+      name: 'postgres',
+      check: async () => void (await this.engine.pool.query('SELECT 1')),
+    });
+    this.readiness.add({
+      name: 'event-store',
+      check: async () => void (await this.engine.store.readAll({ maxCount: 1 })),
+    });
+    this.engine.start();
+    this.logger.info('projector started (projects while it holds the leadership lock)');
+  }
+
+  async onApplicationShutdown() {
+    await this.engine.stop();
+  }
+}

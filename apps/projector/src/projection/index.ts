@@ -1,0 +1,5 @@
+export * from './batches';
+export * from './projection-lag';
+export * from './projection-runner';
+export * from './projector-engine';
+export * from './rebuild';
