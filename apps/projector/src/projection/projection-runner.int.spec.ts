@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { fromCloudEventMessage, type PublicEvent } from '@spark/contracts';
+import { ANY, migrateEventStoreSchema, PostgresEventStore } from '@spark/event-store';
+import { type IncomingMessage, KafkaMessaging, kafkaSettingsFromEnv } from '@spark/messaging';
+import {
+  createPgPool,
+  EventLog,
+  migrateReadModel,
+  pgUrlFromEnv,
+  READ_MODEL_TABLES,
+  ReadModelQueries,
+} from '@spark/read-model';
+import pino from 'pino';
+import { lagExposition, measureLag } from './projection-lag';
+import { ProjectionRunner } from './projection-runner';
+import { rebuildReadModel } from './rebuild';
+
+// Real PostgreSQL (an event store and a read model in schemas of their own) and the real Kafka broker.
+describe('ProjectionRunner against the real event store, PostgreSQL and Kafka', () => {
+  const url = pgUrlFromEnv();
+  const id = randomUUID().replace(/-/g, '').slice(0, 16);
+  const esSchema = `it_es_${id}`;
+  const rmSchema = `it_rm_${id}`;
+  const topic = `spark.test.events.${id}`;
+  const pool = createPgPool(url, 'projector-int');
+  const store = new PostgresEventStore({ connectionString: url, schema: esSchema, pollIntervalMs: 50 });
+  const messaging = new KafkaMessaging(kafkaSettingsFromEnv(`projector-int-${process.pid}`));
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const runners: ProjectionRunner[] = [];
+  const received: IncomingMessage[] = [];
+  let consumer: { stop(): Promise<void> } | undefined;
+
+  const newRunner = (publish = true) => {
+    const runner = new ProjectionRunner(
+      store,
+      pool,
+      rmSchema,
+      { batchSize: 7, batchWindowMs: 5, ...(publish ? { sink: messaging, topic } : {}) },
+      logger,
+    );
+    runners.push(runner);
+    return runner;
+  };
+
+  /** Appends fixture events, stream by stream in their order, and returns them as recorded. */
+  const append = async (log: EventLog): Promise<bigint> => {
+    let last = 0n;
+    for (const event of log.events) {
+      const result = await store.appendToStream(
+        event.streamName,
+        [
+          {
+            id: randomUUID(),
+            type: event.type,
+            data: event.data,
+            metadata: {
+              correlationId: event.streamName,
+              traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`,
+            },
+          },
+        ],
+        { expectedRevision: ANY },
+      );
+      last = result.position;
+    }
+    return last;
+  };
+
+  const snapshot = async (schema: string) => {
+    const tables: Record<string, unknown[]> = {};
+    for (const table of READ_MODEL_TABLES) {
+      const { rows } = await pool.query(`SELECT * FROM ${schema}.${table} ORDER BY 1, 2, 3`);
+      tables[table] = rows;
+    }
+    return tables;
+  };
+
+  beforeAll(async () => {
+    await migrateEventStoreSchema({ connection: url, schema: esSchema });
+    await migrateReadModel({ connection: url, schema: rmSchema });
+    await messaging.ensureTopics([{ name: topic, partitions: 3 }]);
+    consumer = await messaging.consume({
+      groupId: `projector-int-${id}`,
+      topics: [topic],
+      fromBeginning: true,
+      handle: async (message) => void received.push(message),
+    });
+  });
+
+  afterAll(async () => {
+    for (const runner of runners) await runner.stop();
+    await consumer?.stop();
+    await messaging.close();
+    const admin = new KafkaMessaging(kafkaSettingsFromEnv(`projector-int-cleanup-${process.pid}`));
+    await admin.deleteTopics([topic]).catch(() => undefined);
+    await admin.close();
+    await store.close();
+    for (const schema of [esSchema, rmSchema]) await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await pool.end();
+  });
+
+  const log = new EventLog()
+    .workflow('orders', 1, 0)
+    .retriedRun('r1', 'orders', 1, 10)
+    .failedRun('r2', 'orders', 1, 20)
+    .retriedRun('r3', 'orders', 1, 30);
+  let head = 0n;
+
+  it('projects the live log and publishes each run’s CloudEvents in order, keyed by run', async () => {
+    head = await append(log);
+    const runner = newRunner();
+    runner.start();
+    await runner.waitFor(head);
+
+    const queries = new ReadModelQueries(pool, rmSchema);
+    expect((await queries.getRun('r1'))!.status).toBe('completed');
+    expect((await queries.getRun('r2'))!.status).toBe('failed');
+    expect((await queries.listRuns()).items).toHaveLength(3);
+
+    await waitUntil(() => received.filter((m) => m.key === 'r3').length >= 5);
+    const ofRun = (runId: string) =>
+      received.filter((m) => m.key === runId).map((m) => fromCloudEventMessage(m) as PublicEvent);
+    expect(ofRun('r1').map((e) => e.type)).toEqual([
+      'spark.run.started.v1',
+      'spark.step.attempt_failed.v1',
+      'spark.step.retry_scheduled.v1',
+      'spark.step.succeeded.v1',
+      'spark.run.completed.v1',
+    ]);
+    expect(ofRun('r2').map((e) => e.type)).toEqual([
+      'spark.run.started.v1',
+      'spark.step.attempt_failed.v1',
+      'spark.step.failed.v1',
+      'spark.run.failed.v1',
+    ]);
+    const completed = received.find((m) => m.key === 'r1' && m.headers.ce_type === 'spark.run.completed.v1')!;
+    expect(completed.headers).toEqual(
+      expect.objectContaining({
+        ce_specversion: '1.0',
+        ce_source: '/spark/runs',
+        ce_subject: 'r1',
+        ce_time: log.at(117),
+        'content-type': 'application/json',
+        traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`,
+      }),
+    );
+    expect(JSON.parse(completed.value!.toString())).toEqual({
+      runId: 'r1',
+      workflow: { name: 'orders', version: 1 },
+      output: { result: 42 },
+      completedAt: log.at(117),
+    });
+    // Every ce_id is a distinct event-store event id.
+    expect(new Set(received.map((m) => m.headers.ce_id)).size).toBe(received.length);
+
+    const lag = await measureLag(store, pool, rmSchema, 'read-model');
+    expect(lag).toEqual({ eventsBehind: 0, secondsBehind: 0, checkpoint: head });
+    await runner.stop();
+  });
+
+  it('replaying the log twice leaves the same rows', async () => {
+    const before = await snapshot(rmSchema);
+    // Forget the read-model checkpoint: a runner replays every event over the rows it already wrote.
+    await pool.query(`UPDATE ${rmSchema}.projection_checkpoints SET position = -1 WHERE name = 'read-model'`);
+    const runner = newRunner(false);
+    runner.start();
+    await runner.waitFor(head);
+    await runner.stop();
+    expect(runner.eventsApplied).toBe(log.events.length);
+    expect(await snapshot(rmSchema)).toEqual(before);
+  });
+
+  it('reports lag while behind', async () => {
+    const more = new EventLog(0n, Date.now() - 5000).retriedRun('r4', 'orders', 1, 0);
+    head = await append(more);
+    const lag = await measureLag(store, pool, rmSchema, 'read-model');
+    expect(lag.eventsBehind).toBe(more.events.length);
+    expect(lag.secondsBehind).toBeGreaterThan(0);
+    const text = lagExposition([{ name: 'read-model', lag }], { leader: true, eventsApplied: 3 });
+    expect(text).toContain(`spark_projection_lag_events{checkpoint="read-model"} ${more.events.length}`);
+    expect(text).toMatch(/^# TYPE spark_projection_lag_seconds gauge$/m);
+  });
+
+  it('a rebuild from position 0, swapped in under a running projector, equals the live tables', async () => {
+    const runner = newRunner();
+    runner.start();
+    await runner.waitFor(head);
+    await waitUntil(() =>
+      received.some((m) => m.key === 'r4' && m.headers.ce_type === 'spark.run.completed.v1'),
+    );
+    const live = await snapshot(rmSchema);
+    const publishedBefore = received.length;
+
+    const result = await rebuildReadModel({ store, pool, pgUrl: url, schema: rmSchema, logger, stamp: id });
+    expect(result.position).toBe(head);
+    expect(await snapshot(rmSchema)).toEqual(live);
+    const { rows } = await pool.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [
+      `${rmSchema}%`,
+    ]);
+    expect(rows).toEqual([{ nspname: rmSchema }]);
+
+    // The projector keeps going on the swapped-in tables, without re-publishing what it had published.
+    const later = new EventLog(0n, Date.now()).failedRun('r5', 'orders', 1, 0);
+    head = await append(later);
+    await runner.waitFor(head);
+    expect((await new ReadModelQueries(pool, rmSchema).getRun('r5'))!.status).toBe('failed');
+    await waitUntil(() =>
+      received.some((m) => m.key === 'r5' && m.headers.ce_type === 'spark.run.failed.v1'),
+    );
+    const republished = received.slice(publishedBefore).filter((m) => m.key !== 'r5');
+    expect(republished).toEqual([]);
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
