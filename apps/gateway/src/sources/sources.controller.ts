@@ -35,6 +35,7 @@ class UpdateSourceRequestDto {
 
   @ApiPropertyOptional({
     description: 'Write-only: stored encrypted (AES-256-GCM), never returned; null removes it',
+    type: String,
     nullable: true,
     writeOnly: true,
   })

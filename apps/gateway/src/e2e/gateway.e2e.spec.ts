@@ -1,0 +1,440 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { EngineHarness } from '@spark/testing';
+import createClient, { type Client } from 'openapi-fetch';
+import { Client as PgClient } from 'pg';
+import { type paths } from './generated/spark-api';
+
+// The REST API end to end: the gateway, scheduler and executor as processes against the real Kafka and
+// PostgreSQL, driven with a client typed from the gateway's own OpenAPI document.
+
+const PG_URL = process.env.SPARK_PG_URL ?? 'postgres://spark:spark@127.0.0.1:55432/spark';
+const BOOTSTRAP_KEY = `e2e-bootstrap-${randomBytes(12).toString('hex')}`;
+const GATEWAY_SCHEMA = `e2e_gw_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+const BASE_PORT = 18480;
+const BASE_URL = `http://127.0.0.1:${BASE_PORT}`;
+
+type Api = Client<paths>;
+const apiFor = (key?: string): Api =>
+  createClient<paths>({ baseUrl: BASE_URL, ...(key ? { headers: { authorization: `Bearer ${key}` } } : {}) });
+
+interface SseMessage {
+  id?: string;
+  event?: string;
+  data: { runId: string; revision: string; type: string; data: Record<string, unknown> };
+}
+
+/** Reads an SSE response to its end (the gateway ends it after the run's final event). */
+async function readSse(body: ReadableStream<Uint8Array>): Promise<SseMessage[]> {
+  const messages: SseMessage[] = [];
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const fields: Record<string, string> = {};
+      for (const line of block.split('\n')) {
+        if (line.startsWith(':')) continue;
+        const colon = line.indexOf(':');
+        fields[line.slice(0, colon)] = line.slice(colon + 1).trimStart();
+      }
+      if (fields.data) messages.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
+    }
+  }
+  return messages;
+}
+
+describe('gateway REST API end to end', () => {
+  let engine: EngineHarness;
+  let admin: Api;
+  let writer: Api;
+  let reader: Api;
+  let writerKey = '';
+  const suffix = randomUUID().slice(0, 8);
+  const doubler = `double-${suffix}`;
+  const approval = `approval-${suffix}`;
+
+  beforeAll(async () => {
+    engine = await EngineHarness.start({
+      services: ['scheduler', 'executor', 'gateway'],
+      basePort: BASE_PORT,
+      env: {
+        SPARK_GATEWAY_SCHEMA: GATEWAY_SCHEMA,
+        SPARK_GATEWAY_BOOTSTRAP_KEY: BOOTSTRAP_KEY,
+        SPARK_SECRETS_KEY: randomBytes(32).toString('hex'),
+        SPARK_GATEWAY_BODY_LIMIT_BYTES: String(64 * 1024),
+      },
+    });
+    admin = apiFor(BOOTSTRAP_KEY);
+    const created = await Promise.all(
+      (
+        [
+          ['e2e-writer', ['write']],
+          ['e2e-reader', ['read']],
+        ] as const
+      ).map(([name, scopes]) => admin.POST('/api/v1/api-keys', { body: { name, scopes: [...scopes] } })),
+    );
+    for (const { response } of created) expect(response.status).toBe(201);
+    const [writerCreated, readerCreated] = created;
+    writerKey = writerCreated!.data!.key;
+    writer = apiFor(writerKey);
+    reader = apiFor(readerCreated!.data!.key);
+
+    const yaml = [
+      `name: ${doubler}`,
+      'version: 1',
+      'inputSchema:',
+      '  type: object',
+      '  required: [n]',
+      '  properties:',
+      '    n: { type: number }',
+      'steps:',
+      '  - id: double',
+      '    type: task',
+      '    handler: transform',
+      '    config: { expression: "input.n * 2" }',
+      '    input: { n: "=input.n" }',
+      'output: steps.double.output',
+      '',
+    ].join('\n');
+    const registered = await fetch(`${BASE_URL}/api/v1/workflows`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${writerKey}`, 'content-type': 'application/yaml' },
+      body: yaml,
+    });
+    expect(registered.status).toBe(201);
+    const second = await writer.POST('/api/v1/workflows', {
+      body: {
+        name: approval,
+        version: 1,
+        steps: [{ id: 'approval', type: 'signal', signal: { name: 'approve', timeout: '60s' } }],
+        output: 'steps.approval.output',
+      },
+    });
+    expect(second.response.status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await engine?.stop();
+    const client = new PgClient({ connectionString: PG_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${GATEWAY_SCHEMA} CASCADE`);
+    await client.end();
+  });
+
+  const watch = async (runId: string) => {
+    const { response } = await reader.GET('/api/v1/runs/{runId}/events', {
+      params: { path: { runId } },
+      parseAs: 'stream',
+      signal: AbortSignal.timeout(60_000),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    return readSse(response.body!);
+  };
+
+  const waitForStatus = async (runId: string, status: string) => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const { data } = await reader.GET('/api/v1/runs/{runId}', { params: { path: { runId } } });
+      if (data?.status === status) return data;
+      if (Date.now() > deadline) throw new Error(`run ${runId} is ${data?.status}, not ${status}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+
+  it('serves the OpenAPI document and the docs without a key', async () => {
+    const document = await fetch(`${BASE_URL}/openapi.json`);
+    expect(document.status).toBe(200);
+    expect(((await document.json()) as { openapi: string }).openapi).toMatch(/^3\./);
+    const docs = await fetch(`${BASE_URL}/docs`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('swagger-ui');
+  });
+
+  it('starts a run (202 once durable), reads it at once (never 404), watches it to completion over SSE', async () => {
+    const started = await writer.POST('/api/v1/workflows/{name}/runs', {
+      params: { path: { name: doubler }, header: { 'Idempotency-Key': `start-${suffix}` } },
+      body: { input: { n: 21 }, labels: { team: 'e2e' } },
+    });
+    expect(started.response.status).toBe(202);
+    const runId = started.data!.runId;
+    expect(started.response.headers.get('location')).toBe(`/api/v1/runs/${runId}`);
+    expect(started.data).toMatchObject({ status: 'PENDING', workflow: { name: doubler, version: 1 } });
+
+    const early = await reader.GET('/api/v1/runs/{runId}', { params: { path: { runId } } });
+    expect(early.response.status).toBe(200);
+    expect(['PENDING', 'RUNNING', 'COMPLETED']).toContain(early.data!.status);
+
+    const messages = await watch(runId);
+    const types = messages.map((message) => message.event);
+    expect(types[0]).toBe('RunStarted');
+    expect(types.at(-1)).toBe('RunCompleted');
+    expect(messages.map((message) => Number(message.id))).toEqual(messages.map((_, index) => index));
+    expect(messages.at(-1)!.data.data.output).toBe(42);
+
+    const run = await reader.GET('/api/v1/runs/{runId}', { params: { path: { runId } } });
+    expect(run.data).toMatchObject({
+      runId,
+      status: 'COMPLETED',
+      output: 42,
+      input: { n: 21 },
+      labels: { team: 'e2e' },
+      idempotencyKey: `start-${suffix}`,
+    });
+    const [step] = run.data!.steps;
+    expect(step).toMatchObject({ stepId: 'double', status: 'SUCCEEDED', output: 42 });
+    expect(step!.attempts).toEqual([
+      expect.objectContaining({ attempt: 1, status: 'SUCCEEDED', handler: 'transform', output: 42 }),
+    ]);
+
+    // A watch of a finished run replays its events and ends.
+    expect((await watch(runId)).map((message) => message.event)).toEqual(types);
+  });
+
+  it('answers a repeated start with the same Idempotency-Key with the same run, started once', async () => {
+    const start = () =>
+      writer.POST('/api/v1/runs', {
+        params: { header: { 'Idempotency-Key': `repeat-${suffix}` } },
+        body: { workflow: doubler, input: { n: 1 } },
+      });
+    const first = await start();
+    const second = await start();
+    expect(first.response.status).toBe(202);
+    expect(second.response.status).toBe(202);
+    expect(second.data!.runId).toBe(first.data!.runId);
+    const messages = await watch(first.data!.runId);
+    expect(messages.at(-1)!.event).toBe('RunCompleted');
+    const third = await start();
+    expect(third.data!.runId).toBe(first.data!.runId);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const events = await engine.events(first.data!.runId);
+    expect(events.filter((event) => event.type === 'RunStarted')).toHaveLength(1);
+    // Without a key, every start is a new run.
+    const a = await writer.POST('/api/v1/runs', { body: { workflow: doubler, input: { n: 1 } } });
+    const b = await writer.POST('/api/v1/runs', { body: { workflow: doubler, input: { n: 1 } } });
+    expect(a.data!.runId).not.toBe(b.data!.runId);
+  });
+
+  it('delivers a signal to a waiting run, whose payload becomes its output', async () => {
+    const started = await writer.POST('/api/v1/runs', { body: { workflow: approval } });
+    const runId = started.data!.runId;
+    const waiting = await waitForStatus(runId, 'RUNNING');
+    expect(waiting.steps[0]).toMatchObject({ stepId: 'approval' });
+    await engine.waitForEvent(runId, (event) => event.type === 'StepWaiting');
+    const signalled = await writer.POST('/api/v1/runs/{runId}/signals', {
+      params: { path: { runId } },
+      body: { name: 'approve', payload: { by: 'ana' } },
+    });
+    expect(signalled.response.status).toBe(202);
+    const messages = await watch(runId);
+    expect(messages.at(-1)!.event).toBe('RunCompleted');
+    const run = await reader.GET('/api/v1/runs/{runId}', { params: { path: { runId } } });
+    expect(run.data).toMatchObject({ status: 'COMPLETED', output: { by: 'ana' } });
+    // A finished run takes no more signals: 409 from the gateway, not a silent drop.
+    const late = await writer.POST('/api/v1/runs/{runId}/signals', {
+      params: { path: { runId } },
+      body: { name: 'approve' },
+    });
+    expect(late.response.status).toBe(409);
+    expect(late.error).toMatchObject({ status: 409, reason: 'RUN_FINISHED' });
+  });
+
+  it('cancels a running run; cancelling or retrying a completed run is a 409', async () => {
+    const started = await writer.POST('/api/v1/runs', { body: { workflow: approval } });
+    const runId = started.data!.runId;
+    await engine.waitForEvent(runId, (event) => event.type === 'StepWaiting');
+    const watching = watch(runId);
+    const cancelled = await writer.POST('/api/v1/runs/{runId}/cancel', {
+      params: { path: { runId } },
+      body: { reason: 'e2e' },
+    });
+    expect(cancelled.response.status).toBe(202);
+    expect((await watching).at(-1)!.event).toBe('RunCancelled');
+    expect((await reader.GET('/api/v1/runs/{runId}', { params: { path: { runId } } })).data).toMatchObject({
+      status: 'CANCELLED',
+      steps: [expect.objectContaining({ stepId: 'approval', status: 'CANCELLED' })],
+    });
+
+    const done = await writer.POST('/api/v1/runs', { body: { workflow: doubler, input: { n: 2 } } });
+    await watch(done.data!.runId);
+    const cancelDone = await writer.POST('/api/v1/runs/{runId}/cancel', {
+      params: { path: { runId: done.data!.runId } },
+      body: {},
+    });
+    expect(cancelDone.response.status).toBe(409);
+    expect(cancelDone.error!.detail).toMatch(/already completed/);
+    const retryDone = await writer.POST('/api/v1/runs/{runId}/retry', {
+      params: { path: { runId: done.data!.runId } },
+    });
+    expect(retryDone.response.status).toBe(409);
+    expect(retryDone.error).toMatchObject({ reason: 'RUN_NOT_FAILED' });
+  });
+
+  describe('refuses bad requests with the right status and a problem naming what is wrong', () => {
+    const expectProblem = (response: Response, status: number) => {
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    };
+
+    it('unknown workflow: 404 naming $.workflow', async () => {
+      const { response, error } = await writer.POST('/api/v1/runs', {
+        body: { workflow: `missing-${suffix}` },
+      });
+      expectProblem(response, 404);
+      expect(error).toMatchObject({
+        status: 404,
+        detail: `workflow "missing-${suffix}" is not registered`,
+        errors: [{ path: '$.workflow', message: expect.any(String) }],
+        instance: '/api/v1/runs',
+      });
+      const run = await reader.GET('/api/v1/runs/{runId}', { params: { path: { runId: randomUUID() } } });
+      expectProblem(run.response, 404);
+    });
+
+    it("input that fails the workflow's input schema: 422 naming the field", async () => {
+      const { response, error } = await writer.POST('/api/v1/runs', {
+        body: { workflow: doubler, input: { n: 'twenty' } },
+      });
+      expectProblem(response, 422);
+      expect(error!.errors).toEqual([{ path: '$.input.n', message: 'must be number' }]);
+      expect(error!.detail).toContain('does not match the input schema');
+    });
+
+    it('unknown or mistyped body fields: 400 naming each', async () => {
+      const { response, error } = await writer.POST('/api/v1/runs', {
+        body: { workflow: doubler, version: 'one', colour: 'red' } as never,
+      });
+      expectProblem(response, 400);
+      expect(error!.errors!.map((entry) => entry.path).sort()).toEqual([
+        '$.colour',
+        '$.version',
+        '$.version',
+      ]);
+    });
+
+    it('no API key: 401; an invalid one: 401', async () => {
+      const { response, error } = await apiFor().GET('/api/v1/runs/{runId}', {
+        params: { path: { runId: randomUUID() } },
+      });
+      expectProblem(response, 401);
+      expect(error!.detail).toMatch(/API key is required/);
+      const invalid = await apiFor('spk_not-a-key').GET('/api/v1/sources');
+      expectProblem(invalid.response, 401);
+      expect(invalid.error!.detail).toMatch(/not valid/);
+    });
+
+    it('a key without the scope: 403 naming the scope', async () => {
+      const { response, error } = await reader.POST('/api/v1/runs', {
+        body: { workflow: doubler, input: { n: 1 } },
+      });
+      expectProblem(response, 403);
+      expect(error!.detail).toMatch(/needs the "write" scope/);
+      const keys = await writer.GET('/api/v1/api-keys');
+      expectProblem(keys.response, 403);
+    });
+
+    it('a body over the limit: 413', async () => {
+      const response = await fetch(`${BASE_URL}/api/v1/runs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${writerKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ workflow: doubler, input: { blob: 'x'.repeat(70 * 1024) } }),
+      });
+      expectProblem(response, 413);
+      expect(((await response.json()) as { detail: string }).detail).toMatch(
+        /larger than the limit of 65536 bytes/,
+      );
+    });
+
+    it('malformed JSON: 400', async () => {
+      const response = await fetch(`${BASE_URL}/api/v1/runs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${writerKey}`, 'content-type': 'application/json' },
+        body: '{"workflow": ',
+      });
+      expectProblem(response, 400);
+      expect(((await response.json()) as { detail: string }).detail).toMatch(/not valid JSON/);
+    });
+
+    it('an invalid workflow definition: 422 with the JSON path of each problem; validate says the same', async () => {
+      const definition = {
+        name: `bad-${suffix}`,
+        version: 1,
+        steps: [{ id: 'a', type: 'task', handler: 'noop', needs: ['ghost'] }],
+      };
+      const { response, error } = await writer.POST('/api/v1/workflows', { body: definition });
+      expectProblem(response, 422);
+      expect(error!.errors).toContainEqual({
+        path: '$.steps[0].needs[0]',
+        message: expect.stringContaining('ghost'),
+      });
+      const validated = await reader.POST('/api/v1/workflows/validate', { body: definition });
+      expect(validated.data).toMatchObject({ valid: false, errors: error!.errors });
+    });
+  });
+
+  it('keeps workflow versions: latest, a given one, the list; the same version again is a no-op', async () => {
+    const again = await writer.POST('/api/v1/workflows', {
+      body: {
+        name: approval,
+        version: 1,
+        steps: [{ id: 'approval', type: 'signal', signal: { name: 'approve', timeout: '60s' } }],
+        output: 'steps.approval.output',
+      },
+    });
+    expect(again.response.status).toBe(200);
+    expect(again.data).toMatchObject({ created: false });
+    const v2 = await writer.POST('/api/v1/workflows', {
+      body: { name: approval, version: 2, steps: [{ id: 'x', type: 'task', handler: 'noop' }] },
+    });
+    expect(v2.response.status).toBe(201);
+    const latest = await reader.GET('/api/v1/workflows/{name}', { params: { path: { name: approval } } });
+    expect(latest.data).toMatchObject({ version: 2 });
+    const first = await reader.GET('/api/v1/workflows/{name}/versions/{version}', {
+      params: { path: { name: approval, version: 1 } },
+    });
+    expect(first.data).toMatchObject({ version: 1 });
+    const versions = await reader.GET('/api/v1/workflows/{name}/versions', {
+      params: { path: { name: approval } },
+    });
+    expect(versions.data!.map((entry) => entry.version)).toEqual([1, 2]);
+    const conflicting = await writer.POST('/api/v1/workflows', {
+      body: { name: approval, version: 2, steps: [{ id: 'y', type: 'task', handler: 'noop' }] },
+    });
+    expect(conflicting.response.status).toBe(409);
+  });
+
+  it('stores sources with their API key encrypted and never returns the key', async () => {
+    const name = `lf-${suffix}`;
+    const created = await admin.POST('/api/v1/sources', {
+      body: { name, kind: 'langflow', baseUrl: 'http://langflow.internal:7860', apiKey: 'lf-secret-123' },
+    });
+    expect(created.response.status).toBe(201);
+    expect(created.data).toMatchObject({ name, kind: 'langflow', hasApiKey: true });
+    expect(JSON.stringify(created.data)).not.toContain('lf-secret-123');
+    const client = new PgClient({ connectionString: PG_URL });
+    await client.connect();
+    const { rows } = await client.query(`SELECT * FROM ${GATEWAY_SCHEMA}.sources WHERE name = $1`, [name]);
+    await client.end();
+    expect(JSON.stringify(rows)).not.toContain('lf-secret-123');
+    expect(rows[0].api_key_cipher).toBeInstanceOf(Buffer);
+
+    const forbidden = await writer.POST('/api/v1/sources', {
+      body: { name: `${name}-2`, kind: 'agent', baseUrl: 'http://agents:8881' },
+    });
+    expect(forbidden.response.status).toBe(403);
+    const updated = await admin.PATCH('/api/v1/sources/{name}', {
+      params: { path: { name } },
+      body: { apiKey: null, baseUrl: 'https://langflow.example.com' },
+    });
+    expect(updated.data).toMatchObject({ hasApiKey: false, baseUrl: 'https://langflow.example.com' });
+    const listed = await reader.GET('/api/v1/sources');
+    expect(listed.data!.map((source) => source.name)).toContain(name);
+    const deleted = await admin.DELETE('/api/v1/sources/{name}', { params: { path: { name } } });
+    expect(deleted.response.status).toBe(204);
+    const gone = await reader.GET('/api/v1/sources/{name}', { params: { path: { name } } });
+    expect(gone.response.status).toBe(404);
+  });
+});

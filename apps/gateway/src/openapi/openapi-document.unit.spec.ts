@@ -1,0 +1,74 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import openapiTS, { astToString } from 'openapi-typescript';
+import { format, resolveConfig } from 'prettier';
+import { GatewayModule } from '../app.module';
+import { OpenApiDocument } from './openapi-document';
+
+const GENERATED = path.join(__dirname, '../e2e/generated/spark-api.ts');
+const HEADER =
+  "// Generated from the gateway's OpenAPI document by openapi-typescript: do not edit.\n" +
+  '// Regenerate: UPDATE_API_TYPES=1 npm run test:unit -- apps/gateway/src/openapi\n\n';
+
+// The document is built from a preview of the module graph: no provider runs, nothing connects.
+describe('the OpenAPI document', () => {
+  let document: Awaited<ReturnType<OpenApiDocument['build']>>;
+
+  beforeAll(async () => {
+    document = await new OpenApiDocument().build(GatewayModule, '0.0.0-test');
+  });
+
+  it('is OpenAPI 3 with bearer API keys required by default', () => {
+    expect(document.openapi).toMatch(/^3\./);
+    expect(document.components?.securitySchemes?.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(document.security).toEqual([{ apiKey: [] }]);
+  });
+
+  it('documents every operation of the REST API under /api/v1, health (public) but not the docs', () => {
+    const operations = Object.entries(document.paths).flatMap(([route, item]) =>
+      Object.entries(item as Record<string, { operationId?: string }>).map(
+        ([method, operation]) => `${method.toUpperCase()} ${route} ${operation.operationId}`,
+      ),
+    );
+    expect(operations.sort()).toEqual(
+      [
+        'POST /api/v1/workflows registerWorkflow',
+        'POST /api/v1/workflows/validate validateWorkflow',
+        'GET /api/v1/workflows/{name} getWorkflow',
+        'GET /api/v1/workflows/{name}/versions listWorkflowVersions',
+        'GET /api/v1/workflows/{name}/versions/{version} getWorkflowVersion',
+        'POST /api/v1/workflows/{name}/runs startWorkflowRun',
+        'POST /api/v1/runs startRun',
+        'GET /api/v1/runs/{runId} getRun',
+        'POST /api/v1/runs/{runId}/cancel cancelRun',
+        'POST /api/v1/runs/{runId}/signals signalRun',
+        'POST /api/v1/runs/{runId}/retry retryRun',
+        'GET /api/v1/runs/{runId}/events watchRun',
+        'POST /api/v1/sources createSource',
+        'GET /api/v1/sources listSources',
+        'GET /api/v1/sources/{name} getSource',
+        'PATCH /api/v1/sources/{name} updateSource',
+        'DELETE /api/v1/sources/{name} deleteSource',
+        'POST /api/v1/api-keys createApiKey',
+        'GET /api/v1/api-keys listApiKeys',
+        'DELETE /api/v1/api-keys/{id} revokeApiKey',
+        'GET /health/live healthLive',
+        'GET /health/ready healthReady',
+      ].sort(),
+    );
+    expect(document.paths['/health/ready']!.get!.security).toEqual([]);
+  });
+
+  it('describes errors as problem+json', () => {
+    const start = document.paths['/api/v1/runs']!.post!;
+    expect(Object.keys(start.responses).sort()).toEqual(['202', '400', '401', '403', '404', '413', '422']);
+    expect(document.components?.schemas?.ProblemDto).toBeDefined();
+  });
+
+  it('matches the client types the e2e tests compile against', async () => {
+    const raw = HEADER + astToString(await openapiTS(document as never));
+    const types = await format(raw, { ...(await resolveConfig(GENERATED)), filepath: GENERATED });
+    if (process.env.UPDATE_API_TYPES === '1') writeFileSync(GENERATED, types);
+    expect(readFileSync(GENERATED, 'utf8')).toBe(types);
+  });
+});
