@@ -27,10 +27,19 @@ import { SourceStore } from './sources/source-store';
 import { SourcesController } from './sources/sources.controller';
 import { GatewayStorage } from './storage/gateway-storage';
 import { WorkflowsController } from './workflows/workflows.controller';
+import { ListingController } from './listing/listing.controller';
+import { ReadModelQueries, readModelSchemaFromEnv } from '@spark/read-model';
 
 @Module({
   imports: [SparkServiceModule.forService('gateway')],
-  controllers: [WorkflowsController, RunsController, SourcesController, ApiKeysController, OpenApiController],
+  controllers: [
+    ListingController,
+    WorkflowsController,
+    RunsController,
+    SourcesController,
+    ApiKeysController,
+    OpenApiController,
+  ],
   providers: [
     { provide: GATEWAY_SETTINGS, useFactory: () => loadGatewaySettings() },
     HttpSetup,
@@ -54,6 +63,11 @@ import { WorkflowsController } from './workflows/workflows.controller';
       provide: PendingStarts,
       inject: [GATEWAY_SETTINGS],
       useFactory: (settings: GatewaySettings) => new PendingStarts(settings.pendingStartTtlMs),
+    },
+    {
+      provide: ReadModelQueries,
+      inject: [GatewayStorage],
+      useFactory: (storage: GatewayStorage) => new ReadModelQueries(storage.pool, readModelSchemaFromEnv()),
     },
     RunService,
     RunWatcher,

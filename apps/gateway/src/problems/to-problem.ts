@@ -8,6 +8,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '@spark/workflow-domain';
+import { InvalidCursorError, InvalidFilterError } from '@spark/read-model';
 import { ProblemException } from './problem';
 
 type Problem = Omit<ProblemDetails, 'instance'>;
@@ -75,6 +76,14 @@ export function toProblem(error: unknown, bodyLimitBytes: number): Problem {
         reason: error.reason,
       };
   }
+  if (error instanceof InvalidCursorError || error instanceof InvalidFilterError)
+    return {
+      type: PROBLEM_TYPES.badRequest,
+      title: 'Bad request',
+      status: 400,
+      detail: error.message,
+      errors: [{ path: `query:${error.field}`, message: error.message }],
+    };
   if (error instanceof ConcurrencyConflictError)
     return {
       type: PROBLEM_TYPES.conflict,

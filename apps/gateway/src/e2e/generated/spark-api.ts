@@ -2,6 +2,27 @@
 // Regenerate: UPDATE_API_TYPES=1 npm run test:unit -- apps/gateway/src/openapi
 
 export interface paths {
+  '/api/v1/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Runs, newest first, with filters and cursor pagination (from the read model) */
+    get: operations['listRuns'];
+    put?: never;
+    /**
+     * Start a run
+     * @description Answers 202 once the StartRun command is durable in Kafka; the run is PENDING until the scheduler starts it.
+     */
+    post: operations['startRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/workflows': {
     parameters: {
       query?: never;
@@ -9,7 +30,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** Registered workflows (from the read model) */
+    get: operations['listWorkflows'];
     put?: never;
     /**
      * Register a workflow version
@@ -87,26 +109,6 @@ export interface paths {
     get: operations['getWorkflowVersion'];
     put?: never;
     post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/runs': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Start a run
-     * @description Answers 202 once the StartRun command is durable in Kafka; the run is PENDING until the scheduler starts it.
-     */
-    post: operations['startRun'];
     delete?: never;
     options?: never;
     head?: never;
@@ -329,6 +331,39 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    RunWorkflowRefDto: {
+      name: string;
+      version: number;
+    };
+    RunSummaryDto: {
+      runId: string;
+      workflow: components['schemas']['RunWorkflowRefDto'];
+      /** @enum {string} */
+      status: 'PENDING' | 'RUNNING' | 'COMPENSATING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
+      labels: {
+        [key: string]: string;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      startedAt?: string;
+      /** Format: date-time */
+      finishedAt?: string;
+    };
+    RunPageDto: {
+      items: components['schemas']['RunSummaryDto'][];
+      /** @description Pass as cursor for the next page; absent on the last page */
+      nextCursor?: string;
+    };
+    WorkflowSummaryDto: {
+      name: string;
+      latestVersion: number;
+      versionCount: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
     RegisteredWorkflowDto: {
       name: string;
       version: number;
@@ -391,10 +426,6 @@ export interface components {
        * @example order-fulfilment
        */
       workflow: string;
-    };
-    RunWorkflowRefDto: {
-      name: string;
-      version: number;
     };
     RunAcceptedDto: {
       /** Format: uuid */
@@ -582,6 +613,182 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  listRuns: {
+    parameters: {
+      query?: {
+        /** @description Workflow name */
+        workflow?: string;
+        status?: 'RUNNING' | 'COMPENSATING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
+        /** @description "key=value" (that label with that value) or "key" (any value) */
+        label?: string;
+        /** @description Created at or after (ISO-8601) */
+        createdFrom?: string;
+        /** @description Created before (ISO-8601) */
+        createdTo?: string;
+        limit?: number;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RunPageDto'];
+        };
+      };
+      /** @description Malformed JSON, or a body, parameter or query that breaks the request rules (unknown fields included) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No API key, or not a valid one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The API key lacks the scope */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  startRun: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Repeating a start with the same key (for the same workflow) names the same run: the run id is derived from it */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StartRunRequestDto'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RunAcceptedDto'];
+        };
+      };
+      /** @description Malformed JSON, or a body, parameter or query that breaks the request rules (unknown fields included) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No API key, or not a valid one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The API key lacks the scope */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The body is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Well-formed, but invalid (field paths in errors) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  listWorkflows: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WorkflowSummaryDto'][];
+        };
+      };
+      /** @description No API key, or not a valid one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The API key lacks the scope */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
   registerWorkflow: {
     parameters: {
       query?: never;
@@ -908,86 +1115,6 @@ export interface operations {
       };
       /** @description Not found */
       404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  startRun: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Repeating a start with the same key (for the same workflow) names the same run: the run id is derived from it */
-        'Idempotency-Key'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['StartRunRequestDto'];
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RunAcceptedDto'];
-        };
-      };
-      /** @description Malformed JSON, or a body, parameter or query that breaks the request rules (unknown fields included) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description No API key, or not a valid one */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description The API key lacks the scope */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description The body is larger than the limit */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Well-formed, but invalid (field paths in errors) */
-      422: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,0 +1,131 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { RUN_STATUSES, type RunStatusName } from '@spark/contracts';
+import { MAX_PAGE_SIZE, ReadModelQueries, type RunStatusView, type RunView } from '@spark/read-model';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { RequireScope } from '../auth/scopes';
+import { ApiProblems } from '../problems/problem.dto';
+import { RunWorkflowRefDto } from '../runs/runs.dto';
+
+const TO_VIEW: Record<RunStatusName, RunStatusView | undefined> = {
+  PENDING: undefined,
+  RUNNING: 'running',
+  COMPENSATING: 'compensating',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+  TIMED_OUT: 'timedOut',
+};
+const FROM_VIEW = Object.fromEntries(Object.entries(TO_VIEW).map(([name, view]) => [view, name])) as Record<
+  RunStatusView,
+  RunStatusName
+>;
+
+class ListRunsQueryDto {
+  @ApiPropertyOptional({ description: 'Workflow name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  workflow?: string;
+
+  @ApiPropertyOptional({ enum: RUN_STATUSES.filter((status) => status !== 'PENDING') })
+  @IsOptional()
+  @IsIn(RUN_STATUSES.filter((status) => status !== 'PENDING'))
+  status?: RunStatusName;
+
+  @ApiPropertyOptional({ description: '"key=value" (that label with that value) or "key" (any value)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(400)
+  label?: string;
+
+  @ApiPropertyOptional({ description: 'Created at or after (ISO-8601)', format: 'date-time' })
+  @IsOptional()
+  @IsISO8601()
+  createdFrom?: string;
+
+  @ApiPropertyOptional({ description: 'Created before (ISO-8601)', format: 'date-time' })
+  @IsOptional()
+  @IsISO8601()
+  createdTo?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  cursor?: string;
+}
+
+class RunSummaryDto {
+  @ApiProperty() runId!: string;
+  @ApiProperty({ type: RunWorkflowRefDto }) workflow!: RunWorkflowRefDto;
+  @ApiProperty({ enum: RUN_STATUSES }) status!: RunStatusName;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) labels!: Record<string, string>;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiPropertyOptional({ format: 'date-time' }) startedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) finishedAt?: string;
+}
+
+class RunPageDto {
+  @ApiProperty({ type: [RunSummaryDto] }) items!: RunSummaryDto[];
+  @ApiPropertyOptional({ description: 'Pass as cursor for the next page; absent on the last page' })
+  nextCursor?: string;
+}
+
+class WorkflowSummaryDto {
+  @ApiProperty() name!: string;
+  @ApiProperty() latestVersion!: number;
+  @ApiProperty() versionCount!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+const toSummary = (run: RunView): RunSummaryDto => ({
+  runId: run.id,
+  workflow: run.workflow,
+  status: FROM_VIEW[run.status],
+  labels: run.labels,
+  createdAt: run.createdAt,
+  ...(run.startedAt ? { startedAt: run.startedAt } : {}),
+  ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
+});
+
+/** Lists, from the projector's read model (eventually consistent: a run just started may not be listed yet). */
+@ApiTags('runs')
+@Controller('api/v1')
+export class ListingController {
+  constructor(@Inject(ReadModelQueries) private readonly queries: ReadModelQueries) {}
+
+  @Get('runs')
+  @RequireScope('read')
+  @ApiOperation({
+    operationId: 'listRuns',
+    summary: 'Runs, newest first, with filters and cursor pagination (from the read model)',
+  })
+  @ApiOkResponse({ type: RunPageDto })
+  @ApiProblems(400)
+  async listRuns(@Query() query: ListRunsQueryDto): Promise<RunPageDto> {
+    const { status, ...filter } = query;
+    const page = await this.queries.listRuns({ ...filter, ...(status ? { status: TO_VIEW[status]! } : {}) });
+    return { items: page.items.map(toSummary), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  }
+
+  @Get('workflows')
+  @RequireScope('read')
+  @ApiTags('workflows')
+  @ApiOperation({ operationId: 'listWorkflows', summary: 'Registered workflows (from the read model)' })
+  @ApiOkResponse({ type: [WorkflowSummaryDto] })
+  @ApiProblems()
+  listWorkflows(): Promise<WorkflowSummaryDto[]> {
+    return this.queries.listWorkflows();
+  }
+}
