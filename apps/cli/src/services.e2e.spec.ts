@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { SERVICE_NAMES, type ServiceName } from '@spark/contracts';
 import {
+  freePort,
   startServiceProcess,
   stopServiceProcess,
   waitUntilReady,
@@ -11,18 +12,11 @@ import {
 } from '@spark/testing';
 
 // The four services as separate processes (built by tools/build) against the real Kafka of
-// tools/stack, checked with the `spark ping` command the quick start runs. Ports 18180-18183
-// keep this run apart from services started by tools/services.
+// tools/stack, checked with the `spark ping` command the quick start runs. Free ports keep
+// this run apart from services started by tools/services.
 const run = promisify(execFile);
-const PORTS: Record<ServiceName, number> = {
-  gateway: 18180,
-  scheduler: 18181,
-  executor: 18182,
-  projector: 18183,
-};
-const portEnv = Object.fromEntries(
-  SERVICE_NAMES.map((service) => [`SPARK_${service.toUpperCase()}_PORT`, String(PORTS[service])]),
-);
+const PORTS = {} as Record<ServiceName, number>;
+let portEnv: Record<string, string> = {};
 
 async function spark(...args: string[]): Promise<{ code: number; stdout: string }> {
   try {
@@ -45,6 +39,10 @@ describe('the four services as processes', () => {
   const running = new Map<ServiceName, ServiceProcess>();
 
   beforeAll(async () => {
+    for (const service of SERVICE_NAMES) PORTS[service] = await freePort();
+    portEnv = Object.fromEntries(
+      SERVICE_NAMES.map((service) => [`SPARK_${service.toUpperCase()}_PORT`, String(PORTS[service])]),
+    );
     for (const service of SERVICE_NAMES) running.set(service, startServiceProcess(service, PORTS[service]));
     await Promise.all([...running.values()].map((processInfo) => waitUntilReady(processInfo)));
   });

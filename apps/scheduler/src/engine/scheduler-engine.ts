@@ -9,6 +9,7 @@ import { type Pool } from 'pg';
 import type { Logger } from 'pino';
 import { AdvisoryLockLeadership } from '@spark/service-kit';
 import { OutboxRelay, RelayCheckpoint } from '../relay';
+import { FaultInjection } from '../faults';
 import { RunCommandProcessor } from '../run-commands';
 import { TimerPoller, TimerStore } from '../timers';
 import { type SchedulerSettings } from './scheduler-settings';
@@ -65,6 +66,8 @@ export class SchedulerEngine {
       timers,
       poller,
       logger,
+      () => new Date(),
+      FaultInjection.fromEnv(),
     );
     const leadership = new AdvisoryLockLeadership(
       settings.pgUrl,

@@ -3,6 +3,7 @@ import { type EventStore, type EventSubscription, type RecordedEvent } from '@sp
 import { type KafkaMessaging } from '@spark/messaging';
 import { type RunStarted } from '@spark/workflow-domain';
 import type { Logger } from 'pino';
+import { type FaultInjection } from '../faults';
 import { type TimerPoller, type TimerStore } from '../timers';
 import { type RelayCheckpoint } from './relay-checkpoint';
 import { effectsOf, RELAYED_EVENT_TYPES, type RelayEffect, type RunFacts } from './run-event-effects';
@@ -36,6 +37,7 @@ export class OutboxRelay {
     private readonly poller: TimerPoller,
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
+    private readonly faults?: FaultInjection,
   ) {}
 
   get eventsRelayed(): number {
@@ -96,6 +98,7 @@ export class OutboxRelay {
   private async apply(effect: RelayEffect): Promise<void> {
     switch (effect.kind) {
       case 'publish':
+        this.faults?.beforePublish(effect.topic);
         if (!this.knownTopics.has(effect.topic)) {
           await this.messaging.ensureTopics([{ name: effect.topic, partitions: 6 }]);
           this.knownTopics.add(effect.topic);

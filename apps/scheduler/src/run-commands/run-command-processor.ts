@@ -34,6 +34,15 @@ export class RunCommandProcessor {
   async process(message: IncomingMessage): Promise<void> {
     const parsed = parseMessage(message);
     const causationId = `kafka:${message.topic}:${message.partition}:${message.offset}`;
+    this.logger.debug(
+      {
+        runId: parsed.runId,
+        kind: parsed.kind,
+        type: parsed.kind === 'command' ? parsed.value.type : parsed.value.status,
+        causationId,
+      },
+      'received',
+    );
     await this.mutex.run(parsed.runId, async () => {
       const now = this.clock().toISOString();
       try {

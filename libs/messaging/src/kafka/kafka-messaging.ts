@@ -68,11 +68,14 @@ export class KafkaMessaging {
   private readonly kafka: Kafka;
   private producerConnection?: Promise<Producer>;
   private readonly consumers = new Set<Consumer>();
+  private readonly namespace: string;
+  private readonly createdTopics = new Set<string>();
 
   constructor(
     settings: KafkaSettings,
     private readonly log: KafkaLogSink = () => undefined,
   ) {
+    this.namespace = settings.namespace ?? '';
     this.kafka = new Kafka({
       clientId: settings.clientId,
       brokers: settings.brokers,
@@ -92,13 +95,32 @@ export class KafkaMessaging {
   /** Sends messages in one request; resolves once every in-sync replica has them (acks=all). */
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    const producer = await this.producer();
-    await producer.send({ topic, acks: -1, messages });
+    const [producer] = await Promise.all([this.producer(), this.ensureNamespacedTopics([topic])]);
+    await producer.send({ topic: this.namespaced(topic), acks: -1, messages });
   }
 
   /** Fails if no broker answers a metadata request within the request timeout. */
   async checkConnection(): Promise<void> {
     await this.withAdmin((admin) => admin.describeCluster());
+  }
+
+  /** The broker-side name of a topic or consumer group in this installation's namespace. */
+  namespaced(name: string): string {
+    return `${this.namespace}${name}`;
+  }
+
+  /** In a namespace, topics are created on first use (tools/stack creates only the plain ones). */
+  private async ensureNamespacedTopics(topics: string[]): Promise<void> {
+    if (!this.namespace) return;
+    const missing = topics.filter((topic) => !this.createdTopics.has(topic));
+    if (missing.length === 0) return;
+    await this.ensureTopics(
+      missing.map((name) => ({
+        name,
+        partitions: name === Topics.deadLetters || name === Topics.health ? 1 : 6,
+      })),
+    );
+    for (const topic of missing) this.createdTopics.add(topic);
   }
 
   private async withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
@@ -116,6 +138,7 @@ export class KafkaMessaging {
    * every partition has a leader, so a publish right after does not race the new topic's metadata.
    */
   async ensureTopics(topics: { name: string; partitions: number }[], timeoutMs = 15000): Promise<void> {
+    topics = topics.map(({ name, partitions }) => ({ name: this.namespaced(name), partitions }));
     await this.withAdmin(async (admin) => {
       await admin.createTopics({
         waitForLeaders: true,
@@ -144,7 +167,9 @@ export class KafkaMessaging {
   }
 
   async deleteTopics(names: string[]): Promise<void> {
-    await this.withAdmin((admin) => admin.deleteTopics({ topics: names }));
+    await this.withAdmin((admin) =>
+      admin.deleteTopics({ topics: names.map((name) => this.namespaced(name)) }),
+    );
   }
 
   /**
@@ -153,8 +178,8 @@ export class KafkaMessaging {
    */
   async consume(options: ConsumeOptions): Promise<ConsumerHandle> {
     const consumer = this.kafka.consumer({
-      groupId: options.groupId,
-      sessionTimeout: 10000,
+      groupId: this.namespaced(options.groupId),
+      sessionTimeout: 6000,
       heartbeatInterval: 1000,
       rebalanceTimeout: 10000,
       retry: { retries: 10 },
@@ -170,14 +195,18 @@ export class KafkaMessaging {
     let stopped = false;
 
     const start = async () => {
+      await this.ensureNamespacedTopics(options.topics);
       await consumer.connect();
-      await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
+      await consumer.subscribe({
+        topics: options.topics.map((topic) => this.namespaced(topic)),
+        fromBeginning: options.fromBeginning ?? false,
+      });
       await consumer.run({
         autoCommit: false,
         partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
         eachMessage: async ({ topic, partition, message, heartbeat }) => {
           const incoming: IncomingMessage = {
-            topic,
+            topic: topic.slice(this.namespace.length),
             partition,
             offset: message.offset,
             key: message.key ? message.key.toString('utf8') : null,

@@ -5,6 +5,12 @@ export interface KafkaSettings {
   clientId: string;
   /** How long to wait for a connection or request before failing, in ms. */
   requestTimeoutMs?: number;
+  /**
+   * Prefix of every topic and consumer group name (SPARK_KAFKA_NAMESPACE, default none), so that
+   * several Spark installations — e.g. parallel test runs — can share one Kafka cluster. Topics of a
+   * namespace are created on first use.
+   */
+  namespace?: string;
 }
 
 export function kafkaSettingsFromEnv(clientId: string, env: NodeJS.ProcessEnv = process.env): KafkaSettings {
@@ -18,5 +24,9 @@ export function kafkaSettingsFromEnv(clientId: string, env: NodeJS.ProcessEnv = 
     }
   }
   if (brokers.length === 0) throw new Error('SPARK_KAFKA_BROKERS is empty');
-  return { brokers, clientId };
+  const namespace = env.SPARK_KAFKA_NAMESPACE ?? '';
+  if (!/^[a-zA-Z0-9._-]*$/.test(namespace)) {
+    throw new Error(`SPARK_KAFKA_NAMESPACE="${namespace}" may only hold letters, digits, '.', '_' and '-'`);
+  }
+  return { brokers, clientId, ...(namespace ? { namespace } : {}) };
 }

@@ -9,7 +9,13 @@ import {
 } from '@spark/event-store';
 import { KafkaMessaging, kafkaSettingsFromEnv } from '@spark/messaging';
 import { Client } from 'pg';
-import { startServiceProcess, stopServiceProcess, waitUntilReady, type ServiceProcess } from '../processes';
+import {
+  freePort,
+  startServiceProcess,
+  stopServiceProcess,
+  waitUntilReady,
+  type ServiceProcess,
+} from '../processes';
 
 const FINAL_EVENTS = ['RunCompleted', 'RunFailed', 'RunCancelled', 'RunTimedOut'];
 
@@ -37,9 +43,11 @@ export class EngineHarness {
     readonly env: NodeJS.ProcessEnv,
     private readonly pgUrl: string,
     private readonly schemas: string[],
-    private readonly ports: Record<string, number>,
+    readonly ports: Record<ServiceName, number>,
   ) {
-    this.messaging = new KafkaMessaging(kafkaSettingsFromEnv(`e2e-harness-${process.pid}`));
+    this.messaging = new KafkaMessaging(
+      kafkaSettingsFromEnv(`e2e-harness-${process.pid}`, { ...process.env, ...env }),
+    );
     this.store = new PostgresEventStore({ connectionString: pgUrl, schema: env.SPARK_EVENT_STORE_SCHEMA! });
     this.catalog = new WorkflowCatalog(this.store);
   }
@@ -51,29 +59,49 @@ export class EngineHarness {
     const pgUrl = process.env.SPARK_PG_URL ?? 'postgres://spark:spark@127.0.0.1:55432/spark';
     const eventStoreSchema = `e2e_es_${id}`;
     const schedulerSchema = `e2e_sch_${id}`;
-    const basePort = options.basePort ?? 18280;
-    const ports = {
-      gateway: basePort,
-      scheduler: basePort + 1,
-      executor: basePort + 2,
-      projector: basePort + 3,
-    };
+    const readModelSchema = `e2e_rm_${id}`;
+    const gatewaySchema = `e2e_gw_${id}`;
+    // Free ports, unless the caller pins them: parallel test runs must not answer each other's checks.
+    const { basePort } = options;
+    const ports = basePort
+      ? { gateway: basePort, scheduler: basePort + 1, executor: basePort + 2, projector: basePort + 3 }
+      : {
+          gateway: await freePort(),
+          scheduler: await freePort(),
+          executor: await freePort(),
+          projector: await freePort(),
+        };
     const env: NodeJS.ProcessEnv = {
+      // Topics and consumer groups of their own: other engines on the same Kafka never see these runs.
+      SPARK_KAFKA_NAMESPACE: `e2e-${id}.`,
       SPARK_EVENT_STORE_SCHEMA: eventStoreSchema,
       SPARK_SCHEDULER_SCHEMA: schedulerSchema,
+      SPARK_READ_MODEL_SCHEMA: readModelSchema,
+      SPARK_GATEWAY_SCHEMA: gatewaySchema,
       SPARK_LOG_LEVEL: 'debug',
       ...options.env,
     };
     await migrateEventStoreSchema({ connection: pgUrl, schema: eventStoreSchema });
-    const harness = new EngineHarness(env, pgUrl, [eventStoreSchema, schedulerSchema], ports);
+    const harness = new EngineHarness(
+      env,
+      pgUrl,
+      [eventStoreSchema, schedulerSchema, readModelSchema, gatewaySchema],
+      ports,
+    );
     for (const service of options.services ?? ['scheduler', 'executor']) await harness.startService(service);
     return harness;
   }
 
   async startService(service: ServiceName): Promise<ServiceProcess> {
-    const started = startServiceProcess(service, this.ports[service]!, this.env);
-    this.processes.set(service, started);
+    const started = await this.startServiceWith(service, this.env);
     await waitUntilReady(started);
+    return started;
+  }
+
+  /** Starts a service with other settings and returns at once (it may be meant to crash). */
+  async startServiceWith(service: ServiceName, env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
+    const started = startServiceProcess(service, this.ports[service]!, env);
+    this.processes.set(service, started);
     return started;
   }
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import type { ServiceName } from '@spark/contracts';
 
@@ -49,7 +50,19 @@ export function startServiceProcess(
   return { service, port, child, logFile, exited };
 }
 
-/** Polls the service's readiness endpoint until it answers 200. */
+/** A TCP port that was free a moment ago on 127.0.0.1 (so parallel test runs do not collide). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Polls the service's readiness endpoint until it answers 200 — from this very process (its
+ * instance id names its pid), not from another service that happens to hold the port.
+ */
 export async function waitUntilReady(processInfo: ServiceProcess, timeoutMs = 60000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastProblem = 'no answer yet';
