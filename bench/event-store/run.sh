@@ -7,7 +7,7 @@ source "$(dirname "$0")/../../tools/env.sh"
 cd "$SPARK_ROOT"
 out="${TMPDIR:-/tmp}/spark-bench-event-store-$$"
 trap 'rm -rf "$out"' EXIT
-npx swc bench/event-store libs/event-store/src --out-dir "$out" --config-file .swcrc --copy-files \
+npx swc bench/event-store bench/shared libs/event-store/src --out-dir "$out" --config-file .swcrc --copy-files \
   --ignore '**/*.spec.ts,**/*.d.ts' --quiet
 NODE_PATH="$SPARK_ROOT/node_modules" node -e "
   require('tsconfig-paths').register({ baseUrl: process.argv[1], paths: { '@spark/*': ['libs/*/src/index.js'] } });

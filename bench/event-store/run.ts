@@ -4,12 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { type EventStore, type NewEvent, PostgresEventStore } from '@spark/event-store';
-import { formatMs, type LatencySummary, summarise } from './stats';
+import { describeMachine } from '../shared/machine';
+import { formatMs, type LatencySummary, summarise } from '../shared/stats';
 
 const connectionString = process.env.SPARK_PG_URL ?? 'postgres://spark:spark@127.0.0.1:55432/spark';
 const scale = Number(process.env.BENCH_SCALE ?? '1');
@@ -144,24 +144,6 @@ function randomUuid(): string {
   return globalThis.crypto.randomUUID();
 }
 
-async function machine(): Promise<string[]> {
-  const client = new Client({ connectionString });
-  await client.connect();
-  const { rows } = await client.query<{ version: string }>('SELECT version()');
-  const settings = await client.query<{ name: string; setting: string }>(
-    "SELECT name, setting FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'shared_buffers', 'max_connections')",
-  );
-  await client.end();
-  const cpus = os.cpus();
-  return [
-    `- CPU: ${cpus[0]?.model ?? 'unknown'} × ${cpus.length} (os.availableParallelism ${os.availableParallelism()})`,
-    `- Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB total, ${(os.freemem() / 2 ** 30).toFixed(1)} GiB free`,
-    `- OS: ${os.type()} ${os.release()} ${os.arch()}`,
-    `- Node.js: ${process.version}`,
-    `- PostgreSQL: ${rows[0]?.version ?? 'unknown'} (${settings.rows.map((row) => `${row.name}=${row.setting}`).join(', ')}), same machine, TCP loopback`,
-  ];
-}
-
 function report(machineLines: string[], appends: AppendFigures[], lag: LagFigures, startedAt: Date): string {
   const appendRows = appends.map(
     (figures) =>
@@ -207,7 +189,7 @@ async function main(): Promise<void> {
     for (const [index, scenario] of APPEND_SCENARIOS.entries())
       appends.push(await measureAppends(store, scenario, `s${index}`));
     const lag = await measureSubscriptionLag(store, 'lag');
-    const text = report(await machine(), appends, lag, startedAt);
+    const text = report(await describeMachine(connectionString), appends, lag, startedAt);
     process.stdout.write(`${text}\n`);
     const reportsDir = path.resolve(process.env.SPARK_ROOT ?? process.cwd(), 'bench/reports');
     mkdirSync(reportsDir, { recursive: true });

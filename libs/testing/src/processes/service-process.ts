@@ -1,10 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import type { ServiceName } from '@spark/contracts';
 
-export const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
+/** The repository root: the nearest folder up from here with `.node-version` (from source or from dist/). */
+export const WORKSPACE_ROOT = findWorkspaceRoot(__dirname);
+
+function findWorkspaceRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, '.node-version')) && existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir)
+      throw new Error(`no workspace root (a folder with .node-version) above ${from}`);
+  }
+}
 
 export interface ServiceProcess {
   service: ServiceName;

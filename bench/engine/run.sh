@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Engine benchmark: end-to-end run latency (p50/p99) and sustained runs/s, with the scheduler and
+# executor as processes on the real stack. Prints a report and writes bench/reports/engine-<date>.md.
+# Usage: bench/engine/run.sh   (BENCH_SCALE=0.2 for a quick run). Needs `tools/stack up`.
+set -euo pipefail
+source "$(dirname "$0")/../../tools/env.sh"
+cd "$SPARK_ROOT"
+spark_ensure_deps
+tools/build
+eval "$(tools/stack env)"
+node -r ./tools/runtime/register-paths.js dist/bench/engine/run.js
