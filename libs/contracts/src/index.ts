@@ -5,3 +5,4 @@ export * from './tasks';
 export * from './commands';
 export * from './api';
 export * from './public-events';
+export * from './proto';
