@@ -3,3 +3,4 @@ export * from './config';
 export * from './health';
 export * from './logging';
 export * from './leadership';
+export * from './metrics';

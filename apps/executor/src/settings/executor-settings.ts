@@ -1,3 +1,4 @@
+import { positiveInteger } from '@spark/service-kit';
 import { DEFAULT_TASK_QUEUE } from '@spark/contracts';
 import { type CircuitBreakerSettings, DEFAULT_CIRCUIT_BREAKER_SETTINGS } from '../runtime/circuit-breakers';
 
@@ -70,12 +71,4 @@ export function loadExecutorSettings(env: NodeJS.ProcessEnv = process.env): Exec
       ),
     },
   };
-}
-
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name}="${raw}" is not a positive integer`);
-  return value;
 }

@@ -1,3 +1,4 @@
+import { positiveInteger } from '@spark/service-kit';
 import { eventStoreSettingsFromEnv, type EventStoreSettings } from '@spark/engine';
 import { pgUrlFromEnv } from '@spark/read-model';
 
@@ -45,12 +46,4 @@ export function parseSecretsKey(raw: string): Buffer {
   if (key.length !== 32)
     throw new Error('SPARK_SECRETS_KEY must be 32 bytes: 64 hex characters or base64 of 32 bytes');
   return key;
-}
-
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name}="${raw}" is not a positive integer`);
-  return value;
 }

@@ -1,3 +1,4 @@
+import { positiveInteger } from '@spark/service-kit';
 import { eventStoreSettingsFromEnv, type EventStoreSettings } from '@spark/engine';
 import { pgUrlFromEnv } from '@spark/read-model';
 
@@ -23,12 +24,4 @@ export function loadSchedulerSettings(env: NodeJS.ProcessEnv = process.env): Sch
     runCacheSize: positiveInteger(env, 'SPARK_SCHEDULER_RUN_CACHE', 10_000),
     concurrency: positiveInteger(env, 'SPARK_SCHEDULER_CONCURRENCY', 6),
   };
-}
-
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name}="${raw}" is not a positive integer`);
-  return value;
 }

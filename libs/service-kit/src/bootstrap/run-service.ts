@@ -8,6 +8,14 @@ import { PinoNestLogger } from '../logging';
 import { LOGGER, SERVICE_CONFIG } from './tokens';
 
 /**
+ * A service's root module may prepare the application before it listens, e.g. connect a gRPC
+ * microservice (`app.connectMicroservice` + `app.startAllMicroservices`).
+ */
+export interface ConfigurableAppModule {
+  configureApp?(app: INestApplication): Promise<void> | void;
+}
+
+/**
  * Starts a Spark service: builds its Nest application, listens on its HTTP port and shuts
  * down gracefully on SIGTERM/SIGINT (stop consuming, finish in-flight work, close clients),
  * exiting anyway once the shutdown timeout has passed.
@@ -50,6 +58,7 @@ export async function runService(appModule: Type<unknown>): Promise<INestApplica
   process.once('SIGTERM', (signal) => void stop(signal));
   process.once('SIGINT', (signal) => void stop(signal));
 
+  await (appModule as ConfigurableAppModule).configureApp?.(app);
   await app.listen(config.http.port, config.http.host);
   logger.info(
     { host: config.http.host, port: config.http.port, pid: process.pid },

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { loadServiceConfig, type ServiceConfig } from '../config';
 import { HealthController, HealthPingResponder, ReadinessRegistry } from '../health';
 import { createLogger } from '../logging';
+import { MetricsController, MetricsRegistry } from '../metrics';
 import { LOGGER, SERVICE_CONFIG } from './tokens';
 
 /**
@@ -19,7 +20,7 @@ export class SparkServiceModule implements OnApplicationShutdown {
   static forService(service: ServiceName): DynamicModule {
     return {
       module: SparkServiceModule,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_CONFIG, useFactory: () => loadServiceConfig(service) },
         {
@@ -43,9 +44,14 @@ export class SparkServiceModule implements OnApplicationShutdown {
             return registry;
           },
         },
+        {
+          provide: MetricsRegistry,
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: ServiceConfig) => new MetricsRegistry(config.service),
+        },
         HealthPingResponder,
       ],
-      exports: [SERVICE_CONFIG, LOGGER, KafkaMessaging, ReadinessRegistry],
+      exports: [SERVICE_CONFIG, LOGGER, KafkaMessaging, ReadinessRegistry, MetricsRegistry],
     };
   }
 

@@ -47,7 +47,8 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
   };
 }
 
-function integerSetting(
+/** An integer setting from the environment; a malformed or out-of-range value fails with its name. */
+export function integerSetting(
   env: NodeJS.ProcessEnv,
   name: string,
   fallback: number,
@@ -69,4 +70,9 @@ function ratioSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): n
   const value = Number(raw);
   if (!(value >= 0 && value <= 1)) throw new Error(`${name}="${raw}" is not a number between 0 and 1`);
   return value;
+}
+
+/** A positive integer setting from the environment (the default when unset). */
+export function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  return integerSetting(env, name, fallback, 1, Number.MAX_SAFE_INTEGER);
 }
