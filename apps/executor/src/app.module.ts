@@ -2,6 +2,7 @@ import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { KafkaMessaging } from '@spark/messaging';
 import {
   LOGGER,
+  MetricsRegistry,
   ReadinessRegistry,
   SERVICE_CONFIG,
   type ServiceConfig,
@@ -20,12 +21,13 @@ const EXECUTOR = Symbol('ExecutorComponents');
   providers: [
     {
       provide: EXECUTOR,
-      inject: [KafkaMessaging, SERVICE_CONFIG, LOGGER, ReadinessRegistry],
+      inject: [KafkaMessaging, SERVICE_CONFIG, LOGGER, ReadinessRegistry, MetricsRegistry],
       useFactory: (
         messaging: KafkaMessaging,
         config: ServiceConfig,
         logger: Logger,
         readiness: ReadinessRegistry,
+        metrics: MetricsRegistry,
       ) => {
         const executor = createExecutor({
           messaging,
@@ -34,6 +36,7 @@ const EXECUTOR = Symbol('ExecutorComponents');
           workerId: config.instanceId,
           // Leave a little of the shutdown budget for publishing the last results and closing Kafka.
           shutdownGraceMs: Math.max(0, config.shutdownTimeoutMs - 2000),
+          metrics,
         });
         readiness.add({ name: 'task-consumer', check: () => executor.consumer.checkReady() });
         return executor;

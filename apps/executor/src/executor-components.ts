@@ -1,4 +1,5 @@
 import type { KafkaMessaging } from '@spark/messaging';
+import type { MetricsRegistry } from '@spark/service-kit';
 import type { Logger } from 'pino';
 import {
   AgentHandler,
@@ -10,7 +11,13 @@ import {
   SleepHandler,
   TransformHandler,
 } from './handlers';
-import { Bulkheads, CircuitBreakers, TaskRunner } from './runtime';
+import {
+  type AttemptObserver,
+  Bulkheads,
+  CircuitBreakers,
+  registerExecutorMetrics,
+  TaskRunner,
+} from './runtime';
 import type { ExecutorSettings } from './settings';
 import { EnvironmentSourceResolver, FirstMatchSourceResolver, type SourceResolver } from './sources';
 import { KafkaResultSink, TaskConsumer } from './task-consumer';
@@ -30,6 +37,7 @@ export function createExecutor(options: {
   workerId: string;
   shutdownGraceMs: number;
   sources?: SourceResolver;
+  metrics?: MetricsRegistry;
 }): ExecutorComponents {
   const { messaging, settings, logger } = options;
   const circuits = new CircuitBreakers(settings.circuitBreaker);
@@ -44,12 +52,16 @@ export function createExecutor(options: {
     new NoopHandler(),
   ]);
   const results = new KafkaResultSink(messaging);
+  const observer: AttemptObserver | undefined = options.metrics
+    ? registerExecutorMetrics(options.metrics, { runner: (): TaskRunner => runner, circuits })
+    : undefined;
   const runner = new TaskRunner(
     handlers,
     new Bulkheads(settings.concurrencyOf),
     results,
     { workerId: options.workerId, heartbeatThrottleMs: settings.heartbeatThrottleMs },
     logger,
+    observer,
   );
   const consumer = new TaskConsumer(messaging, runner, results, settings, logger, options.shutdownGraceMs);
   return { circuits, handlers, runner, consumer };

@@ -1,14 +1,12 @@
 import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { KafkaMessaging } from '@spark/messaging';
-import { LOGGER, ReadinessRegistry, SparkServiceModule } from '@spark/service-kit';
+import { LOGGER, MetricsRegistry, ReadinessRegistry, SparkServiceModule } from '@spark/service-kit';
 import type { Logger } from 'pino';
-import { MetricsController } from './metrics.controller';
 import { ProjectorEngine } from './projection';
 import { loadProjectorSettings } from './projector-settings';
 
 @Module({
   imports: [SparkServiceModule.forService('projector')],
-  controllers: [MetricsController],
   providers: [
     {
       provide: ProjectorEngine,
@@ -22,10 +20,13 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly engine: ProjectorEngine,
     private readonly readiness: ReadinessRegistry,
+    private readonly metrics: MetricsRegistry,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onApplicationBootstrap() {
+    // The projection lag gauges stay hand-written; /metrics (service-kit) serves them after its own.
+    this.metrics.addExposition(() => this.engine.metrics());
     this.readiness.add({
       name: 'postgres',
       check: async () => void (await this.engine.pool.query('SELECT 1')),

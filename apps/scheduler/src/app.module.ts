@@ -1,6 +1,12 @@
 import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { KafkaMessaging } from '@spark/messaging';
-import { consumerJoinedCheck, LOGGER, ReadinessRegistry, SparkServiceModule } from '@spark/service-kit';
+import {
+  consumerJoinedCheck,
+  LOGGER,
+  MetricsRegistry,
+  ReadinessRegistry,
+  SparkServiceModule,
+} from '@spark/service-kit';
 import type { Logger } from 'pino';
 import { loadSchedulerSettings, SchedulerEngine } from './engine';
 
@@ -9,9 +15,9 @@ import { loadSchedulerSettings, SchedulerEngine } from './engine';
   providers: [
     {
       provide: SchedulerEngine,
-      inject: [KafkaMessaging, LOGGER],
-      useFactory: (messaging: KafkaMessaging, logger: Logger) =>
-        SchedulerEngine.create(loadSchedulerSettings(), messaging, logger),
+      inject: [KafkaMessaging, LOGGER, MetricsRegistry],
+      useFactory: (messaging: KafkaMessaging, logger: Logger, metrics: MetricsRegistry) =>
+        SchedulerEngine.create(loadSchedulerSettings(), messaging, logger, metrics),
     },
   ],
 })

@@ -62,6 +62,11 @@ export class CircuitBreakers {
     return circuit.halfOpen ? 'half_open' : 'open';
   }
 
+  /** The hosts with a circuit, for the circuit-state metric. */
+  hosts(): string[] {
+    return [...this.circuits.keys()];
+  }
+
   shutdown(): void {
     for (const circuit of this.circuits.values()) circuit.shutdown();
     this.circuits.clear();

@@ -1,4 +1,6 @@
+import { type Span, SpanStatusCode } from '@opentelemetry/api';
 import type { TaskDispatch, TaskError, TaskResult } from '@spark/contracts';
+import { inSpan, SparkAttributes } from '@spark/telemetry';
 import type { Logger } from 'pino';
 import { type HandlerRegistry, TaskExecutionError, toTaskError } from '../handlers';
 import type { Bulkheads, BulkheadStats } from './bulkhead';
@@ -14,6 +16,9 @@ export interface TaskRunnerSettings {
   /** The least time between two published heartbeats of one task. */
   heartbeatThrottleMs: number;
 }
+
+/** Told when an attempt's handler has finished (for the step latency metric). */
+export type AttemptObserver = (handler: string, outcome: 'succeeded' | 'failed', seconds: number) => void;
 
 /** A task that has its slot and has published `started`; `completion` settles once its result is published. */
 export interface StartedTask {
@@ -45,6 +50,7 @@ export class TaskRunner {
     private readonly results: ResultSink,
     private readonly settings: TaskRunnerSettings,
     private readonly logger: Logger,
+    private readonly onAttemptFinished?: AttemptObserver,
   ) {}
 
   /** Resolves once the task has a slot and its `started` is published (this is where backpressure comes from). */
@@ -116,10 +122,23 @@ export class TaskRunner {
       release();
       throw error;
     }
-    return { completion: this.execute(task).finally(release) };
+    const attempt = inSpan(
+      'spark.step.attempt',
+      {
+        attributes: {
+          [SparkAttributes.runId]: dispatch.runId,
+          [SparkAttributes.stepId]: dispatch.stepId,
+          [SparkAttributes.attempt]: dispatch.attempt,
+          [SparkAttributes.handler]: dispatch.handler,
+          [SparkAttributes.workflow]: dispatch.workflow.name,
+        },
+      },
+      (span) => this.execute(task, span),
+    );
+    return { completion: attempt.finally(release) };
   }
 
-  private async execute({ dispatch, controller }: RunningTask): Promise<void> {
+  private async execute({ dispatch, controller }: RunningTask, span: Span): Promise<void> {
     const logger = this.logger.child({
       'spark.run.id': dispatch.runId,
       'spark.step.id': dispatch.stepId,
@@ -159,7 +178,14 @@ export class TaskRunner {
       heartbeats.stop();
     }
     const durationMs = Date.now() - startedAt;
+    this.onAttemptFinished?.(
+      dispatch.handler,
+      'error' in outcome ? 'failed' : 'succeeded',
+      durationMs / 1000,
+    );
     if ('error' in outcome) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.error.message });
+      span.setAttribute('spark.error.code', outcome.error.code);
       logger.info(
         { durationMs, code: outcome.error.code, classification: outcome.error.classification },
         'task failed',

@@ -13,6 +13,7 @@ import {
 } from '@spark/contracts';
 import { type RecordedEvent, StreamNotFoundError } from '@spark/event-store';
 import { KafkaMessaging } from '@spark/messaging';
+import { contextFromTraceparent, inSpan, SparkAttributes } from '@spark/telemetry';
 import {
   decideRun,
   isDomainError,
@@ -105,7 +106,18 @@ export class RunService {
       ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
       ...(request.labels ? { labels: request.labels } : {}),
     };
-    await this.send(command);
+    // The run's root span: its context goes into the StartRun headers, so the whole run is one trace.
+    await inSpan(
+      'spark.run.start',
+      {
+        attributes: {
+          [SparkAttributes.runId]: runId,
+          [SparkAttributes.workflow]: definition.name,
+          'spark.workflow.version': definition.version,
+        },
+      },
+      () => this.send(command),
+    );
     this.pending.remember({
       runId,
       workflow: command.workflow as { name: string; version: number },
@@ -202,7 +214,16 @@ export class RunService {
     } else {
       await decideRun({ ...check, metadata: { now } } as RunCommand, foldRun(events));
     }
-    await this.send(build({ commandId: randomUUID(), runId, issuedAt: now }));
+    // Commands about a run join its trace (after its latest event).
+    const traceparent = events.at(-1)?.metadata.traceparent;
+    await inSpan(
+      'spark.run.command',
+      {
+        parent: contextFromTraceparent(typeof traceparent === 'string' ? traceparent : undefined),
+        attributes: { [SparkAttributes.runId]: runId, [SparkAttributes.command]: check.type },
+      },
+      () => this.send(build({ commandId: randomUUID(), runId, issuedAt: now })),
+    );
   }
 
   private async send(command: SparkCommand): Promise<void> {

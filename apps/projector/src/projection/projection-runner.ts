@@ -14,6 +14,7 @@ import { type Pool } from 'pg';
 import type { Logger } from 'pino';
 import { toPublicEvent } from '../public-events';
 import { inBatches } from './batches';
+import { startProjectionSpans } from './projection-spans';
 
 /** Where public events go; `KafkaMessaging` in the service, a double in tests. */
 export interface PublicEventSink {
@@ -132,6 +133,17 @@ export class ProjectionRunner {
   }
 
   private async handle(batch: RecordedEvent[]): Promise<void> {
+    const spans = startProjectionSpans(batch);
+    try {
+      await this.applyAndPublish(batch);
+      spans.end();
+    } catch (error) {
+      spans.end(error);
+      throw error;
+    }
+  }
+
+  private async applyAndPublish(batch: RecordedEvent[]): Promise<void> {
     const toApply = batch.filter((event) => event.position > this.readModelAt);
     if (toApply.length > 0) {
       const applied = await this.applier.applyBatch(toApply, this.readModelAt);

@@ -7,7 +7,8 @@ import { createPgPool, runMigrations } from '@spark/read-model';
 import { runDecider, type RunCommand, type RunEvent, type RunState } from '@spark/workflow-domain';
 import { type Pool } from 'pg';
 import type { Logger } from 'pino';
-import { AdvisoryLockLeadership } from '@spark/service-kit';
+import { AdvisoryLockLeadership, type MetricsRegistry } from '@spark/service-kit';
+import { SchedulerMetrics } from '../metrics';
 import { OutboxRelay, RelayCheckpoint } from '../relay';
 import { FaultInjection } from '../faults';
 import { RunCommandProcessor } from '../run-commands';
@@ -40,14 +41,18 @@ export class SchedulerEngine {
     settings: SchedulerSettings,
     messaging: KafkaMessaging,
     logger: Logger,
+    metricsRegistry?: MetricsRegistry,
   ): Promise<SchedulerEngine> {
     await runMigrations({
       connection: settings.pgUrl,
       schema: settings.schema,
       dir: path.join(__dirname, '../migrations'),
     });
-    const store = await openEventStore(settings.eventStore, 'spark-scheduler');
     const pool = createPgPool(settings.pgUrl, 'spark-scheduler');
+    const timers = new TimerStore(pool, settings.schema);
+    const metrics = metricsRegistry && new SchedulerMetrics(metricsRegistry, () => timers.count());
+    const opened = await openEventStore(settings.eventStore, 'spark-scheduler');
+    const store = metrics ? metrics.instrument(opened) : opened;
     const runs = new DeciderRepository<RunState, RunCommand, RunEvent>(
       store,
       runDecider,
@@ -56,8 +61,13 @@ export class SchedulerEngine {
         cacheSize: settings.runCacheSize,
       },
     );
-    const processor = new RunCommandProcessor(runs, new WorkflowCatalog(store), logger);
-    const timers = new TimerStore(pool, settings.schema);
+    const processor = new RunCommandProcessor(
+      runs,
+      new WorkflowCatalog(store),
+      logger,
+      () => new Date(),
+      metrics && { decided: metrics.decided },
+    );
     const poller = new TimerPoller(timers, messaging, logger);
     const relay = new OutboxRelay(
       store,

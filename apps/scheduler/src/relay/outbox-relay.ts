@@ -1,6 +1,7 @@
 import { RUN_STREAM_PREFIX } from '@spark/contracts';
 import { type EventStore, type EventSubscription, type RecordedEvent } from '@spark/event-store';
 import { type KafkaMessaging } from '@spark/messaging';
+import { contextFromTraceparent, inSpan, SparkAttributes } from '@spark/telemetry';
 import { type RunStarted } from '@spark/workflow-domain';
 import type { Logger } from 'pino';
 import { type FaultInjection } from '../faults';
@@ -90,7 +91,25 @@ export class OutboxRelay {
     const runId = event.streamName.slice(RUN_STREAM_PREFIX.length);
     if (event.type === 'RunStarted') this.remember(runId, event.data as unknown as RunStarted['data']);
     const facts = await this.factsOf(runId, event.type);
-    for (const effect of effectsOf(event, runId, facts, this.clock())) await this.apply(effect);
+    const effects = effectsOf(event, runId, facts, this.clock());
+    if (effects.length > 0) {
+      // The effects run in the trace of the decision that appended the event.
+      await inSpan(
+        'spark.relay',
+        {
+          parent: contextFromTraceparent(event.metadata.traceparent),
+          attributes: {
+            [SparkAttributes.runId]: runId,
+            [SparkAttributes.eventType]: event.type,
+            [SparkAttributes.streamRevision]: Number(event.revision),
+            ...(facts ? { [SparkAttributes.workflow]: facts.workflow.name } : {}),
+          },
+        },
+        async () => {
+          for (const effect of effects) await this.apply(effect);
+        },
+      );
+    }
     if (event.type.startsWith('Run') && event.type !== 'RunStarted' && event.type !== 'RunResumed')
       this.runFacts.delete(runId);
   }

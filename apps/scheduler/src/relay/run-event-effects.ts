@@ -22,7 +22,7 @@ import {
 
 export type RelayEffect =
   | { kind: 'publish'; topic: string; key: string; value: unknown; headers: Record<string, string> }
-  | { kind: 'upsertTimer'; runId: string; timerId: string; fireAt: Date }
+  | { kind: 'upsertTimer'; runId: string; timerId: string; fireAt: Date; traceparent?: string }
   | { kind: 'removeTimer'; runId: string; timerId: string }
   | { kind: 'removeRunTimers'; runId: string };
 
@@ -127,7 +127,15 @@ export function effectsOf(
     }
     case 'TimerScheduled': {
       const timer = (domainEvent as TimerScheduled).data;
-      return [{ kind: 'upsertTimer', runId, timerId: timer.timerId, fireAt: new Date(timer.fireAt) }];
+      return [
+        {
+          kind: 'upsertTimer',
+          runId,
+          timerId: timer.timerId,
+          fireAt: new Date(timer.fireAt),
+          ...(headers.traceparent ? { traceparent: headers.traceparent } : {}),
+        },
+      ];
     }
     case 'TimerFired':
       return [{ kind: 'removeTimer', runId, timerId: (domainEvent as TimerFired).data.timerId }];

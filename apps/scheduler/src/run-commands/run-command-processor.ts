@@ -1,6 +1,8 @@
+import { type Span } from '@opentelemetry/api';
 import { SPARK_COMMAND_TYPES, type SparkCommand, type TaskResult } from '@spark/contracts';
 import { type DeciderRepository, type WorkflowCatalog } from '@spark/engine';
 import { type IncomingMessage, PoisonMessageError } from '@spark/messaging';
+import { currentTraceparent, inSpan, SparkAttributes } from '@spark/telemetry';
 import {
   isDomainError,
   type RunCommand,
@@ -29,6 +31,7 @@ export class RunCommandProcessor {
     private readonly catalog: WorkflowCatalog,
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
+    private readonly observer?: { decided(events: RunEvent[], state: RunState): void },
   ) {}
 
   async process(message: IncomingMessage): Promise<void> {
@@ -43,31 +46,63 @@ export class RunCommandProcessor {
       },
       'received',
     );
-    await this.mutex.run(parsed.runId, async () => {
-      const now = this.clock().toISOString();
-      try {
-        const command =
-          parsed.kind === 'command' && parsed.value.type === 'StartRun'
-            ? await this.startRun(parsed.value, now)
-            : toRunCommand(parsed.value as Exclude<SparkCommand, { type: 'StartRun' }> | TaskResult, now);
-        const { events } = await this.runs.handle(parsed.runId, command, {
-          causationId,
-          correlationId: parsed.runId,
-          ...(message.headers.traceparent ? { traceparent: message.headers.traceparent } : {}),
-        });
-        this.logger.debug(
-          { runId: parsed.runId, command: command.type, events: events.map((event) => event.type) },
-          'decided',
-        );
-      } catch (error) {
-        if (!isDomainError(error)) throw error;
-        // The command does not apply (run finished, unknown workflow, ...): retrying cannot help.
-        this.logger.warn(
-          { runId: parsed.runId, code: error.code, err: { message: error.message } },
-          `refused ${parsed.kind === 'command' ? parsed.value.type : `task result ${parsed.value.status}`}`,
-        );
-      }
-    });
+    await this.mutex.run(parsed.runId, () =>
+      inSpan(
+        'spark.decide',
+        {
+          attributes: {
+            [SparkAttributes.runId]: parsed.runId,
+            [SparkAttributes.command]:
+              parsed.kind === 'command' ? parsed.value.type : `TaskResult:${parsed.value.status}`,
+            ...(parsed.kind === 'result'
+              ? {
+                  [SparkAttributes.stepId]: parsed.value.stepId,
+                  [SparkAttributes.attempt]: parsed.value.attempt,
+                }
+              : {}),
+            ...(parsed.kind === 'command' && parsed.value.type === 'StartRun'
+              ? { [SparkAttributes.workflow]: parsed.value.workflow.name }
+              : {}),
+          },
+        },
+        (span) => this.decide(parsed, message, causationId, span),
+      ),
+    );
+  }
+
+  private async decide(
+    parsed: ParsedMessage,
+    message: IncomingMessage,
+    causationId: string,
+    span: Span,
+  ): Promise<void> {
+    const now = this.clock().toISOString();
+    try {
+      const command =
+        parsed.kind === 'command' && parsed.value.type === 'StartRun'
+          ? await this.startRun(parsed.value, now)
+          : toRunCommand(parsed.value as Exclude<SparkCommand, { type: 'StartRun' }> | TaskResult, now);
+      // The appended events carry this decision's span, so what they cause joins the run's trace.
+      const traceparent = currentTraceparent(message.headers.traceparent);
+      const { events, revision, state } = await this.runs.handle(parsed.runId, command, {
+        causationId,
+        correlationId: parsed.runId,
+        ...(traceparent ? { traceparent } : {}),
+      });
+      span.setAttribute(SparkAttributes.streamRevision, Number(revision));
+      if (events.length > 0) this.observer?.decided(events, state);
+      this.logger.debug(
+        { runId: parsed.runId, command: command.type, events: events.map((event) => event.type) },
+        'decided',
+      );
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      // The command does not apply (run finished, unknown workflow, ...): retrying cannot help.
+      this.logger.warn(
+        { runId: parsed.runId, code: error.code, err: { message: error.message } },
+        `refused ${parsed.kind === 'command' ? parsed.value.type : `task result ${parsed.value.status}`}`,
+      );
+    }
   }
 
   private async startRun(

@@ -97,5 +97,9 @@ function toMessage(timer: StoredTimer, now: Date) {
     timerId: timer.timerId,
     dueAt: timer.fireAt.toISOString(),
   };
-  return { key: timer.runId, value: JSON.stringify(command) };
+  return {
+    key: timer.runId,
+    value: JSON.stringify(command),
+    ...(timer.traceparent ? { headers: { traceparent: timer.traceparent } } : {}),
+  };
 }

@@ -4,6 +4,8 @@ export interface StoredTimer {
   runId: string;
   timerId: string;
   fireAt: Date;
+  /** The trace context of the decision that scheduled it; the fired command carries it on. */
+  traceparent?: string;
 }
 
 /** The `timers` table: every live timer of every run, written by the relay from TimerScheduled events. */
@@ -16,9 +18,9 @@ export class TimerStore {
   /** Schedules or moves a timer. */
   async upsert(timer: StoredTimer): Promise<void> {
     await this.pool.query(
-      `INSERT INTO ${this.schema}.timers (run_id, timer_id, fire_at) VALUES ($1, $2, $3)
-       ON CONFLICT (run_id, timer_id) DO UPDATE SET fire_at = EXCLUDED.fire_at`,
-      [timer.runId, timer.timerId, timer.fireAt],
+      `INSERT INTO ${this.schema}.timers (run_id, timer_id, fire_at, traceparent) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (run_id, timer_id) DO UPDATE SET fire_at = EXCLUDED.fire_at, traceparent = EXCLUDED.traceparent`,
+      [timer.runId, timer.timerId, timer.fireAt, timer.traceparent ?? null],
     );
   }
 
@@ -35,11 +37,21 @@ export class TimerStore {
 
   /** Timers due at `now`, earliest first. */
   async due(now: Date, limit: number): Promise<StoredTimer[]> {
-    const { rows } = await this.pool.query<{ run_id: string; timer_id: string; fire_at: Date }>(
-      `SELECT run_id, timer_id, fire_at FROM ${this.schema}.timers WHERE fire_at <= $1 ORDER BY fire_at LIMIT $2`,
+    const { rows } = await this.pool.query<{
+      run_id: string;
+      timer_id: string;
+      fire_at: Date;
+      traceparent: string | null;
+    }>(
+      `SELECT run_id, timer_id, fire_at, traceparent FROM ${this.schema}.timers WHERE fire_at <= $1 ORDER BY fire_at LIMIT $2`,
       [now, limit],
     );
-    return rows.map((row) => ({ runId: row.run_id, timerId: row.timer_id, fireAt: row.fire_at }));
+    return rows.map((row) => ({
+      runId: row.run_id,
+      timerId: row.timer_id,
+      fireAt: row.fire_at,
+      ...(row.traceparent ? { traceparent: row.traceparent } : {}),
+    }));
   }
 
   /** Forgets fired timers, unless one was moved meanwhile (its fire_at changed). */

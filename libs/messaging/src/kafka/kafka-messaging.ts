@@ -7,7 +7,9 @@ import {
   type LogEntry,
   type Producer,
 } from 'kafkajs';
+import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { Topics } from '@spark/contracts';
+import { contextFromTraceparent, inSpan, recordError, sparkTracer } from '@spark/telemetry';
 import { decodeHeaders, type IncomingMessage, type OutgoingMessage } from './message';
 import type { KafkaSettings } from './settings';
 
@@ -96,7 +98,46 @@ export class KafkaMessaging {
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const [producer] = await Promise.all([this.producer(), this.ensureNamespacedTopics([topic])]);
-    await producer.send({ topic: this.namespaced(topic), acks: -1, messages });
+    // One PRODUCER span per send (not per message: batches stay cheap). Its parent is the active
+    // span, else the first message's own traceparent; messages of the same trace carry the producer
+    // span on, messages without one get it, messages of another trace keep theirs.
+    const active = trace.getSpan(context.active());
+    const parent = active ? context.active() : contextFromTraceparent(messages[0]?.headers?.traceparent);
+    const span = sparkTracer().startSpan(
+      `${topic} publish`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'send',
+          'messaging.destination.name': this.namespaced(topic),
+          'messaging.batch.message_count': messages.length,
+        },
+      },
+      parent,
+    );
+    const spanContext = span.spanContext();
+    let sent = messages;
+    if (span.isRecording() || trace.isSpanContextValid(spanContext)) {
+      const carrier: Record<string, string> = {};
+      propagation.inject(trace.setSpan(parent, span), carrier);
+      const traceparent = carrier.traceparent;
+      if (traceparent) {
+        sent = messages.map((message) => {
+          const own = message.headers?.traceparent;
+          if (own && own.slice(3, 35) !== spanContext.traceId) return message;
+          return { ...message, headers: { ...message.headers, traceparent } };
+        });
+      }
+    }
+    try {
+      await producer.send({ topic: this.namespaced(topic), acks: -1, messages: sent });
+    } catch (error) {
+      recordError(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
   }
 
   /** Fails if no broker answers a metadata request within the request timeout. */
@@ -214,7 +255,23 @@ export class KafkaMessaging {
             headers: decodeHeaders(message.headers),
             timestamp: message.timestamp,
           };
-          await this.handleWithRetries(incoming, options, heartbeat);
+          await inSpan(
+            `${incoming.topic} process`,
+            {
+              kind: SpanKind.CONSUMER,
+              parent: contextFromTraceparent(incoming.headers.traceparent, ROOT_CONTEXT),
+              attributes: {
+                'messaging.system': 'kafka',
+                'messaging.operation.type': 'process',
+                'messaging.destination.name': topic,
+                'messaging.consumer.group.name': this.namespaced(options.groupId),
+                'messaging.destination.partition.id': String(partition),
+                'messaging.kafka.offset': Number(message.offset),
+                ...(incoming.key ? { 'messaging.kafka.message.key': incoming.key } : {}),
+              },
+            },
+            () => this.handleWithRetries(incoming, options, heartbeat),
+          );
           await consumer.commitOffsets([
             { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
           ]);
@@ -272,6 +329,7 @@ export class KafkaMessaging {
         await options.handle(message);
         return;
       } catch (error) {
+        trace.getActiveSpan()?.recordException(error instanceof Error ? error : String(error));
         if (attempt >= maxAttempts || error instanceof PoisonMessageError) {
           await this.deadLetter(message, options.groupId, error, attempt);
           return;

@@ -27,7 +27,7 @@ export async function runService(appModule: Type<unknown>): Promise<INestApplica
   app.useLogger(new PinoNestLogger(logger));
   const tracing = config.tracing.enabled
     ? startTracing({
-        serviceName: `spark-${config.service}`,
+        serviceName: `spark-${config.service}${config.tracing.serviceNameSuffix}`,
         serviceInstanceId: config.instanceId,
         otlpEndpoint: config.tracing.otlpEndpoint,
         sampleRatio: config.tracing.sampleRatio,

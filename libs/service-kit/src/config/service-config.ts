@@ -18,7 +18,13 @@ export interface ServiceConfig {
   /** How long a graceful shutdown may take before the process exits anyway. */
   shutdownTimeoutMs: number;
   logLevel: string;
-  tracing: { otlpEndpoint: string; sampleRatio: number; enabled: boolean };
+  tracing: {
+    otlpEndpoint: string;
+    sampleRatio: number;
+    enabled: boolean;
+    /** Appended to `spark-<service>` in traces (tests use it to find their own spans). */
+    serviceNameSuffix: string;
+  };
 }
 
 /**
@@ -43,6 +49,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
       otlpEndpoint: env.SPARK_OTLP_ENDPOINT ?? 'http://127.0.0.1:14318',
       sampleRatio: ratioSetting(env, 'SPARK_TRACE_SAMPLE_RATIO', 1),
       enabled: env.SPARK_TRACING !== 'off',
+      serviceNameSuffix: env.SPARK_SERVICE_NAME_SUFFIX ?? '',
     },
   };
 }
