@@ -1,4 +1,10 @@
-import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  type INestApplication,
+  Inject,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { KafkaMessaging } from '@spark/messaging';
 import {
@@ -29,6 +35,9 @@ import { GatewayStorage } from './storage/gateway-storage';
 import { WorkflowsController } from './workflows/workflows.controller';
 import { ListingController } from './listing/listing.controller';
 import { ReadModelQueries, readModelSchemaFromEnv } from '@spark/read-model';
+import { connectGrpc, GrpcHealth } from './grpc/grpc-server';
+import { RunsGrpcController } from './grpc/runs.grpc.controller';
+import { WorkflowsGrpcController } from './grpc/workflows.grpc.controller';
 
 @Module({
   imports: [SparkServiceModule.forService('gateway')],
@@ -39,6 +48,8 @@ import { ReadModelQueries, readModelSchemaFromEnv } from '@spark/read-model';
     SourcesController,
     ApiKeysController,
     OpenApiController,
+    RunsGrpcController,
+    WorkflowsGrpcController,
   ],
   providers: [
     { provide: GATEWAY_SETTINGS, useFactory: () => loadGatewaySettings() },
@@ -72,12 +83,18 @@ import { ReadModelQueries, readModelSchemaFromEnv } from '@spark/read-model';
     RunService,
     RunWatcher,
     OpenApiDocument,
+    GrpcHealth,
     { provide: APP_FILTER, useClass: ProblemFilter },
     { provide: APP_PIPE, useFactory: requestValidationPipe },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
   ],
 })
 export class GatewayModule implements OnModuleInit, OnApplicationShutdown {
+  /** Called by runService before the HTTP server listens: the gRPC API joins as a microservice. */
+  static async configureApp(app: INestApplication): Promise<void> {
+    await connectGrpc(app);
+  }
+
   constructor(
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,

@@ -1,0 +1,101 @@
+import {
+  type RunErrorResource,
+  type RunResource,
+  type RunStatusName,
+  type StepAttemptResource,
+  type StepResource,
+} from '@spark/contracts';
+import { type RecordedEvent } from '@spark/event-store';
+import { type RunStatusView, type RunView } from '@spark/read-model';
+import { timestampField, toTimestamp, toValue, valueField } from './values';
+
+/** Run statuses: the REST names with the proto enum's prefix (RUNNING <-> RUN_STATUS_RUNNING). */
+export const runStatusEnum = (status: RunStatusName): string => `RUN_STATUS_${status}`;
+
+export const runStatusName = (value: string | number | undefined): RunStatusName | undefined =>
+  typeof value === 'string' && value.startsWith('RUN_STATUS_') && value !== 'RUN_STATUS_UNSPECIFIED'
+    ? (value.slice('RUN_STATUS_'.length) as RunStatusName)
+    : undefined;
+
+const TO_VIEW: Record<RunStatusName, RunStatusView | undefined> = {
+  PENDING: undefined,
+  RUNNING: 'running',
+  COMPENSATING: 'compensating',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+  TIMED_OUT: 'timedOut',
+};
+const FROM_VIEW = Object.fromEntries(Object.entries(TO_VIEW).map(([name, view]) => [view, name])) as Record<
+  RunStatusView,
+  RunStatusName
+>;
+
+export const statusView = (status: RunStatusName): RunStatusView | undefined => TO_VIEW[status];
+
+const errorMessage = (error: RunErrorResource | null | undefined) =>
+  error
+    ? { error: { code: error.code, message: error.message, ...valueField('details', error.details) } }
+    : {};
+
+const attemptMessage = (attempt: StepAttemptResource) => ({
+  taskId: attempt.taskId,
+  stepId: attempt.stepId,
+  ...(attempt.itemIndex !== undefined ? { itemIndex: attempt.itemIndex } : {}),
+  purpose: attempt.purpose,
+  attempt: attempt.attempt,
+  status: `ATTEMPT_STATUS_${attempt.status}`,
+  ...(attempt.handler ? { handler: attempt.handler } : {}),
+  ...timestampField('dispatchedAt', attempt.dispatchedAt),
+  ...timestampField('startedAt', attempt.startedAt),
+  ...timestampField('finishedAt', attempt.finishedAt),
+  ...valueField('output', attempt.output),
+  ...errorMessage(attempt.error),
+});
+
+const stepMessage = (step: StepResource) => ({
+  stepId: step.stepId,
+  status: `STEP_STATUS_${step.status}`,
+  ...valueField('output', step.output),
+  ...errorMessage(step.error),
+  ...(step.skipReason ? { skipReason: step.skipReason } : {}),
+  ...(step.awaitingSignal ? { awaitingSignal: step.awaitingSignal } : {}),
+  attempts: step.attempts.map(attemptMessage),
+});
+
+/** spark.v1.Run from the REST resource: one view of a run, two encodings. */
+export const runMessage = (run: RunResource) => ({
+  runId: run.runId,
+  workflow: { name: run.workflow.name, ...(run.workflow.version ? { version: run.workflow.version } : {}) },
+  status: runStatusEnum(run.status),
+  ...valueField('input', run.input),
+  ...valueField('output', run.output),
+  ...errorMessage(run.error),
+  ...(run.failedStep ? { failedStep: run.failedStep } : {}),
+  labels: run.labels ?? {},
+  ...(run.idempotencyKey ? { idempotencyKey: run.idempotencyKey } : {}),
+  ...(run.runAttempt ? { runAttempt: run.runAttempt } : {}),
+  ...timestampField('acceptedAt', run.acceptedAt),
+  ...timestampField('startedAt', run.startedAt),
+  ...timestampField('finishedAt', run.finishedAt),
+  steps: run.steps.map(stepMessage),
+  ...(run.revision !== undefined ? { revision: run.revision } : {}),
+});
+
+export const runSummaryMessage = (run: RunView) => ({
+  runId: run.id,
+  workflow: run.workflow,
+  status: runStatusEnum(FROM_VIEW[run.status]),
+  labels: run.labels,
+  createdAt: toTimestamp(run.createdAt),
+  ...timestampField('startedAt', run.startedAt ?? undefined),
+  ...timestampField('finishedAt', run.finishedAt ?? undefined),
+});
+
+export const runEventMessage = (runId: string, event: RecordedEvent) => ({
+  runId,
+  revision: event.revision.toString(),
+  type: event.type,
+  data: toValue(event.data),
+  recordedAt: toTimestamp(event.recordedAt),
+});
