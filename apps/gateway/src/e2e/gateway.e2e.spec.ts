@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { fromCloudEventMessage, type PublicEvent, Topics } from '@spark/contracts';
+import { type IncomingMessage } from '@spark/messaging';
 import { EngineHarness } from '@spark/testing';
 import createClient, { type Client } from 'openapi-fetch';
 import { Client as PgClient } from 'pg';
@@ -195,6 +197,43 @@ describe('gateway REST API end to end', () => {
 
     // A watch of a finished run replays its events and ends.
     expect((await watch(runId)).map((message) => message.event)).toEqual(types);
+  });
+
+  it("publishes the run's public CloudEvents to spark.events.v1, keyed by run, in order", async () => {
+    const received: IncomingMessage[] = [];
+    const consumer = await engine.messaging.consume({
+      groupId: `e2e-public-events-${suffix}`,
+      topics: [Topics.publicEvents],
+      fromBeginning: true,
+      handle: async (message) => void received.push(message),
+    });
+    try {
+      const started = await writer.POST('/api/v1/workflows/{name}/runs', {
+        params: { path: { name: doubler } },
+        body: { input: { n: 4 } },
+      });
+      const runId = started.data!.runId;
+      const deadline = Date.now() + 30_000;
+      const ofRun = () => received.filter((message) => message.key === runId);
+      while (!ofRun().some((m) => m.headers.ce_type === 'spark.run.completed.v1') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const events = ofRun().map((message) => fromCloudEventMessage(message) as PublicEvent);
+      expect(events.map((event) => event.type)).toEqual([
+        'spark.run.started.v1',
+        'spark.step.succeeded.v1',
+        'spark.run.completed.v1',
+      ]);
+      const completed = ofRun().at(-1)!;
+      expect(completed.headers).toMatchObject({
+        ce_specversion: '1.0',
+        ce_subject: runId,
+        'content-type': 'application/json',
+      });
+      expect(JSON.parse(completed.value!.toString())).toMatchObject({ runId, output: 8 });
+    } finally {
+      await consumer.stop();
+    }
   });
 
   it('answers a repeated start with the same Idempotency-Key with the same run, started once', async () => {

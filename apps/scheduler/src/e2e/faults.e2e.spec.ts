@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { EngineHarness, json, RecordingHttpServer } from '@spark/testing';
+import {
+  EngineHarness,
+  freePort,
+  json,
+  RecordingHttpServer,
+  startServiceProcess,
+  stopServiceProcess,
+  waitUntilReady,
+} from '@spark/testing';
 
 // Crashes: kill -9 a service at the worst moment; every run still completes, and the target applies
 // each idempotency key's effect once (it dedupes by the Idempotency-Key header, as a real API would).
@@ -119,5 +127,29 @@ describe('crash recovery', () => {
       expect(effects.get(`${runId}:${step}`)).toEqual([`${runId}:${step}:1`]);
     // No second attempt was needed: the dispatch was relayed, not timed out.
     expect(run.events.some((event) => event.type === 'StepTimedOut')).toBe(false);
+  });
+  it('two schedulers share the runs; killing the one that relays hands the relay to the other; every run completes once', async () => {
+    engine = await EngineHarness.start();
+    const second = startServiceProcess('scheduler', await freePort(), engine.env);
+    await waitUntilReady(second);
+    try {
+      const name = `two-schedulers-${randomUUID().slice(0, 8)}`;
+      await engine.register(workflow(name, '2m'));
+      const runIds = await Promise.all(Array.from({ length: 20 }, () => engine!.startRun(name, {})));
+      await engine.waitForEvent(runIds[0]!, (event) => event.type === 'TaskDispatched');
+      // The harness's scheduler started first, so it holds the relay lock: kill it mid-flight.
+      await engine.kill('scheduler');
+      const more = await Promise.all(Array.from({ length: 10 }, () => engine!.startRun(name, {})));
+      for (const runId of [...runIds, ...more]) {
+        const run = await engine.waitForRun(runId, 90_000);
+        expect(run.outcome).toBe('RunCompleted');
+        for (const step of ['a', 'b', 'c'])
+          expect(effects.get(`${runId}:${step}`)).toEqual([`${runId}:${step}:1`]);
+        const starts = run.events.filter((event) => event.type === 'RunStarted');
+        expect(starts).toHaveLength(1);
+      }
+    } finally {
+      await stopServiceProcess(second);
+    }
   });
 });
