@@ -85,6 +85,30 @@ describe('what the relay does for each run event', () => {
     ).toEqual([{ kind: 'removeTimer', runId: 'r1', timerId: 't1' }]);
   });
 
+  it('keeps the trace context of the decision that scheduled a timer, for the command it fires', () => {
+    const traceparent = `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`;
+    expect(
+      effectsOf(
+        recorded(
+          'TimerScheduled',
+          { timerId: 't1', purpose: 'retry', fireAt: '2026-11-24T10:00:05.000Z' },
+          { traceparent },
+        ),
+        'r1',
+        undefined,
+        now,
+      ),
+    ).toEqual([
+      {
+        kind: 'upsertTimer',
+        runId: 'r1',
+        timerId: 't1',
+        fireAt: new Date('2026-11-24T10:00:05.000Z'),
+        traceparent,
+      },
+    ]);
+  });
+
   it('starts a requested child run with the parent recorded, idempotent by the child run id', () => {
     const [effect] = effectsOf(
       recorded('ChildRunRequested', {
