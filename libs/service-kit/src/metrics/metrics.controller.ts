@@ -1,6 +1,9 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { MetricsRegistry } from './metrics-registry';
 
+/** Operations endpoint, not part of the gateway's REST API document. */
+@ApiExcludeController()
 @Controller()
 export class MetricsController {
   constructor(private readonly metrics: MetricsRegistry) {}
