@@ -27,11 +27,12 @@ interface JaegerSpan {
 interface JaegerTrace {
   traceID: string;
   spans: JaegerSpan[];
-  processes: Record<string, { serviceName: string }>;
+  processes: Record<string, { serviceName: string; tags: { key: string; value: unknown }[] }>;
 }
 
 interface Span extends JaegerSpan {
   service: string;
+  instance: string;
   parent?: string;
 }
 
@@ -46,6 +47,9 @@ function spansOf(trace: JaegerTrace): Span[] {
   return trace.spans.map((span) => ({
     ...span,
     service: trace.processes[span.processID]!.serviceName.replace(SUFFIX, '').replace(/^spark-/, ''),
+    instance: String(
+      trace.processes[span.processID]!.tags.find((t) => t.key === 'service.instance.id')?.value ?? '',
+    ),
     parent: span.references.find((ref) => ref.refType === 'CHILD_OF')?.spanID,
   }));
 }
@@ -301,5 +305,55 @@ describe('observability: one run is one trace, counted in /metrics, its logs car
       (line) => line['spark.run.id'] === runId && line.msg === 'task failed',
     );
     expect(failed).toMatchObject({ trace_id: traceId, 'spark.step.id': 'call', attempt: 1 });
+  });
+
+  it('a scheduler restart (kill -9) in the middle of a run does not break its trace', async () => {
+    const name = `restarted-${randomUUID().slice(0, 8)}`;
+    const registered = await api('/api/v1/workflows', {
+      name,
+      version: 1,
+      steps: [
+        { id: 'slow', type: 'task', handler: 'sleep', config: { durationMs: 4000 } },
+        { id: 'after', type: 'task', needs: ['slow'], handler: 'noop' },
+      ],
+    });
+    expect(registered.status).toBe(201);
+    const started = await api('/api/v1/runs', { workflow: name, input: {} });
+    expect(started.status).toBe(202);
+    const restartedRun = ((await started.json()) as { runId: string }).runId;
+    await engine.waitForEvent(restartedRun, (event) => event.type === 'TaskDispatched');
+    // Let the scheduler export its spans so far (batches every 500 ms), then crash it mid-step.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await engine.kill('scheduler');
+    await engine.startService('scheduler');
+    const finished = await engine.waitForRun(restartedRun);
+    expect(finished.outcome).toBe('RunCompleted');
+    const restartedTrace = String(finished.events[0]!.metadata.traceparent).slice(3, 35);
+    expect(new Set(finished.events.map((event) => String(event.metadata.traceparent).slice(3, 35)))).toEqual(
+      new Set([restartedTrace]),
+    );
+
+    const found = await until('the restarted run in Jaeger', async () => {
+      const traces = await jaeger<JaegerTrace[]>(`/api/traces/${restartedTrace}`);
+      const all = traces?.[0] ? spansOf(traces[0]) : [];
+      const after = all.find(
+        (span) => span.operationName === 'spark.step.attempt' && tag(span, 'spark.step.id') === 'after',
+      );
+      return after && all.some((span) => span.operationName === 'spark.project') ? all : undefined;
+    });
+    const byId = new Map(found.map((span) => [span.spanID, span]));
+    const rootOf = (span: Span): Span => {
+      let at = span;
+      while (at.parent && byId.has(at.parent)) at = byId.get(at.parent)!;
+      return at;
+    };
+    const roots = found.filter((span) => !span.parent);
+    expect(roots.map((span) => span.operationName)).toEqual(['spark.run.start']);
+    // Decisions from both scheduler processes, every span connected to the one root.
+    const schedulers = new Set(
+      found.filter((span) => span.operationName === 'spark.decide').map((span) => span.instance),
+    );
+    expect(schedulers.size).toBe(2);
+    for (const span of found) expect(rootOf(span)).toBe(roots[0]);
   });
 });
