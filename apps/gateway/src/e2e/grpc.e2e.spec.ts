@@ -331,6 +331,31 @@ describe('gateway gRPC API end to end', () => {
     expect(events.filter((event) => event.type === 'RunStarted')).toHaveLength(1);
     const other = await call(runs, 'StartRun', { workflow: doubler, input: toValue({ n: 1 }) }, writerKey);
     expect(other.runId).not.toBe(first.runId);
+
+    // Pages of one, by page token, add up to the whole list (once the read model has both runs).
+    const deadline = Date.now() + 20_000;
+    let all: string[] = [];
+    while (Date.now() < deadline) {
+      const page: Message = await call(runs, 'ListRuns', { workflow: doubler, pageSize: 100 }, readerKey);
+      all = (page.runs ?? []).map((run: { runId: string }) => run.runId);
+      if (all.includes(first.runId) && all.includes(other.runId)) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(all).toEqual(expect.arrayContaining([first.runId, other.runId]));
+    const paged: string[] = [];
+    let pageToken = '';
+    do {
+      const page: Message = await call(
+        runs,
+        'ListRuns',
+        { workflow: doubler, pageSize: 1, ...(pageToken ? { pageToken } : {}) },
+        readerKey,
+      );
+      expect(page.runs).toHaveLength(1);
+      paged.push(page.runs[0].runId);
+      pageToken = page.nextPageToken ?? '';
+    } while (pageToken);
+    expect(paged).toEqual(all);
   });
 
   it('delivers a signal to a waiting run; a finished run refuses signals with FAILED_PRECONDITION', async () => {
