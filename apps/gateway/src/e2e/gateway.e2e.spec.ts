@@ -485,7 +485,7 @@ describe('gateway REST API end to end', () => {
     for (let n = 0; n < 3; n++) {
       // Version 1 waits for a signal (an earlier test registers a version 2 that completes at once).
       const { data } = await writer.POST('/api/v1/runs', {
-        body: { workflow: approval, version: 1, input: { n } },
+        body: { workflow: approval, version: 1, input: { n }, labels: { batch: `list-${suffix}` } },
       });
       started.push(data!.runId);
     }
@@ -500,6 +500,10 @@ describe('gateway REST API end to end', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(listed).toEqual(expect.arrayContaining(started));
+    const byLabel = await reader.GET('/api/v1/runs', {
+      params: { query: { label: `batch=list-${suffix}` } },
+    });
+    expect(byLabel.data!.items.map((run) => run.runId).sort()).toEqual([...started].sort());
     const pages: string[][] = [];
     let cursor: string | undefined;
     do {

@@ -123,6 +123,7 @@ export class RunCommandProcessor {
         input: command.input ?? null,
         ...(command.idempotencyKey ? { idempotencyKey: command.idempotencyKey } : {}),
         ...(command.parent ? { parent: command.parent } : {}),
+        ...(command.labels ? { labels: command.labels } : {}),
       },
       metadata: { now },
     };

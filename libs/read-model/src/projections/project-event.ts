@@ -98,6 +98,7 @@ function projectRunEvent(runId: string, recorded: RecordedEvent): ReadModelChang
         parentRunId: data.parent?.runId ?? null,
         parentStepId: data.parent?.stepId ?? null,
         idempotencyKey: data.idempotencyKey ?? null,
+        labels: data.labels ?? {},
         createdAt: data.startedAt,
         revision,
         position,

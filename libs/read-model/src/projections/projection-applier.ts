@@ -134,8 +134,8 @@ export class ProjectionApplier {
       case 'runStarted':
         await client.query(
           `INSERT INTO ${s}.runs (id, workflow_name, workflow_version, status, input, parent_run_id,
-             parent_step_id, idempotency_key, created_at, updated_at, last_revision, last_position)
-           VALUES ($1, $2, $3, 'running', $4, $5, $6, $7, $8, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
+             parent_step_id, idempotency_key, created_at, updated_at, last_revision, last_position, labels)
+           VALUES ($1, $2, $3, 'running', $4, $5, $6, $7, $8, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
           [
             change.runId,
             change.workflowName,
@@ -147,6 +147,7 @@ export class ProjectionApplier {
             change.createdAt,
             change.revision.toString(),
             change.position.toString(),
+            json(change.labels),
           ],
         );
         return;

@@ -69,6 +69,7 @@ export type ReadModelChange =
       parentRunId: string | null;
       parentStepId: string | null;
       idempotencyKey: string | null;
+      labels: Record<string, string>;
       createdAt: string;
       revision: bigint;
       position: bigint;

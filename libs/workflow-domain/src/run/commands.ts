@@ -24,6 +24,8 @@ export type StartRun = Command<
     /** Repeating StartRun with the same key is a no-op; defaults to the run id. */
     idempotencyKey?: string;
     parent?: { runId: string; stepId: string };
+    /** Free-form key/value tags the caller attaches to the run (filterable in listings). */
+    labels?: Record<string, string>;
     /** Seeds retry jitter; defaults to the run id. */
     seed?: string;
   }

@@ -215,6 +215,9 @@ const startRun = async (command: StartRun, state: RunState): Promise<RunEvent[]>
       seed: command.data.seed ?? runId,
       ...(concurrencyKey === undefined ? {} : { concurrencyKey }),
       ...(parent === undefined ? {} : { parent }),
+      ...(command.data.labels && Object.keys(command.data.labels).length > 0
+        ? { labels: command.data.labels }
+        : {}),
       startedAt: command.metadata.now,
     },
   };

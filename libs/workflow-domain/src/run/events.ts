@@ -25,6 +25,7 @@ export type RunStarted = Event<
     seed: string;
     concurrencyKey?: string;
     parent?: { runId: string; stepId: string };
+    labels?: Record<string, string>;
     startedAt: Instant;
   }
 >;
