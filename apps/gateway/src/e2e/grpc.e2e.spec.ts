@@ -472,19 +472,29 @@ describe('gateway gRPC API end to end', () => {
       `127.0.0.1:${grpcPort}`,
       grpc.credentials.createInsecure(),
     );
-    const services = await new Promise<string[]>((resolve, reject) => {
-      const stream = reflection.ServerReflectionInfo();
-      stream.on('data', (response: { listServicesResponse?: { service: { name: string }[] } }) => {
-        resolve((response.listServicesResponse?.service ?? []).map((service) => service.name));
-        stream.end();
+    const ask = (request: object) =>
+      new Promise<Message>((resolve, reject) => {
+        const stream = reflection.ServerReflectionInfo();
+        stream.on('data', (response: Message) => {
+          resolve(response);
+          stream.end();
+        });
+        stream.on('error', reject);
+        stream.write(request);
       });
-      stream.on('error', reject);
-      stream.write({ listServices: '' });
-    });
-    reflection.close();
+    const listed = await ask({ listServices: '' });
+    const services = (listed.listServicesResponse?.service ?? []).map(
+      (service: { name: string }) => service.name,
+    );
     expect(services).toEqual(
       expect.arrayContaining(['spark.v1.Runs', 'spark.v1.Workflows', 'grpc.health.v1.Health']),
     );
+    // What grpcurl does next: the file declaring the service, with its dependencies.
+    const files = await ask({ fileContainingSymbol: 'spark.v1.Runs' });
+    const descriptors: Buffer[] = files.fileDescriptorResponse?.fileDescriptorProto ?? [];
+    expect(descriptors.length).toBeGreaterThan(0);
+    expect(Buffer.concat(descriptors).toString('latin1')).toContain('WatchRun');
+    reflection.close();
 
     const healthApi = grpc.loadPackageDefinition(
       protoLoader.loadSync(healthProtoPath, LOADER_OPTIONS),
