@@ -301,13 +301,15 @@ describe('gateway gRPC API end to end', () => {
       listed = await call(
         runs,
         'ListRuns',
-        { workflow: doubler, status: 'RUN_STATUS_COMPLETED', pageSize: 10 },
+        { workflow: doubler, status: 'RUN_STATUS_COMPLETED', label: 'team=grpc', pageSize: 10 },
         readerKey,
       );
       if (listed.runs?.length) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     } while (Date.now() < deadline);
-    expect(listed.runs).toEqual([expect.objectContaining({ runId, status: 'RUN_STATUS_COMPLETED' })]);
+    expect(listed.runs).toEqual([
+      expect.objectContaining({ runId, status: 'RUN_STATUS_COMPLETED', labels: { team: 'grpc' } }),
+    ]);
     const bad = await failure(call(runs, 'ListRuns', { pageToken: 'garbage' }, readerKey));
     expect(bad.code).toBe(grpc.status.INVALID_ARGUMENT);
     expect(bad.details).toContain('page_token');
