@@ -78,6 +78,7 @@ export class EngineHarness {
       SPARK_SCHEDULER_SCHEMA: schedulerSchema,
       SPARK_READ_MODEL_SCHEMA: readModelSchema,
       SPARK_GATEWAY_SCHEMA: gatewaySchema,
+      SPARK_GATEWAY_GRPC_PORT: String(await freePort()),
       SPARK_LOG_LEVEL: 'debug',
       ...options.env,
     };
