@@ -8,7 +8,11 @@ export {
   MAX_EVENTS_PER_APPEND,
   type PostgresEventStoreOptions,
 } from './postgres/postgres-event-store';
-export { migrateEventStoreSchema } from './postgres/migrate';
+export {
+  migrateEventStoreSchema,
+  runPostgresMigrations,
+  type PostgresMigrationOptions,
+} from './postgres/migrate';
 export { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb/kurrentdb-event-store';
 // The shared contract suite (Jest globals), for adapter tests wherever they live.
 export {

@@ -349,11 +349,14 @@ describe('observability: one run is one trace, counted in /metrics, its logs car
     };
     const roots = found.filter((span) => !span.parent);
     expect(roots.map((span) => span.operationName)).toEqual(['spark.run.start']);
-    // Decisions from both scheduler processes, every span connected to the one root.
+    // Decisions from both scheduler processes, in the one trace. Spans the killed process had not
+    // exported yet are lost with it (SIGKILL leaves no time to flush), so a span whose parent was one of
+    // those hangs from the trace without a path to the root: the trace stays one, its tree may have holes.
     const schedulers = new Set(
       found.filter((span) => span.operationName === 'spark.decide').map((span) => span.instance),
     );
     expect(schedulers.size).toBe(2);
-    for (const span of found) expect(rootOf(span)).toBe(roots[0]);
+    const detached = found.filter((span) => rootOf(span) !== roots[0]);
+    for (const span of detached) expect(byId.has(span.parent!)).toBe(false);
   });
 });
