@@ -356,7 +356,10 @@ describe('observability: one run is one trace, counted in /metrics, its logs car
       found.filter((span) => span.operationName === 'spark.decide').map((span) => span.instance),
     );
     expect(schedulers.size).toBe(2);
-    const detached = found.filter((span) => rootOf(span) !== roots[0]);
-    for (const span of detached) expect(byId.has(span.parent!)).toBe(false);
+    for (const span of found) {
+      const top = rootOf(span);
+      // Either connected to the root, or cut off only by a parent span that never reached Jaeger.
+      expect(top === roots[0] || (top.parent !== undefined && !byId.has(top.parent))).toBe(true);
+    }
   });
 });
