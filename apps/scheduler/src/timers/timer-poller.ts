@@ -17,6 +17,8 @@ export class TimerPoller {
   private running = false;
   private wake: () => void = () => undefined;
   private sleepingUntil = Number.POSITIVE_INFINITY;
+  /** The earliest timer stored since the poller last looked at the table. */
+  private nudgedFor = Number.POSITIVE_INFINITY;
   private loop?: Promise<void>;
 
   constructor(
@@ -40,11 +42,15 @@ export class TimerPoller {
 
   /** A timer at `fireAt` was stored: wake up if it is sooner than the current sleep. */
   nudge(fireAt: Date): void {
+    // Remembered as well as signalled: a nudge that arrives while the poller is querying (not yet
+    // asleep) must still shorten the sleep that follows, or the timer fires up to a recheck late.
+    this.nudgedFor = Math.min(this.nudgedFor, fireAt.getTime());
     if (fireAt.getTime() < this.sleepingUntil) this.wake();
   }
 
   private async run(): Promise<void> {
     while (this.running) {
+      this.nudgedFor = Number.POSITIVE_INFINITY;
       try {
         const fired = await this.fireDue();
         if (fired === BATCH) continue;
@@ -73,7 +79,7 @@ export class TimerPoller {
   }
 
   private async sleepUntil(wakeAt: number): Promise<void> {
-    const delay = Math.max(0, wakeAt - this.clock().getTime());
+    const delay = Math.max(0, Math.min(wakeAt, this.nudgedFor) - this.clock().getTime());
     if (delay === 0 || !this.running) return;
     this.sleepingUntil = wakeAt;
     await new Promise<void>((resolve) => {
