@@ -6,7 +6,8 @@ import {
   type StepResource,
 } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
-import { type RunStatusView, type RunView } from '@spark/read-model';
+import { type RunView } from '@spark/read-model';
+import { statusName, statusView } from '../runs/run-status';
 import { timestampField, toTimestamp, toValue, valueField } from './values';
 
 /** Run statuses: the REST names with the proto enum's prefix (RUNNING <-> RUN_STATUS_RUNNING). */
@@ -17,21 +18,7 @@ export const runStatusName = (value: string | number | undefined): RunStatusName
     ? (value.slice('RUN_STATUS_'.length) as RunStatusName)
     : undefined;
 
-const TO_VIEW: Record<RunStatusName, RunStatusView | undefined> = {
-  PENDING: undefined,
-  RUNNING: 'running',
-  COMPENSATING: 'compensating',
-  COMPLETED: 'completed',
-  FAILED: 'failed',
-  CANCELLED: 'cancelled',
-  TIMED_OUT: 'timedOut',
-};
-const FROM_VIEW = Object.fromEntries(Object.entries(TO_VIEW).map(([name, view]) => [view, name])) as Record<
-  RunStatusView,
-  RunStatusName
->;
-
-export const statusView = (status: RunStatusName): RunStatusView | undefined => TO_VIEW[status];
+export { statusView };
 
 const errorMessage = (error: RunErrorResource | null | undefined) =>
   error
@@ -85,7 +72,7 @@ export const runMessage = (run: RunResource) => ({
 export const runSummaryMessage = (run: RunView) => ({
   runId: run.id,
   workflow: run.workflow,
-  status: runStatusEnum(FROM_VIEW[run.status]),
+  status: runStatusEnum(statusName(run.status)),
   labels: run.labels,
   createdAt: toTimestamp(run.createdAt),
   ...timestampField('startedAt', run.startedAt ?? undefined),

@@ -1,26 +1,13 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { RUN_STATUSES, type RunStatusName } from '@spark/contracts';
-import { MAX_PAGE_SIZE, ReadModelQueries, type RunStatusView, type RunView } from '@spark/read-model';
+import { MAX_PAGE_SIZE, ReadModelQueries, type RunView } from '@spark/read-model';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { RequireScope } from '../auth/scopes';
 import { ApiProblems } from '../problems/problem.dto';
+import { statusName, statusView } from '../runs/run-status';
 import { RunWorkflowRefDto } from '../runs/runs.dto';
-
-const TO_VIEW: Record<RunStatusName, RunStatusView | undefined> = {
-  PENDING: undefined,
-  RUNNING: 'running',
-  COMPENSATING: 'compensating',
-  COMPLETED: 'completed',
-  FAILED: 'failed',
-  CANCELLED: 'cancelled',
-  TIMED_OUT: 'timedOut',
-};
-const FROM_VIEW = Object.fromEntries(Object.entries(TO_VIEW).map(([name, view]) => [view, name])) as Record<
-  RunStatusView,
-  RunStatusName
->;
 
 class ListRunsQueryDto {
   @ApiPropertyOptional({ description: 'Workflow name' })
@@ -92,7 +79,7 @@ class WorkflowSummaryDto {
 const toSummary = (run: RunView): RunSummaryDto => ({
   runId: run.id,
   workflow: run.workflow,
-  status: FROM_VIEW[run.status],
+  status: statusName(run.status),
   labels: run.labels,
   createdAt: run.createdAt,
   ...(run.startedAt ? { startedAt: run.startedAt } : {}),
@@ -115,7 +102,10 @@ export class ListingController {
   @ApiProblems(400)
   async listRuns(@Query() query: ListRunsQueryDto): Promise<RunPageDto> {
     const { status, ...filter } = query;
-    const page = await this.queries.listRuns({ ...filter, ...(status ? { status: TO_VIEW[status]! } : {}) });
+    const page = await this.queries.listRuns({
+      ...filter,
+      ...(status ? { status: statusView(status)! } : {}),
+    });
     return { items: page.items.map(toSummary), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   }
 
