@@ -24,7 +24,7 @@ import {
 import { ProblemException } from '../problems/problem';
 import { GatewayStorage } from '../storage/gateway-storage';
 import { PendingStarts } from './pending-starts';
-import { runIdFor } from './run-ids';
+import { runIdFor } from '@spark/contracts';
 import { foldRun, toRunResource } from './run-view';
 
 export interface StartRunRequest {

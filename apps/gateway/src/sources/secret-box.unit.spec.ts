@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { runIdFor } from '../runs/run-ids';
+import { runIdFor } from '@spark/contracts';
 import { SecretBox } from './secret-box';
 
 describe('SecretBox (AES-256-GCM)', () => {

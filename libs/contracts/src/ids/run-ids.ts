@@ -19,3 +19,11 @@ export function runIdFor(workflow: string, idempotencyKey?: string): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/**
+ * The run a schedule fire starts: derived from the fire's idempotency key alone
+ * (`<scheduleId>:<nominal time>`), so every scheduler instance, the relay asking it to stop and the read
+ * model all name the same run without knowing the schedule's workflow.
+ */
+export const scheduledRunId = (idempotencyKey: string): string =>
+  runIdFor('spark.schedule', idempotencyKey);
