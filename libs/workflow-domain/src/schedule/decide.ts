@@ -1,12 +1,14 @@
-import { IllegalStateError, ValidationError } from '../errors';
+import { IllegalStateError, ValidationError, type ValidationProblem } from '../errors';
 import { unitInterval } from '../shared';
-import { addMillis, type Instant, parseDuration, toMillis } from '../time';
+import { addMillis, type Instant, isInstant, parseDuration, toMillis } from '../time';
 import { type ScheduleCommand } from './commands';
 import { type FireTrigger, type ScheduleEvent } from './events';
 import { evolveSchedule } from './evolve';
 import {
   DEFAULT_CATCHUP_WINDOW_MS,
   nextFireAfter,
+  OVERLAP_POLICIES,
+  type OverlapPolicy,
   type ScheduleDefinition,
   validateScheduleDefinition,
 } from './schedule-definition';
@@ -116,12 +118,20 @@ export const decideSchedule = (command: ScheduleCommand, state: ScheduleState): 
       return [{ type: 'ScheduleDeleted', data: { deletedAt: now } }];
     case 'FireScheduleTimer':
       return fireTimer(state, command.data.nominalTime, now);
+    case 'BackfillSchedule':
+      return backfill(existing(state), command.data, now);
     case 'RecordScheduledRunFinished': {
       if (state.status === 'none' || !state.running.includes(command.data.idempotencyKey)) return [];
       const d = new Decision(state, now);
+      const { idempotencyKey, runId, outcome } = command.data;
       d.emit({
         type: 'ScheduledRunFinished',
-        data: { idempotencyKey: command.data.idempotencyKey, at: now },
+        data: {
+          idempotencyKey,
+          ...(runId === undefined ? {} : { runId }),
+          ...(outcome === undefined ? {} : { outcome }),
+          at: now,
+        },
       });
       const next = d.schedule.buffered[0];
       if (next && d.schedule.status !== 'deleted' && d.schedule.running.length === 0)
@@ -219,14 +229,49 @@ const requestStops = (d: Decision, mode: 'cancel' | 'terminate'): void => {
   }
 };
 
-/** One fire under the overlap policy. */
-const fire = (d: Decision, nominalTime: Instant, trigger: FireTrigger): void => {
+const backfill = (
+  schedule: Schedule,
+  request: { from: Instant; to: Instant; overlap?: OverlapPolicy },
+  now: Instant,
+): ScheduleEvent[] => {
+  const problems: ValidationProblem[] = [];
+  if (!isInstant(request.from)) problems.push({ path: '$.from', message: 'must be an ISO-8601 instant' });
+  if (!isInstant(request.to)) problems.push({ path: '$.to', message: 'must be an ISO-8601 instant' });
+  else if (toMillis(request.to) > toMillis(now))
+    problems.push({ path: '$.to', message: 'must not be in the future (future fires happen on their own)' });
+  if (problems.length === 0 && toMillis(request.to) <= toMillis(request.from))
+    problems.push({ path: '$.to', message: 'must be after from' });
+  if (request.overlap !== undefined && !OVERLAP_POLICIES.includes(request.overlap))
+    problems.push({ path: '$.overlap', message: `must be one of ${OVERLAP_POLICIES.join(', ')}` });
+  if (problems.length > 0) throw new ValidationError(problems, 'Invalid backfill');
+  const times: Instant[] = [];
+  let cursor = nextFireAfter(schedule.schedule, addMillis(request.from, -1), schedule.createdAt);
+  while (cursor !== undefined && toMillis(cursor) < toMillis(request.to)) {
+    if (times.length === MAX_CATCH_UP_FIRES)
+      throw new ValidationError(
+        [{ path: '$.to', message: `the range holds more than ${MAX_CATCH_UP_FIRES} fires; split it` }],
+        'Invalid backfill',
+      );
+    times.push(cursor);
+    cursor = nextFireAfter(schedule.schedule, cursor, schedule.createdAt);
+  }
+  const d = new Decision(schedule, now);
+  d.emit({
+    type: 'ScheduleBackfillRequested',
+    data: { from: request.from, to: request.to, fires: times.length, at: now },
+  });
+  for (const time of times) fire(d, time, 'backfill', request.overlap);
+  return d.events;
+};
+
+/** One fire under the overlap policy (the schedule's, unless a backfill names its own). */
+const fire = (d: Decision, nominalTime: Instant, trigger: FireTrigger, overlap?: OverlapPolicy): void => {
   if (d.schedule.running.length === 0 && d.schedule.buffered.length === 0)
     return start(d, nominalTime, trigger);
   const buffer = () => d.emit({ type: 'ScheduleFireBuffered', data: { nominalTime, trigger, at: d.now } });
   const skip = () =>
     d.emit({ type: 'ScheduleFireSkipped', data: { nominalTime, reason: 'overlap', at: d.now } });
-  const policy = d.schedule.schedule.overlap ?? 'SKIP';
+  const policy = overlap ?? d.schedule.schedule.overlap ?? 'SKIP';
   switch (policy) {
     case 'ALLOW_ALL':
       return start(d, nominalTime, trigger);

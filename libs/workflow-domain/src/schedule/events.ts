@@ -1,4 +1,5 @@
 import { type Instant } from '../time';
+import { type ScheduledRunOutcome } from './commands';
 import { type ScheduleDefinition } from './schedule-definition';
 
 interface Event<Type extends string, Data> {
@@ -6,7 +7,7 @@ interface Event<Type extends string, Data> {
   data: Data;
 }
 
-export type FireTrigger = 'calendar' | 'catch-up' | 'manual' | 'buffered';
+export type FireTrigger = 'calendar' | 'catch-up' | 'manual' | 'buffered' | 'backfill';
 
 export type ScheduleCreated = Event<
   'ScheduleCreated',
@@ -50,7 +51,15 @@ export type ScheduledRunStopRequested = Event<
   'ScheduledRunStopRequested',
   { idempotencyKey: string; mode: 'cancel' | 'terminate'; at: Instant }
 >;
-export type ScheduledRunFinished = Event<'ScheduledRunFinished', { idempotencyKey: string; at: Instant }>;
+export type ScheduledRunFinished = Event<
+  'ScheduledRunFinished',
+  { idempotencyKey: string; runId?: string; outcome?: ScheduledRunOutcome; at: Instant }
+>;
+/** A manual backfill over [from, to): its fires follow as ScheduleFired / Skipped / Buffered events. */
+export type ScheduleBackfillRequested = Event<
+  'ScheduleBackfillRequested',
+  { from: Instant; to: Instant; fires: number; at: Instant }
+>;
 
 export type ScheduleEvent =
   | ScheduleCreated
@@ -65,4 +74,5 @@ export type ScheduleEvent =
   | ScheduleFireBuffered
   | ScheduleFiresMissed
   | ScheduledRunStopRequested
-  | ScheduledRunFinished;
+  | ScheduledRunFinished
+  | ScheduleBackfillRequested;

@@ -37,12 +37,15 @@ export const evolveSchedule = (state: ScheduleState, event: ScheduleEvent): Sche
     case 'ScheduleFired':
       return {
         ...schedule,
-        running: [...schedule.running, event.data.idempotencyKey],
+        running: schedule.running.includes(event.data.idempotencyKey)
+          ? schedule.running
+          : [...schedule.running, event.data.idempotencyKey],
         buffered: event.data.trigger === 'buffered' ? schedule.buffered.slice(1) : schedule.buffered,
         lastFired: event.data.nominalTime,
       };
     case 'ScheduleFireSkipped':
     case 'ScheduleFiresMissed':
+    case 'ScheduleBackfillRequested':
       return schedule;
     case 'ScheduleFireBuffered':
       return {

@@ -393,4 +393,114 @@ describe('schedule decider', () => {
       .when(command('TriggerSchedule', {}, '2026-01-10T14:00:00.000Z'))
       .thenThrows('ILLEGAL_STATE', 'SCHEDULE_DELETED');
   });
+
+  describe('backfill over a time range', () => {
+    const hourly: ScheduleDefinition = {
+      spec: { kind: 'cron', expression: '0 * * * *' },
+      workflow,
+      overlap: 'SKIP',
+    };
+    const created = () => runCommands(scheduleDecider, [create(hourly, '2026-01-01T00:30:00.000Z')]);
+    const backfill = (data: object, now = '2026-01-01T06:00:00.000Z') =>
+      command('BackfillSchedule', data, now);
+
+    it('fires every nominal time in [from, to) under its own overlap policy, with the calendar keys', async () => {
+      const { events: given } = await created();
+      const events = await spec
+        .given(given)
+        .when(
+          backfill({
+            from: '2025-12-31T22:00:00.000Z',
+            to: '2026-01-01T01:00:00.000Z',
+            overlap: 'ALLOW_ALL',
+          }),
+        )
+        .events();
+      expect(kinds(events)).toEqual([
+        'ScheduleBackfillRequested',
+        'ScheduleFired',
+        'ScheduleFired',
+        'ScheduleFired',
+      ]);
+      expect(events[0]!.data).toMatchObject({ fires: 3 });
+      expect(fired(events)).toEqual([
+        'nightly:2025-12-31T22:00:00.000Z',
+        'nightly:2025-12-31T23:00:00.000Z',
+        'nightly:2026-01-01T00:00:00.000Z',
+      ]);
+      expect(events.every((e) => e.type !== 'ScheduleFired' || e.data.trigger === 'backfill')).toBe(true);
+    });
+
+    it("without an overlap override it follows the schedule's policy (SKIP: the first starts, the rest skip)", async () => {
+      const { events: given } = await created();
+      const events = await spec
+        .given(given)
+        .when(backfill({ from: '2026-01-01T01:00:00.000Z', to: '2026-01-01T03:30:00.000Z' }))
+        .events();
+      expect(kinds(events)).toEqual([
+        'ScheduleBackfillRequested',
+        'ScheduleFired',
+        'ScheduleFireSkipped',
+        'ScheduleFireSkipped',
+      ]);
+    });
+
+    it('rejects future, reversed and oversized ranges with their paths', async () => {
+      const { events: given } = await created();
+      await expect(
+        spec
+          .given(given)
+          .when(backfill({ from: '2026-01-01T05:00:00.000Z', to: '2026-01-01T07:00:00.000Z' }))
+          .events(),
+      ).rejects.toMatchObject({ problems: [{ path: '$.to', message: expect.stringContaining('future') }] });
+      await expect(
+        spec
+          .given(given)
+          .when(backfill({ from: '2026-01-01T05:00:00.000Z', to: '2026-01-01T04:00:00.000Z' }))
+          .events(),
+      ).rejects.toMatchObject({ problems: [{ path: '$.to', message: 'must be after from' }] });
+      await expect(
+        spec
+          .given(given)
+          .when(backfill({ from: '2025-01-01T00:00:00.000Z', to: '2026-01-01T04:00:00.000Z' }))
+          .events(),
+      ).rejects.toMatchObject({ problems: [{ path: '$.to', message: expect.stringContaining('1000') }] });
+    });
+  });
+
+  it("records a finished run's outcome and run id, once, and a key fired twice is tracked once", async () => {
+    const { events: given } = await runCommands(scheduleDecider, [
+      create(daily0230Berlin, '2026-01-10T12:00:00.000Z'),
+      fire('2026-01-11T01:30:00.000Z'),
+      command(
+        'BackfillSchedule',
+        { from: '2026-01-11T01:30:00.000Z', to: '2026-01-11T01:30:01.000Z', overlap: 'ALLOW_ALL' },
+        '2026-01-11T02:00:00.000Z',
+      ),
+    ]);
+    const done = command(
+      'RecordScheduledRunFinished',
+      { idempotencyKey: 'nightly:2026-01-11T01:30:00.000Z', runId: 'r-1', outcome: 'failed' },
+      '2026-01-11T02:10:00.000Z',
+    );
+    await spec
+      .given(given)
+      .when(done)
+      .then([
+        {
+          type: 'ScheduledRunFinished',
+          data: {
+            idempotencyKey: 'nightly:2026-01-11T01:30:00.000Z',
+            runId: 'r-1',
+            outcome: 'failed',
+            at: '2026-01-11T02:10:00.000Z',
+          },
+        },
+      ]);
+    const { events } = await runCommands(scheduleDecider, [done], given);
+    await spec
+      .given([...given, ...events])
+      .when(done)
+      .thenNothing();
+  });
 });
