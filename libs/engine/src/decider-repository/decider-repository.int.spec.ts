@@ -72,4 +72,17 @@ describe('DeciderRepository on the real PostgreSQL event store', () => {
     expect(result).toEqual({ events: [], state: { total: 0 }, revision: -1n });
     await expect(store.readStream(`counter-${id}`)).rejects.toMatchObject({ code: 'STREAM_NOT_FOUND' });
   });
+
+  it('with catchUpCachedState, a decision of nothing on a cached state first sees what other writers appended', async () => {
+    const id = randomUUID();
+    const options = { catchUpCachedState: true };
+    const mine = new DeciderRepository(store, counter, (key) => `counter-${key}`, options);
+    const theirs = new DeciderRepository(store, counter, (key) => `counter-${key}`, options);
+    await mine.handle(id, { type: 'Add', amount: 9 }, { causationId: 'a' });
+    await theirs.handle(id, { type: 'Add', amount: -5 }, { causationId: 'b' });
+    // On its cached total of 9, `mine` would decide nothing (9 + 3 > 10) and never learn it was stale.
+    const result = await mine.handle(id, { type: 'Add', amount: 3 }, { causationId: 'c' });
+    expect(result.state).toEqual({ total: 7 });
+    expect(result.revision).toBe(2n);
+  });
 });

@@ -47,7 +47,16 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
     private readonly store: EventStore,
     private readonly decider: Decider<State, Command, Event>,
     private readonly streamNameOf: (id: string) => string,
-    private readonly options: { cacheSize?: number; maxConflictRetries?: number } = {},
+    private readonly options: {
+      cacheSize?: number;
+      maxConflictRetries?: number;
+      /**
+       * Read what other writers appended after a cached state before deciding. Needed where a command
+       * can decide "nothing to do" on stale state (so no conflict would reveal it) and more than one
+       * writer shares the stream, as with schedules (gateway and scheduler).
+       */
+      catchUpCachedState?: boolean;
+    } = {},
   ) {}
 
   async handle(id: string, command: Command, context: CommandContext): Promise<Decided<State, Event>> {
@@ -87,10 +96,10 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
   async load(id: string): Promise<Loaded<State>> {
     const cached = this.cache.get(id);
     if (cached) {
+      const current = this.options.catchUpCachedState ? await this.readStream(id, cached) : cached;
       // Refresh the entry's place in the insertion order: the map doubles as an LRU list.
-      this.cache.delete(id);
-      this.cache.set(id, cached);
-      return cached;
+      this.remember(id, current);
+      return current;
     }
     const loaded = await this.readStream(id);
     this.remember(id, loaded);
@@ -103,11 +112,15 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
     else for (const id of ids) this.cache.delete(id);
   }
 
-  private async readStream(id: string): Promise<Loaded<State>> {
-    let state = this.decider.initialState();
-    let revision = -1n;
+  /** The state from the stream, or from `from` on with the events appended after it. */
+  private async readStream(id: string, from?: Loaded<State>): Promise<Loaded<State>> {
+    let state = from?.state ?? this.decider.initialState();
+    let revision = from?.revision ?? -1n;
     try {
-      const events = await this.store.readStream(this.streamNameOf(id));
+      const events = await this.store.readStream(
+        this.streamNameOf(id),
+        revision >= 0n ? { fromRevision: revision + 1n } : {},
+      );
       for (const recorded of events) {
         state = this.decider.evolve(state, { type: recorded.type, data: recorded.data } as Event);
         revision = recorded.revision;
