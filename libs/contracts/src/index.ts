@@ -6,3 +6,4 @@ export * from './commands';
 export * from './api';
 export * from './public-events';
 export * from './proto';
+export * from './ids';

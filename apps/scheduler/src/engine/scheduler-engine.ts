@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Topics } from '@spark/contracts';
-import { DeciderRepository, openEventStore, WorkflowCatalog } from '@spark/engine';
+import { DeciderRepository, openEventStore, scheduleRepository, WorkflowCatalog } from '@spark/engine';
 import { type EventStore } from '@spark/event-store';
 import { type ConsumerHandle, type KafkaMessaging } from '@spark/messaging';
 import { createPgPool, runMigrations } from '@spark/read-model';
@@ -12,7 +12,8 @@ import { SchedulerMetrics } from '../metrics';
 import { OutboxRelay, RelayCheckpoint } from '../relay';
 import { FaultInjection } from '../faults';
 import { RunCommandProcessor } from '../run-commands';
-import { TimerPoller, TimerStore } from '../timers';
+import { ScheduleFiring, scheduleTimerQueue, ScheduleTimerStore } from '../schedules';
+import { runTimerQueue, TimerPoller, TimerStore } from '../timers';
 import { type SchedulerSettings } from './scheduler-settings';
 
 export const SCHEDULER_CONSUMER_GROUP = 'spark-scheduler';
@@ -32,6 +33,7 @@ export class SchedulerEngine {
     readonly relay: OutboxRelay,
     readonly timers: TimerStore,
     readonly poller: TimerPoller,
+    readonly schedulePoller: TimerPoller,
     readonly leadership: AdvisoryLockLeadership,
     private readonly messaging: KafkaMessaging,
     private readonly settings: SchedulerSettings,
@@ -61,14 +63,23 @@ export class SchedulerEngine {
         cacheSize: settings.runCacheSize,
       },
     );
+    const scheduleFiring = new ScheduleFiring(scheduleRepository(store), logger);
     const processor = new RunCommandProcessor(
       runs,
       new WorkflowCatalog(store),
       logger,
       () => new Date(),
       metrics && { decided: metrics.decided },
+      (finished) => scheduleFiring.recordRunFinished(finished),
     );
-    const poller = new TimerPoller(timers, messaging, logger);
+    const poller = new TimerPoller(runTimerQueue(timers, messaging), logger);
+    const scheduleTimers = new ScheduleTimerStore(pool, settings.schema);
+    const schedulePoller = new TimerPoller(
+      scheduleTimerQueue(scheduleTimers, scheduleFiring),
+      logger,
+      () => new Date(),
+      'schedule-timer',
+    );
     const relay = new OutboxRelay(
       store,
       messaging,
@@ -76,6 +87,7 @@ export class SchedulerEngine {
       timers,
       poller,
       logger,
+      { timers: scheduleTimers, poller: schedulePoller, firing: scheduleFiring },
       () => new Date(),
       FaultInjection.fromEnv(),
     );
@@ -91,6 +103,7 @@ export class SchedulerEngine {
       relay,
       timers,
       poller,
+      schedulePoller,
       leadership,
       messaging,
       settings,
@@ -101,7 +114,9 @@ export class SchedulerEngine {
     this.leadership.start(async () => {
       await this.relay.start();
       this.poller.start();
+      this.schedulePoller.start();
       return async () => {
+        await this.schedulePoller.stop();
         await this.poller.stop();
         await this.relay.stop();
       };

@@ -1,13 +1,22 @@
-import { RUN_STREAM_PREFIX } from '@spark/contracts';
+import { RUN_STREAM_PREFIX, SCHEDULE_LABEL, SCHEDULE_STREAM_PREFIX } from '@spark/contracts';
 import { type EventStore, type EventSubscription, type RecordedEvent } from '@spark/event-store';
 import { type KafkaMessaging } from '@spark/messaging';
 import { contextFromTraceparent, inSpan, SparkAttributes } from '@spark/telemetry';
 import { type RunStarted } from '@spark/workflow-domain';
 import type { Logger } from 'pino';
 import { type FaultInjection } from '../faults';
+import { type ScheduleFiring, type ScheduleTimerStore } from '../schedules';
 import { type TimerPoller, type TimerStore } from '../timers';
 import { type RelayCheckpoint } from './relay-checkpoint';
 import { effectsOf, RELAYED_EVENT_TYPES, type RelayEffect, type RunFacts } from './run-event-effects';
+import { RELAYED_SCHEDULE_EVENT_TYPES, scheduleEffectsOf } from './schedule-event-effects';
+
+/** What the relay needs to carry out schedule events. */
+export interface ScheduleRelayParts {
+  timers: ScheduleTimerStore;
+  poller: TimerPoller;
+  firing: ScheduleFiring;
+}
 
 const CHECKPOINT_EVERY_MS = 100;
 const MAX_CACHED_RUNS = 50_000;
@@ -37,6 +46,7 @@ export class OutboxRelay {
     private readonly timers: TimerStore,
     private readonly poller: TimerPoller,
     private readonly logger: Logger,
+    private readonly schedules: ScheduleRelayParts,
     private readonly clock: () => Date = () => new Date(),
     private readonly faults?: FaultInjection,
   ) {}
@@ -70,7 +80,10 @@ export class OutboxRelay {
         );
         this.subscription = this.store.subscribeToAll({
           ...(fromPosition === undefined ? {} : { fromPosition }),
-          filter: { streamNamePrefixes: [RUN_STREAM_PREFIX], eventTypes: [...RELAYED_EVENT_TYPES] },
+          filter: {
+            streamNamePrefixes: [RUN_STREAM_PREFIX, SCHEDULE_STREAM_PREFIX],
+            eventTypes: [...RELAYED_EVENT_TYPES, ...RELAYED_SCHEDULE_EVENT_TYPES],
+          },
         });
         for await (const event of this.subscription) {
           await this.relay(event);
@@ -88,6 +101,8 @@ export class OutboxRelay {
   }
 
   private async relay(event: RecordedEvent): Promise<void> {
+    if (event.streamName.startsWith(SCHEDULE_STREAM_PREFIX)) return this.relaySchedule(event);
+    if (!event.streamName.startsWith(RUN_STREAM_PREFIX)) return;
     const runId = event.streamName.slice(RUN_STREAM_PREFIX.length);
     if (event.type === 'RunStarted') this.remember(runId, event.data as unknown as RunStarted['data']);
     const facts = await this.factsOf(runId, event.type);
@@ -114,6 +129,26 @@ export class OutboxRelay {
       this.runFacts.delete(runId);
   }
 
+  private async relaySchedule(event: RecordedEvent): Promise<void> {
+    const scheduleId = event.streamName.slice(SCHEDULE_STREAM_PREFIX.length);
+    const effects = scheduleEffectsOf(event, scheduleId, this.clock());
+    if (effects.length === 0) return;
+    await inSpan(
+      'spark.relay',
+      {
+        parent: contextFromTraceparent(event.metadata.traceparent),
+        attributes: {
+          'spark.schedule.id': scheduleId,
+          [SparkAttributes.eventType]: event.type,
+          [SparkAttributes.streamRevision]: Number(event.revision),
+        },
+      },
+      async () => {
+        for (const effect of effects) await this.apply(effect);
+      },
+    );
+  }
+
   private async apply(effect: RelayEffect): Promise<void> {
     switch (effect.kind) {
       case 'publish':
@@ -136,6 +171,16 @@ export class OutboxRelay {
       case 'removeRunTimers':
         await this.timers.removeRun(effect.runId);
         return;
+      case 'upsertScheduleTimer':
+        await this.schedules.timers.upsert(effect);
+        this.schedules.poller.nudge(effect.fireAt);
+        return;
+      case 'removeScheduleTimer':
+        await this.schedules.timers.remove(effect.scheduleId);
+        return;
+      case 'scheduledRunFinished':
+        await this.schedules.firing.recordRunFinished(effect);
+        return;
       default: {
         const _exhaustive: never = effect;
         return _exhaustive;
@@ -154,9 +199,11 @@ export class OutboxRelay {
   }
 
   private remember(runId: string, started: RunStarted['data']): RunFacts {
+    const scheduleId = started.labels?.[SCHEDULE_LABEL];
     const facts: RunFacts = {
       workflow: started.workflow,
       ...(started.parent ? { parent: started.parent } : {}),
+      ...(scheduleId ? { schedule: { scheduleId, idempotencyKey: started.idempotencyKey } } : {}),
     };
     this.runFacts.set(runId, facts);
     if (this.runFacts.size > MAX_CACHED_RUNS) {

@@ -15,6 +15,7 @@ import {
   type ChildRunRequested,
   type RunEvent,
   type RunStarted,
+  type ScheduledRunOutcome,
   type TaskDispatched,
   type TimerFired,
   type TimerScheduled,
@@ -24,12 +25,29 @@ export type RelayEffect =
   | { kind: 'publish'; topic: string; key: string; value: unknown; headers: Record<string, string> }
   | { kind: 'upsertTimer'; runId: string; timerId: string; fireAt: Date; traceparent?: string }
   | { kind: 'removeTimer'; runId: string; timerId: string }
-  | { kind: 'removeRunTimers'; runId: string };
+  | { kind: 'removeRunTimers'; runId: string }
+  | {
+      kind: 'upsertScheduleTimer';
+      scheduleId: string;
+      nominalTime: string;
+      fireAt: Date;
+      traceparent?: string;
+    }
+  | { kind: 'removeScheduleTimer'; scheduleId: string }
+  | {
+      kind: 'scheduledRunFinished';
+      scheduleId: string;
+      idempotencyKey: string;
+      runId: string;
+      outcome: ScheduledRunOutcome;
+    };
 
 /** What the relay knows about a run from its RunStarted event. */
 export interface RunFacts {
   workflow: { name: string; version: number };
   parent?: { runId: string; stepId: string };
+  /** Set for a run a schedule started: the schedule is told when it finishes. */
+  schedule?: { scheduleId: string; idempotencyKey: string };
 }
 
 /** The events the relay acts on; everything else in a run stream is the decider's own bookkeeping. */
@@ -177,6 +195,13 @@ export function effectsOf(
         };
         effects.push(command(finished, `${event.id}:child-finished`));
       }
+      if (facts?.schedule)
+        effects.push({
+          kind: 'scheduledRunFinished',
+          ...facts.schedule,
+          runId,
+          outcome: FINAL_OUTCOMES[domainEvent.type],
+        });
       return effects;
     }
     default:

@@ -1,11 +1,19 @@
 import { type Span } from '@opentelemetry/api';
-import { SPARK_COMMAND_TYPES, type SparkCommand, type TaskResult } from '@spark/contracts';
+import {
+  SCHEDULE_LABEL,
+  SPARK_COMMAND_TYPES,
+  type SparkCommand,
+  type StartRunCommand,
+  type TaskResult,
+} from '@spark/contracts';
 import { type DeciderRepository, type WorkflowCatalog } from '@spark/engine';
 import { type IncomingMessage, PoisonMessageError } from '@spark/messaging';
 import { currentTraceparent, inSpan, SparkAttributes } from '@spark/telemetry';
 import {
   isDomainError,
+  isFinal,
   type RunCommand,
+  type ScheduledRunOutcome,
   type RunEvent,
   type RunState,
   type StartRun,
@@ -15,6 +23,14 @@ import { KeyedMutex } from './keyed-mutex';
 import { toRunCommand } from './to-run-command';
 
 export type RunRepository = DeciderRepository<RunState, RunCommand, RunEvent>;
+
+/** Told when a schedule's start ends without a new run: refused, or the run had already finished. */
+export type ScheduledStartListener = (finished: {
+  scheduleId: string;
+  idempotencyKey: string;
+  runId: string;
+  outcome: ScheduledRunOutcome;
+}) => Promise<void>;
 
 const TASK_RESULT_STATUSES = ['started', 'heartbeat', 'succeeded', 'failed'];
 
@@ -32,6 +48,7 @@ export class RunCommandProcessor {
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
     private readonly observer?: { decided(events: RunEvent[], state: RunState): void },
+    private readonly onScheduledStartWithoutRun?: ScheduledStartListener,
   ) {}
 
   async process(message: IncomingMessage): Promise<void> {
@@ -91,18 +108,35 @@ export class RunCommandProcessor {
       });
       span.setAttribute(SparkAttributes.streamRevision, Number(revision));
       if (events.length > 0) this.observer?.decided(events, state);
+      // A backfill or a replayed fire of a run that already finished: the schedule must not wait for it.
+      if (events.length === 0 && isFinal(state) && state.status !== 'notStarted')
+        await this.notifySchedule(parsed, state.status as ScheduledRunOutcome);
       this.logger.debug(
         { runId: parsed.runId, command: command.type, events: events.map((event) => event.type) },
         'decided',
       );
     } catch (error) {
       if (!isDomainError(error)) throw error;
+      await this.notifySchedule(parsed, 'refused');
       // The command does not apply (run finished, unknown workflow, ...): retrying cannot help.
       this.logger.warn(
         { runId: parsed.runId, code: error.code, err: { message: error.message } },
         `refused ${parsed.kind === 'command' ? parsed.value.type : `task result ${parsed.value.status}`}`,
       );
     }
+  }
+
+  private async notifySchedule(parsed: ParsedMessage, outcome: ScheduledRunOutcome): Promise<void> {
+    if (parsed.kind !== 'command' || parsed.value.type !== 'StartRun') return;
+    const start: StartRunCommand = parsed.value;
+    const scheduleId = start.labels?.[SCHEDULE_LABEL];
+    if (!scheduleId || !start.idempotencyKey || !this.onScheduledStartWithoutRun) return;
+    await this.onScheduledStartWithoutRun({
+      scheduleId,
+      idempotencyKey: start.idempotencyKey,
+      runId: start.runId,
+      outcome,
+    });
   }
 
   private async startRun(

@@ -1,19 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { type FireTimerCommand, Topics } from '@spark/contracts';
-import { type KafkaMessaging } from '@spark/messaging';
 import type { Logger } from 'pino';
-import { type StoredTimer, type TimerStore } from './timer-store';
+import { type TimerQueue } from './timer-queue';
 
 const BATCH = 500;
 const IDLE_RECHECK_MS = 1000;
 
 /**
- * Fires due timers: sends a FireTimer command per timer to `spark.commands` (keyed by run), then
- * forgets them. It sleeps until the earliest timer is due; `nudge` wakes it early when the relay
- * stores a sooner one. A crash between sending and forgetting fires a timer twice, which the run
- * decider ignores (the timer is no longer live).
+ * Fires due timers of one queue, then forgets them. It sleeps until the earliest timer is due;
+ * `nudge` wakes it early when the relay stores a sooner one. A crash between firing and forgetting
+ * fires a timer twice, so firing must be safe to repeat.
  */
-export class TimerPoller {
+export class TimerPoller<Timer = unknown> {
   private running = false;
   private wake: () => void = () => undefined;
   private sleepingUntil = Number.POSITIVE_INFINITY;
@@ -22,10 +18,10 @@ export class TimerPoller {
   private loop?: Promise<void>;
 
   constructor(
-    private readonly store: TimerStore,
-    private readonly messaging: KafkaMessaging,
+    private readonly queue: TimerQueue<Timer>,
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
+    private readonly name = 'timer',
   ) {}
 
   start(): void {
@@ -54,12 +50,12 @@ export class TimerPoller {
       try {
         const fired = await this.fireDue();
         if (fired === BATCH) continue;
-        const next = await this.store.nextFireAt();
+        const next = await this.queue.nextFireAt();
         const now = this.clock().getTime();
         const wakeAt = Math.min(next?.getTime() ?? Number.POSITIVE_INFINITY, now + IDLE_RECHECK_MS);
         await this.sleepUntil(wakeAt);
       } catch (error) {
-        this.logger.error({ err: error }, 'timer poller failed; retrying');
+        this.logger.error({ err: error, poller: this.name }, 'timer poller failed; retrying');
         await this.sleepUntil(this.clock().getTime() + IDLE_RECHECK_MS);
       }
     }
@@ -67,14 +63,11 @@ export class TimerPoller {
 
   private async fireDue(): Promise<number> {
     const now = this.clock();
-    const due = await this.store.due(now, BATCH);
+    const due = await this.queue.due(now, BATCH);
     if (due.length === 0) return 0;
-    await this.messaging.publish(
-      Topics.commands,
-      due.map((timer) => toMessage(timer, now)),
-    );
-    await this.store.removeFired(due);
-    this.logger.debug({ count: due.length }, 'fired timers');
+    await this.queue.fire(due, now);
+    await this.queue.removeFired(due);
+    this.logger.debug({ count: due.length, poller: this.name }, 'fired timers');
     return due.length;
   }
 
@@ -92,20 +85,4 @@ export class TimerPoller {
     this.sleepingUntil = Number.POSITIVE_INFINITY;
     this.wake = () => undefined;
   }
-}
-
-function toMessage(timer: StoredTimer, now: Date) {
-  const command: FireTimerCommand = {
-    type: 'FireTimer',
-    commandId: randomUUID(),
-    runId: timer.runId,
-    issuedAt: now.toISOString(),
-    timerId: timer.timerId,
-    dueAt: timer.fireAt.toISOString(),
-  };
-  return {
-    key: timer.runId,
-    value: JSON.stringify(command),
-    ...(timer.traceparent ? { headers: { traceparent: timer.traceparent } } : {}),
-  };
 }

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { type KafkaMessaging } from '@spark/messaging';
+import { runTimerQueue } from './run-timer-queue';
 import { TimerPoller } from './timer-poller';
 import { type StoredTimer, type TimerStore } from './timer-store';
 
@@ -30,7 +31,7 @@ describe('TimerPoller', () => {
       publish: async (_topic: string, messages: unknown[]) =>
         void fired.push(...messages.map(() => ({ at: Date.now() }))),
     } as unknown as KafkaMessaging;
-    const poller = new TimerPoller(store, messaging, pino({ level: 'silent' }));
+    const poller = new TimerPoller(runTimerQueue(store, messaging), pino({ level: 'silent' }));
     ref.poller = poller;
     const started = Date.now();
     poller.start();

@@ -25,5 +25,4 @@ export function runIdFor(workflow: string, idempotencyKey?: string): string {
  * (`<scheduleId>:<nominal time>`), so every scheduler instance, the relay asking it to stop and the read
  * model all name the same run without knowing the schedule's workflow.
  */
-export const scheduledRunId = (idempotencyKey: string): string =>
-  runIdFor('spark.schedule', idempotencyKey);
+export const scheduledRunId = (idempotencyKey: string): string => runIdFor('spark.schedule', idempotencyKey);

@@ -1,10 +1,9 @@
-import { RUN_STREAM_PREFIX } from '@spark/contracts';
+import { RUN_STREAM_PREFIX, SCHEDULE_STREAM_PREFIX } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
 import { type RunEvent, type ScheduleEvent, type WorkflowVersionRegistered } from '@spark/workflow-domain';
 import { type AttemptFields, type ReadModelChange, type RunPatch } from './read-model-change';
 
 export const WORKFLOW_STREAM_PREFIX = 'workflow-';
-export const SCHEDULE_STREAM_PREFIX = 'schedule-';
 /** The streams the projector follows. */
 export const PROJECTED_STREAM_PREFIXES = [
   RUN_STREAM_PREFIX,

@@ -1,0 +1,3 @@
+export * from './schedule-firing';
+export * from './schedule-timer-queue';
+export * from './schedule-timer-store';

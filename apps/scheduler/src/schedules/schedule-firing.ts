@@ -1,0 +1,82 @@
+import { type ScheduleRepository } from '@spark/engine';
+import { currentTraceparent, inSpan } from '@spark/telemetry';
+import { isDomainError, type ScheduledRunOutcome, type ScheduleEvent } from '@spark/workflow-domain';
+import type { Logger } from 'pino';
+
+const SCHEDULE_ID_ATTRIBUTE = 'spark.schedule.id';
+
+/**
+ * The scheduler's own commands to schedules: a timer went off, a run a schedule started finished.
+ * Both are decided against the schedule's stream with optimistic concurrency, so two scheduler
+ * instances (or a gateway command at the same moment) can never fire one nominal time twice.
+ */
+export class ScheduleFiring {
+  constructor(
+    private readonly schedules: ScheduleRepository,
+    private readonly logger: Logger,
+    private readonly clock: () => Date = () => new Date(),
+    private readonly observer?: { decided(events: ScheduleEvent[]): void },
+  ) {}
+
+  /** Each fire is the root of a new trace: the runs it starts continue it. */
+  async fireTimer(timer: { scheduleId: string; nominalTime: string }): Promise<void> {
+    await inSpan(
+      'spark.schedule.fire',
+      {
+        attributes: {
+          [SCHEDULE_ID_ATTRIBUTE]: timer.scheduleId,
+          'spark.schedule.nominal_time': timer.nominalTime,
+        },
+      },
+      () =>
+        this.decide(timer.scheduleId, `schedule-timer:${timer.scheduleId}:${timer.nominalTime}`, {
+          type: 'FireScheduleTimer',
+          data: { nominalTime: timer.nominalTime },
+        }),
+    );
+  }
+
+  async recordRunFinished(finished: {
+    scheduleId: string;
+    idempotencyKey: string;
+    runId: string;
+    outcome: ScheduledRunOutcome;
+  }): Promise<void> {
+    const { scheduleId, ...data } = finished;
+    await this.decide(scheduleId, `run-finished:${finished.runId}`, {
+      type: 'RecordScheduledRunFinished',
+      data,
+    });
+  }
+
+  private async decide(
+    scheduleId: string,
+    causationId: string,
+    command:
+      | { type: 'FireScheduleTimer'; data: { nominalTime: string } }
+      | {
+          type: 'RecordScheduledRunFinished';
+          data: { idempotencyKey: string; runId: string; outcome: ScheduledRunOutcome };
+        },
+  ): Promise<void> {
+    const traceparent = currentTraceparent();
+    try {
+      const { events } = await this.schedules.handle(
+        scheduleId,
+        { ...command, metadata: { now: this.clock().toISOString() } },
+        { causationId, correlationId: scheduleId, ...(traceparent ? { traceparent } : {}) },
+      );
+      if (events.length > 0) this.observer?.decided(events);
+      this.logger.debug(
+        { scheduleId, command: command.type, events: events.map((event) => event.type) },
+        'schedule decided',
+      );
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      this.logger.warn(
+        { scheduleId, code: error.code, err: { message: error.message } },
+        `refused ${command.type}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import { scheduleStreamName } from '@spark/contracts';
+import { type EventStore } from '@spark/event-store';
+import {
+  scheduleDecider,
+  type ScheduleCommand,
+  type ScheduleEvent,
+  type ScheduleState,
+} from '@spark/workflow-domain';
+import { DeciderRepository } from '../decider-repository';
+
+export type ScheduleRepository = DeciderRepository<ScheduleState, ScheduleCommand, ScheduleEvent>;
+
+/**
+ * Schedules (`schedule-<id>` streams) have two writers: the gateway (user commands) and the
+ * scheduler's leader (timer fires, finished runs). A fire decided on a stale cached state would be
+ * "nothing to do" and never conflict, so cached states are caught up before every decision.
+ */
+export const scheduleRepository = (store: EventStore, cacheSize = 10_000): ScheduleRepository =>
+  new DeciderRepository(store, scheduleDecider, scheduleStreamName, {
+    cacheSize,
+    catchUpCachedState: true,
+  });
