@@ -1,4 +1,5 @@
 import { type RecordedEvent } from '@spark/event-store';
+import { scheduleIdempotencyKey, type FireTrigger, type ScheduledRunOutcome } from '@spark/workflow-domain';
 
 /**
  * Recorded events as the event store would hand them to the projector, for projection tests:
@@ -186,5 +187,130 @@ export class EventLog {
       .attemptFailed(runId, 'a', 1, ms + 3, false)
       .stepFailed(runId, 'a', ms + 3)
       .runFailed(runId, 'a', ms + 4);
+  }
+
+  scheduleCreated(scheduleId: string, workflow: string, ms: number): this {
+    const schedule = {
+      spec: { kind: 'interval', every: '1m' },
+      workflow: { name: workflow },
+      input: { from: 'schedule' },
+      overlap: 'BUFFER_ONE',
+    };
+    this.add(
+      `schedule-${scheduleId}`,
+      'ScheduleCreated',
+      { scheduleId, schedule, createdAt: this.at(ms) },
+      ms,
+    );
+    return this;
+  }
+
+  scheduleTimerSet(scheduleId: string, nominalMs: number, ms: number): this {
+    const nominalTime = this.at(nominalMs);
+    this.add(`schedule-${scheduleId}`, 'ScheduleTimerSet', { nominalTime, fireAt: nominalTime }, ms);
+    return this;
+  }
+
+  /** Fires the nominal time `nominalMs` (its idempotency key as the decider makes it). */
+  scheduleFired(scheduleId: string, nominalMs: number, ms: number, trigger: FireTrigger = 'calendar'): this {
+    const nominalTime = this.at(nominalMs);
+    this.add(
+      `schedule-${scheduleId}`,
+      'ScheduleFired',
+      {
+        nominalTime,
+        idempotencyKey: scheduleIdempotencyKey(scheduleId, nominalTime),
+        workflow: { name: 'orders' },
+        input: { from: 'schedule' },
+        trigger,
+        firedAt: this.at(ms),
+      },
+      ms,
+    );
+    return this;
+  }
+
+  scheduledRunFinished(
+    scheduleId: string,
+    nominalMs: number,
+    outcome: ScheduledRunOutcome | undefined,
+    ms: number,
+  ): this {
+    this.add(
+      `schedule-${scheduleId}`,
+      'ScheduledRunFinished',
+      {
+        idempotencyKey: scheduleIdempotencyKey(scheduleId, this.at(nominalMs)),
+        ...(outcome === undefined ? {} : { outcome }),
+        at: this.at(ms),
+      },
+      ms,
+    );
+    return this;
+  }
+
+  /**
+   * A schedule through every event type: fires (one re-fired by a backfill), a skip, a buffered fire,
+   * missed fires, runs that complete, fail, are refused or finish without an outcome, a pause and a
+   * resume. Ends with one run (the catch-up fire, fired again by a backfill) still running.
+   */
+  scheduleLifecycle(scheduleId: string, ms: number): this {
+    const stream = `schedule-${scheduleId}`;
+    this.scheduleCreated(scheduleId, 'orders', ms)
+      .scheduleTimerSet(scheduleId, ms + 60_000, ms)
+      .scheduleFired(scheduleId, ms + 60_000, ms + 60_001)
+      .scheduleTimerSet(scheduleId, ms + 120_000, ms + 60_001);
+    this.add(
+      stream,
+      'ScheduleFireBuffered',
+      { nominalTime: this.at(ms + 120_000), trigger: 'calendar', at: this.at(ms + 120_001) },
+      ms + 120_001,
+    );
+    this.add(
+      stream,
+      'ScheduleFireSkipped',
+      { nominalTime: this.at(ms + 180_000), reason: 'overlap', at: this.at(ms + 180_001) },
+      ms + 180_001,
+    );
+    this.scheduledRunFinished(scheduleId, ms + 60_000, 'completed', ms + 190_000)
+      .scheduleFired(scheduleId, ms + 120_000, ms + 190_000, 'buffered')
+      .scheduledRunFinished(scheduleId, ms + 120_000, 'failed', ms + 200_000);
+    this.add(
+      stream,
+      'ScheduleBackfillRequested',
+      { from: this.at(ms), to: this.at(ms + 130_000), fires: 2, at: this.at(ms + 210_000) },
+      ms + 210_000,
+    );
+    this.scheduleFired(scheduleId, ms + 60_000, ms + 210_000, 'backfill')
+      .scheduleFired(scheduleId, ms + 120_000, ms + 210_000, 'backfill')
+      .scheduledRunFinished(scheduleId, ms + 60_000, 'refused', ms + 211_000)
+      .scheduledRunFinished(scheduleId, ms + 120_000, undefined, ms + 212_000);
+    this.add(
+      stream,
+      'SchedulePaused',
+      { reason: 'maintenance', pausedAt: this.at(ms + 220_000) },
+      ms + 220_000,
+    );
+    this.add(stream, 'ScheduleResumed', { resumedAt: this.at(ms + 600_000) }, ms + 600_000);
+    this.add(
+      stream,
+      'ScheduleFiresMissed',
+      { from: this.at(ms + 240_000), before: this.at(ms + 540_000), at: this.at(ms + 600_000) },
+      ms + 600_000,
+    );
+    this.scheduleFired(scheduleId, ms + 600_000, ms + 600_000, 'catch-up');
+    this.add(
+      stream,
+      'ScheduleBackfillRequested',
+      { from: this.at(ms + 590_000), to: this.at(ms + 600_001), fires: 1, at: this.at(ms + 600_001) },
+      ms + 600_001,
+    );
+    // Fires a key whose run is still running: it starts no second run.
+    this.scheduleFired(scheduleId, ms + 600_000, ms + 600_001, 'backfill').scheduleTimerSet(
+      scheduleId,
+      ms + 660_000,
+      ms + 600_001,
+    );
+    return this;
   }
 }

@@ -1,7 +1,14 @@
-import { RUN_STREAM_PREFIX, SCHEDULE_STREAM_PREFIX } from '@spark/contracts';
+import { RUN_STREAM_PREFIX, SCHEDULE_STREAM_PREFIX, scheduledRunId } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
 import { type RunEvent, type ScheduleEvent, type WorkflowVersionRegistered } from '@spark/workflow-domain';
-import { type AttemptFields, type ReadModelChange, type RunPatch } from './read-model-change';
+import {
+  type AttemptFields,
+  type ReadModelChange,
+  type RunPatch,
+  SCHEDULE_COUNTERS,
+  type ScheduleCounter,
+  type SchedulePatch,
+} from './read-model-change';
 
 export const WORKFLOW_STREAM_PREFIX = 'workflow-';
 /** The streams the projector follows. */
@@ -339,8 +346,8 @@ function projectScheduleEvent(scheduleId: string, recorded: RecordedEvent): Read
   const event = { type: recorded.type, data: recorded.data } as unknown as ScheduleEvent;
   const { position } = recorded;
   const at = eventTime(event, recorded.recordedAt);
-  const update = (patch: Parameters<typeof scheduleUpdated>[0]) => [
-    scheduleUpdated(patch, scheduleId, at, position),
+  const update = (patch: SchedulePatch): ReadModelChange[] => [
+    { kind: 'scheduleUpdated', scheduleId, patch, at, position },
   ];
   switch (event.type) {
     case 'ScheduleCreated': {
@@ -375,20 +382,44 @@ function projectScheduleEvent(scheduleId: string, recorded: RecordedEvent): Read
       return update({ status: 'exhausted', nextFireAt: null, nextNominalTime: null });
     case 'ScheduleTimerSet':
       return update({ nextNominalTime: event.data.nominalTime, nextFireAt: event.data.fireAt });
-    case 'ScheduleFired':
+    case 'ScheduleFired': {
+      const { firedAt, nominalTime, trigger, idempotencyKey } = event.data;
       return update({
-        lastFiredAt: event.data.firedAt,
-        lastNominalTime: event.data.nominalTime,
+        lastFiredAt: firedAt,
+        lastNominalTime: nominalTime,
+        lastFiredTrigger: trigger,
+        lastRunId: scheduledRunId(idempotencyKey),
         countFire: true,
+        runStarted: idempotencyKey,
       });
+    }
+    case 'ScheduleFireSkipped':
+      return update({ count: 'skipped' });
+    case 'ScheduleFireBuffered':
+      return update({ count: 'buffered' });
+    case 'ScheduleFiresMissed':
+      return update({
+        count: 'missedReport',
+        lastMissedFrom: event.data.from,
+        lastMissedBefore: event.data.before,
+      });
+    case 'ScheduleBackfillRequested':
+      return update({ count: 'backfill' });
+    case 'ScheduledRunFinished': {
+      const { idempotencyKey, runId, outcome, at: finishedAt } = event.data;
+      return update({
+        lastFinishedRunId: runId ?? scheduledRunId(idempotencyKey),
+        lastOutcome: outcome ?? null,
+        lastFinishedAt: finishedAt,
+        runFinished: idempotencyKey,
+        // An outcome newer than this projector is recorded but counted nowhere.
+        ...(isCounter(outcome) ? { count: outcome } : {}),
+      });
+    }
     default:
       return update({});
   }
 }
 
-const scheduleUpdated = (
-  patch: Extract<ReadModelChange, { kind: 'scheduleUpdated' }>['patch'],
-  scheduleId: string,
-  at: string,
-  position: bigint,
-): ReadModelChange => ({ kind: 'scheduleUpdated', scheduleId, patch, at, position });
+const isCounter = (name: string | undefined): name is ScheduleCounter =>
+  (SCHEDULE_COUNTERS as readonly (string | undefined)[]).includes(name);

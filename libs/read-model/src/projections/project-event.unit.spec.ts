@@ -1,3 +1,4 @@
+import { scheduledRunId } from '@spark/contracts';
 import { EventLog } from './event-fixtures';
 import { eventTime, projectEvent, stepIdOfTask } from './project-event';
 
@@ -199,10 +200,83 @@ describe('projectEvent', () => {
     );
     expect(fired).toEqual(
       expect.objectContaining({
-        patch: { lastFiredAt: log.at(60_600), lastNominalTime: log.at(60_000), countFire: true },
+        patch: {
+          lastFiredAt: log.at(60_600),
+          lastNominalTime: log.at(60_000),
+          lastFiredTrigger: 'calendar',
+          lastRunId: scheduledRunId('k'),
+          countFire: true,
+          runStarted: 'k',
+        },
       }),
     );
     expect(paused).toEqual(expect.objectContaining({ patch: { status: 'paused' }, at: log.at(70_000) }));
+  });
+
+  describe('schedule fires and their runs', () => {
+    const patchOf = (append: (log: EventLog) => void) => {
+      const log = new EventLog();
+      append(log);
+      const [change] = projectEvent(log.events[0]!);
+      return change?.kind === 'scheduleUpdated' ? change.patch : undefined;
+    };
+    const key = `s1:${new EventLog().at(60_000)}`;
+
+    it('names the run a fire starts and tracks it as running by its key', () => {
+      expect(patchOf((log) => log.scheduleFired('s1', 60_000, 60_010, 'backfill'))).toEqual({
+        lastFiredAt: new EventLog().at(60_010),
+        lastNominalTime: new EventLog().at(60_000),
+        lastFiredTrigger: 'backfill',
+        lastRunId: scheduledRunId(key),
+        countFire: true,
+        runStarted: key,
+      });
+    });
+
+    it.each(['completed', 'failed', 'cancelled', 'timedOut', 'refused'] as const)(
+      'counts a run that finished as %s and stops tracking it',
+      (outcome) => {
+        expect(patchOf((log) => log.scheduledRunFinished('s1', 60_000, outcome, 90_000))).toEqual({
+          lastFinishedRunId: scheduledRunId(key),
+          lastOutcome: outcome,
+          lastFinishedAt: new EventLog().at(90_000),
+          runFinished: key,
+          count: outcome,
+        });
+      },
+    );
+
+    it('takes the run id the finish reports, and counts no outcome it does not know or get', () => {
+      const finished = (data: object) =>
+        patchOf((log) =>
+          log.add('schedule-s1', 'ScheduledRunFinished', { idempotencyKey: key, at: log.at(5), ...data }, 5),
+        );
+      expect(finished({ runId: 'r-9', outcome: 'vanished' })).toEqual({
+        lastFinishedRunId: 'r-9',
+        lastOutcome: 'vanished',
+        lastFinishedAt: new EventLog().at(5),
+        runFinished: key,
+      });
+      expect(finished({})).toEqual(expect.objectContaining({ lastOutcome: null, runFinished: key }));
+      expect(finished({})).not.toHaveProperty('count');
+    });
+
+    it('counts skipped, buffered and missed fires and backfills, keeping the last missed range', () => {
+      const log = new EventLog();
+      const at = log.at(1);
+      const patches = [
+        ['ScheduleFireSkipped', { nominalTime: at, reason: 'overlap', at }],
+        ['ScheduleFireBuffered', { nominalTime: at, trigger: 'calendar', at }],
+        ['ScheduleFiresMissed', { from: log.at(-500), before: log.at(-100), at }],
+        ['ScheduleBackfillRequested', { from: log.at(-500), to: at, fires: 3, at }],
+      ].map(([type, data]) => patchOf((l) => l.add('schedule-s1', type as string, data as object, 1)));
+      expect(patches).toEqual([
+        { count: 'skipped' },
+        { count: 'buffered' },
+        { count: 'missedReport', lastMissedFrom: log.at(-500), lastMissedBefore: log.at(-100) },
+        { count: 'backfill' },
+      ]);
+    });
   });
 
   it('is pure: the same event gives the same changes', () => {

@@ -37,7 +37,8 @@ describe('ProjectionApplier', () => {
     .workflow('orders', 1, 0)
     .workflow('orders', 2, 5)
     .retriedRun('r1', 'orders', 1, 10)
-    .failedRun('r2', 'orders', 2, 20);
+    .failedRun('r2', 'orders', 2, 20)
+    .scheduleLifecycle('s1', 30);
 
   it('projects runs, attempts, the timeline and workflows, and moves the checkpoint', async () => {
     const applier = await freshSchema();
@@ -90,6 +91,34 @@ describe('ProjectionApplier', () => {
     expect(workflows).toEqual([
       expect.objectContaining({ name: 'orders', latest_version: 2, version_count: 2 }),
     ]);
+  });
+
+  it('tracks a schedule’s running runs by key: a key fired again while it runs counts once', async () => {
+    const applier = await freshSchema();
+    const fires = new EventLog()
+      .scheduleCreated('s1', 'orders', 0)
+      .scheduleFired('s1', 60_000, 60_001)
+      .scheduleFired('s1', 60_000, 70_000, 'backfill')
+      .scheduleFired('s1', 120_000, 120_001);
+    const key = (nominalMs: number) => `s1:${fires.at(nominalMs)}`;
+    const running = async () =>
+      (
+        await pool.query(
+          `SELECT running_keys, running_count, fire_count FROM ${applier.schema}.schedules WHERE id = 's1'`,
+        )
+      ).rows[0];
+    const { position } = await applier.applyBatch(fires.events, -1n);
+    expect(await running()).toEqual({
+      running_keys: [key(60_000), key(120_000)],
+      running_count: 2,
+      fire_count: 3,
+    });
+
+    const finishes = new EventLog(position)
+      .scheduledRunFinished('s1', 60_000, 'completed', 130_000)
+      .scheduledRunFinished('s1', 60_000, 'completed', 130_001);
+    await applier.applyBatch(finishes.events, position);
+    expect(await running()).toEqual({ running_keys: [key(120_000)], running_count: 1, fire_count: 3 });
   });
 
   it('applying the same events twice changes nothing: the checkpoint refuses the batch', async () => {

@@ -1,7 +1,7 @@
 import { type RecordedEvent } from '@spark/event-store';
 import { type Pool, type PoolClient } from 'pg';
 import { projectEvent } from './project-event';
-import { type ReadModelChange } from './read-model-change';
+import { type ReadModelChange, SCHEDULE_COUNTERS } from './read-model-change';
 
 export const READ_MODEL_CHECKPOINT = 'read-model';
 export const PUBLIC_EVENTS_CHECKPOINT = 'public-events';
@@ -230,10 +230,29 @@ export class ProjectionApplier {
         );
         return;
       case 'scheduleUpdated': {
-        const { countFire, ...patch } = change.patch;
+        const { countFire, count, runStarted, runFinished, ...patch } = change.patch;
         const set = new SetClause(3);
         for (const [column, value] of columnsOf(patch)) set.add(column, value);
         if (countFire) set.raw('fire_count = fire_count + 1');
+        if (count !== undefined) {
+          if (!SCHEDULE_COUNTERS.includes(count)) throw new Error(`"${count}" is not a schedule counter`);
+          const column = `${snakeCase(count)}_count`;
+          set.raw(`${column} = ${column} + 1`);
+        }
+        if (runStarted !== undefined) {
+          // Every SET expression sees the row before the update, hence the repeated membership test.
+          const key = `$${set.param(runStarted)}::text`;
+          const isNew = `NOT (${key} = ANY(running_keys))`;
+          set.raw(
+            `running_keys = CASE WHEN ${isNew} THEN array_append(running_keys, ${key}) ELSE running_keys END`,
+          );
+          set.raw(`running_count = cardinality(running_keys) + CASE WHEN ${isNew} THEN 1 ELSE 0 END`);
+        }
+        if (runFinished !== undefined) {
+          const key = `$${set.param(runFinished)}::text`;
+          set.raw(`running_keys = array_remove(running_keys, ${key})`);
+          set.raw(`running_count = cardinality(array_remove(running_keys, ${key}))`);
+        }
         set.add('updated_at', change.at);
         set.add('last_position', change.position.toString());
         await client.query(`UPDATE ${s}.schedules SET ${set.sql()} WHERE id = $1 AND last_position < $2`, [
@@ -283,11 +302,13 @@ function columnsOf(fields: object): [string, unknown][] {
   const columns: [string, unknown][] = [];
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined) continue;
-    const column = key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+    const column = snakeCase(key);
     columns.push([column, JSON_COLUMNS.has(column) ? json(value) : value]);
   }
   return columns;
 }
+
+const snakeCase = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 const json = (value: unknown): string | null =>
   value === undefined || value === null ? null : JSON.stringify(value);

@@ -46,9 +46,36 @@ export interface SchedulePatch {
   nextFireAt?: string | null;
   lastFiredAt?: string;
   lastNominalTime?: string;
+  lastFiredTrigger?: string;
+  lastRunId?: string;
+  lastFinishedRunId?: string;
+  lastOutcome?: string | null;
+  lastFinishedAt?: string;
+  lastMissedFrom?: string;
+  lastMissedBefore?: string;
   /** Adds one to `fire_count`. */
   countFire?: true;
+  /** Adds one to this counter. */
+  count?: ScheduleCounter;
+  /** A run started with this idempotency key (counted once however often the key fires). */
+  runStarted?: string;
+  /** The run with this idempotency key finished. */
+  runFinished?: string;
 }
+
+/** The `<name>_count` columns of `schedules` an event adds one to. */
+export const SCHEDULE_COUNTERS = [
+  'skipped',
+  'buffered',
+  'missedReport',
+  'backfill',
+  'completed',
+  'failed',
+  'cancelled',
+  'timedOut',
+  'refused',
+] as const;
+export type ScheduleCounter = (typeof SCHEDULE_COUNTERS)[number];
 
 export type ReadModelChange =
   | {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { scheduledRunId } from '@spark/contracts';
 import { createPgPool, pgUrlFromEnv } from '../postgres';
 import { EventLog, migrateReadModel, ProjectionApplier } from '../projections';
 import { InvalidCursorError, InvalidFilterError, ReadModelQueries } from './read-model-queries';
@@ -17,6 +18,14 @@ describe('ReadModelQueries', () => {
     else log.retriedRun(id, i % 2 ? 'billing' : 'orders', 1, 1000 * (i + 1));
   });
   log.runStarted('same-time-b', 'orders', 2, 30_000).runStarted('same-time-a', 'orders', 2, 30_000);
+  log
+    .scheduleLifecycle('s-life', 40_000)
+    .scheduleCreated('s-billing', 'billing', 41_000)
+    .scheduleCreated('s-gone', 'orders', 42_000)
+    .scheduleCreated('s-done', 'orders', 43_000);
+  log.add('schedule-s-billing', 'SchedulePaused', { pausedAt: log.at(44_000) }, 44_000);
+  log.add('schedule-s-gone', 'ScheduleDeleted', { deletedAt: log.at(45_000) }, 45_000);
+  log.add('schedule-s-done', 'ScheduleExhausted', { at: log.at(46_000) }, 46_000);
 
   beforeAll(async () => {
     await migrateReadModel({ connection: url, schema });
@@ -105,6 +114,56 @@ describe('ReadModelQueries', () => {
       summary: { workflow: { name: 'orders', version: 1 } },
       eventId: expect.any(String),
     });
+  });
+
+  it('gets a schedule with its last run, outcome and counts', async () => {
+    const key = (nominalMs: number) => `s-life:${log.at(nominalMs)}`;
+    expect(await queries.getSchedule('s-life')).toEqual({
+      id: 's-life',
+      workflow: { name: 'orders', version: null },
+      status: 'active',
+      definition: expect.objectContaining({ spec: { kind: 'interval', every: '1m' } }),
+      nextNominalTime: log.at(700_000),
+      nextFireAt: log.at(700_000),
+      lastFiredAt: log.at(640_001),
+      lastNominalTime: log.at(640_000),
+      lastFiredTrigger: 'backfill',
+      lastRunId: scheduledRunId(key(640_000)),
+      lastFinishedRunId: scheduledRunId(key(160_000)),
+      lastOutcome: null,
+      lastFinishedAt: log.at(252_000),
+      runningCount: 1,
+      fireCount: 6,
+      skippedCount: 1,
+      bufferedCount: 1,
+      missedReportCount: 1,
+      lastMissed: { from: log.at(280_000), before: log.at(580_000) },
+      backfillCount: 2,
+      outcomeCounts: { completed: 1, failed: 1, cancelled: 0, timedOut: 0, refused: 1 },
+      createdAt: log.at(40_000),
+      updatedAt: log.at(640_001),
+    });
+    expect(await queries.getSchedule('s-done')).toEqual(
+      expect.objectContaining({
+        status: 'exhausted',
+        lastRunId: null,
+        lastOutcome: null,
+        lastMissed: null,
+        runningCount: 0,
+        outcomeCounts: { completed: 0, failed: 0, cancelled: 0, timedOut: 0, refused: 0 },
+      }),
+    );
+    expect(await queries.getSchedule('nope')).toBeUndefined();
+  });
+
+  it('lists schedules soonest fire first, by status and workflow, deleted ones only when asked', async () => {
+    const ids = async (filter?: Parameters<ReadModelQueries['listSchedules']>[0]) =>
+      (await queries.listSchedules(filter)).map((schedule) => schedule.id);
+    expect(await ids()).toEqual(['s-life', 's-billing', 's-done']);
+    expect(await ids({ status: 'paused' })).toEqual(['s-billing']);
+    expect(await ids({ status: ['deleted', 'exhausted'] })).toEqual(['s-done', 's-gone']);
+    expect(await ids({ workflow: 'orders' })).toEqual(['s-life', 's-done']);
+    expect(await ids({ workflow: 'orders', status: 'deleted' })).toEqual(['s-gone']);
   });
 
   it('gets and lists workflows and their versions', async () => {

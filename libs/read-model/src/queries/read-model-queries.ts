@@ -2,6 +2,7 @@ import { type Pool } from 'pg';
 import { assertSchemaName, DEFAULT_READ_MODEL_SCHEMA } from '../projections/read-model-schema';
 import {
   type ListRunsFilter,
+  type ListSchedulesFilter,
   type Page,
   type RunDetailView,
   type RunView,
@@ -161,10 +162,20 @@ export class ReadModelQueries {
     return rows[0] ? toSchedule(rows[0]) : undefined;
   }
 
-  /** Every schedule but deleted ones, soonest next fire first. */
-  async listSchedules(): Promise<ScheduleView[]> {
+  /** Soonest next fire first; without a status filter, every schedule but deleted ones. */
+  async listSchedules(filter: ListSchedulesFilter = {}): Promise<ScheduleView[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    if (filter.status === undefined) where.push(`status <> 'deleted'`);
+    else {
+      const statuses = Array.isArray(filter.status) ? filter.status : [filter.status];
+      where.push(`status = ANY(${param(statuses)}::text[])`);
+    }
+    if (filter.workflow !== undefined) where.push(`workflow_name = ${param(filter.workflow)}`);
     const { rows } = await this.pool.query<Row>(
-      `SELECT * FROM ${this.s}.schedules WHERE status <> 'deleted' ORDER BY next_fire_at NULLS LAST, id`,
+      `SELECT * FROM ${this.s}.schedules WHERE ${where.join(' AND ')} ORDER BY next_fire_at NULLS LAST, id`,
+      params,
     );
     return rows.map(toSchedule);
   }
@@ -275,6 +286,8 @@ function toWorkflowVersion(row: Row): WorkflowVersionView {
 }
 
 function toSchedule(row: Row): ScheduleView {
+  const lastMissedFrom = iso(row.last_missed_from);
+  const lastMissedBefore = iso(row.last_missed_before);
   return {
     id: row.id as string,
     workflow: {
@@ -287,7 +300,26 @@ function toSchedule(row: Row): ScheduleView {
     nextFireAt: iso(row.next_fire_at),
     lastFiredAt: iso(row.last_fired_at),
     lastNominalTime: iso(row.last_nominal_time),
+    lastFiredTrigger: (row.last_fired_trigger as ScheduleView['lastFiredTrigger']) ?? null,
+    lastRunId: (row.last_run_id as string | null) ?? null,
+    lastFinishedRunId: (row.last_finished_run_id as string | null) ?? null,
+    lastOutcome: (row.last_outcome as ScheduleView['lastOutcome']) ?? null,
+    lastFinishedAt: iso(row.last_finished_at),
+    runningCount: row.running_count as number,
     fireCount: row.fire_count as number,
+    skippedCount: row.skipped_count as number,
+    bufferedCount: row.buffered_count as number,
+    missedReportCount: row.missed_report_count as number,
+    lastMissed:
+      lastMissedFrom && lastMissedBefore ? { from: lastMissedFrom, before: lastMissedBefore } : null,
+    backfillCount: row.backfill_count as number,
+    outcomeCounts: {
+      completed: row.completed_count as number,
+      failed: row.failed_count as number,
+      cancelled: row.cancelled_count as number,
+      timedOut: row.timed_out_count as number,
+      refused: row.refused_count as number,
+    },
     createdAt: iso(row.created_at)!,
     updatedAt: iso(row.updated_at)!,
   };

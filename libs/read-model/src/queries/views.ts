@@ -95,18 +95,57 @@ export interface WorkflowVersionView {
   registeredAt: string;
 }
 
+export type ScheduleStatusView = 'active' | 'paused' | 'exhausted' | 'deleted';
+export const SCHEDULE_STATUS_VIEWS: readonly ScheduleStatusView[] = [
+  'active',
+  'paused',
+  'exhausted',
+  'deleted',
+];
+
+/** What started a fire: its calendar time, a catch-up after downtime, trigger-now, a buffered fire, a backfill. */
+export type FireTriggerView = 'calendar' | 'catch-up' | 'manual' | 'buffered' | 'backfill';
+
+/** How a run started by a schedule ended (`refused`: the run could not be started). */
+export type ScheduledRunOutcomeView = 'completed' | 'failed' | 'cancelled' | 'timedOut' | 'refused';
+
 export interface ScheduleView {
   id: string;
   workflow: { name: string; version: number | null };
-  status: 'active' | 'paused' | 'exhausted' | 'deleted';
+  status: ScheduleStatusView;
   definition: unknown;
   nextNominalTime: string | null;
   nextFireAt: string | null;
   lastFiredAt: string | null;
   lastNominalTime: string | null;
+  lastFiredTrigger: FireTriggerView | null;
+  /** The run the last fire started. */
+  lastRunId: string | null;
+  /** The last run reported finished (not necessarily `lastRunId` when runs overlap). */
+  lastFinishedRunId: string | null;
+  /** Null when nothing finished yet, or the finish was reported without an outcome. */
+  lastOutcome: ScheduledRunOutcomeView | null;
+  lastFinishedAt: string | null;
+  /** Runs started by fires and not reported finished. */
+  runningCount: number;
+  /** Every ScheduleFired (a backfill re-firing a key counts again, though it starts no second run). */
   fireCount: number;
+  skippedCount: number;
+  bufferedCount: number;
+  /** How many times missed fires were reported; each report covers a range of nominal times. */
+  missedReportCount: number;
+  /** The range of the last report: nominal times in [from, before) that never ran. */
+  lastMissed: { from: string; before: string } | null;
+  backfillCount: number;
+  outcomeCounts: Record<ScheduledRunOutcomeView, number>;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface ListSchedulesFilter {
+  /** Default: every status but `deleted`. */
+  status?: ScheduleStatusView | ScheduleStatusView[];
+  workflow?: string;
 }
 
 export interface ListRunsFilter {
