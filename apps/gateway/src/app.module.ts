@@ -38,6 +38,7 @@ import { ReadModelQueries, readModelSchemaFromEnv } from '@spark/read-model';
 import { connectGrpc, GrpcHealth } from './grpc/grpc-server';
 import { RunsGrpcController } from './grpc/runs.grpc.controller';
 import { WorkflowsGrpcController } from './grpc/workflows.grpc.controller';
+import { ScheduleService, SchedulesController } from './schedules';
 
 @Module({
   imports: [SparkServiceModule.forService('gateway')],
@@ -45,6 +46,7 @@ import { WorkflowsGrpcController } from './grpc/workflows.grpc.controller';
     ListingController,
     WorkflowsController,
     RunsController,
+    SchedulesController,
     SourcesController,
     ApiKeysController,
     OpenApiController,
@@ -81,6 +83,7 @@ import { WorkflowsGrpcController } from './grpc/workflows.grpc.controller';
       useFactory: (storage: GatewayStorage) => new ReadModelQueries(storage.pool, readModelSchemaFromEnv()),
     },
     RunService,
+    ScheduleService,
     RunWatcher,
     OpenApiDocument,
     GrpcHealth,

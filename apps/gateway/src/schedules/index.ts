@@ -1,0 +1,2 @@
+export * from './schedule-service';
+export * from './schedules.controller';
