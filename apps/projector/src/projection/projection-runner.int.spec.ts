@@ -103,7 +103,8 @@ describe('ProjectionRunner against the real event store, PostgreSQL and Kafka', 
     .workflow('orders', 1, 0)
     .retriedRun('r1', 'orders', 1, 10)
     .failedRun('r2', 'orders', 1, 20)
-    .retriedRun('r3', 'orders', 1, 30);
+    .retriedRun('r3', 'orders', 1, 30)
+    .scheduleLifecycle('s1', 40);
   let head = 0n;
 
   it('projects the live log and publishes each run’s CloudEvents in order, keyed by run', async () => {
@@ -152,6 +153,26 @@ describe('ProjectionRunner against the real event store, PostgreSQL and Kafka', 
       output: { result: 42 },
       completedAt: log.at(117),
     });
+
+    // A schedule's events are keyed by the schedule, in order, and its stats are in the read model.
+    await waitUntil(() => count('s1') >= 18);
+    const ofSchedule = received.filter((m) => m.key === 's1').map((m) => fromCloudEventMessage(m)!);
+    expect(ofSchedule.map((e) => e.type).slice(0, 5)).toEqual([
+      'spark.schedule.created.v1',
+      'spark.schedule.fired.v1',
+      'spark.schedule.buffered.v1',
+      'spark.schedule.skipped.v1',
+      'spark.schedule.run_finished.v1',
+    ]);
+    expect(ofSchedule).toHaveLength(18);
+    expect(new Set(ofSchedule.map((e) => e.subject))).toEqual(new Set(['s1']));
+    expect(await queries.getSchedule('s1')).toEqual(
+      expect.objectContaining({
+        runningCount: 1,
+        fireCount: 6,
+        outcomeCounts: { completed: 1, failed: 1, cancelled: 0, timedOut: 0, refused: 1 },
+      }),
+    );
     // Every ce_id is a distinct event-store event id.
     expect(new Set(received.map((m) => m.headers.ce_id)).size).toBe(received.length);
 

@@ -1,1 +1,2 @@
 export * from './to-public-event';
+export * from './to-public-schedule-event';

@@ -1,12 +1,15 @@
 import {
   PublicEventTypes,
   RUN_STREAM_PREFIX,
+  SCHEDULE_STREAM_PREFIX,
   type PublicEvent,
   type PublicEventType,
 } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
 import { eventTime, stepIdOfTask } from '@spark/read-model';
 import { type RunEvent } from '@spark/workflow-domain';
+import { publicEventOf } from './public-event-of';
+import { toPublicScheduleEvent } from './to-public-schedule-event';
 
 type Workflow = { name: string; version: number };
 
@@ -16,28 +19,22 @@ const publicError = (error: { code: string; message: string }) => ({
 });
 
 /**
- * The public event (if any) for one run event: a stable payload of its own, never the internal event,
- * so the event store's types can change without breaking other teams. `workflow` comes from the read
- * model (run events after RunStarted do not repeat it).
+ * The public event (if any) for one run or schedule event: a stable payload of its own, never the
+ * internal event, so the event store's types can change without breaking other teams. `workflow` (of a
+ * run) comes from the read model (run events after RunStarted do not repeat it); schedule events carry
+ * their own.
  */
 export function toPublicEvent(
   recorded: RecordedEvent,
   workflow: Workflow | undefined,
 ): PublicEvent | undefined {
+  if (recorded.streamName.startsWith(SCHEDULE_STREAM_PREFIX)) return toPublicScheduleEvent(recorded);
   if (!recorded.streamName.startsWith(RUN_STREAM_PREFIX) || !workflow) return undefined;
   const runId = recorded.streamName.slice(RUN_STREAM_PREFIX.length);
   const event = { type: recorded.type, data: recorded.data } as unknown as RunEvent;
   const base = { runId, workflow: { name: workflow.name, version: workflow.version } };
-  const make = (type: PublicEventType, data: PublicEvent['data']): PublicEvent => ({
-    id: recorded.id,
-    type,
-    subject: runId,
-    time: eventTime(event, recorded.recordedAt),
-    ...(typeof recorded.metadata.traceparent === 'string'
-      ? { traceparent: recorded.metadata.traceparent }
-      : {}),
-    data,
-  });
+  const make = (type: PublicEventType, data: PublicEvent['data']): PublicEvent =>
+    publicEventOf(recorded, type, runId, data);
   switch (event.type) {
     case 'RunStarted':
       return make(PublicEventTypes.runStarted, {

@@ -6,6 +6,7 @@ import {
   toCloudEventMessage,
   type PublicEvent,
 } from '@spark/contracts';
+import { scheduledRunId } from '@spark/contracts';
 import { EventLog } from '@spark/read-model';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
@@ -58,6 +59,11 @@ function everything(): EventLog {
   log.add('run-r3', 'RunCancelled', { reason: 'asked', cancelledAt: log.at(2004) }, 2004);
   log.add('run-r3', 'RunResumed', { runAttempt: 2, resetSteps: ['c'], resumedAt: log.at(2005) }, 2005);
   log.add('run-r3', 'RunTimedOut', { timedOutAt: log.at(2006) }, 2006);
+  log.scheduleLifecycle('s1', 3000).scheduleCreated('s2', 'orders', 4000);
+  const cron = { spec: { kind: 'cron', expression: '0 9 * * 1-5', timezone: 'Europe/Paris' }, workflow };
+  log.add('schedule-s2', 'ScheduleUpdated', { schedule: cron, updatedAt: log.at(4001) }, 4001);
+  log.add('schedule-s2', 'ScheduleExhausted', { at: log.at(4002) }, 4002);
+  log.add('schedule-s2', 'ScheduleDeleted', { deletedAt: log.at(4003) }, 4003);
   return log;
 }
 
@@ -119,6 +125,123 @@ describe('toPublicEvent', () => {
     expect(fromCloudEventMessage({ headers: message.headers, value: Buffer.from(message.value) })).toEqual({
       ...event,
       traceparent: 'tp',
+    });
+  });
+});
+
+describe('toPublicEvent for schedules', () => {
+  const log = everything();
+  const ofSchedule = (id: string) =>
+    log.events
+      .filter((event) => event.streamName === `schedule-${id}`)
+      .flatMap((event) => toPublicEvent(event, undefined) ?? []);
+
+  it('publishes what happens to a schedule, in order, leaving timers out', () => {
+    expect(ofSchedule('s1').map((event) => event.type.replace(/^spark\.schedule\.|\.v1$/g, ''))).toEqual([
+      'created',
+      'fired',
+      'buffered',
+      'skipped',
+      'run_finished',
+      'fired',
+      'run_finished',
+      'backfill_requested',
+      'fired',
+      'fired',
+      'run_finished',
+      'run_finished',
+      'paused',
+      'resumed',
+      'missed',
+      'fired',
+      'backfill_requested',
+      'fired',
+    ]);
+    expect(ofSchedule('s2').map((event) => event.type)).toEqual([
+      'spark.schedule.created.v1',
+      'spark.schedule.updated.v1',
+      'spark.schedule.exhausted.v1',
+      'spark.schedule.deleted.v1',
+    ]);
+  });
+
+  it('names the run a fire starts, with the schedule as subject and Kafka key', () => {
+    const fired = log.events.find((e) => e.streamName === 'schedule-s1' && e.type === 'ScheduleFired')!;
+    const key = `s1:${log.at(63_000)}`;
+    const published = toPublicEvent(fired, undefined)!;
+    expect(published).toEqual({
+      id: fired.id,
+      type: 'spark.schedule.fired.v1',
+      subject: 's1',
+      time: log.at(63_001),
+      data: {
+        scheduleId: 's1',
+        nominalTime: log.at(63_000),
+        runId: scheduledRunId(key),
+        workflow: { name: 'orders' },
+        trigger: 'calendar',
+        firedAt: log.at(63_001),
+      },
+    });
+    const message = toCloudEventMessage(published);
+    expect(message.key).toBe('s1');
+    expect(message.headers).toEqual(
+      expect.objectContaining({ ce_source: '/spark/schedules', ce_subject: 's1', ce_type: published.type }),
+    );
+    expect(JSON.parse(message.value)).not.toHaveProperty('input');
+  });
+
+  it('reports finished runs with their id and outcome, leaving out an outcome it does not know', () => {
+    const finished = ofSchedule('s1').filter((event) => event.type === 'spark.schedule.run_finished.v1');
+    expect(finished.map((event) => event.data)).toEqual([
+      {
+        scheduleId: 's1',
+        runId: scheduledRunId(`s1:${log.at(63_000)}`),
+        outcome: 'completed',
+        at: log.at(193_000),
+      },
+      {
+        scheduleId: 's1',
+        runId: scheduledRunId(`s1:${log.at(123_000)}`),
+        outcome: 'failed',
+        at: log.at(203_000),
+      },
+      {
+        scheduleId: 's1',
+        runId: scheduledRunId(`s1:${log.at(63_000)}`),
+        outcome: 'refused',
+        at: log.at(214_000),
+      },
+      { scheduleId: 's1', runId: scheduledRunId(`s1:${log.at(123_000)}`), at: log.at(215_000) },
+    ]);
+    const future = new EventLog();
+    future.add(
+      'schedule-s9',
+      'ScheduledRunFinished',
+      { idempotencyKey: 'k', runId: 'r', outcome: 'vanished', at: future.at(1) },
+      1,
+    );
+    expect(toPublicEvent(future.events[0]!, undefined)!.data).toEqual({
+      scheduleId: 's9',
+      runId: 'r',
+      at: future.at(1),
+    });
+  });
+
+  it('gives the public form of the spec and workflow, never the whole definition', () => {
+    const updated = ofSchedule('s2').find((event) => event.type === 'spark.schedule.updated.v1')!;
+    expect(updated.data).toEqual({
+      scheduleId: 's2',
+      workflow,
+      spec: { kind: 'cron', expression: '0 9 * * 1-5', timezone: 'Europe/Paris' },
+      updatedAt: log.at(4001),
+    });
+    const created = ofSchedule('s1')[0]!;
+    expect(created.data).toEqual({
+      scheduleId: 's1',
+      workflow: { name: 'orders' },
+      spec: { kind: 'interval', every: '1m' },
+      createdAt: log.at(3000),
     });
   });
 });

@@ -1,1 +1,2 @@
 export * from './public-events';
+export * from './schedule-public-events';

@@ -1,11 +1,18 @@
 /**
  * Spark's public events on `spark.events.v1`, for other teams: CloudEvents 1.0 in Kafka binary mode
- * (attributes as `ce_*` headers, the payload below as the JSON value), keyed by run id so one run's
- * events stay in order. Delivery is at least once: consumers dedupe by `ce_id` (the id of the event in
+ * (attributes as `ce_*` headers, the payload below as the JSON value), keyed by subject (the run id, or
+ * the schedule id for `spark.schedule.*`) so one run's or one schedule's events stay in order. Delivery is at least once: consumers dedupe by `ce_id` (the id of the event in
  * Spark's event store, stable across redeliveries). Payloads only ever gain optional fields within a
  * `.v1` type; anything else is a new type version. JSON Schemas: ./schemas, AsyncAPI: ./asyncapi.json.
  */
 
+import {
+  PUBLIC_SCHEDULE_EVENT_SOURCE,
+  type SchedulePublicEventPayloads,
+  SchedulePublicEventTypes,
+} from './schedule-public-events';
+
+/** `ce_source` of run and step events; schedule events have `PUBLIC_SCHEDULE_EVENT_SOURCE`. */
 export const PUBLIC_EVENT_SOURCE = '/spark/runs';
 export const CLOUDEVENTS_SPEC_VERSION = '1.0';
 
@@ -23,6 +30,7 @@ export const PublicEventTypes = {
   stepCancelled: 'spark.step.cancelled.v1',
   stepAttemptFailed: 'spark.step.attempt_failed.v1',
   stepRetryScheduled: 'spark.step.retry_scheduled.v1',
+  ...SchedulePublicEventTypes,
 } as const;
 export type PublicEventType = (typeof PublicEventTypes)[keyof typeof PublicEventTypes];
 export const PUBLIC_EVENT_TYPES: readonly PublicEventType[] = Object.values(PublicEventTypes);
@@ -106,7 +114,7 @@ export interface StepRetryScheduledV1 extends RunPayload {
   retryAt: string;
 }
 
-export interface PublicEventPayloads {
+export interface PublicEventPayloads extends SchedulePublicEventPayloads {
   'spark.run.started.v1': RunStartedV1;
   'spark.run.compensating.v1': RunCompensatingV1;
   'spark.run.completed.v1': RunCompletedV1;
@@ -127,13 +135,16 @@ export interface PublicEvent<T extends PublicEventType = PublicEventType> {
   /** `ce_id`: the id of the Spark event it comes from. */
   id: string;
   type: T;
-  /** `ce_subject`: the run id (also the Kafka key). */
+  /** `ce_subject`: the run id, or the schedule id (also the Kafka key). */
   subject: string;
   /** `ce_time`: when it happened. */
   time: string;
   traceparent?: string;
   data: PublicEventPayloads[T];
 }
+
+export const publicEventSource = (type: PublicEventType): string =>
+  type.startsWith('spark.schedule.') ? PUBLIC_SCHEDULE_EVENT_SOURCE : PUBLIC_EVENT_SOURCE;
 
 /** Kafka message of a public event in CloudEvents binary mode. */
 export function toCloudEventMessage(event: PublicEvent): {
@@ -145,7 +156,7 @@ export function toCloudEventMessage(event: PublicEvent): {
     ce_specversion: CLOUDEVENTS_SPEC_VERSION,
     ce_id: event.id,
     ce_type: event.type,
-    ce_source: PUBLIC_EVENT_SOURCE,
+    ce_source: publicEventSource(event.type),
     ce_subject: event.subject,
     ce_time: event.time,
     'content-type': 'application/json',
