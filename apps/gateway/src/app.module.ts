@@ -38,6 +38,9 @@ import { ReadModelQueries, readModelSchemaFromEnv } from '@spark/read-model';
 import { connectGrpc, GrpcHealth } from './grpc/grpc-server';
 import { RunsGrpcController } from './grpc/runs.grpc.controller';
 import { WorkflowsGrpcController } from './grpc/workflows.grpc.controller';
+import { HooksController, WebhookDeliveries } from './hooks';
+import { KafkaTriggerRunner } from './kafka-triggers';
+import { TriggerService, TriggersController, TriggerStore } from './triggers';
 import { ScheduleService, SchedulesController } from './schedules';
 
 @Module({
@@ -52,6 +55,8 @@ import { ScheduleService, SchedulesController } from './schedules';
     OpenApiController,
     RunsGrpcController,
     WorkflowsGrpcController,
+    TriggersController,
+    HooksController,
   ],
   providers: [
     { provide: GATEWAY_SETTINGS, useFactory: () => loadGatewaySettings() },
@@ -82,6 +87,15 @@ import { ScheduleService, SchedulesController } from './schedules';
       inject: [GatewayStorage],
       useFactory: (storage: GatewayStorage) => new ReadModelQueries(storage.pool, readModelSchemaFromEnv()),
     },
+    {
+      provide: TriggerStore,
+      inject: [GatewayStorage, GATEWAY_SETTINGS],
+      useFactory: (storage: GatewayStorage, settings: GatewaySettings) =>
+        new TriggerStore(storage, settings.secretsKey ? new SecretBox(settings.secretsKey) : undefined),
+    },
+    TriggerService,
+    WebhookDeliveries,
+    KafkaTriggerRunner,
     RunService,
     ScheduleService,
     RunWatcher,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { HOOKS_PATH } from '../hooks/hooks.controller';
 import { GATEWAY_SETTINGS, type GatewaySettings } from '../settings/gateway-settings';
 
 /** Media types of YAML workflow definitions; their body arrives as text. */
@@ -9,7 +10,8 @@ export const YAML_MEDIA_TYPES = ['application/yaml', 'application/x-yaml', 'text
 
 /**
  * Express middleware the gateway needs before Nest registers its defaults: body parsers with the
- * gateway's size limit (JSON, and YAML as text), and the Swagger UI assets for /docs.
+ * gateway's size limit (JSON, and YAML as text; webhook bodies raw, since their signature covers the
+ * exact bytes), and the Swagger UI assets for /docs.
  *
  * The shared service bootstrap (`main` of @spark/service-kit) lets Nest add its default parsers
  * (100 kB limit) in `app.init()`, unless parsers named `jsonParser`/`urlencodedParser` are already
@@ -24,6 +26,8 @@ export class HttpSetup {
     const json = express.json({ limit, type: ['application/json', 'application/*+json'] });
     const text = express.text({ limit, type: YAML_MEDIA_TYPES });
     const urlencoded = express.urlencoded({ limit, extended: false });
+    // Any content type; once read, the request is finished and the parsers below leave it alone.
+    app.use(HOOKS_PATH, express.raw({ limit, type: () => true }));
     // The names tell Nest these parsers are already applied (ExpressAdapter.isMiddlewareApplied).
     app.use(function jsonParser(request: Request, response: Response, next: NextFunction) {
       json(request, response, (error?: unknown) => (error ? next(error) : text(request, response, next)));

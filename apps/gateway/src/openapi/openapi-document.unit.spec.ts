@@ -54,11 +54,31 @@ describe('the OpenAPI document', () => {
         'POST /api/v1/api-keys createApiKey',
         'GET /api/v1/api-keys listApiKeys',
         'DELETE /api/v1/api-keys/{id} revokeApiKey',
+        'POST /api/v1/triggers createTrigger',
+        'GET /api/v1/triggers listTriggers',
+        'GET /api/v1/triggers/{id} getTrigger',
+        'DELETE /api/v1/triggers/{id} deleteTrigger',
+        'POST /api/v1/triggers/{id}/pause pauseTrigger',
+        'POST /api/v1/triggers/{id}/resume resumeTrigger',
+        'POST /api/v1/triggers/{id}/rotate-secret rotateTriggerSecret',
+        'POST /api/v1/hooks/{triggerId} deliverWebhook',
+        'POST /api/v1/schedules createSchedule',
+        'GET /api/v1/schedules listSchedules',
+        'GET /api/v1/schedules/{scheduleId} getSchedule',
+        'PUT /api/v1/schedules/{scheduleId} updateSchedule',
+        'DELETE /api/v1/schedules/{scheduleId} deleteSchedule',
+        'POST /api/v1/schedules/{scheduleId}/pause pauseSchedule',
+        'POST /api/v1/schedules/{scheduleId}/resume resumeSchedule',
+        'POST /api/v1/schedules/{scheduleId}/trigger triggerSchedule',
+        'POST /api/v1/schedules/{scheduleId}/backfill backfillSchedule',
+        'GET /api/v1/schedules/{scheduleId}/fire-times previewSchedule',
+        'POST /api/v1/schedules/preview previewScheduleDefinition',
         'GET /health/live healthLive',
         'GET /health/ready healthReady',
       ].sort(),
     );
     expect(document.paths['/health/ready']!.get!.security).toEqual([]);
+    expect(document.paths['/api/v1/hooks/{triggerId}']!.post!.security).toEqual([]);
   });
 
   it('describes errors as problem+json', () => {

@@ -17,7 +17,8 @@ export class ProblemDto implements ProblemDetails {
   @ApiPropertyOptional({ example: 'RUN_FINISHED' }) reason?: string;
 }
 
-const problem = (status: number, description: string) =>
+/** One problem+json answer of a route (ApiProblems documents the usual set). */
+export const ApiProblem = (status: number, description: string) =>
   ApiResponse({
     status,
     description,
@@ -27,9 +28,9 @@ const problem = (status: number, description: string) =>
 /** The problem answers a route can give, documented once per route. */
 export const ApiProblems = (...statuses: number[]) =>
   applyDecorators(
-    ...statuses.map((status) => problem(status, PROBLEM_DESCRIPTIONS[status] ?? 'Problem')),
-    problem(401, PROBLEM_DESCRIPTIONS[401]!),
-    problem(403, PROBLEM_DESCRIPTIONS[403]!),
+    ...statuses.map((status) => ApiProblem(status, PROBLEM_DESCRIPTIONS[status] ?? 'Problem')),
+    ApiProblem(401, PROBLEM_DESCRIPTIONS[401]!),
+    ApiProblem(403, PROBLEM_DESCRIPTIONS[403]!),
   );
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {

@@ -19,6 +19,8 @@ export interface GatewaySettings {
   pendingStartTtlMs: number;
   /** How often an idle SSE watch sends a comment line, so proxies keep the connection open. */
   sseHeartbeatMs: number;
+  /** How often the Kafka trigger runner re-reads the trigger table (changes made by other gateways). */
+  triggerPollMs: number;
 }
 
 export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
@@ -37,6 +39,7 @@ export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): Gatew
     ...(env.SPARK_SECRETS_KEY ? { secretsKey: parseSecretsKey(env.SPARK_SECRETS_KEY) } : {}),
     pendingStartTtlMs: positiveInteger(env, 'SPARK_GATEWAY_PENDING_START_TTL_MS', 10 * 60_000),
     sseHeartbeatMs: positiveInteger(env, 'SPARK_GATEWAY_SSE_HEARTBEAT_MS', 15_000),
+    triggerPollMs: positiveInteger(env, 'SPARK_GATEWAY_TRIGGER_POLL_MS', 2_000),
   };
 }
 

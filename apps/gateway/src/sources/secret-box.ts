@@ -1,4 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { PROBLEM_TYPES } from '@spark/contracts';
+import { ProblemException } from '../problems/problem';
 
 export interface SealedSecret {
   iv: Buffer;
@@ -29,4 +31,16 @@ export class SecretBox {
     decipher.setAuthTag(sealed.tag);
     return Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]).toString('utf8');
   }
+}
+
+/** The box, or a 503 saying what cannot be done while the gateway has no SPARK_SECRETS_KEY. */
+export function requireSecretBox(box: SecretBox | undefined, what: string): SecretBox {
+  if (!box)
+    throw new ProblemException({
+      type: PROBLEM_TYPES.unavailable,
+      title: 'Service unavailable',
+      status: 503,
+      detail: `${what}: the gateway has no SPARK_SECRETS_KEY`,
+    });
+  return box;
 }

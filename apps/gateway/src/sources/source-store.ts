@@ -1,8 +1,7 @@
-import { PROBLEM_TYPES, type SourceKind, type SourceResource } from '@spark/contracts';
+import { type SourceKind, type SourceResource } from '@spark/contracts';
 import { ConflictError, NotFoundError } from '@spark/workflow-domain';
-import { ProblemException } from '../problems/problem';
 import { type GatewayStorage } from '../storage/gateway-storage';
-import { type SecretBox } from './secret-box';
+import { requireSecretBox, type SecretBox } from './secret-box';
 
 export interface SourceInput {
   name: string;
@@ -127,13 +126,6 @@ export class SourceStore {
   }
 
   private requireBox(): SecretBox {
-    if (!this.box)
-      throw new ProblemException({
-        type: PROBLEM_TYPES.unavailable,
-        title: 'Service unavailable',
-        status: 503,
-        detail: 'Source API keys cannot be stored: the gateway has no SPARK_SECRETS_KEY',
-      });
-    return this.box;
+    return requireSecretBox(this.box, 'Source API keys cannot be stored');
   }
 }

@@ -16,6 +16,11 @@ import type { KafkaSettings } from './settings';
 export interface ConsumeOptions {
   groupId: string;
   topics: string[];
+  /**
+   * The topics belong to other teams: used by their own names, outside this installation's namespace,
+   * and never created (consuming waits until they exist). The group stays in the namespace.
+   */
+  external?: boolean;
   /** Where a group with no committed offset starts. */
   fromBeginning?: boolean;
   /** Attempts per message before it goes to the dead-letter topic. */
@@ -235,11 +240,12 @@ export class KafkaMessaging {
     });
     let stopped = false;
 
+    const brokerName = (topic: string) => (options.external ? topic : this.namespaced(topic));
     const start = async () => {
-      await this.ensureNamespacedTopics(options.topics);
+      if (!options.external) await this.ensureNamespacedTopics(options.topics);
       await consumer.connect();
       await consumer.subscribe({
-        topics: options.topics.map((topic) => this.namespaced(topic)),
+        topics: options.topics.map(brokerName),
         fromBeginning: options.fromBeginning ?? false,
       });
       await consumer.run({
@@ -247,7 +253,7 @@ export class KafkaMessaging {
         partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
         eachMessage: async ({ topic, partition, message, heartbeat }) => {
           const incoming: IncomingMessage = {
-            topic: topic.slice(this.namespace.length),
+            topic: options.external ? topic : topic.slice(this.namespace.length),
             partition,
             offset: message.offset,
             key: message.key ? message.key.toString('utf8') : null,

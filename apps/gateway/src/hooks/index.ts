@@ -1,0 +1,3 @@
+export * from './hooks.controller';
+export * from './webhook-deliveries';
+export * from './webhook-signature';

@@ -1,0 +1,2 @@
+export * from './kafka-trigger-evaluator';
+export * from './kafka-trigger-runner';
