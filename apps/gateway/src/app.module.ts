@@ -38,6 +38,7 @@ import { ReadModelQueries, readModelSchemaFromEnv } from '@spark/read-model';
 import { connectGrpc, GrpcHealth } from './grpc/grpc-server';
 import { RunsGrpcController } from './grpc/runs.grpc.controller';
 import { WorkflowsGrpcController } from './grpc/workflows.grpc.controller';
+import { SchedulesGrpcController } from './grpc/schedules.grpc.controller';
 import { HooksController, WebhookDeliveries } from './hooks';
 import { KafkaTriggerRunner } from './kafka-triggers';
 import { TriggerService, TriggersController, TriggerStore } from './triggers';
@@ -55,6 +56,7 @@ import { ScheduleService, SchedulesController } from './schedules';
     OpenApiController,
     RunsGrpcController,
     WorkflowsGrpcController,
+    SchedulesGrpcController,
     TriggersController,
     HooksController,
   ],

@@ -2,10 +2,21 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { SPARK_PROTO_DIR, SPARK_PROTO_FILES } from '@spark/contracts';
 import { EngineHarness, freePort } from '@spark/testing';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { Client as PgClient } from 'pg';
+import {
+  bearer,
+  call,
+  failure,
+  fromValue,
+  type GrpcClient,
+  LOADER_OPTIONS,
+  type Message,
+  type ProtoValue,
+  sparkClients,
+  toValue,
+} from './support/grpc-client';
 
 // The gRPC API (spark.v1) end to end: the gateway, scheduler, executor and projector as processes
 // against the real Kafka and PostgreSQL, driven by a @grpc/grpc-js client loaded from the protos.
@@ -14,90 +25,6 @@ const PG_URL = process.env.SPARK_PG_URL ?? 'postgres://spark:spark@127.0.0.1:554
 const BOOTSTRAP_KEY = `e2e-bootstrap-${randomBytes(12).toString('hex')}`;
 const GATEWAY_SCHEMA = `e2e_gw_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 const READ_MODEL_SCHEMA = `${GATEWAY_SCHEMA}_rm`;
-const LOADER_OPTIONS: protoLoader.Options = {
-  keepCase: false,
-  longs: String,
-  enums: String,
-  defaults: false,
-  oneofs: true,
-};
-
-// Messages are loosely typed here: the protos are loaded at run time, as a client without generated code would.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Message = any;
-type Callback<T> = (error: grpc.ServiceError | null, response?: T) => void;
-type Unary = (
-  request: object,
-  metadata: grpc.Metadata,
-  options: grpc.CallOptions,
-  callback: Callback<Message>,
-) => void;
-type GrpcClient = grpc.Client &
-  Record<string, Unary & ((...args: unknown[]) => grpc.ClientReadableStream<Message>)>;
-
-interface ProtoValue {
-  nullValue?: string;
-  numberValue?: number;
-  stringValue?: string;
-  boolValue?: boolean;
-  structValue?: { fields?: Record<string, ProtoValue> };
-  listValue?: { values?: ProtoValue[] };
-}
-
-const toValue = (value: unknown): ProtoValue => {
-  if (value === null || value === undefined) return { nullValue: 'NULL_VALUE' };
-  if (typeof value === 'number') return { numberValue: value };
-  if (typeof value === 'string') return { stringValue: value };
-  if (typeof value === 'boolean') return { boolValue: value };
-  if (Array.isArray(value)) return { listValue: { values: value.map(toValue) } };
-  return {
-    structValue: {
-      fields: Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, toValue(v)])),
-    },
-  };
-};
-const fromValue = (value: ProtoValue | undefined): unknown => {
-  if (!value) return undefined;
-  if (value.numberValue !== undefined && value.numberValue !== null) return value.numberValue;
-  if (value.stringValue !== undefined && value.stringValue !== null) return value.stringValue;
-  if (value.boolValue !== undefined && value.boolValue !== null) return value.boolValue;
-  if (value.structValue)
-    return Object.fromEntries(
-      Object.entries(value.structValue.fields ?? {}).map(([k, v]) => [k, fromValue(v) ?? null]),
-    );
-  if (value.listValue) return (value.listValue.values ?? []).map((v) => fromValue(v) ?? null);
-  return null;
-};
-
-const bearer = (key?: string): grpc.Metadata => {
-  const metadata = new grpc.Metadata();
-  if (key) metadata.set('authorization', `Bearer ${key}`);
-  return metadata;
-};
-
-/** Calls a unary method; resolves with the response or rejects with the ServiceError. */
-const call = <T = Message>(
-  client: GrpcClient,
-  method: string,
-  request: object,
-  key?: string,
-  deadlineMs = 15_000,
-): Promise<T> =>
-  new Promise((resolve, reject) =>
-    client[method]!(request, bearer(key), { deadline: Date.now() + deadlineMs }, (error, response) =>
-      error ? reject(error) : resolve(response as T),
-    ),
-  );
-
-const failure = async (promise: Promise<unknown>): Promise<grpc.ServiceError> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error as grpc.ServiceError;
-  }
-  throw new Error('the call succeeded');
-};
-
 interface RunEvent {
   runId: string;
   revision: string;
@@ -152,19 +79,7 @@ describe('gateway gRPC API end to end', () => {
     writerKey = await createKey('grpc-writer', ['write']);
     readerKey = await createKey('grpc-reader', ['read']);
 
-    const definition = protoLoader.loadSync([...SPARK_PROTO_FILES], {
-      ...LOADER_OPTIONS,
-      includeDirs: [SPARK_PROTO_DIR],
-    });
-    const api = grpc.loadPackageDefinition(definition) as unknown as {
-      spark: { v1: Record<string, grpc.ServiceClientConstructor> };
-    };
-    const address = `127.0.0.1:${grpcPort}`;
-    runs = new api.spark.v1.Runs!(address, grpc.credentials.createInsecure()) as unknown as GrpcClient;
-    workflows = new api.spark.v1.Workflows!(
-      address,
-      grpc.credentials.createInsecure(),
-    ) as unknown as GrpcClient;
+    ({ Runs: runs, Workflows: workflows } = sparkClients(`127.0.0.1:${grpcPort}`));
 
     // Registered both ways: YAML text and a Struct.
     const yaml = [
@@ -489,7 +404,12 @@ describe('gateway gRPC API end to end', () => {
       (service: { name: string }) => service.name,
     );
     expect(services).toEqual(
-      expect.arrayContaining(['spark.v1.Runs', 'spark.v1.Workflows', 'grpc.health.v1.Health']),
+      expect.arrayContaining([
+        'spark.v1.Runs',
+        'spark.v1.Workflows',
+        'spark.v1.Schedules',
+        'grpc.health.v1.Health',
+      ]),
     );
     // What grpcurl does next: the file declaring the service, with its dependencies.
     const files = await ask({ fileContainingSymbol: 'spark.v1.Runs' });

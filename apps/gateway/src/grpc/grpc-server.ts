@@ -10,7 +10,7 @@ import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-
 import type { Logger } from 'pino';
 import { loadGrpcSettings, PROTO_LOADER_OPTIONS } from './grpc-settings';
 
-export const GRPC_SERVICES = ['spark.v1.Runs', 'spark.v1.Workflows'] as const;
+export const GRPC_SERVICES = ['spark.v1.Runs', 'spark.v1.Workflows', 'spark.v1.Schedules'] as const;
 
 /** grpc.health.v1 for the gateway's gRPC server: SERVING once it listens, NOT_SERVING when stopping. */
 @Injectable()

@@ -136,6 +136,9 @@ export function toRunResource(
   if (state.status === 'notStarted') return undefined;
   const attempts = stepAttempts(events);
   const last = events[events.length - 1]!;
+  const labels =
+    (events.find((event) => event.type === 'RunStarted')?.data as { labels?: Record<string, string> })
+      ?.labels ?? extra.labels;
   return {
     runId: state.runId,
     workflow: { name: state.definition.name, version: state.definition.version },
@@ -144,7 +147,7 @@ export function toRunResource(
     ...(state.output === undefined ? {} : { output: state.output }),
     ...(state.error ? { error: state.error } : {}),
     ...(state.failedStep ? { failedStep: state.failedStep } : {}),
-    ...(extra.labels ? { labels: extra.labels } : {}),
+    ...(labels ? { labels } : {}),
     idempotencyKey: state.idempotencyKey,
     runAttempt: state.runAttempt,
     ...(extra.acceptedAt ? { acceptedAt: extra.acceptedAt } : {}),

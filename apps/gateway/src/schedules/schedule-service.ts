@@ -68,7 +68,8 @@ export class ScheduleService {
   async create(
     request: { id?: string; paused?: boolean } & ScheduleDefinition,
   ): Promise<ScheduleCommandResult> {
-    const { id, paused, ...schedule } = request;
+    const { id, paused, ...fields } = request;
+    const schedule = plainDefinition(fields);
     const scheduleId = id ?? randomUUID();
     if (!SCHEDULE_ID.test(scheduleId))
       throw ProblemException.badRequest(`"${scheduleId}" is not a valid schedule id`, [
@@ -84,7 +85,8 @@ export class ScheduleService {
     });
   }
 
-  async update(scheduleId: string, schedule: ScheduleDefinition): Promise<ScheduleCommandResult> {
+  async update(scheduleId: string, fields: ScheduleDefinition): Promise<ScheduleCommandResult> {
+    const schedule = plainDefinition(fields);
     await this.assertExists(scheduleId);
     await this.assertWorkflowExists(schedule);
     return this.command(scheduleId, { type: 'UpdateSchedule', data: { schedule } });
@@ -207,6 +209,15 @@ export class ScheduleService {
     };
   }
 }
+
+/**
+ * The definition as plain JSON: request DTOs carry absent optional fields as `undefined`, which is not
+ * JSON (the event store refuses it) and would make an identical re-create look different.
+ */
+const plainDefinition = (schedule: ScheduleDefinition): ScheduleDefinition =>
+  Object.fromEntries(
+    Object.entries(schedule).filter(([, value]) => value !== undefined),
+  ) as unknown as ScheduleDefinition;
 
 function summarize(events: ScheduleEvent[]): Omit<ScheduleCommandResult, 'schedule'> {
   const result: Omit<ScheduleCommandResult, 'schedule'> = { fired: [], skipped: [], buffered: [] };

@@ -7,4 +7,8 @@ import * as path from 'node:path';
 export const SPARK_PROTO_DIR: string = path.join(__dirname);
 
 /** The API's proto files, relative to SPARK_PROTO_DIR. */
-export const SPARK_PROTO_FILES: readonly string[] = ['spark/v1/workflows.proto', 'spark/v1/runs.proto'];
+export const SPARK_PROTO_FILES: readonly string[] = [
+  'spark/v1/workflows.proto',
+  'spark/v1/runs.proto',
+  'spark/v1/schedules.proto',
+];
