@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@spark/contracts';
+import { Kafka, logLevel } from 'kafkajs';
 import { KafkaMessaging } from './kafka-messaging';
 import type { IncomingMessage } from './message';
 import { kafkaSettingsFromEnv } from './settings';
@@ -152,6 +153,51 @@ describe('KafkaMessaging against the real broker', () => {
         'spark-dlq-attempts': '3',
         'spark-dlq-error': 'cannot parse this',
       });
+    }
+  });
+
+  it("consumes other teams' topics by their own name from inside a namespace, creating nothing", async () => {
+    const settings = kafkaSettingsFromEnv(`int-test-ns-${process.pid}`);
+    const namespace = `int-ns-${randomUUID().slice(0, 8)}.`;
+    const namespaced = new KafkaMessaging({ ...settings, namespace });
+    const external = await createTopic(1);
+    const groupId = `int-${randomUUID()}`;
+    const received: IncomingMessage[] = [];
+    let handled: () => void = () => undefined;
+    const oneHandled = new Promise<void>((resolve) => (handled = resolve));
+    const consumer = await namespaced.consume({
+      groupId,
+      topics: [external],
+      external: true,
+      fromBeginning: true,
+      handle: async (message) => {
+        received.push(message);
+        handled();
+      },
+    });
+    await messaging.publish(external, [{ key: 'k', value: 'from another team' }]);
+    await oneHandled;
+    const admin = new Kafka({
+      clientId: settings.clientId,
+      brokers: settings.brokers,
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    try {
+      expect(received[0]).toMatchObject({ topic: external, offset: '0' });
+      expect(await admin.listTopics()).not.toContain(`${namespace}${external}`);
+      // The commit follows the handler: wait for it under the namespaced group's name.
+      const committed = async () =>
+        (await admin.fetchOffsets({ groupId: `${namespace}${groupId}`, topics: [external] }))[0]!
+          .partitions[0]!.offset;
+      const deadline = Date.now() + 10_000;
+      while ((await committed()) !== '1' && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await committed()).toBe('1');
+    } finally {
+      await admin.disconnect();
+      await consumer.stop();
+      await namespaced.close();
     }
   });
 });
