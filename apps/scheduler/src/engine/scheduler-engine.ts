@@ -8,7 +8,7 @@ import { runDecider, type RunCommand, type RunEvent, type RunState } from '@spar
 import { type Pool } from 'pg';
 import type { Logger } from 'pino';
 import { AdvisoryLockLeadership, type MetricsRegistry } from '@spark/service-kit';
-import { SchedulerMetrics } from '../metrics';
+import { ScheduleMetrics, SchedulerMetrics } from '../metrics';
 import { OutboxRelay, RelayCheckpoint } from '../relay';
 import { FaultInjection } from '../faults';
 import { RunCommandProcessor } from '../run-commands';
@@ -63,7 +63,15 @@ export class SchedulerEngine {
         cacheSize: settings.runCacheSize,
       },
     );
-    const scheduleFiring = new ScheduleFiring(scheduleRepository(store), logger);
+    const scheduleTimers = new ScheduleTimerStore(pool, settings.schema);
+    const scheduleMetrics =
+      metricsRegistry && new ScheduleMetrics(metricsRegistry, () => scheduleTimers.count());
+    const scheduleFiring = new ScheduleFiring(
+      scheduleRepository(store),
+      logger,
+      () => new Date(),
+      scheduleMetrics && { decided: scheduleMetrics.decided },
+    );
     const processor = new RunCommandProcessor(
       runs,
       new WorkflowCatalog(store),
@@ -73,7 +81,6 @@ export class SchedulerEngine {
       (finished) => scheduleFiring.recordRunFinished(finished),
     );
     const poller = new TimerPoller(runTimerQueue(timers, messaging), logger);
-    const scheduleTimers = new ScheduleTimerStore(pool, settings.schema);
     const schedulePoller = new TimerPoller(
       scheduleTimerQueue(scheduleTimers, scheduleFiring),
       logger,

@@ -1,1 +1,2 @@
 export * from './scheduler-metrics';
+export * from './schedule-metrics';
