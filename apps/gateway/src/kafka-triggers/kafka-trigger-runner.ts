@@ -110,7 +110,13 @@ export class KafkaTriggerRunner implements OnApplicationBootstrap, BeforeApplica
         .map((trigger) => [trigger.id, trigger]),
     );
     for (const id of this.running.keys()) if (!wanted.has(id)) await this.stop(id);
-    for (const trigger of wanted.values()) if (!this.running.has(trigger.id)) await this.start(trigger);
+    for (const trigger of wanted.values()) {
+      if (this.running.has(trigger.id)) continue;
+      // One trigger that cannot start (its expressions no longer compile) must not hold up the others.
+      await this.start(trigger).catch((error: unknown) => {
+        this.logger.error({ err: error, trigger: trigger.id }, 'kafka trigger: cannot start; retrying');
+      });
+    }
   }
 
   private async start(trigger: KafkaTriggerResource): Promise<void> {
