@@ -39,7 +39,7 @@ import { connectGrpc, GrpcHealth } from './grpc/grpc-server';
 import { RunsGrpcController } from './grpc/runs.grpc.controller';
 import { WorkflowsGrpcController } from './grpc/workflows.grpc.controller';
 import { SchedulesGrpcController } from './grpc/schedules.grpc.controller';
-import { HooksController, WebhookDeliveries } from './hooks';
+import { HooksController, WebhookDeliveries, WebhookReplayGuard } from './hooks';
 import { KafkaTriggerRunner } from './kafka-triggers';
 import { TriggerService, TriggersController, TriggerStore } from './triggers';
 import { ScheduleService, SchedulesController } from './schedules';
@@ -97,6 +97,7 @@ import { ScheduleService, SchedulesController } from './schedules';
     },
     TriggerService,
     WebhookDeliveries,
+    WebhookReplayGuard,
     KafkaTriggerRunner,
     RunService,
     ScheduleService,

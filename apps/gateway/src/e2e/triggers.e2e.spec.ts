@@ -293,6 +293,31 @@ describe('triggers end to end', () => {
       expect(await runsOf(trigger.id, 1)).toHaveLength(1);
     });
 
+    it('a captured request replayed under a new delivery id is the first delivery again, not a new run', async () => {
+      const body = JSON.stringify({ order: { id: 'B-7', total: 1 } });
+      const timestamp = Math.floor(Date.now() / 1000);
+      const signed = {
+        'content-type': 'application/json',
+        'x-spark-timestamp': String(timestamp),
+        'x-spark-signature': webhookSignature(trigger.secret!, timestamp, body),
+      };
+      const post = (delivery: string) =>
+        call<HookAnswer & Problem>('POST', `${trigger.hookPath}?factor=1`, {
+          raw: body,
+          headers: { ...signed, 'x-spark-delivery': delivery },
+        });
+      const original = await post(`original-${suffix}`);
+      expect(original.status).toBe(202);
+      expect(original.body.duplicate).toBe(false);
+      const replayed = await post(`forged-${suffix}`);
+      expect(replayed.status).toBe(202);
+      expect(replayed.body).toMatchObject({ runId: original.body.runId, duplicate: true });
+      await engine.waitForRun(original.body.runId);
+      expect((await engine.events(original.body.runId)).filter((e) => e.type === 'RunStarted')).toHaveLength(
+        1,
+      );
+    });
+
     it('answers 404 for an unknown trigger, 400 without a delivery id, 409 while paused', async () => {
       const body = JSON.stringify({ order: { id: 'C-1', total: 1 } });
       const unknown = await call('POST', `/api/v1/hooks/${randomUUID()}`, { raw: body });

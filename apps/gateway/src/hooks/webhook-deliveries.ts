@@ -12,6 +12,7 @@ import { NotFoundError } from '@spark/workflow-domain';
 import { ProblemException } from '../problems/problem';
 import { RunService } from '../runs/run-service';
 import { TriggerExpression, TriggerExpressionError, TriggerStore, triggerRunLabels } from '../triggers';
+import { WebhookReplayGuard } from './webhook-replay-guard';
 import { verifyWebhookSignature } from './webhook-signature';
 
 /** An inbound request as the endpoint received it, body unparsed (the signature covers its bytes). */
@@ -36,6 +37,7 @@ export class WebhookDeliveries {
   constructor(
     @Inject(TriggerStore) private readonly triggers: TriggerStore,
     private readonly runs: RunService,
+    private readonly replays: WebhookReplayGuard,
   ) {}
 
   async deliver(triggerId: string, request: WebhookRequest, nowSeconds: number): Promise<HookAccepted> {
@@ -59,9 +61,17 @@ export class WebhookDeliveries {
         detail: verdict.reason,
         errors: [{ path: `header:${verdict.header}`, message: verdict.reason }],
       });
-    const deliveryId = deliveryIdOf(single(request.headers[WEBHOOK_HEADERS.delivery]));
+    const claimedDeliveryId = deliveryIdOf(single(request.headers[WEBHOOK_HEADERS.delivery]));
     if (!trigger.enabled)
       throw ProblemException.illegalState(`The trigger "${trigger.id}" is paused`, 'TRIGGER_PAUSED');
+    // The signature does not cover the delivery id: a signed request seen before is that delivery.
+    const timestamp = Number(single(request.headers[WEBHOOK_HEADERS.timestamp]));
+    const deliveryId = await this.replays.firstDeliveryOf(
+      trigger.id,
+      single(request.headers[WEBHOOK_HEADERS.signature])!,
+      claimedDeliveryId,
+      new Date((timestamp + trigger.toleranceSeconds + 1) * 1000),
+    );
 
     const idempotencyKey = `webhook:${trigger.id}:${deliveryId}`;
     const runId = runIdFor(trigger.workflow.name, idempotencyKey);
