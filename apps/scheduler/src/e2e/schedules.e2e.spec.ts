@@ -136,6 +136,28 @@ describe('schedules', () => {
     }
   }, 90_000);
 
+  it('a scheduler killed between appending a fire and sending its start, and one killed after sending it, still give one run per fire', async () => {
+    await engine.kill('scheduler');
+    const scheduleId = await create({ spec: { kind: 'interval', every: '1s' }, overlap: 'ALLOW_ALL' });
+    for (const crashPoint of ['kill-before-schedule-start:2', 'kill-after-schedule-start:2']) {
+      const crashing = await engine.startServiceWith('scheduler', {
+        ...engine.env,
+        SPARK_FAULT_INJECTION: crashPoint,
+      });
+      expect(await crashing.exited).toBe('SIGKILL');
+    }
+    await engine.startService('scheduler');
+    await sleep(3 * SECOND);
+    await command(scheduleId, 'PauseSchedule', {});
+    const fires = await firesOf(scheduleId);
+    const nominals = fires.map((fire) => fire.nominalTime);
+    expect(new Set(nominals).size).toBe(nominals.length);
+    expect(nominals).toEqual(everySecond(nominals[0]!, nominals.at(-1)!));
+    expect(await nominalsOf(scheduleId, 'ScheduleFiresMissed')).toEqual([]);
+    // The fire whose start was never sent was relayed after the crash; the one sent twice ran once.
+    await expectOneCompletedRunPerFire(fires);
+  }, 90_000);
+
   it('after 5 s with no scheduler, fires inside the catch-up window happen under the overlap policy; older ones are reported missed', async () => {
     const definition = { spec: { kind: 'interval' as const, every: '1s' }, catchupWindow: '2s' };
     const allowAll = await create({ ...definition, overlap: 'ALLOW_ALL' });

@@ -152,7 +152,7 @@ export class OutboxRelay {
   private async apply(effect: RelayEffect): Promise<void> {
     switch (effect.kind) {
       case 'publish':
-        this.faults?.beforePublish(effect.topic);
+        this.faults?.beforePublish(effect.topic, effect.value);
         if (!this.knownTopics.has(effect.topic)) {
           await this.messaging.ensureTopics([{ name: effect.topic, partitions: 6 }]);
           this.knownTopics.add(effect.topic);
@@ -160,6 +160,7 @@ export class OutboxRelay {
         await this.messaging.publish(effect.topic, [
           { key: effect.key, value: JSON.stringify(effect.value), headers: effect.headers },
         ]);
+        this.faults?.afterPublish(effect.topic, effect.value);
         return;
       case 'upsertTimer':
         await this.timers.upsert(effect);
