@@ -1,12 +1,14 @@
 import { RUN_STREAM_PREFIX, SCHEDULE_LABEL, SCHEDULE_STREAM_PREFIX } from '@spark/contracts';
 import { type EventStore, type EventSubscription, type RecordedEvent } from '@spark/event-store';
 import { type KafkaMessaging } from '@spark/messaging';
-import { contextFromTraceparent, inSpan, SparkAttributes } from '@spark/telemetry';
+import { type OutgoingMessage } from '@spark/messaging';
+import { contextFromTraceparent, currentTraceparent, inSpan, SparkAttributes } from '@spark/telemetry';
 import { type RunStarted } from '@spark/workflow-domain';
 import type { Logger } from 'pino';
 import { type FaultInjection } from '../faults';
 import { type ScheduleFiring, type ScheduleTimerStore } from '../schedules';
 import { type TimerPoller, type TimerStore } from '../timers';
+import { inBatches } from './in-batches';
 import { type RelayCheckpoint } from './relay-checkpoint';
 import { effectsOf, RELAYED_EVENT_TYPES, type RelayEffect, type RunFacts } from './run-event-effects';
 import { RELAYED_SCHEDULE_EVENT_TYPES, scheduleEffectsOf } from './schedule-event-effects';
@@ -19,6 +21,11 @@ export interface ScheduleRelayParts {
 }
 
 const CHECKPOINT_EVERY_MS = 100;
+/** Most events relayed together: their Kafka messages go out in one send per topic. */
+const MAX_BATCH = 500;
+
+/** Kafka messages of one batch of events, per topic in the order they were relayed. */
+type Outbox = Map<string, { message: OutgoingMessage; value: unknown }[]>;
 const MAX_CACHED_RUNS = 50_000;
 
 /**
@@ -85,11 +92,14 @@ export class OutboxRelay {
             eventTypes: [...RELAYED_EVENT_TYPES, ...RELAYED_SCHEDULE_EVENT_TYPES],
           },
         });
-        for await (const event of this.subscription) {
-          await this.relay(event);
-          this.lastRelayed = event.position;
-          this.pendingCheckpoint = event.position;
-          this.processed++;
+        for await (const batch of inBatches(this.subscription, MAX_BATCH)) {
+          const outbox: Outbox = new Map();
+          for (const event of batch) await this.relay(event, outbox);
+          await this.send(outbox);
+          const last = batch.at(-1)!;
+          this.lastRelayed = last.position;
+          this.pendingCheckpoint = last.position;
+          this.processed += batch.length;
         }
       } catch (error) {
         if (this.stopped) return;
@@ -100,8 +110,13 @@ export class OutboxRelay {
     }
   }
 
-  private async relay(event: RecordedEvent): Promise<void> {
-    if (event.streamName.startsWith(SCHEDULE_STREAM_PREFIX)) return this.relaySchedule(event);
+  /**
+   * Carries out one event's effects: timer and schedule effects at once, Kafka messages into the
+   * outbox, sent for the whole batch before the checkpoint moves past it. A message carries the trace
+   * context of its relay span.
+   */
+  private async relay(event: RecordedEvent, outbox: Outbox): Promise<void> {
+    if (event.streamName.startsWith(SCHEDULE_STREAM_PREFIX)) return this.relaySchedule(event, outbox);
     if (!event.streamName.startsWith(RUN_STREAM_PREFIX)) return;
     const runId = event.streamName.slice(RUN_STREAM_PREFIX.length);
     if (event.type === 'RunStarted') this.remember(runId, event.data as unknown as RunStarted['data']);
@@ -121,7 +136,7 @@ export class OutboxRelay {
           },
         },
         async () => {
-          for (const effect of effects) await this.apply(effect);
+          for (const effect of effects) await this.apply(effect, outbox);
         },
       );
     }
@@ -129,7 +144,7 @@ export class OutboxRelay {
       this.runFacts.delete(runId);
   }
 
-  private async relaySchedule(event: RecordedEvent): Promise<void> {
+  private async relaySchedule(event: RecordedEvent, outbox: Outbox): Promise<void> {
     const scheduleId = event.streamName.slice(SCHEDULE_STREAM_PREFIX.length);
     const effects = scheduleEffectsOf(event, scheduleId, this.clock());
     if (effects.length === 0) return;
@@ -144,24 +159,28 @@ export class OutboxRelay {
         },
       },
       async () => {
-        for (const effect of effects) await this.apply(effect);
+        for (const effect of effects) await this.apply(effect, outbox);
       },
     );
   }
 
-  private async apply(effect: RelayEffect): Promise<void> {
+  private async apply(effect: RelayEffect, outbox: Outbox): Promise<void> {
     switch (effect.kind) {
-      case 'publish':
+      case 'publish': {
         this.faults?.beforePublish(effect.topic, effect.value);
-        if (!this.knownTopics.has(effect.topic)) {
-          await this.messaging.ensureTopics([{ name: effect.topic, partitions: 6 }]);
-          this.knownTopics.add(effect.topic);
-        }
-        await this.messaging.publish(effect.topic, [
-          { key: effect.key, value: JSON.stringify(effect.value), headers: effect.headers },
-        ]);
-        this.faults?.afterPublish(effect.topic, effect.value);
+        const traceparent = currentTraceparent(effect.headers.traceparent);
+        const queued = outbox.get(effect.topic) ?? [];
+        queued.push({
+          message: {
+            key: effect.key,
+            value: JSON.stringify(effect.value),
+            headers: { ...effect.headers, ...(traceparent ? { traceparent } : {}) },
+          },
+          value: effect.value,
+        });
+        outbox.set(effect.topic, queued);
         return;
+      }
       case 'upsertTimer':
         await this.timers.upsert(effect);
         this.poller.nudge(effect.fireAt);
@@ -187,6 +206,23 @@ export class OutboxRelay {
         return _exhaustive;
       }
     }
+  }
+
+  /** One send per topic (in parallel: a key's messages are all on one topic, in relay order). */
+  private async send(outbox: Outbox): Promise<void> {
+    await Promise.all(
+      [...outbox].map(async ([topic, queued]) => {
+        if (!this.knownTopics.has(topic)) {
+          await this.messaging.ensureTopics([{ name: topic, partitions: 6 }]);
+          this.knownTopics.add(topic);
+        }
+        await this.messaging.publish(
+          topic,
+          queued.map((entry) => entry.message),
+        );
+        for (const entry of queued) this.faults?.afterPublish(topic, entry.value);
+      }),
+    );
   }
 
   /** RunStarted comes first in every run stream; after a restart mid-run it is read back once. */
