@@ -1,0 +1,75 @@
+/**
+ * Schedules benchmark: how late schedule fires are with N schedules firing every second, how long from a
+ * nominal time to its run starting and ending, and how a scheduler killed with SIGKILL catches up, with the
+ * scheduler and executor as real processes against the real Kafka and PostgreSQL. Run with
+ * bench/schedules/run.sh.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { EngineHarness, WORKSPACE_ROOT } from '@spark/testing';
+import { describeMachine } from '../shared/machine';
+import { StoreObserver } from './observe';
+import { measureRecovery } from './recovery';
+import { renderReport } from './report';
+import { measureSteady, type SteadyResult } from './steady';
+
+const scale = Number(process.env.BENCH_SCALE ?? '1');
+const connectionString = process.env.SPARK_PG_URL ?? 'postgres://spark:spark@127.0.0.1:55432/spark';
+const FLEETS = [10, 100, 500].map((n) => Math.max(2, Math.round(n * scale)));
+const WINDOW_SECONDS = Math.max(5, Math.round(20 * scale));
+const RECOVERY_SCHEDULES = Math.max(2, Math.round(100 * scale));
+
+const log = (message: string) => process.stderr.write(`[bench:schedules] ${message}\n`);
+
+async function main() {
+  const startedAt = new Date();
+  const began = performance.now();
+  const engine = await EngineHarness.start({ env: { SPARK_LOG_LEVEL: 'warn' } });
+  const observer = new StoreObserver(
+    connectionString,
+    engine.env.SPARK_EVENT_STORE_SCHEMA!,
+    engine.env.SPARK_SCHEDULER_SCHEMA!,
+  );
+  try {
+    const workflow = `bench-noop-${randomUUID().slice(0, 8)}`;
+    await engine.register({
+      name: workflow,
+      version: 1,
+      steps: [{ id: 'a', type: 'task', handler: 'noop' }],
+    });
+
+    const steady: SteadyResult[] = [];
+    for (const schedules of FLEETS) {
+      log(`steady: ${schedules} schedules, ${WINDOW_SECONDS} s window`);
+      const result = await measureSteady(engine, observer, workflow, schedules, WINDOW_SECONDS);
+      log(JSON.stringify(result));
+      steady.push(result);
+    }
+    log(`recovery: ${RECOVERY_SCHEDULES} schedules, scheduler killed for 5 s`);
+    const recovery = await measureRecovery(engine, observer, workflow, RECOVERY_SCHEDULES);
+    log(JSON.stringify(recovery));
+
+    const report = renderReport({
+      startedAt,
+      scale,
+      machine: await describeMachine(connectionString),
+      steady,
+      recovery,
+      totalSeconds: (performance.now() - began) / 1000,
+    });
+    process.stdout.write(report);
+    const dir = path.join(WORKSPACE_ROOT, 'bench/reports');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `schedules-${startedAt.toISOString().slice(0, 10)}.md`), report);
+  } finally {
+    await observer.close();
+    await engine.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
