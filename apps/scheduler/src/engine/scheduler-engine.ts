@@ -71,6 +71,10 @@ export class SchedulerEngine {
       logger,
       () => new Date(),
       scheduleMetrics && { decided: scheduleMetrics.decided },
+      async (timer) => {
+        await scheduleTimers.upsert(timer);
+        schedulePoller.nudge(timer.fireAt);
+      },
     );
     const processor = new RunCommandProcessor(
       runs,

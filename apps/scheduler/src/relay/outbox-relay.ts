@@ -196,7 +196,7 @@ export class OutboxRelay {
         this.schedules.poller.nudge(effect.fireAt);
         return;
       case 'removeScheduleTimer':
-        await this.schedules.timers.remove(effect.scheduleId);
+        await this.schedules.timers.remove(effect.scheduleId, effect.revision);
         return;
       case 'scheduledRunFinished':
         await this.schedules.firing.recordRunFinished(effect);

@@ -31,9 +31,10 @@ export type RelayEffect =
       scheduleId: string;
       nominalTime: string;
       fireAt: Date;
+      revision: bigint;
       traceparent?: string;
     }
-  | { kind: 'removeScheduleTimer'; scheduleId: string }
+  | { kind: 'removeScheduleTimer'; scheduleId: string; revision: bigint }
   | {
       kind: 'scheduledRunFinished';
       scheduleId: string;

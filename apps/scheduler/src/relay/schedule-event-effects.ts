@@ -38,13 +38,14 @@ export function scheduleEffectsOf(event: RecordedEvent, scheduleId: string, now:
           scheduleId,
           nominalTime: domainEvent.data.nominalTime,
           fireAt: new Date(domainEvent.data.fireAt),
+          revision: event.revision,
           ...(headers.traceparent ? { traceparent: headers.traceparent } : {}),
         },
       ];
     case 'SchedulePaused':
     case 'ScheduleDeleted':
     case 'ScheduleExhausted':
-      return [{ kind: 'removeScheduleTimer', scheduleId }];
+      return [{ kind: 'removeScheduleTimer', scheduleId, revision: event.revision }];
     case 'ScheduleFired': {
       const { idempotencyKey, workflow, input } = domainEvent.data;
       const runId = scheduledRunId(idempotencyKey);

@@ -70,12 +70,13 @@ describe('what the relay does for each schedule event', () => {
         scheduleId: 'nightly',
         nominalTime: '2026-11-24T11:00:00.000Z',
         fireAt: new Date('2026-11-24T11:00:00.250Z'),
+        revision: 7n,
         traceparent: '00-abc-def-01',
       },
     ]);
     for (const type of ['SchedulePaused', 'ScheduleDeleted', 'ScheduleExhausted'])
       expect(scheduleEffectsOf(recorded('schedule-nightly', type, {}), 'nightly', now)).toEqual([
-        { kind: 'removeScheduleTimer', scheduleId: 'nightly' },
+        { kind: 'removeScheduleTimer', scheduleId: 'nightly', revision: 7n },
       ]);
     expect(
       scheduleEffectsOf(recorded('schedule-nightly', 'ScheduleFireSkipped', {}), 'nightly', now),

@@ -2,6 +2,7 @@ import { type ScheduleRepository } from '@spark/engine';
 import { currentTraceparent, inSpan } from '@spark/telemetry';
 import { isDomainError, type ScheduledRunOutcome, type ScheduleEvent } from '@spark/workflow-domain';
 import type { Logger } from 'pino';
+import { type ScheduleTimer } from './schedule-timer-store';
 
 const SCHEDULE_ID_ATTRIBUTE = 'spark.schedule.id';
 
@@ -16,6 +17,11 @@ export class ScheduleFiring {
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
     private readonly observer?: { decided(events: ScheduleEvent[]): void },
+    /**
+     * Arms a timer this instance decided, at once: the relay arms it too when it gets to the event, but
+     * a relay busy with runs would make every schedule's next fire as late as its backlog.
+     */
+    private readonly armTimer?: (timer: ScheduleTimer) => Promise<void>,
   ) {}
 
   /** Each fire is the root of a new trace: the runs it starts continue it. */
@@ -61,12 +67,23 @@ export class ScheduleFiring {
   ): Promise<void> {
     const traceparent = currentTraceparent();
     try {
-      const { events } = await this.schedules.handle(
+      const { events, revision } = await this.schedules.handle(
         scheduleId,
         { ...command, metadata: { now: this.clock().toISOString() } },
         { causationId, correlationId: scheduleId, ...(traceparent ? { traceparent } : {}) },
       );
       if (events.length > 0) this.observer?.decided(events);
+      const armedAt = events.findLastIndex((event) => event.type === 'ScheduleTimerSet');
+      const armed = events[armedAt];
+      if (armed?.type === 'ScheduleTimerSet' && this.armTimer)
+        await this.armTimer({
+          scheduleId,
+          nominalTime: armed.data.nominalTime,
+          fireAt: new Date(armed.data.fireAt),
+          // The appended events end at `revision`.
+          revision: revision - BigInt(events.length - 1 - armedAt),
+          ...(traceparent ? { traceparent } : {}),
+        });
       this.logger.debug(
         { scheduleId, command: command.type, events: events.map((event) => event.type) },
         'schedule decided',

@@ -4,6 +4,8 @@ export interface ScheduleTimer {
   scheduleId: string;
   nominalTime: string;
   fireAt: Date;
+  /** Revision of the ScheduleTimerSet event in the schedule's stream. */
+  revision: bigint;
   traceparent?: string;
 }
 
@@ -14,19 +16,31 @@ export class ScheduleTimerStore {
     private readonly schema: string,
   ) {}
 
-  /** Arms the schedule's timer, replacing the one it had. */
+  /** Arms the schedule's timer, replacing the one it had unless that one was armed by a newer event. */
   async upsert(timer: ScheduleTimer): Promise<void> {
     await this.pool.query(
-      `INSERT INTO ${this.schema}.schedule_timers (schedule_id, nominal_time, fire_at, traceparent)
-       VALUES ($1, $2, $3, $4)
+      `INSERT INTO ${this.schema}.schedule_timers (schedule_id, nominal_time, fire_at, traceparent, revision)
+       VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (schedule_id) DO UPDATE
-         SET nominal_time = EXCLUDED.nominal_time, fire_at = EXCLUDED.fire_at, traceparent = EXCLUDED.traceparent`,
-      [timer.scheduleId, timer.nominalTime, timer.fireAt, timer.traceparent ?? null],
+         SET nominal_time = EXCLUDED.nominal_time, fire_at = EXCLUDED.fire_at,
+             traceparent = EXCLUDED.traceparent, revision = EXCLUDED.revision
+         WHERE ${this.schema}.schedule_timers.revision < EXCLUDED.revision`,
+      [
+        timer.scheduleId,
+        timer.nominalTime,
+        timer.fireAt,
+        timer.traceparent ?? null,
+        timer.revision.toString(),
+      ],
     );
   }
 
-  async remove(scheduleId: string): Promise<void> {
-    await this.pool.query(`DELETE FROM ${this.schema}.schedule_timers WHERE schedule_id = $1`, [scheduleId]);
+  /** Disarms the schedule's timer, unless it was armed by an event newer than `revision`. */
+  async remove(scheduleId: string, revision: bigint): Promise<void> {
+    await this.pool.query(
+      `DELETE FROM ${this.schema}.schedule_timers WHERE schedule_id = $1 AND revision < $2`,
+      [scheduleId, revision.toString()],
+    );
   }
 
   async due(now: Date, limit: number): Promise<ScheduleTimer[]> {
@@ -35,8 +49,9 @@ export class ScheduleTimerStore {
       nominal_time: string;
       fire_at: Date;
       traceparent: string | null;
+      revision: string;
     }>(
-      `SELECT schedule_id, nominal_time, fire_at, traceparent FROM ${this.schema}.schedule_timers
+      `SELECT schedule_id, nominal_time, fire_at, traceparent, revision FROM ${this.schema}.schedule_timers
        WHERE fire_at <= $1 ORDER BY fire_at LIMIT $2`,
       [now, limit],
     );
@@ -44,6 +59,7 @@ export class ScheduleTimerStore {
       scheduleId: row.schedule_id,
       nominalTime: row.nominal_time,
       fireAt: row.fire_at,
+      revision: BigInt(row.revision),
       ...(row.traceparent ? { traceparent: row.traceparent } : {}),
     }));
   }
