@@ -9,7 +9,11 @@ export interface SchedulerSettings {
   eventStore: EventStoreSettings;
   /** Runs whose state stays cached in memory. */
   runCacheSize: number;
-  /** Kafka partitions handled at once by this instance. */
+  /**
+   * Kafka partitions handled at once by this instance. The default covers every partition of its two
+   * input topics (6 each), so one instance alone never leaves a partition waiting (bench/engine: 186
+   * runs/s at 12 against 77-115 at 6 on 2 cores).
+   */
   concurrency: number;
 }
 
@@ -22,6 +26,6 @@ export function loadSchedulerSettings(env: NodeJS.ProcessEnv = process.env): Sch
     schema,
     eventStore: eventStoreSettingsFromEnv(env),
     runCacheSize: positiveInteger(env, 'SPARK_SCHEDULER_RUN_CACHE', 10_000),
-    concurrency: positiveInteger(env, 'SPARK_SCHEDULER_CONCURRENCY', 6),
+    concurrency: positiveInteger(env, 'SPARK_SCHEDULER_CONCURRENCY', 12),
   };
 }
