@@ -98,6 +98,13 @@ describe('schedules through the gateway', () => {
     });
     expect(unknownWorkflow.status).toBe(422);
     expect(unknownWorkflow.body.errors[0].path).toBe('$.workflow.name');
+    const badInput = await request('POST', '/schedules', {
+      spec: { kind: 'interval', every: '1h' },
+      workflow: { name: workflow },
+      input: { report: 7 },
+    });
+    expect(badInput.status).toBe(422);
+    expect(badInput.body.errors).toEqual([{ path: '$.input.report', message: 'must be string' }]);
     const badId = await request('POST', '/schedules', {
       id: 'no:colons',
       spec: { kind: 'interval', every: '1h' },

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { scheduledRunId } from '@spark/contracts';
+import { scheduledRunId, type WorkflowDefinition } from '@spark/contracts';
 import { scheduleRepository, type ScheduleRepository } from '@spark/engine';
 import { type ScheduleView, ReadModelQueries } from '@spark/read-model';
 import { inSpan } from '@spark/telemetry';
 import {
+  decideRun,
   isDomainError,
   NotFoundError,
   type OverlapPolicy,
@@ -78,7 +79,7 @@ export class ScheduleService {
           message: 'must be 1-100 letters, digits, "_", "." or "-", starting with a letter or digit',
         },
       ]);
-    await this.assertWorkflowExists(schedule);
+    await this.assertWorkflowAccepts(schedule);
     return this.command(scheduleId, {
       type: 'CreateSchedule',
       data: { scheduleId, schedule, ...(paused ? { paused } : {}) },
@@ -88,7 +89,7 @@ export class ScheduleService {
   async update(scheduleId: string, fields: ScheduleDefinition): Promise<ScheduleCommandResult> {
     const schedule = plainDefinition(fields);
     await this.assertExists(scheduleId);
-    await this.assertWorkflowExists(schedule);
+    await this.assertWorkflowAccepts(schedule);
     return this.command(scheduleId, { type: 'UpdateSchedule', data: { schedule } });
   }
 
@@ -177,11 +178,19 @@ export class ScheduleService {
     return state;
   }
 
-  private async assertWorkflowExists(schedule: ScheduleDefinition): Promise<void> {
+  /**
+   * The workflow exists and the schedule's input satisfies its input schema (checked by the run
+   * decider's own start, as for a REST start), so fires are not refused one after another later.
+   */
+  private async assertWorkflowAccepts(schedule: ScheduleDefinition): Promise<void> {
+    // The definition's own problems first: they are the ones a fix starts with.
+    const problems = validateScheduleDefinition(schedule);
+    if (problems.length > 0) throw new ValidationError(problems, 'Invalid schedule');
     const workflow = schedule.workflow as Partial<ScheduleDefinition['workflow']> | undefined;
     if (typeof workflow?.name !== 'string') return; // the decider names the missing field
+    let definition: WorkflowDefinition;
     try {
-      await this.storage.catalog.get(workflow.name, workflow.version);
+      definition = await this.storage.catalog.get(workflow.name, workflow.version);
     } catch (error) {
       if (!isDomainError(error, 'NOT_FOUND')) throw error;
       throw ProblemException.unprocessable((error as Error).message, [
@@ -190,6 +199,22 @@ export class ScheduleService {
           message: (error as Error).message,
         },
       ]);
+    }
+    try {
+      await decideRun(
+        {
+          type: 'StartRun',
+          data: { runId: 'schedule-input-check', definition, input: schedule.input ?? {} },
+          metadata: { now: new Date().toISOString() },
+        },
+        { status: 'notStarted' },
+      );
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      throw ProblemException.unprocessable(
+        `The input does not match the input schema of workflow "${definition.name}" version ${definition.version}`,
+        error.problems,
+      );
     }
   }
 
