@@ -85,4 +85,38 @@ describe('DeciderRepository on the real PostgreSQL event store', () => {
     expect(result.state).toEqual({ total: 7 });
     expect(result.revision).toBe(2n);
   });
+
+  it('with snapshots, a cold load reads the latest snapshot and only the events after it', async () => {
+    const id = randomUUID();
+    const snapshots = {
+      every: 3,
+      streamNameOf: (key: string) => `counter-snapshot-${key}`,
+      schemaVersion: 1,
+    };
+    const writer = new DeciderRepository(store, counter, (key) => `counter-${key}`, { snapshots });
+    for (let n = 0; n < 8; n++) await writer.handle(id, { type: 'Add', amount: 1 }, { causationId: `c${n}` });
+    const taken = await store.readStream(`counter-snapshot-${id}`);
+    expect(taken.map((event) => event.data)).toEqual([
+      { schemaVersion: 1, revision: '2', state: { total: 3 } },
+      { schemaVersion: 1, revision: '5', state: { total: 6 } },
+    ]);
+
+    const reads: unknown[] = [];
+    const watched = Object.create(store) as PostgresEventStore;
+    watched.readStream = (name, options) => {
+      reads.push([name, options]);
+      return store.readStream(name, options);
+    };
+    const cold = new DeciderRepository(watched, counter, (key) => `counter-${key}`, { snapshots });
+    expect(await cold.load(id)).toEqual({ state: { total: 8 }, revision: 7n });
+    expect(reads).toEqual([
+      [`counter-snapshot-${id}`, { direction: 'backwards', maxCount: 1 }],
+      [`counter-${id}`, { fromRevision: 6n }],
+    ]);
+    // A snapshot of another schema version is ignored: the stream is read from the start.
+    const newer = new DeciderRepository(store, counter, (key) => `counter-${key}`, {
+      snapshots: { ...snapshots, schemaVersion: 2 },
+    });
+    expect(await newer.load(id)).toEqual({ state: { total: 8 }, revision: 7n });
+  });
 });

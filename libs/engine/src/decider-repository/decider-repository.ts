@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import {
+  ANY,
   ConcurrencyConflictError,
   type EventMetadata,
   type EventStore,
@@ -35,6 +37,24 @@ interface Loaded<State> {
 }
 
 /**
+ * Snapshots of long-lived aggregates: every `every` events the state is appended to a stream of its own
+ * (`streamNameOf(id)`, outside the prefixes anything relays or projects), and a cold load starts from the
+ * latest one. A snapshot is only a shortcut: one with another `schemaVersion` is ignored, and the
+ * aggregate's own stream stays the truth.
+ */
+export interface SnapshotOptions {
+  every: number;
+  streamNameOf: (id: string) => string;
+  schemaVersion: number;
+}
+
+interface StoredSnapshot {
+  schemaVersion: number;
+  revision: string;
+  state: unknown;
+}
+
+/**
  * Runs commands against event-sourced aggregates: load (from a bounded in-memory cache, or the
  * stream), decide, append with the loaded revision as the expected one, evolve. A conflict means
  * another writer got there first: drop the cached state, reload, decide again (bounded). The stream
@@ -56,6 +76,7 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
        * writer shares the stream, as with schedules (gateway and scheduler).
        */
       catchUpCachedState?: boolean;
+      snapshots?: SnapshotOptions;
     } = {},
   ) {}
 
@@ -84,6 +105,7 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
         );
         const state = events.reduce(this.decider.evolve, loaded.state);
         this.remember(id, { state, revision: result.nextExpectedRevision });
+        await this.snapshotIfDue(id, loaded.revision, { state, revision: result.nextExpectedRevision });
         return { events, state, revision: result.nextExpectedRevision };
       } catch (error) {
         this.cache.delete(id);
@@ -112,10 +134,11 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
     else for (const id of ids) this.cache.delete(id);
   }
 
-  /** The state from the stream, or from `from` on with the events appended after it. */
+  /** The state from the stream (from its latest snapshot on), or from `from` on with the events after it. */
   private async readStream(id: string, from?: Loaded<State>): Promise<Loaded<State>> {
-    let state = from?.state ?? this.decider.initialState();
-    let revision = from?.revision ?? -1n;
+    const start = from ?? (await this.latestSnapshot(id));
+    let state = start?.state ?? this.decider.initialState();
+    let revision = start?.revision ?? -1n;
     try {
       const events = await this.store.readStream(
         this.streamNameOf(id),
@@ -129,6 +152,44 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
       if (!(error instanceof StreamNotFoundError)) throw error;
     }
     return { state, revision };
+  }
+
+  private async latestSnapshot(id: string): Promise<Loaded<State> | undefined> {
+    const snapshots = this.options.snapshots;
+    if (!snapshots) return undefined;
+    try {
+      const [latest] = await this.store.readStream(snapshots.streamNameOf(id), {
+        direction: 'backwards',
+        maxCount: 1,
+      });
+      const stored = latest?.data as unknown as StoredSnapshot | undefined;
+      if (stored?.schemaVersion !== snapshots.schemaVersion) return undefined;
+      return { state: stored.state as State, revision: BigInt(stored.revision) };
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  /** Appends a snapshot when the stream crossed a multiple of `every` (best effort: a failure only costs reads). */
+  private async snapshotIfDue(id: string, before: bigint, after: Loaded<State>): Promise<void> {
+    const snapshots = this.options.snapshots;
+    if (!snapshots) return;
+    const every = BigInt(snapshots.every);
+    if ((after.revision + 1n) / every === (before + 1n) / every) return;
+    const snapshot: StoredSnapshot = {
+      schemaVersion: snapshots.schemaVersion,
+      revision: after.revision.toString(),
+      // As JSON: absent optional fields must not travel as `undefined`.
+      state: JSON.parse(JSON.stringify(after.state)) as unknown,
+    };
+    await this.store
+      .appendToStream(
+        snapshots.streamNameOf(id),
+        [{ id: randomUUID(), type: 'Snapshot', data: snapshot as unknown as JsonValue, metadata: {} }],
+        { expectedRevision: ANY },
+      )
+      .catch(() => undefined);
   }
 
   private remember(id: string, loaded: Loaded<State>): void {
