@@ -11,7 +11,7 @@ import {
 import type { Logger } from 'pino';
 import { createExecutor, type ExecutorComponents } from './executor-components';
 import { loadExecutorSettings } from './settings';
-import { TaskConsumer } from './task-consumer';
+import { CancellationListener, TaskConsumer } from './task-consumer';
 import { TaskRunner } from './runtime';
 
 const EXECUTOR = Symbol('ExecutorComponents');
@@ -46,6 +46,11 @@ const EXECUTOR = Symbol('ExecutorComponents');
       provide: TaskConsumer,
       inject: [EXECUTOR],
       useFactory: (executor: ExecutorComponents) => executor.consumer,
+    },
+    {
+      provide: CancellationListener,
+      inject: [EXECUTOR],
+      useFactory: (executor: ExecutorComponents) => executor.cancellations,
     },
     {
       provide: TaskRunner,

@@ -20,13 +20,14 @@ import {
 } from './runtime';
 import type { ExecutorSettings } from './settings';
 import { EnvironmentSourceResolver, FirstMatchSourceResolver, type SourceResolver } from './sources';
-import { KafkaResultSink, TaskConsumer } from './task-consumer';
+import { CancellationListener, KafkaResultSink, TaskConsumer } from './task-consumer';
 
 export interface ExecutorComponents {
   circuits: CircuitBreakers;
   handlers: HandlerRegistry;
   runner: TaskRunner;
   consumer: TaskConsumer;
+  cancellations: CancellationListener;
 }
 
 /** Wires the executor; the Nest module and the tests build it the same way. */
@@ -64,5 +65,6 @@ export function createExecutor(options: {
     observer,
   );
   const consumer = new TaskConsumer(messaging, runner, results, settings, logger, options.shutdownGraceMs);
-  return { circuits, handlers, runner, consumer };
+  const cancellations = new CancellationListener(messaging, runner, options.workerId, logger);
+  return { circuits, handlers, runner, consumer, cancellations };
 }

@@ -1,3 +1,4 @@
 export * from './parse-dispatch';
 export * from './kafka-result-sink';
 export * from './task-consumer';
+export * from './cancellation-listener';

@@ -213,7 +213,10 @@ describe('runs executing end to end', () => {
     expect(run.result.output).toEqual({ by: 'ana' });
     const waited = run.events.find((event) => event.type === 'TimerFired')!;
     const started = run.events.find((event) => event.type === 'RunStarted')!;
-    expect(waited.recordedAt.getTime() - started.recordedAt.getTime()).toBeGreaterThanOrEqual(300);
+    // The scheduler's own clock on both sides (recordedAt is the database's, taken at another moment).
+    const firedAt = Date.parse((waited.data as { firedAt: string }).firedAt);
+    const startedAt = Date.parse((started.data as { startedAt: string }).startedAt);
+    expect(firedAt - startedAt).toBeGreaterThanOrEqual(300);
   });
 
   it('cancels a running run', async () => {
@@ -235,6 +238,50 @@ describe('runs executing end to end', () => {
     const run = await engine.waitForRun(runId);
     expect(run.outcome).toBe('RunCancelled');
     expect(types(run.events)).toContain('StepCancelled');
+  });
+
+  it('cancelling a run aborts its task that is still running in the executor', async () => {
+    let aborted: (() => void) | undefined;
+    const callerHungUp = new Promise<void>((resolve) => (aborted = resolve));
+    let reached: (() => void) | undefined;
+    const requestArrived = new Promise<void>((resolve) => (reached = resolve));
+    // A call that never answers: only the caller hanging up ends it.
+    const hanging = new RecordingHttpServer((_request, response) => {
+      reached!();
+      response.once('close', () => aborted!());
+    });
+    const url = await hanging.start();
+    try {
+      const name = `cancel-task-${randomUUID().slice(0, 8)}`;
+      await engine.register({
+        name,
+        version: 1,
+        steps: [
+          {
+            id: 'slow',
+            type: 'task',
+            handler: 'http',
+            config: { method: 'POST', url: `${url}/slow` },
+            timeout: { startToClose: '10m' },
+          },
+        ],
+      });
+      const runId = await engine.startRun(name, {});
+      await requestArrived;
+      await engine.send({
+        type: 'CancelRun',
+        commandId: randomUUID(),
+        runId,
+        issuedAt: new Date().toISOString(),
+        reason: 'test',
+      });
+      expect((await engine.waitForRun(runId)).outcome).toBe('RunCancelled');
+      // The executor hangs up: only the cancellation can make it, well before the step's 10-minute
+      // timeout (the test would time out first).
+      await callerHungUp;
+    } finally {
+      await hanging.stop();
+    }
   });
 
   it('runs a subworkflow and uses its output', async () => {

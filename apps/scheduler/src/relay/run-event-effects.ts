@@ -3,6 +3,7 @@ import {
   type ChildRunFinishedCommand,
   type ChildRunStartedCommand,
   type StartRunCommand,
+  type TaskCancellation,
   TASK_MESSAGE_VERSION,
   type TaskDispatch as TaskDispatchMessage,
   taskTopic,
@@ -184,6 +185,21 @@ export function effectsOf(
     case 'RunCancelled':
     case 'RunTimedOut': {
       const effects: RelayEffect[] = [{ kind: 'removeRunTimers', runId }];
+      if (domainEvent.type !== 'RunCompleted') {
+        // Tasks of the run may still be running on some executor: none of their results will count.
+        const cancellation: TaskCancellation = {
+          runId,
+          reason: `run ${FINAL_OUTCOMES[domainEvent.type]}`,
+          issuedAt,
+        };
+        effects.push({
+          kind: 'publish',
+          topic: Topics.taskCancellations,
+          key: runId,
+          value: cancellation,
+          headers,
+        });
+      }
       if (facts?.parent) {
         const data = domainEvent.data as { output?: unknown; error?: ChildRunFinishedCommand['error'] };
         const finished: Omit<ChildRunFinishedCommand, 'commandId' | 'issuedAt'> = {

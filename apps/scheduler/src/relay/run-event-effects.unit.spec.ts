@@ -1,3 +1,4 @@
+import { Topics } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
 import { effectsOf, topicForHandler } from './run-event-effects';
 
@@ -174,9 +175,21 @@ describe('what the relay does for each run event', () => {
     ]);
   });
 
-  it('only clears timers when a top-level run ends', () => {
+  it('clears timers when a top-level run ends, and has the tasks of a run that did not complete aborted', () => {
+    expect(effectsOf(recorded('RunCompleted', { output: 1 }), 'r1', facts, now)).toEqual([
+      { kind: 'removeRunTimers', runId: 'r1' },
+    ]);
     expect(
       effectsOf(recorded('RunFailed', { error: { code: 'X', message: 'x' } }), 'r1', facts, now),
-    ).toEqual([{ kind: 'removeRunTimers', runId: 'r1' }]);
+    ).toEqual([
+      { kind: 'removeRunTimers', runId: 'r1' },
+      {
+        kind: 'publish',
+        topic: Topics.taskCancellations,
+        key: 'r1',
+        value: { runId: 'r1', reason: 'run failed', issuedAt: now.toISOString() },
+        headers: {},
+      },
+    ]);
   });
 });

@@ -117,6 +117,7 @@ describe('what the relay does for each schedule event', () => {
     );
     expect(effects).toEqual([
       { kind: 'removeRunTimers', runId },
+      expect.objectContaining({ kind: 'publish', topic: Topics.taskCancellations, key: runId }),
       { kind: 'scheduledRunFinished', scheduleId: 'nightly', idempotencyKey: key, runId, outcome: 'failed' },
     ]);
   });

@@ -87,3 +87,14 @@ export type TaskResult = TaskStarted | TaskHeartbeat | TaskSucceeded | TaskFaile
 export function idempotencyKeyOf(runId: string, stepId: string, attempt: number): string {
   return `${runId}:${stepId}:${attempt}`;
 }
+
+/**
+ * On `spark.task-cancellations` (keyed by run id), read by every executor instance: the run ended
+ * (cancelled, failed or timed out), so its tasks still running anywhere are aborted rather than left to
+ * finish work nobody will use.
+ */
+export interface TaskCancellation {
+  runId: string;
+  reason: string;
+  issuedAt: string;
+}

@@ -7,6 +7,8 @@ export const Topics = {
   commands: 'spark.commands',
   /** Results of task attempts from executors and external workers, keyed by run id. */
   taskResults: 'spark.task-results',
+  /** Runs whose running tasks every executor should abort, keyed by run id. */
+  taskCancellations: 'spark.task-cancellations',
   /** Public CloudEvents for other teams, keyed by run id. */
   publicEvents: 'spark.events.v1',
   /** Poison messages that failed every retry, with their origin in headers. */
