@@ -5,31 +5,49 @@ import {
   MetricsRegistry,
   ReadinessRegistry,
   SERVICE_CONFIG,
+  secretBoxFromEnv,
   type ServiceConfig,
   SparkServiceModule,
 } from '@spark/service-kit';
+import { type Pool } from 'pg';
 import type { Logger } from 'pino';
+import { createPgPool, pgUrlFromEnv } from '@spark/read-model';
 import { createExecutor, type ExecutorComponents } from './executor-components';
+import {
+  EnvironmentSourceResolver,
+  FirstMatchSourceResolver,
+  RegisteredSourceResolver,
+  registeredSourcesTable,
+} from './sources';
 import { loadExecutorSettings } from './settings';
 import { CancellationListener, TaskConsumer } from './task-consumer';
 import { TaskRunner } from './runtime';
 
 const EXECUTOR = Symbol('ExecutorComponents');
+const SOURCES_POOL = Symbol('SourcesPool');
 
 @Module({
   imports: [SparkServiceModule.forService('executor')],
   providers: [
+    // Sources registered through the gateway live in its PostgreSQL schema (connected on first use).
+    { provide: SOURCES_POOL, useFactory: () => createPgPool(pgUrlFromEnv(), 'spark-executor') },
     {
       provide: EXECUTOR,
-      inject: [KafkaMessaging, SERVICE_CONFIG, LOGGER, ReadinessRegistry, MetricsRegistry],
+      inject: [KafkaMessaging, SERVICE_CONFIG, LOGGER, ReadinessRegistry, MetricsRegistry, SOURCES_POOL],
       useFactory: (
         messaging: KafkaMessaging,
         config: ServiceConfig,
         logger: Logger,
         readiness: ReadinessRegistry,
         metrics: MetricsRegistry,
+        pool: Pool,
       ) => {
+        const sources = new FirstMatchSourceResolver([
+          new RegisteredSourceResolver(pool, registeredSourcesTable(), secretBoxFromEnv()),
+          new EnvironmentSourceResolver(),
+        ]);
         const executor = createExecutor({
+          sources,
           messaging,
           settings: loadExecutorSettings(),
           logger,
@@ -60,9 +78,13 @@ const EXECUTOR = Symbol('ExecutorComponents');
   ],
 })
 export class ExecutorModule implements OnApplicationShutdown {
-  constructor(@Inject(EXECUTOR) private readonly executor: ExecutorComponents) {}
+  constructor(
+    @Inject(EXECUTOR) private readonly executor: ExecutorComponents,
+    @Inject(SOURCES_POOL) private readonly sourcesPool: Pool,
+  ) {}
 
-  onApplicationShutdown() {
+  async onApplicationShutdown() {
     this.executor.circuits.shutdown();
+    await this.sourcesPool.end();
   }
 }

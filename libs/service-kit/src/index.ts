@@ -4,3 +4,4 @@ export * from './health';
 export * from './logging';
 export * from './leadership';
 export * from './metrics';
+export * from './secrets';

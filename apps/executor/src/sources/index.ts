@@ -1,2 +1,3 @@
 export * from './source-resolver';
 export * from './environment-source-resolver';
+export * from './registered-source-resolver';

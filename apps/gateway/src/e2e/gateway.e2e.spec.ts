@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fromCloudEventMessage, type PublicEvent, Topics } from '@spark/contracts';
 import { type IncomingMessage } from '@spark/messaging';
-import { EngineHarness } from '@spark/testing';
+import { EngineHarness, json, RecordingHttpServer } from '@spark/testing';
 import createClient, { type Client } from 'openapi-fetch';
 import { Client as PgClient } from 'pg';
 import { type paths } from './generated/spark-api';
@@ -478,6 +478,41 @@ describe('gateway REST API end to end', () => {
     expect(deleted.response.status).toBe(204);
     const gone = await reader.GET('/api/v1/sources/{name}', { params: { path: { name } } });
     expect(gone.response.status).toBe(404);
+  });
+
+  it('a LangFlow step calls a source registered through the API, with its decrypted key', async () => {
+    const langflow = new RecordingHttpServer((request, response) =>
+      json(response, 200, {
+        session_id: JSON.parse(request.body).session_id,
+        outputs: [{ outputs: [{ results: { message: { text: 'registered', sender: 'Machine' } } }] }],
+      }),
+    );
+    const url = await langflow.start();
+    try {
+      const source = `lf-registered-${suffix}`;
+      const key = `lf-key-${randomUUID()}`;
+      const created = await admin.POST('/api/v1/sources', {
+        body: { name: source, kind: 'langflow', baseUrl: url, apiKey: key },
+      });
+      expect(created.response.status).toBe(201);
+      const workflow = `registered-source-${suffix}`;
+      await engine.register({
+        name: workflow,
+        version: 1,
+        steps: [
+          { id: 'ask', type: 'task', handler: 'langflow', config: { source, flowId: 'f1' }, input: 'hi' },
+        ],
+        output: 'steps.ask.output.text',
+      });
+      const started = await writer.POST('/api/v1/runs', { body: { workflow, input: {} } });
+      const run = await engine.waitForRun(started.data!.runId);
+      expect(run.outcome).toBe('RunCompleted');
+      expect(run.result.output).toBe('registered');
+      expect(langflow.requests).toHaveLength(1);
+      expect(langflow.requests[0]!.headers['x-api-key']).toBe(key);
+    } finally {
+      await langflow.stop();
+    }
   });
 
   it('lists runs from the read model, filtered and paginated', async () => {

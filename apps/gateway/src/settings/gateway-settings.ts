@@ -1,4 +1,4 @@
-import { positiveInteger } from '@spark/service-kit';
+import { parseSecretsKey, positiveInteger } from '@spark/service-kit';
 import { eventStoreSettingsFromEnv, type EventStoreSettings } from '@spark/engine';
 import { pgUrlFromEnv } from '@spark/read-model';
 
@@ -41,12 +41,4 @@ export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): Gatew
     sseHeartbeatMs: positiveInteger(env, 'SPARK_GATEWAY_SSE_HEARTBEAT_MS', 15_000),
     triggerPollMs: positiveInteger(env, 'SPARK_GATEWAY_TRIGGER_POLL_MS', 2_000),
   };
-}
-
-/** A 256-bit key as 64 hex characters or base64 of 32 bytes. */
-export function parseSecretsKey(raw: string): Buffer {
-  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
-  if (key.length !== 32)
-    throw new Error('SPARK_SECRETS_KEY must be 32 bytes: 64 hex characters or base64 of 32 bytes');
-  return key;
 }
