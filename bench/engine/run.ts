@@ -136,7 +136,11 @@ async function timers(engine: EngineHarness, completions: Completions, runs: num
 
 async function main() {
   const startedAt = new Date();
-  const engine = await EngineHarness.start({ env: { SPARK_LOG_LEVEL: 'warn' } });
+  // BENCH_SERVICE_NODE_OPTIONS reaches the services, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them.
+  const serviceNodeOptions = process.env.BENCH_SERVICE_NODE_OPTIONS;
+  const engine = await EngineHarness.start({
+    env: { SPARK_LOG_LEVEL: 'warn', ...(serviceNodeOptions ? { NODE_OPTIONS: serviceNodeOptions } : {}) },
+  });
   try {
     const oneStep = `bench-one-${randomUUID().slice(0, 8)}`;
     const threeSteps = `bench-three-${randomUUID().slice(0, 8)}`;
