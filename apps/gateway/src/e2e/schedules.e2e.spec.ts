@@ -279,6 +279,15 @@ describe('schedules through the gateway', () => {
     const asReader = await failure(call(schedulesRpc, 'TriggerSchedule', { scheduleId: id }, readerKey));
     expect(asReader.code).toBe(grpc.status.PERMISSION_DENIED);
 
+    const listed = await eventually(
+      () => call(schedulesRpc, 'ListSchedules', {}, readerKey),
+      (response) => (response.schedules ?? []).some((schedule: Json) => schedule.scheduleId === id),
+      'the schedule in ListSchedules',
+    );
+    const mine = listed.schedules.find((schedule: Json) => schedule.scheduleId === id);
+    expect(mine).toMatchObject({ status: 'paused' });
+    expect(fromValue({ structValue: mine.definition })).toEqual(definition);
+
     await call(schedulesRpc, 'DeleteSchedule', { scheduleId: id }, writerKey);
     const gone = await failure(call(schedulesRpc, 'GetSchedule', { scheduleId: id }, readerKey));
     expect(gone.code).toBe(grpc.status.NOT_FOUND);

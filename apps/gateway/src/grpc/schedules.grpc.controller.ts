@@ -1,5 +1,6 @@
 import { Controller, UseFilters, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
+import { type ScheduleView } from '@spark/read-model';
 import { OVERLAP_POLICIES, type OverlapPolicy, type ScheduleDefinition } from '@spark/workflow-domain';
 import { RequireScope } from '../auth/scopes';
 import { ProblemException } from '../problems/problem';
@@ -64,6 +65,22 @@ function scheduleMessage(schedule: ScheduleResource) {
   };
 }
 
+/** A listed schedule, from the read model alone (one query for the whole list). */
+function scheduleMessageOfView(view: ScheduleView) {
+  return {
+    scheduleId: view.id,
+    status: view.status,
+    definition: toStruct(view.definition as Record<string, unknown>),
+    createdAt: toTimestamp(view.createdAt),
+    ...timestampField('nextNominalTime', view.nextNominalTime ?? undefined),
+    ...timestampField('nextFireAt', view.nextFireAt ?? undefined),
+    runningRunIds: [],
+    bufferedFires: [],
+    ...timestampField('lastNominalTime', view.lastNominalTime ?? undefined),
+    stats: toStruct(JSON.parse(JSON.stringify(view)) as Record<string, unknown>),
+  };
+}
+
 function commandResponse(result: ScheduleCommandResult) {
   return {
     schedule: scheduleMessage(result.schedule),
@@ -114,9 +131,7 @@ export class SchedulesGrpcController {
   @RequireScope('read')
   listSchedules(_request: unknown, _metadata: unknown, call: GrpcCall) {
     return whileCallLive(call, async () => ({
-      schedules: await Promise.all(
-        (await this.schedules.list()).map(async (view) => scheduleMessage(await this.schedules.get(view.id))),
-      ),
+      schedules: (await this.schedules.list()).map(scheduleMessageOfView),
     }));
   }
 
