@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { scheduledRunId, type WorkflowDefinition } from '@spark/contracts';
 import { scheduleRepository, type ScheduleRepository } from '@spark/engine';
 import { type ScheduleView, ReadModelQueries } from '@spark/read-model';
-import { inSpan } from '@spark/telemetry';
+import { inSpan, SparkAttributes } from '@spark/telemetry';
 import {
   decideRun,
   isDomainError,
@@ -155,7 +155,7 @@ export class ScheduleService {
   ): Promise<ScheduleCommandResult> {
     return inSpan(
       'spark.schedule.command',
-      { attributes: { 'spark.schedule.id': scheduleId, 'spark.command': command.type } },
+      { attributes: { [SparkAttributes.scheduleId]: scheduleId, [SparkAttributes.command]: command.type } },
       async () => {
         const { events, state } = await this.schedules.handle(
           scheduleId,

@@ -122,24 +122,10 @@ export class OutboxRelay {
     if (event.type === 'RunStarted') this.remember(runId, event.data as unknown as RunStarted['data']);
     const facts = await this.factsOf(runId, event.type);
     const effects = effectsOf(event, runId, facts, this.clock());
-    if (effects.length > 0) {
-      // The effects run in the trace of the decision that appended the event.
-      await inSpan(
-        'spark.relay',
-        {
-          parent: contextFromTraceparent(event.metadata.traceparent),
-          attributes: {
-            [SparkAttributes.runId]: runId,
-            [SparkAttributes.eventType]: event.type,
-            [SparkAttributes.streamRevision]: Number(event.revision),
-            ...(facts ? { [SparkAttributes.workflow]: facts.workflow.name } : {}),
-          },
-        },
-        async () => {
-          for (const effect of effects) await this.apply(effect, outbox);
-        },
-      );
-    }
+    await this.applyInRelaySpan(event, effects, outbox, {
+      [SparkAttributes.runId]: runId,
+      ...(facts ? { [SparkAttributes.workflow]: facts.workflow.name } : {}),
+    });
     if (event.type.startsWith('Run') && event.type !== 'RunStarted' && event.type !== 'RunResumed')
       this.runFacts.delete(runId);
   }
@@ -147,13 +133,23 @@ export class OutboxRelay {
   private async relaySchedule(event: RecordedEvent, outbox: Outbox): Promise<void> {
     const scheduleId = event.streamName.slice(SCHEDULE_STREAM_PREFIX.length);
     const effects = scheduleEffectsOf(event, scheduleId, this.clock());
+    await this.applyInRelaySpan(event, effects, outbox, { [SparkAttributes.scheduleId]: scheduleId });
+  }
+
+  /** The effects run in the trace of the decision that appended the event. */
+  private async applyInRelaySpan(
+    event: RecordedEvent,
+    effects: RelayEffect[],
+    outbox: Outbox,
+    attributes: Record<string, string>,
+  ): Promise<void> {
     if (effects.length === 0) return;
     await inSpan(
       'spark.relay',
       {
         parent: contextFromTraceparent(event.metadata.traceparent),
         attributes: {
-          'spark.schedule.id': scheduleId,
+          ...attributes,
           [SparkAttributes.eventType]: event.type,
           [SparkAttributes.streamRevision]: Number(event.revision),
         },

@@ -1,10 +1,17 @@
 import { type ScheduleRepository } from '@spark/engine';
-import { currentTraceparent, inSpan } from '@spark/telemetry';
-import { isDomainError, type ScheduledRunOutcome, type ScheduleEvent } from '@spark/workflow-domain';
+import { currentTraceparent, inSpan, SparkAttributes } from '@spark/telemetry';
+import {
+  type FireScheduleTimer,
+  isDomainError,
+  type RecordScheduledRunFinished,
+  type ScheduledRunOutcome,
+  type ScheduleEvent,
+} from '@spark/workflow-domain';
 import type { Logger } from 'pino';
 import { type ScheduleTimer } from './schedule-timer-store';
 
-const SCHEDULE_ID_ATTRIBUTE = 'spark.schedule.id';
+/** A command before the decision stamps its time on it. */
+type Unstamped<Command> = Omit<Command, 'metadata'>;
 
 /**
  * The scheduler's own commands to schedules: a timer went off, a run a schedule started finished.
@@ -30,7 +37,7 @@ export class ScheduleFiring {
       'spark.schedule.fire',
       {
         attributes: {
-          [SCHEDULE_ID_ATTRIBUTE]: timer.scheduleId,
+          [SparkAttributes.scheduleId]: timer.scheduleId,
           'spark.schedule.nominal_time': timer.nominalTime,
         },
       },
@@ -58,12 +65,7 @@ export class ScheduleFiring {
   private async decide(
     scheduleId: string,
     causationId: string,
-    command:
-      | { type: 'FireScheduleTimer'; data: { nominalTime: string } }
-      | {
-          type: 'RecordScheduledRunFinished';
-          data: { idempotencyKey: string; runId: string; outcome: ScheduledRunOutcome };
-        },
+    command: Unstamped<FireScheduleTimer> | Unstamped<RecordScheduledRunFinished>,
   ): Promise<void> {
     const traceparent = currentTraceparent();
     try {

@@ -21,6 +21,7 @@ export const SparkAttributes = {
   command: 'spark.command',
   handler: 'spark.handler',
   eventType: 'spark.event.type',
+  scheduleId: 'spark.schedule.id',
 } as const;
 
 /** The tracer for Spark's own spans; a no-op until startTracing registered a provider. */
