@@ -17,11 +17,13 @@ import {
   type EventSubscription,
   type ReadAllOptions,
   type ReadStreamOptions,
+  type StreamAppend,
   type SubscribeToAllOptions,
 } from '../port/event-store';
 import { type NewEvent, type RecordedEvent } from '../port/events';
 import {
   validateAppend,
+  validateMultiStreamAppend,
   validateReadAll,
   validateReadStream,
   validateSubscribeToAll,
@@ -79,6 +81,24 @@ export class KurrentDbEventStore implements EventStore {
       }
       throw error;
     }
+  }
+
+  /**
+   * Stream by stream, in order (docs/adr/0042): the client's multiStreamAppend needs KurrentDB 25.1's
+   * v2 protocol, which the test double this adapter is verified against does not speak.
+   */
+  readonly atomicMultiStreamAppend = false;
+
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    validateMultiStreamAppend(appends);
+    const results: AppendResult[] = [];
+    for (const append of appends)
+      results.push(
+        await this.appendToStream(append.streamName, append.events, {
+          expectedRevision: append.expectedRevision,
+        }),
+      );
+    return results;
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
