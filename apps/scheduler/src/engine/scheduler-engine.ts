@@ -136,7 +136,7 @@ export class SchedulerEngine {
       groupId: SCHEDULER_CONSUMER_GROUP,
       topics: [Topics.commands, Topics.taskResults],
       fromBeginning: true,
-      partitionsConsumedConcurrently: this.settings.concurrency,
+      partitionConcurrency: this.settings.concurrency,
       handle: (message) => this.processor.process(message),
     });
   }
