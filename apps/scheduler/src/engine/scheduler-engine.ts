@@ -137,7 +137,8 @@ export class SchedulerEngine {
       topics: [Topics.commands, Topics.taskResults],
       fromBeginning: true,
       partitionConcurrency: this.settings.concurrency,
-      handle: (message) => this.processor.process(message),
+      handleBatch: (batch) => this.processor.processBatch(batch),
+      onAssignmentChange: (change) => this.processor.onAssignmentChange(change),
     });
   }
 
