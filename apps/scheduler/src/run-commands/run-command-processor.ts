@@ -1,4 +1,4 @@
-import { type Attributes, ROOT_CONTEXT, type Span, trace } from '@opentelemetry/api';
+import { type Attributes, type Context, context, ROOT_CONTEXT, type Span, trace } from '@opentelemetry/api';
 import {
   SCHEDULE_LABEL,
   SPARK_COMMAND_TYPES,
@@ -51,6 +51,8 @@ interface Pending {
   parsed: ParsedMessage;
   causationId: string;
   span: Span;
+  /** The decision span's context: logs and what the conclusion calls carry its trace. */
+  context: Context;
   traceparent?: string;
   command?: RunCommand;
   decided?: Decided<RunState, RunEvent>;
@@ -111,19 +113,22 @@ export class RunCommandProcessor {
         const parent = contextFromTraceparent(message.headers.traceparent, ROOT_CONTEXT);
         const span = sparkTracer().startSpan('spark.decide', { attributes: attributesOf(parsed) }, parent);
         // The appended events carry this decision's span, so what they cause joins the run's trace.
-        const traceparent = currentTraceparent(message.headers.traceparent, trace.setSpan(parent, span));
+        const spanContext = trace.setSpan(parent, span);
+        const traceparent = currentTraceparent(message.headers.traceparent, spanContext);
         const entry: Pending = {
           message,
           parsed,
           causationId,
           span,
+          context: spanContext,
           ...(traceparent ? { traceparent } : {}),
         };
         try {
-          entry.command =
+          entry.command = await context.with(spanContext, () =>
             parsed.kind === 'command' && parsed.value.type === 'StartRun'
-              ? await this.startRun(parsed.value, now)
-              : toRunCommand(parsed.value as Exclude<SparkCommand, { type: 'StartRun' }> | TaskResult, now);
+              ? this.startRun(parsed.value, now)
+              : toRunCommand(parsed.value as Exclude<SparkCommand, { type: 'StartRun' }> | TaskResult, now),
+          );
         } catch (error) {
           entry.refusal = error;
         }
@@ -150,7 +155,7 @@ export class RunCommandProcessor {
           entry.decided = outcome.decided;
         } else entry.refusal = outcome.error;
       });
-      for (const entry of pending) await this.conclude(entry);
+      for (const entry of pending) await context.with(entry.context, () => this.conclude(entry));
     } catch (error) {
       for (const entry of pending) recordError(entry.span, error);
       throw error;

@@ -609,20 +609,34 @@ const taskStarted = async (d: Decision, command: RecordTaskStarted | RecordHeart
   const task = currentTask(d, command.data.taskId, command.data.attempt);
   if (!task || task.status !== 'dispatched') return;
   const workerId = command.type === 'RecordTaskStarted' ? command.data.workerId : undefined;
+  emitStarted(d, task, d.now, workerId);
+  if (task.dispatch.kind === 'child') return;
+  const timeouts = timeoutsOf(d, task);
+  // Without scheduleToStart, the start-to-close timer armed at dispatch stays: when it fires it checks
+  // the deadline from the start (see fireTimer), so a start costs no second TimerScheduled.
+  if (timeouts.startToCloseMs !== undefined && timeouts.scheduleToStartMs !== undefined)
+    d.emit(taskTimer(d, task, 'startToClose', timeouts.startToCloseMs));
+  if (timeouts.heartbeatMs !== undefined) d.emit(taskTimer(d, task, 'heartbeat', timeouts.heartbeatMs));
+};
+
+const emitStarted = (d: Decision, task: TaskRuntime, startedAt: Instant, workerId: string | undefined) =>
   d.emit({
     type: 'StepAttemptStarted',
     data: {
       taskId: task.taskId,
       attempt: task.attempt,
-      startedAt: d.now,
+      startedAt,
       ...(workerId === undefined ? {} : { workerId }),
     },
   });
-  if (task.dispatch.kind === 'child') return;
-  const timeouts = timeoutsOf(d, task);
-  if (timeouts.startToCloseMs !== undefined)
-    d.emit(taskTimer(d, task, 'startToClose', timeouts.startToCloseMs));
-  if (timeouts.heartbeatMs !== undefined) d.emit(taskTimer(d, task, 'heartbeat', timeouts.heartbeatMs));
+
+/** A final result with no `started` before it: the attempt's start is recorded first. */
+const startedWithFinalResult = (
+  d: Decision,
+  task: TaskRuntime,
+  report: { startedAt?: Instant; workerId?: string },
+) => {
+  if (task.status === 'dispatched') emitStarted(d, task, report.startedAt ?? d.now, report.workerId);
 };
 
 /** A heartbeat implies the attempt started (its start report may be late or lost). */
@@ -646,6 +660,7 @@ const heartbeat = async (d: Decision, command: RecordHeartbeat): Promise<void> =
 const taskSucceeded = async (d: Decision, command: RecordTaskSucceeded): Promise<void> => {
   const task = currentTask(d, command.data.taskId, command.data.attempt);
   if (!task || task.dispatch.kind === 'child') return;
+  startedWithFinalResult(d, task, command.data);
   d.emit({
     type: 'StepAttemptSucceeded',
     data: { taskId: task.taskId, attempt: task.attempt, output: command.data.output ?? null, at: d.now },
@@ -656,6 +671,7 @@ const taskSucceeded = async (d: Decision, command: RecordTaskSucceeded): Promise
 const taskFailed = async (d: Decision, command: RecordTaskFailed): Promise<void> => {
   const task = currentTask(d, command.data.taskId, command.data.attempt);
   if (!task || task.dispatch.kind === 'child') return;
+  startedWithFinalResult(d, task, command.data);
   const { error, retryable } = command.data;
   d.emit({
     type: 'StepAttemptFailed',
@@ -695,6 +711,13 @@ const childRunFinished = async (d: Decision, command: RecordChildRunFinished): P
   await attemptFailed(d, task, failure, retryable);
 };
 
+/** Start-to-close counts from the attempt's start; a task that has not started has no later deadline. */
+const startToCloseDeadline = (d: Decision, task: TaskRuntime): Instant | undefined => {
+  if (task.dispatch.kind === 'child' || task.startedAt === undefined) return undefined;
+  const { startToCloseMs } = timeoutsOf(d, task);
+  return startToCloseMs === undefined ? undefined : addMillis(task.startedAt, startToCloseMs);
+};
+
 const TIMEOUT_CODES = {
   scheduleToStart: RUN_ERROR_CODES.scheduleToStart,
   startToClose: RUN_ERROR_CODES.startToClose,
@@ -717,6 +740,12 @@ const fireTimer = async (d: Decision, command: FireTimer): Promise<void> => {
     case 'heartbeat': {
       const task = currentTask(d, timer.taskId ?? '', timer.attempt ?? 0);
       if (!task) return;
+      const deadline = timer.purpose === 'startToClose' ? startToCloseDeadline(d, task) : undefined;
+      if (deadline !== undefined && toMillis(d.now) < toMillis(deadline)) {
+        // Armed at dispatch, the attempt started later: its deadline counts from the start.
+        d.emit(taskTimer(d, task, 'startToClose', toMillis(deadline) - toMillis(d.now)));
+        return;
+      }
       d.emit({
         type: 'StepTimedOut',
         data: {

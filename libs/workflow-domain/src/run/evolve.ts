@@ -120,7 +120,7 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
     case 'StepAttemptStarted': {
       const task = run.tasks[event.data.taskId];
       if (!task || task.attempt !== event.data.attempt) return run;
-      const next = withTask(run, { ...task, status: 'started' });
+      const next = withTask(run, { ...task, status: 'started', startedAt: event.data.startedAt });
       return withoutTimers(
         next,
         (timer) => timer.taskId === task.taskId && timer.purpose === 'scheduleToStart',

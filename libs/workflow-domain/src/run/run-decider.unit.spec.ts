@@ -142,8 +142,13 @@ describe('run decider', () => {
       data: { taskId: 'd', input: [11, 12] },
     });
     const done = await run.succeed('d', 'joined');
-    expect(eventTypes(done)).toEqual(['StepAttemptSucceeded', 'StepSucceeded', 'RunCompleted']);
-    expect(done[2]).toEqual({ type: 'RunCompleted', data: { output: { d: 'joined' }, completedAt: T0 } });
+    expect(eventTypes(done)).toEqual([
+      'StepAttemptStarted',
+      'StepAttemptSucceeded',
+      'StepSucceeded',
+      'RunCompleted',
+    ]);
+    expect(done[3]).toEqual({ type: 'RunCompleted', data: { output: { d: 'joined' }, completedAt: T0 } });
     expect(pendingWork(run.state)).toEqual({ dispatches: [], childRuns: [], timers: [] });
   });
 
@@ -220,8 +225,14 @@ describe('run decider', () => {
     );
     await run.succeed('m[0]');
     const events = await run.fail('m[2]', { code: 'BAD', message: 'bad item' }, { retryable: false });
-    expect(eventTypes(events)).toEqual(['StepAttemptFailed', 'StepCancelled', 'StepFailed', 'RunFailed']);
-    expect(events[1]).toMatchObject({
+    expect(eventTypes(events)).toEqual([
+      'StepAttemptStarted',
+      'StepAttemptFailed',
+      'StepCancelled',
+      'StepFailed',
+      'RunFailed',
+    ]);
+    expect(events[2]).toMatchObject({
       data: {
         stepId: 'm',
         reason: 'step-failed',
@@ -338,12 +349,17 @@ describe('run decider', () => {
       const declined = new RunHarness();
       await declined.start(flaky);
       const events = await declined.fail('charge', { code: 'CARD_DECLINED', message: 'no' });
-      expect(eventTypes(events)).toEqual(['StepAttemptFailed', 'StepFailed', 'RunFailed']);
+      expect(eventTypes(events)).toEqual([
+        'StepAttemptStarted',
+        'StepAttemptFailed',
+        'StepFailed',
+        'RunFailed',
+      ]);
       const fatal = new RunHarness();
       await fatal.start(flaky);
       expect(
         eventTypes(await fatal.fail('charge', { code: 'BUG', message: 'no' }, { retryable: false })),
-      ).toEqual(['StepAttemptFailed', 'StepFailed', 'RunFailed']);
+      ).toEqual(['StepAttemptStarted', 'StepAttemptFailed', 'StepFailed', 'RunFailed']);
     });
 
     it('fails the step when the attempts are exhausted', async () => {
@@ -354,7 +370,12 @@ describe('run decider', () => {
       await run.fail('a', { code: 'E', message: 'x' });
       await run.fireNextTimer();
       const events = await run.fail('a', { code: 'E', message: 'y' }, { attempt: 2 });
-      expect(eventTypes(events)).toEqual(['StepAttemptFailed', 'StepFailed', 'RunFailed']);
+      expect(eventTypes(events)).toEqual([
+        'StepAttemptStarted',
+        'StepAttemptFailed',
+        'StepFailed',
+        'RunFailed',
+      ]);
       expect(run.state.status === 'failed' && run.state.error).toEqual({ code: 'E', message: 'y' });
     });
 
@@ -365,7 +386,7 @@ describe('run decider', () => {
       expect(await run.succeed('charge', 'late', 1)).toEqual([]);
       expect(await run.fail('charge', { code: 'E', message: 'x' })).toEqual([]);
       await run.fireNextTimer();
-      expect(await run.succeed('charge', 'ok', 2)).toHaveLength(3);
+      expect(await run.succeed('charge', 'ok', 2)).toHaveLength(4);
       expect(await run.succeed('charge', 'ok', 2)).toEqual([]);
       expect(await run.succeed('charge', 'other', 1)).toEqual([]);
     });
@@ -413,6 +434,47 @@ describe('run decider', () => {
       expect(codes).toEqual(['TIMEOUT_SCHEDULE_TO_START', 'TIMEOUT_START_TO_CLOSE', 'TIMEOUT_HEARTBEAT']);
     });
 
+    it('a start arms no second start-to-close timer; the one armed at dispatch counts from the start when it fires', async () => {
+      const run = new RunHarness();
+      await run.start(workflow([task('a', { timeout: { startToClose: '1m' } })]));
+      run.advanceTime(20_000);
+      expect(eventTypes(await run.started('a'))).toEqual(['StepAttemptStarted']);
+      // Fires one minute after the dispatch: 40 s into the attempt, so it is moved to the start + 1 min.
+      const early = await run.fireNextTimer();
+      expect(early).toEqual([
+        { type: 'TimerFired', data: { timerId: 'a:1:startToClose', firedAt: '2026-01-01T00:01:00.000Z' } },
+        expect.objectContaining({
+          type: 'TimerScheduled',
+          data: expect.objectContaining({ timerId: 'a:1:startToClose', fireAt: '2026-01-01T00:01:20.000Z' }),
+        }),
+      ]);
+      expect(run.status).toBe('running');
+      const late = await run.fireNextTimer();
+      expect(eventTypes(late)).toEqual(['TimerFired', 'StepTimedOut', 'StepFailed', 'RunFailed']);
+      expect(run.now).toBe('2026-01-01T00:01:20.000Z');
+    });
+
+    it('a final result with no start before it records the start first, with when and where it started', async () => {
+      const run = new RunHarness();
+      await run.start(workflow([task('a')]));
+      run.advanceTime(5);
+      const events = await run.send({
+        type: 'RecordTaskSucceeded',
+        data: { taskId: 'a', attempt: 1, output: 1, startedAt: '2026-01-01T00:00:00.002Z', workerId: 'w1' },
+      });
+      expect(events.slice(0, 2)).toEqual([
+        {
+          type: 'StepAttemptStarted',
+          data: { taskId: 'a', attempt: 1, startedAt: '2026-01-01T00:00:00.002Z', workerId: 'w1' },
+        },
+        {
+          type: 'StepAttemptSucceeded',
+          data: { taskId: 'a', attempt: 1, output: 1, at: '2026-01-01T00:00:00.005Z' },
+        },
+      ]);
+      expect(run.status).toBe('completed');
+    });
+
     it('a heartbeat moves the heartbeat timer; the earlier firing is ignored', async () => {
       const run = new RunHarness();
       await run.start(workflow([task('a', { timeout: { heartbeat: '10s' } })]));
@@ -455,13 +517,14 @@ describe('run decider', () => {
     await run.succeed('notify');
     const failed = await run.fail('ship', { code: 'NO_COURIER', message: 'none' }, { retryable: false });
     expect(eventTypes(failed)).toEqual([
+      'StepAttemptStarted',
       'StepAttemptFailed',
       'StepFailed',
       'RunCompensating',
       'TaskDispatched',
       'TimerScheduled',
     ]);
-    expect(failed[2]).toMatchObject({ data: { steps: ['charge', 'reserve'], failedStep: 'ship' } });
+    expect(failed[3]).toMatchObject({ data: { steps: ['charge', 'reserve'], failedStep: 'ship' } });
     expect(pendingWork(run.state).dispatches).toEqual([
       expect.objectContaining({
         taskId: 'charge#compensate',
@@ -472,6 +535,7 @@ describe('run decider', () => {
     expect(run.status).toBe('compensating');
     const next = await run.succeed('charge#compensate');
     expect(eventTypes(next)).toEqual([
+      'StepAttemptStarted',
       'StepAttemptSucceeded',
       'StepCompensated',
       'TaskDispatched',

@@ -42,6 +42,8 @@ export interface TaskRuntime {
   purpose: TaskPurpose;
   attempt: number;
   status: 'dispatched' | 'started' | 'backoff';
+  /** When the current attempt started (its StepAttemptStarted). */
+  startedAt?: Instant;
   dispatch: { kind: 'task'; task: TaskDispatch } | { kind: 'child'; child: ChildRunRequest };
 }
 
