@@ -60,7 +60,11 @@ export function createExecutor(options: {
     handlers,
     new Bulkheads(settings.concurrencyOf),
     results,
-    { workerId: options.workerId, heartbeatThrottleMs: settings.heartbeatThrottleMs },
+    {
+      workerId: options.workerId,
+      heartbeatThrottleMs: settings.heartbeatThrottleMs,
+      startedReportDelayMs: settings.startedReportDelayMs,
+    },
     logger,
     observer,
   );

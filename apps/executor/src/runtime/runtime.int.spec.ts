@@ -36,7 +36,7 @@ describe('executor runtime against local HTTP servers', () => {
       new HandlerRegistry([new HttpHandler(new OutboundHttp(circuits))]),
       new Bulkheads(() => httpLimit),
       sink,
-      { workerId: 'int', heartbeatThrottleMs: 1000 },
+      { workerId: 'int', startedReportDelayMs: 0, heartbeatThrottleMs: 1000 },
       silentLogger,
     );
     return { runner, sink };

@@ -17,13 +17,13 @@ class RecordingSink implements ResultSink {
   }
 }
 
-function aRunner(extraHandlers: TaskHandler[] = [], limit = 10) {
+function aRunner(extraHandlers: TaskHandler[] = [], limit = 10, startedReportDelayMs = 0) {
   const sink = new RecordingSink();
   const runner = new TaskRunner(
     new HandlerRegistry([new NoopHandler(), new SleepHandler(), ...extraHandlers]),
     new Bulkheads(() => limit),
     sink,
-    { workerId: 'executor-test', heartbeatThrottleMs: 20 },
+    { workerId: 'executor-test', heartbeatThrottleMs: 20, startedReportDelayMs },
     silentLogger,
   );
   return { runner, sink };
@@ -47,6 +47,43 @@ describe('TaskRunner', () => {
       }),
       expect.objectContaining({ status: 'succeeded', output: { a: 1 }, runId: dispatch.runId, attempt: 1 }),
     ]);
+  });
+
+  it('with a started-report delay, a quick task publishes only its result, saying when it started', async () => {
+    const { runner, sink } = aRunner([], 10, 50);
+    const quick = aDispatch({ handler: 'noop' });
+    const slow = aDispatch({ handler: 'sleep', config: { durationMs: 120 } });
+    await Promise.all([runToEnd(runner, quick), runToEnd(runner, slow)]);
+    expect(sink.statuses(quick.runId)).toEqual(['succeeded']);
+    const final = sink.final(quick.runId) as TaskResult & { startedAt?: string };
+    expect(Date.parse(final.startedAt!)).toBeLessThanOrEqual(Date.parse(final.at));
+    expect(sink.statuses(slow.runId)).toEqual(['started', 'succeeded']);
+    expect(sink.final(slow.runId)).not.toHaveProperty('startedAt');
+  });
+
+  it('does not run a dispatch that arrives after the scheduler timed it out, and reports a late one at once', async () => {
+    const { runner, sink } = aRunner([], 10, 10_000);
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+    const expired = aDispatch({
+      handler: 'noop',
+      dispatchedAt: ago(2000),
+      timeouts: { startToCloseMs: 1000 },
+    });
+    await runToEnd(runner, expired);
+    expect(sink.statuses(expired.runId)).toEqual([]);
+
+    const late = aDispatch({
+      handler: 'sleep',
+      config: { durationMs: 150 },
+      dispatchedAt: ago(60_000),
+      timeouts: { startToCloseMs: 120_000, scheduleToStartMs: 60_400 },
+    });
+    const { completion } = await runner.start(late);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    // 400 ms were left before its schedule-to-start: `started` went out within a quarter of that.
+    expect(sink.statuses(late.runId)).toEqual(['started']);
+    await completion;
+    expect(sink.statuses(late.runId)).toEqual(['started', 'succeeded']);
   });
 
   it('fails with TIMEOUT when the task outlives start-to-close, even if the handler ignores its signal', async () => {

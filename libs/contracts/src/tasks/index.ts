@@ -35,6 +35,8 @@ export interface TaskDispatch {
     startToCloseMs: number;
     /** When set, a started attempt must heartbeat at least this often. */
     heartbeatMs?: number;
+    /** When set, the attempt times out unless it starts this long after `dispatchedAt`. */
+    scheduleToStartMs?: number;
   };
   /** 0 (lowest) to 9 (highest). */
   priority: number;
@@ -72,12 +74,20 @@ export interface TaskHeartbeat extends TaskResultBase {
   progress?: unknown;
 }
 
-export interface TaskSucceeded extends TaskResultBase {
+/**
+ * A final result may come without a `started` before it (an executor need not report the start of a
+ * quick task): then `startedAt` says when the attempt started, and Spark records the start with it.
+ */
+interface FinalResult {
+  startedAt?: string;
+}
+
+export interface TaskSucceeded extends TaskResultBase, FinalResult {
   status: 'succeeded';
   output: unknown;
 }
 
-export interface TaskFailed extends TaskResultBase {
+export interface TaskFailed extends TaskResultBase, FinalResult {
   status: 'failed';
   error: TaskError;
 }

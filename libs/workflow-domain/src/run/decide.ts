@@ -467,6 +467,7 @@ const dispatchTask = async (
 const executorTimeouts = (timeouts: ResolvedTimeouts): TaskDispatch['timeouts'] => ({
   startToCloseMs: timeouts.startToCloseMs ?? DEFAULT_TASK_START_TO_CLOSE_MS,
   ...(timeouts.heartbeatMs === undefined ? {} : { heartbeatMs: timeouts.heartbeatMs }),
+  ...(timeouts.scheduleToStartMs === undefined ? {} : { scheduleToStartMs: timeouts.scheduleToStartMs }),
 });
 
 const timeoutsOf = (d: Decision, task: Pick<TaskRuntime, 'stepId' | 'purpose'>): ResolvedTimeouts => {
