@@ -124,10 +124,10 @@ export class TaskRunner {
   private async begin(task: RunningTask): Promise<StartedTask> {
     const { dispatch } = task;
     const release = await this.bulkheads.for(dispatch.handler).acquire();
-    const untilTimedOut = msUntilScheduledTimeout(dispatch, Date.now());
-    if (untilTimedOut <= 0) {
-      // The scheduler has timed this attempt out (or is about to) and moves on without it: running it
-      // now would apply an effect that the run no longer counts.
+    const { untilTimedOut, marginMs } = scheduledTimeoutOf(dispatch, Date.now());
+    if (untilTimedOut <= marginMs) {
+      // The scheduler has timed this attempt out, or will before word of its start could reach it, and
+      // moves on without it: running it now would apply an effect that the run no longer counts.
       release();
       this.logger.warn(
         { runId: dispatch.runId, stepId: dispatch.stepId, attempt: dispatch.attempt },
@@ -148,7 +148,10 @@ export class TaskRunner {
       );
     };
     // A dispatch that waited long must say it started while the scheduler's timer can still hear it.
-    const reportDelayMs = Math.min(this.settings.startedReportDelayMs, Math.floor(untilTimedOut / 4));
+    const reportDelayMs =
+      untilTimedOut - this.settings.startedReportDelayMs < 2 * marginMs
+        ? 0
+        : this.settings.startedReportDelayMs;
     if (reportDelayMs === 0) {
       try {
         await reportStarted();
@@ -328,12 +331,22 @@ export class TaskRunner {
   }
 }
 
+/** The most time a start report may need to reach the scheduler, for budgets that allow it. */
+const START_REPORT_MARGIN_MS = 1000;
+
 /**
- * How long until the scheduler times out an attempt that has not reported its start: its
- * schedule-to-start, or else the start-to-close timer it armed at dispatch (docs/adr/0042).
+ * How long until the scheduler times out an attempt that has not reported its start (its
+ * schedule-to-start, or else the start-to-close timer it armed at dispatch; docs/adr/0042), and the
+ * margin a start report needs to arrive before that: a second, or a quarter of a shorter budget.
  */
-export function msUntilScheduledTimeout(dispatch: TaskDispatch, now: number): number {
+export function scheduledTimeoutOf(
+  dispatch: TaskDispatch,
+  now: number,
+): { untilTimedOut: number; marginMs: number } {
+  const budget = dispatch.timeouts.scheduleToStartMs ?? dispatch.timeouts.startToCloseMs;
   const dispatchedAt = Date.parse(dispatch.dispatchedAt);
-  if (Number.isNaN(dispatchedAt)) return Number.POSITIVE_INFINITY;
-  return dispatchedAt + (dispatch.timeouts.scheduleToStartMs ?? dispatch.timeouts.startToCloseMs) - now;
+  return {
+    untilTimedOut: Number.isNaN(dispatchedAt) ? Number.POSITIVE_INFINITY : dispatchedAt + budget - now,
+    marginMs: Math.min(START_REPORT_MARGIN_MS, budget / 4),
+  };
 }

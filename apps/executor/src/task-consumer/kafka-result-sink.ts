@@ -1,5 +1,6 @@
 import { Topics, type TaskDispatch, type TaskResult } from '@spark/contracts';
 import { CoalescingPublisher, type KafkaMessaging } from '@spark/messaging';
+import { currentTraceparent } from '@spark/telemetry';
 import type { ResultSink } from '../runtime';
 
 /**
@@ -20,7 +21,8 @@ export class KafkaResultSink implements ResultSink {
   }
 
   async publish(result: TaskResult, dispatch: TaskDispatch): Promise<void> {
-    const traceparent = this.traceparents.get(dispatch);
+    // The active span is the attempt's: the scheduler's decision on this result becomes its child.
+    const traceparent = currentTraceparent(this.traceparents.get(dispatch));
     await this.publisher.publish(Topics.taskResults, {
       key: result.runId,
       value: JSON.stringify(result),
