@@ -15,6 +15,7 @@ import { type RecordedEvent, StreamNotFoundError } from '@spark/event-store';
 import { KafkaMessaging } from '@spark/messaging';
 import { contextFromTraceparent, inSpan, SparkAttributes } from '@spark/telemetry';
 import {
+  checkRunInput,
   decideRun,
   isDomainError,
   NotFoundError,
@@ -52,8 +53,8 @@ export class RunService {
   }
 
   /**
-   * Checks the workflow exists and the input satisfies its input schema (the decider's own start,
-   * on an empty run, so the rules are the scheduler's), then sends StartRun pinned to that version
+   * Checks the workflow exists and the input satisfies its input schema (the check the decider's
+   * start applies, so the rules are the scheduler's), then sends StartRun pinned to that version
    * and resolves once Kafka has it durably.
    */
   async start(request: StartRunRequest): Promise<RunAccepted> {
@@ -73,19 +74,7 @@ export class RunService {
     const now = this.now();
     const input = request.input ?? null;
     try {
-      await decideRun(
-        {
-          type: 'StartRun',
-          data: {
-            runId,
-            definition,
-            input,
-            ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
-          },
-          metadata: { now },
-        },
-        { status: 'notStarted' },
-      );
+      checkRunInput(definition, input);
     } catch (error) {
       if (error instanceof ValidationError)
         throw ProblemException.unprocessable(

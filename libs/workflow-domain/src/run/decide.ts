@@ -7,8 +7,6 @@ import {
   type TaskSpec,
   type WorkflowDefinition,
 } from '@spark/contracts';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 
 import {
   DEFAULT_BRANCH,
@@ -23,8 +21,8 @@ import { ConflictError, IllegalStateError, ValidationError } from '../errors';
 import { evaluateExpression, evaluateTemplate, isTruthy, templateExpressionOf } from '../expressions';
 import { canonicalJson, unitInterval } from '../shared';
 import { addMillis, type Instant, parseDuration, toMillis } from '../time';
-import { pointerToPath } from '../validation';
 import { retryDelayMs } from './backoff';
+import { checkRunInput } from './run-input';
 import {
   type CancelRun,
   type FireTimer,
@@ -154,20 +152,6 @@ const evaluateTemplateIn = (d: Decision, template: unknown, where: string, extra
 // ---------------------------------------------------------------------------------------------------------------
 // Start
 
-const inputValidators = new Map<string, ValidateFunction>();
-const inputValidator = (schema: Record<string, unknown>): ValidateFunction => {
-  const key = canonicalJson(schema);
-  let validate = inputValidators.get(key);
-  if (!validate) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv);
-    validate = ajv.compile(schema);
-    if (inputValidators.size > 1_000) inputValidators.clear();
-    inputValidators.set(key, validate);
-  }
-  return validate;
-};
-
 const startRun = async (command: StartRun, state: RunState): Promise<RunEvent[]> => {
   const { runId, definition, input, parent } = command.data;
   const idempotencyKey = command.data.idempotencyKey ?? runId;
@@ -178,16 +162,7 @@ const startRun = async (command: StartRun, state: RunState): Promise<RunEvent[]>
       'RUN_ALREADY_EXISTS',
     );
   }
-  if (definition.inputSchema) {
-    const validate = inputValidator(definition.inputSchema);
-    if (!validate(input)) {
-      const problems = (validate.errors ?? []).map((error) => ({
-        path: pointerToPath(error.instancePath).replace(/^\$/, '$.input'),
-        message: error.message ?? error.keyword,
-      }));
-      throw new ValidationError(problems, 'Run input does not match the workflow input schema');
-    }
-  }
+  checkRunInput(definition, input);
   let concurrencyKey: string | undefined;
   if (definition.concurrency) {
     try {
