@@ -70,6 +70,8 @@ describe('DeciderRepository on the real PostgreSQL event store', () => {
     const [a, b] = [randomUUID(), randomUUID()];
     const multi = jest.spyOn(store, 'appendToStreams');
     const single = jest.spyOn(store, 'appendToStream');
+    const readMany = jest.spyOn(store, 'readStreams');
+    const readOne = jest.spyOn(store, 'readStream');
     const add = (id: string, amount: number, causationId: string) => ({
       id,
       command: { type: 'Add' as const, amount },
@@ -83,10 +85,11 @@ describe('DeciderRepository on the real PostgreSQL event store', () => {
       add(a, 5, 'a3'),
     ]);
 
+    // One read for both new streams, one append for all their events.
+    expect([readMany.mock.calls.length, readOne.mock.calls.length]).toEqual([1, 0]);
     expect(multi).toHaveBeenCalledTimes(1);
     expect(single).not.toHaveBeenCalled();
-    multi.mockRestore();
-    single.mockRestore();
+    for (const spy of [multi, single, readMany, readOne]) spy.mockRestore();
     // a: 4, then 9 would exceed the limit (nothing), then 5; b: 1.
     expect(
       outcomes.map((outcome) => outcome.ok && [outcome.decided.events.length, outcome.decided.revision]),

@@ -133,9 +133,10 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
     const outcomes: BatchOutcome<State, Event>[] = new Array(commands.length);
     const byId = new Map<string, number[]>();
     commands.forEach(({ id }, index) => byId.set(id, [...(byId.get(id) ?? []), index]));
+    const preloaded = await this.loadMissing([...byId.keys()]);
     const pending = await Promise.all(
       [...byId].map(async ([id, indexes]) => {
-        const loaded = await this.load(id);
+        const loaded = preloaded.get(id) ?? (await this.load(id));
         const streamName = this.streamNameOf(id);
         let { state } = loaded;
         let revision = loaded.revision;
@@ -213,6 +214,29 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
     }
     const loaded = await this.readStream(id);
     this.remember(id, loaded);
+    return loaded;
+  }
+
+  /**
+   * The states of the ids not in the cache, read in one call (cached afterwards). Aggregates with
+   * snapshots, or whose cached state must be caught up, are left to `load`.
+   */
+  private async loadMissing(ids: string[]): Promise<Map<string, Loaded<State>>> {
+    const loaded = new Map<string, Loaded<State>>();
+    if (this.options.snapshots || this.options.catchUpCachedState) return loaded;
+    const missing = ids.filter((id) => !this.cache.has(id));
+    if (missing.length < 2) return loaded;
+    const streams = await this.store.readStreams(missing.map(this.streamNameOf));
+    for (const id of missing) {
+      let state = this.decider.initialState();
+      let revision = -1n;
+      for (const recorded of streams.get(this.streamNameOf(id)) ?? []) {
+        state = this.decider.evolve(state, { type: recorded.type, data: recorded.data } as Event);
+        revision = recorded.revision;
+      }
+      loaded.set(id, { state, revision });
+      this.remember(id, { state, revision });
+    }
     return loaded;
   }
 

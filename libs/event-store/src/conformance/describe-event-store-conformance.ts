@@ -397,6 +397,22 @@ export function describeEventStoreConformance(
         expect(await store.readStream(b)).toHaveLength(1);
       });
 
+      it('reads several whole streams in one call, a missing one as empty', async () => {
+        const [a, b, missing] = ['a', 'b', 'missing'].map(
+          (name) => `run-${uniquePrefix(`multi-read-${name}`)}`,
+        ) as [string, string, string];
+        await store.appendToStreams([
+          { streamName: a, events: numberedEvents(12), expectedRevision: 'no_stream' },
+          { streamName: b, events: numberedEvents(1), expectedRevision: 'no_stream' },
+        ]);
+        const read = await store.readStreams([a, missing, b]);
+        expect(read.get(a)!.map((event) => event.revision)).toEqual(
+          Array.from({ length: 12 }, (_, index) => BigInt(index)),
+        );
+        expect(read.get(b)!.map((event) => event.streamName)).toEqual([b]);
+        expect(read.get(missing)).toEqual([]);
+      });
+
       it('refuses the same stream twice in one call, and nothing is written', async () => {
         const stream = `run-${uniquePrefix('multi-twice')}`;
         await expect(

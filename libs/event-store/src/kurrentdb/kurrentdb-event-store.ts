@@ -101,6 +101,21 @@ export class KurrentDbEventStore implements EventStore {
     return results;
   }
 
+  /** One read per stream, side by side: KurrentDB has no multi-stream read. */
+  async readStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const reads = await Promise.all(
+      [...new Set(streamNames)].map(async (name) => {
+        try {
+          return [name, await this.readStream(name)] as const;
+        } catch (error) {
+          if (error instanceof StreamNotFoundError) return [name, []] as const;
+          throw error;
+        }
+      }),
+    );
+    return new Map<string, RecordedEvent[]>(reads.map(([name, events]) => [name, [...events]]));
+  }
+
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     validateReadStream(streamName, options);
     const backwards = options.direction === 'backwards';

@@ -72,6 +72,11 @@ export interface EventStore {
   appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** Whether `appendToStreams` is all or nothing. */
   readonly atomicMultiStreamAppend: boolean;
+  /**
+   * Several whole streams at once (forwards, from the start): each name maps to its events, empty
+   * for a stream that does not exist. One round trip where the adapter can.
+   */
+  readStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
   /** Throws StreamNotFoundError when the stream has no events. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

@@ -20,6 +20,7 @@ import {
   validateAppend,
   validateMultiStreamAppend,
   validateReadAll,
+  validateStreamName,
   validateReadStream,
   validateSubscribeToAll,
 } from '../port/validation';
@@ -176,6 +177,15 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  async readStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    streamNames.forEach((name, index) => validateStreamName(name, `streamNames[${index}]`));
+    const read = new Map<string, RecordedEvent[]>(streamNames.map((name) => [name, []]));
+    if (streamNames.length === 0) return read;
+    const { rows } = await this.pool.query<EventRow>(this.sql.readStreams, [[...new Set(streamNames)]]);
+    for (const row of rows) read.get(row.stream_name)!.push(toRecordedEvent(row));
+    return read;
+  }
+
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     validateReadStream(streamName, options);
     const backwards = options.direction === 'backwards';
@@ -194,7 +204,9 @@ export class PostgresEventStore implements EventStore {
       if (backwards && last === 0n) break;
       from = backwards ? last - 1n : last + 1n;
     }
-    if (events.length === 0 && !(await this.streamExists(streamName)))
+    // Nothing from revision 0 on means no stream; from a later revision, the stream may still exist.
+    const fromStart = !backwards && (options.fromRevision ?? 0n) === 0n;
+    if (events.length === 0 && (fromStart || !(await this.streamExists(streamName))))
       throw new StreamNotFoundError(streamName);
     return events;
   }
@@ -281,6 +293,7 @@ function statements(schema: string) {
     // the same names, and an unqualified ORDER BY would sort those text aliases ("10" before "2").
     appendMany: `SELECT stream_index, next_expected_revision::text, last_position::text FROM "${schema}".append_to_streams($1, $2, $3, $4, $5, $6, $7)`,
     readStreamForwards: `SELECT ${EVENT_COLUMNS} FROM ${events} e WHERE e.stream_name = $1 AND e.revision >= $2::bigint ORDER BY e.revision LIMIT $3`,
+    readStreams: `SELECT ${EVENT_COLUMNS} FROM ${events} e WHERE e.stream_name = ANY($1::text[]) ORDER BY e.stream_name, e.revision`,
     readStreamBackwards: `SELECT ${EVENT_COLUMNS} FROM ${events} e WHERE e.stream_name = $1 AND e.revision <= $2::bigint ORDER BY e.revision DESC LIMIT $3`,
     streamExists: `SELECT 1 FROM ${events} WHERE stream_name = $1 LIMIT 1`,
     readAllForwards: `
