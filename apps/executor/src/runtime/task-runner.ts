@@ -220,7 +220,8 @@ export class TaskRunner {
       heartbeatMs
         ? Math.min(this.settings.heartbeatThrottleMs, heartbeatMs / 2)
         : this.settings.heartbeatThrottleMs,
-      heartbeatMs ? heartbeatMs / 2 : undefined,
+      // A third of the timeout: the scheduler records a beat when the last is half a timeout old.
+      heartbeatMs ? heartbeatMs / 3 : undefined,
     );
     const startedAt = Date.now();
     let outcome: { output: unknown } | { error: TaskError };

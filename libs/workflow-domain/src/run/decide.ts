@@ -615,11 +615,21 @@ const startedWithFinalResult = (
   if (task.status === 'dispatched') emitStarted(d, task, report.startedAt ?? d.now, report.workerId);
 };
 
-/** A heartbeat implies the attempt started (its start report may be late or lost). */
+/**
+ * A heartbeat implies the attempt started (its start report may be late or lost). Heartbeats are
+ * coalesced: one is recorded only when the last recorded one (or the start) is half a heartbeat timeout
+ * old, and none moves the heartbeat timer: when it fires it checks the deadline from the last recorded
+ * beat (see fireTimer). A beat every third of the timeout (the executor's pace) records every other one.
+ */
 const heartbeat = async (d: Decision, command: RecordHeartbeat): Promise<void> => {
   const task = currentTask(d, command.data.taskId, command.data.attempt);
   if (!task || task.dispatch.kind === 'child') return;
   if (task.status === 'dispatched') await taskStarted(d, command);
+  const current = d.run.tasks[task.taskId]!;
+  const { heartbeatMs } = timeoutsOf(d, task);
+  const last = current.lastHeartbeatAt ?? current.startedAt;
+  if (heartbeatMs !== undefined && last !== undefined && toMillis(d.now) - toMillis(last) < heartbeatMs / 2)
+    return;
   d.emit({
     type: 'HeartbeatRecorded',
     data: {
@@ -629,8 +639,6 @@ const heartbeat = async (d: Decision, command: RecordHeartbeat): Promise<void> =
       ...(command.data.details === undefined ? {} : { details: command.data.details }),
     },
   });
-  const { heartbeatMs } = timeoutsOf(d, task);
-  if (heartbeatMs !== undefined) d.emit(taskTimer(d, task, 'heartbeat', heartbeatMs));
 };
 
 const taskSucceeded = async (d: Decision, command: RecordTaskSucceeded): Promise<void> => {
@@ -694,6 +702,13 @@ const startToCloseDeadline = (d: Decision, task: TaskRuntime): Instant | undefin
   return startToCloseMs === undefined ? undefined : addMillis(task.startedAt, startToCloseMs);
 };
 
+/** A heartbeat timeout counts from the last recorded beat, or from the start. */
+const heartbeatDeadline = (d: Decision, task: TaskRuntime): Instant | undefined => {
+  const last = task.lastHeartbeatAt ?? task.startedAt;
+  const { heartbeatMs } = timeoutsOf(d, task);
+  return last === undefined || heartbeatMs === undefined ? undefined : addMillis(last, heartbeatMs);
+};
+
 const TIMEOUT_CODES = {
   scheduleToStart: RUN_ERROR_CODES.scheduleToStart,
   startToClose: RUN_ERROR_CODES.startToClose,
@@ -716,10 +731,15 @@ const fireTimer = async (d: Decision, command: FireTimer): Promise<void> => {
     case 'heartbeat': {
       const task = currentTask(d, timer.taskId ?? '', timer.attempt ?? 0);
       if (!task) return;
-      const deadline = timer.purpose === 'startToClose' ? startToCloseDeadline(d, task) : undefined;
+      const deadline =
+        timer.purpose === 'startToClose'
+          ? startToCloseDeadline(d, task)
+          : timer.purpose === 'heartbeat'
+            ? heartbeatDeadline(d, task)
+            : undefined;
       if (deadline !== undefined && toMillis(d.now) < toMillis(deadline)) {
-        // Armed at dispatch, the attempt started later: its deadline counts from the start.
-        d.emit(taskTimer(d, task, 'startToClose', toMillis(deadline) - toMillis(d.now)));
+        // Armed earlier than the deadline it guards (at dispatch, at the start): it moves there.
+        d.emit(taskTimer(d, task, timer.purpose, toMillis(deadline) - toMillis(d.now)));
         return;
       }
       d.emit({

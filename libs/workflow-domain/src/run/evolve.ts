@@ -126,8 +126,11 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
         (timer) => timer.taskId === task.taskId && timer.purpose === 'scheduleToStart',
       );
     }
-    case 'HeartbeatRecorded':
-      return run;
+    case 'HeartbeatRecorded': {
+      const task = run.tasks[event.data.taskId];
+      if (!task || task.attempt !== event.data.attempt) return run;
+      return withTask(run, { ...task, lastHeartbeatAt: event.data.at });
+    }
     case 'StepAttemptSucceeded': {
       const task = run.tasks[event.data.taskId];
       let next = finishTask(run, event.data.taskId);

@@ -428,7 +428,8 @@ describe('run decider', () => {
             await run.heartbeat('a');
           }
         }
-        await run.fireNextTimer();
+        // Due timers fire in order; one armed before the deadline it guards moves there.
+        for (let fired = 0; run.status === 'running' && fired < 5; fired++) await run.fireNextTimer();
         codes.push(run.state.status === 'failed' ? run.state.error!.code : run.state.status);
       }
       expect(codes).toEqual(['TIMEOUT_SCHEDULE_TO_START', 'TIMEOUT_START_TO_CLOSE', 'TIMEOUT_HEARTBEAT']);
@@ -475,14 +476,35 @@ describe('run decider', () => {
       expect(run.status).toBe('completed');
     });
 
-    it('a heartbeat moves the heartbeat timer; the earlier firing is ignored', async () => {
+    it('a heartbeat timer armed at the start moves to the last recorded beat + the timeout when it fires', async () => {
       const run = new RunHarness();
       await run.start(workflow([task('a', { timeout: { heartbeat: '10s' } })]));
       await run.started('a');
       run.advanceTime(8000);
-      await run.heartbeat('a');
-      run.advanceTime(3000);
-      expect(await run.fireTimer('a:1:heartbeat')).toEqual([]);
+      expect(eventTypes(await run.heartbeat('a'))).toEqual(['HeartbeatRecorded']);
+      run.advanceTime(2000);
+      const fired = await run.fireTimer('a:1:heartbeat');
+      expect(fired[1]).toMatchObject({
+        type: 'TimerScheduled',
+        data: { timerId: 'a:1:heartbeat', fireAt: '2026-01-01T00:00:18.000Z' },
+      });
+      expect(run.status).toBe('running');
+      run.advanceTime(8000);
+      expect(eventTypes(await run.fireNextTimer())).toContain('StepTimedOut');
+    });
+
+    it('coalesces heartbeats: one is recorded when the last recorded one is half a timeout old, none moves a timer', async () => {
+      const run = new RunHarness();
+      await run.start(workflow([task('a', { timeout: { heartbeat: '9s' } })]));
+      await run.started('a');
+      const recorded: number[] = [];
+      for (let beat = 1; beat <= 9; beat++) {
+        run.advanceTime(3000);
+        if ((await run.heartbeat('a')).length > 0) recorded.push(beat);
+      }
+      // Beats every third of the timeout: every other one is recorded; no TimerScheduled among them.
+      expect(recorded).toEqual([2, 4, 6, 8]);
+      expect(run.events.filter((event) => event.type === 'TimerScheduled')).toHaveLength(2);
       expect(run.status).toBe('running');
     });
 

@@ -44,6 +44,8 @@ export interface TaskRuntime {
   status: 'dispatched' | 'started' | 'backoff';
   /** When the current attempt started (its StepAttemptStarted). */
   startedAt?: Instant;
+  /** The current attempt's last recorded heartbeat. */
+  lastHeartbeatAt?: Instant;
   dispatch: { kind: 'task'; task: TaskDispatch } | { kind: 'child'; child: ChildRunRequest };
 }
 
