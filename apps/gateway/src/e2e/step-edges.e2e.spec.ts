@@ -1,14 +1,42 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { EngineHarness, RecordingHttpServer } from '@spark/testing';
+import type * as grpc from '@grpc/grpc-js';
+import { EngineHarness, json, RecordingHttpServer } from '@spark/testing';
 import { Client as PgClient } from 'pg';
+import { bearer, type Message, sparkClients } from './support/grpc-client';
 
 // What crosses a step's edges, end to end (the four services as processes, real Kafka and PostgreSQL):
-// how a step's timeout is reported, whoever notices it.
+// how a step's timeout is reported, whoever notices it; W3C trace context from the caller into the run
+// and from an http step to the service it calls.
 
 const PG_URL = process.env.SPARK_PG_URL ?? 'postgres://spark:spark@127.0.0.1:55432/spark';
 const BOOTSTRAP_KEY = `e2e-bootstrap-${randomBytes(12).toString('hex')}`;
 const GATEWAY_SCHEMA = `e2e_gw_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 const READ_MODEL_SCHEMA = `${GATEWAY_SCHEMA}_rm`;
+const JAEGER = (process.env.SPARK_JAEGER_QUERY_URL ?? 'http://127.0.0.1:16686').replace(/\/$/, '');
+
+interface JaegerSpan {
+  spanID: string;
+  operationName: string;
+  references: { refType: string; spanID: string }[];
+  tags: { key: string; value: unknown }[];
+}
+const tag = (span: JaegerSpan, key: string) => span.tags.find((t) => t.key === key)?.value;
+const parentOf = (span: JaegerSpan) => span.references.find((ref) => ref.refType === 'CHILD_OF')?.spanID;
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+
+/** The spans of a trace in Jaeger once `ready` says they are all there. */
+async function jaegerSpans(traceId: string, ready: (spans: JaegerSpan[]) => boolean): Promise<JaegerSpan[]> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const response = await fetch(`${JAEGER}/api/traces/${traceId}`);
+    if (response.ok) {
+      const spans = ((await response.json()) as { data: { spans: JaegerSpan[] }[] }).data[0]?.spans ?? [];
+      if (ready(spans)) return spans;
+    }
+    if (Date.now() > deadline) throw new Error(`trace ${traceId} did not reach Jaeger in time`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
 
 describe("a step's edges end to end", () => {
   let engine: EngineHarness;
@@ -127,5 +155,103 @@ describe("a step's edges end to end", () => {
     } finally {
       await silent.stop();
     }
+  });
+
+  describe('trace context', () => {
+    let target: RecordingHttpServer;
+    const workflow = `traced-${suffix}`;
+
+    beforeAll(async () => {
+      target = new RecordingHttpServer((_request, response) => json(response, 200, { ok: true }));
+      const url = await target.start();
+      const registered = await api('POST', '/workflows', {
+        name: workflow,
+        version: 1,
+        steps: [
+          {
+            id: 'call',
+            type: 'task',
+            handler: 'http',
+            config: { url: `${url}/traced`, method: 'POST', headers: { traceparent: 'not-this-one' } },
+            input: { hello: 'world' },
+          },
+        ],
+      });
+      expect(registered.status).toBe(201);
+    });
+    afterAll(() => target?.stop());
+
+    const traceIdOfRun = async (runId: string) => {
+      const run = await engine.waitForRun(runId);
+      expect(run.outcome).toBe('RunCompleted');
+      const traceparent = String(run.events[0]!.metadata.traceparent);
+      return traceparent.split('-')[1];
+    };
+
+    it("POST /runs with a traceparent: the run is the caller's trace, and the http step sends its client span's traceparent", async () => {
+      const traceId = hex(16);
+      const callerSpan = hex(8);
+      const started = await api(
+        'POST',
+        '/runs',
+        { workflow, input: {} },
+        { traceparent: `00-${traceId}-${callerSpan}-01` },
+      );
+      expect(started.status).toBe(202);
+      const runId = started.body.runId as string;
+      expect(await traceIdOfRun(runId)).toBe(traceId);
+
+      const request = target.requests.find((r) => r.headers['idempotency-key'] === `${runId}:call:1`);
+      const sent = String(request?.headers.traceparent);
+      const match = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/.exec(sent);
+      expect(match?.[1]).toBe(traceId);
+      const clientSpanId = match![2]!;
+
+      // In Jaeger: the gateway's run span is a child of the caller's span; the request's span is the
+      // executor's CLIENT span (HTTP client conventions), a child of the step attempt's span.
+      const spans = await jaegerSpans(traceId, (all) =>
+        ['spark.run.start', 'spark.step.attempt', clientSpanId].every((wanted) =>
+          all.some((span) => span.operationName === wanted || span.spanID === wanted),
+        ),
+      );
+      expect(parentOf(spans.find((span) => span.operationName === 'spark.run.start')!)).toBe(callerSpan);
+      const client = spans.find((span) => span.spanID === clientSpanId)!;
+      expect(client.operationName).toBe('POST');
+      expect(tag(client, 'span.kind')).toBe('client');
+      expect(tag(client, 'http.request.method')).toBe('POST');
+      expect(tag(client, 'http.response.status_code')).toBe(200);
+      expect(tag(client, 'server.address')).toBe('127.0.0.1');
+      expect(tag(client, 'url.full')).toBe(`${target.url}/traced`);
+      const attempt = spans.find((span) => span.spanID === parentOf(client))!;
+      expect(attempt.operationName).toBe('spark.step.attempt');
+      expect(tag(attempt, 'spark.run.id')).toBe(runId);
+    });
+
+    it('without a traceparent a run is a trace of its own; a malformed one is ignored', async () => {
+      const plain = await api('POST', '/runs', { workflow, input: {} });
+      const malformed = await api('POST', '/runs', { workflow, input: {} }, { traceparent: 'garbage' });
+      expect([plain.status, malformed.status]).toEqual([202, 202]);
+      const ids = await Promise.all([plain, malformed].map((r) => traceIdOfRun(r.body.runId as string)));
+      expect(ids[0]).toMatch(/^[0-9a-f]{32}$/);
+      expect(ids[1]).toMatch(/^[0-9a-f]{32}$/);
+      expect(ids[0]).not.toBe(ids[1]);
+    });
+
+    it("gRPC StartRun with traceparent metadata: the run is the caller's trace", async () => {
+      const { Runs: runs } = sparkClients(`127.0.0.1:${engine.env.SPARK_GATEWAY_GRPC_PORT}`);
+      try {
+        const traceId = hex(16);
+        const metadata = bearer(BOOTSTRAP_KEY);
+        metadata.set('traceparent', `00-${traceId}-${hex(8)}-01`);
+        const accepted = await new Promise<Message>((resolve, reject) =>
+          runs.StartRun!({ workflow }, metadata, { deadline: Date.now() + 15_000 }, (error, response) =>
+            error ? reject(error as grpc.ServiceError) : resolve(response),
+          ),
+        );
+        expect(await traceIdOfRun(accepted.runId as string)).toBe(traceId);
+      } finally {
+        runs.close();
+      }
+    });
   });
 });
