@@ -6,7 +6,7 @@ import { bearer, type Message, sparkClients } from './support/grpc-client';
 
 // What crosses a step's edges, end to end (the four services as processes, real Kafka and PostgreSQL):
 // how a step's timeout is reported, whoever notices it; W3C trace context from the caller into the run
-// and from an http step to the service it calls.
+// and from an http step to the service it calls; secrets an http step sends without writing them down.
 
 const PG_URL = process.env.SPARK_PG_URL ?? 'postgres://spark:spark@127.0.0.1:55432/spark';
 const BOOTSTRAP_KEY = `e2e-bootstrap-${randomBytes(12).toString('hex')}`;
@@ -23,6 +23,9 @@ interface JaegerSpan {
 const tag = (span: JaegerSpan, key: string) => span.tags.find((t) => t.key === key)?.value;
 const parentOf = (span: JaegerSpan) => span.references.find((ref) => ref.refType === 'CHILD_OF')?.spanID;
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+/** JSON of recorded events (their revisions and positions are bigints). */
+const text = (value: unknown) =>
+  JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
 
 /** The spans of a trace in Jaeger once `ready` says they are all there. */
 async function jaegerSpans(traceId: string, ready: (spans: JaegerSpan[]) => boolean): Promise<JaegerSpan[]> {
@@ -252,6 +255,120 @@ describe("a step's edges end to end", () => {
       } finally {
         runs.close();
       }
+    });
+  });
+
+  describe('secrets of http steps', () => {
+    it('refuses a literal credential at registration: 422 naming its path', async () => {
+      const refused = await api('POST', '/workflows', {
+        name: `literal-${suffix}`,
+        version: 1,
+        steps: [
+          {
+            id: 'call',
+            type: 'task',
+            handler: 'http',
+            config: { url: 'https://billing.internal/x', headers: { Authorization: 'Bearer sk-live-1' } },
+          },
+        ],
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.body.errors).toEqual([
+        {
+          path: '$.steps[0].config.headers.Authorization',
+          message: expect.stringContaining('/api/v1/secrets'),
+        },
+      ]);
+      expect((await api('GET', `/workflows/literal-${suffix}`)).status).toBe(404);
+    });
+
+    it('sends a registered secret as the header it references; the definition, events and read model never hold it', async () => {
+      const value = `tok-${randomBytes(16).toString('hex')}`;
+      const name = `billing-${suffix}`;
+      const created = await api('POST', '/secrets', { name, value, description: 'billing API' });
+      expect(created.status).toBe(201);
+      expect(JSON.stringify(created.body)).not.toContain(value);
+      expect((await api('GET', `/secrets/${name}`)).body).toMatchObject({ name, description: 'billing API' });
+      expect(JSON.stringify((await api('GET', '/secrets')).body)).not.toContain(value);
+
+      const target = new RecordingHttpServer((_request, response) => json(response, 200, { charged: true }));
+      const url = await target.start();
+      try {
+        const workflow = `secret-header-${suffix}`;
+        const registered = await api('POST', '/workflows', {
+          name: workflow,
+          version: 1,
+          steps: [
+            {
+              id: 'charge',
+              type: 'task',
+              handler: 'http',
+              config: {
+                url: `${url}/charge`,
+                method: 'POST',
+                headers: { Authorization: { secret: name, prefix: 'Bearer ' } },
+              },
+              input: { amount: 5 },
+            },
+          ],
+          output: 'steps.charge.output.body',
+        });
+        expect(registered.status).toBe(201);
+        const started = await api('POST', '/runs', { workflow, input: { amount: 5 } });
+        const runId = started.body.runId as string;
+        const run = await engine.waitForRun(runId);
+        expect(run.outcome).toBe('RunCompleted');
+        expect(target.requests).toHaveLength(1);
+        expect(target.requests[0]!.headers.authorization).toBe(`Bearer ${value}`);
+
+        // Nowhere at rest: the stored definition, the run's and the workflow's events, the read model.
+        expect(JSON.stringify((await api('GET', `/workflows/${workflow}`)).body)).not.toContain(value);
+        expect(text(await engine.events(runId))).not.toContain(value);
+        expect(text(await engine.store.readStream(`workflow-${workflow}`))).not.toContain(value);
+        await projectedAttempts(runId, 'completed');
+        for (const table of ['runs', 'step_attempts', 'run_timeline']) {
+          const { rows } = await pg.query(
+            `SELECT * FROM ${READ_MODEL_SCHEMA}.${table} WHERE ${table === 'runs' ? 'id' : 'run_id'} = $1`,
+            [runId],
+          );
+          expect(rows.length).toBeGreaterThan(0);
+          expect(JSON.stringify(rows)).not.toContain(value);
+        }
+        const { rows: stored } = await pg.query(`SELECT * FROM ${GATEWAY_SCHEMA}.secrets WHERE name = $1`, [
+          name,
+        ]);
+        expect(stored).toHaveLength(1);
+        expect(Buffer.from(stored[0].value_cipher).toString('utf8')).not.toContain(value);
+      } finally {
+        await target.stop();
+      }
+    });
+
+    it('a step referencing an unknown secret fails at once with SECRET_NOT_FOUND', async () => {
+      const workflow = `secret-missing-${suffix}`;
+      expect(
+        (
+          await api('POST', '/workflows', {
+            name: workflow,
+            version: 1,
+            steps: [
+              {
+                id: 'call',
+                type: 'task',
+                handler: 'http',
+                config: {
+                  url: 'http://127.0.0.1:9/x',
+                  headers: { 'x-api-key': { secret: 'nobody-registered-this' } },
+                },
+              },
+            ],
+          })
+        ).status,
+      ).toBe(201);
+      const started = await api('POST', '/runs', { workflow, input: {} });
+      const run = await engine.waitForRun(started.body.runId as string);
+      expect(run.outcome).toBe('RunFailed');
+      expect(run.result.error).toMatchObject({ code: 'SECRET_NOT_FOUND' });
     });
   });
 });
