@@ -11,9 +11,13 @@ import {
 import { SECRET_NAME_PATTERN } from '@spark/contracts';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { RequireScope } from '../auth/scopes';
+import { ProblemException } from '../problems/problem';
 import { ApiProblems } from '../problems/problem.dto';
 import { type SecretResource, SecretStore } from './secret-store';
 
+// PostgreSQL text cannot hold U+0000.
+// eslint-disable-next-line no-control-regex
+const NO_NUL = /^[^\u0000]*$/;
 const VALUE_DESCRIPTION = 'Write-only: stored encrypted (AES-256-GCM), never returned';
 
 class UpdateSecretRequestDto {
@@ -24,10 +28,11 @@ class UpdateSecretRequestDto {
   @MaxLength(8192)
   value?: string;
 
-  @ApiPropertyOptional({ maxLength: 1000 })
+  @ApiPropertyOptional({ maxLength: 1000, pattern: NO_NUL.source })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
+  @Matches(NO_NUL, { message: 'description must not contain NUL characters' })
   description?: string;
 }
 
@@ -95,6 +100,10 @@ export class SecretsController {
   @ApiOkResponse({ type: SecretDto })
   @ApiProblems(400, 404, 413, 503)
   update(@Param('name') name: string, @Body() body: UpdateSecretRequestDto): Promise<SecretResource> {
+    if (body?.value === undefined && body?.description === undefined)
+      throw ProblemException.badRequest('Nothing to change: send a new value and/or description', [
+        { path: '$', message: 'must have value or description' },
+      ]);
     return this.secrets.update(name, body);
   }
 
