@@ -28,6 +28,8 @@ import { RunService } from './runs/run-service';
 import { RunWatcher } from './runs/run-watcher';
 import { RunsController } from './runs/runs.controller';
 import { GATEWAY_SETTINGS, type GatewaySettings, loadGatewaySettings } from './settings/gateway-settings';
+import { SecretStore } from './secrets/secret-store';
+import { SecretsController } from './secrets/secrets.controller';
 import { SecretBox } from './sources/secret-box';
 import { SourceStore } from './sources/source-store';
 import { SourcesController } from './sources/sources.controller';
@@ -52,6 +54,7 @@ import { ScheduleService, SchedulesController } from './schedules';
     RunsController,
     SchedulesController,
     SourcesController,
+    SecretsController,
     ApiKeysController,
     OpenApiController,
     RunsGrpcController,
@@ -78,6 +81,12 @@ import { ScheduleService, SchedulesController } from './schedules';
       inject: [GatewayStorage, GATEWAY_SETTINGS],
       useFactory: (storage: GatewayStorage, settings: GatewaySettings) =>
         new SourceStore(storage, settings.secretsKey ? new SecretBox(settings.secretsKey) : undefined),
+    },
+    {
+      provide: SecretStore,
+      inject: [GatewayStorage, GATEWAY_SETTINGS],
+      useFactory: (storage: GatewayStorage, settings: GatewaySettings) =>
+        new SecretStore(storage, settings.secretsKey ? new SecretBox(settings.secretsKey) : undefined),
     },
     {
       provide: PendingStarts,

@@ -86,14 +86,14 @@ describe('TaskRunner', () => {
     expect(sink.statuses(late.runId)).toEqual(['started', 'succeeded']);
   });
 
-  it('fails with TIMEOUT when the task outlives start-to-close, even if the handler ignores its signal', async () => {
+  it('fails with TIMEOUT_START_TO_CLOSE when the task outlives start-to-close, even if the handler ignores its signal', async () => {
     const stubborn: TaskHandler = { name: 'stubborn', execute: () => new Promise(() => undefined) };
     const { runner, sink } = aRunner([stubborn]);
     const dispatch = aDispatch({ handler: 'stubborn', timeouts: { startToCloseMs: 30 } });
     await runToEnd(runner, dispatch);
     expect(sink.final(dispatch.runId)).toMatchObject({
       status: 'failed',
-      error: { code: 'TIMEOUT', classification: 'timeout' },
+      error: { code: 'TIMEOUT_START_TO_CLOSE', classification: 'timeout' },
     });
   });
 

@@ -13,7 +13,13 @@ import {
 } from '@spark/contracts';
 import { type RecordedEvent, StreamNotFoundError } from '@spark/event-store';
 import { KafkaMessaging } from '@spark/messaging';
-import { contextFromTraceparent, inSpan, SparkAttributes } from '@spark/telemetry';
+import {
+  contextFromTraceHeaders,
+  contextFromTraceparent,
+  inSpan,
+  SparkAttributes,
+  type TraceHeaders,
+} from '@spark/telemetry';
 import {
   checkRunInput,
   decideRun,
@@ -53,11 +59,12 @@ export class RunService {
   }
 
   /**
+   * `trace`: the caller's W3C trace headers; the run continues that trace.
    * Checks the workflow exists and the input satisfies its input schema (the check the decider's
    * start applies, so the rules are the scheduler's), then sends StartRun pinned to that version
    * and resolves once Kafka has it durably.
    */
-  async start(request: StartRunRequest): Promise<RunAccepted> {
+  async start(request: StartRunRequest, trace: TraceHeaders = {}): Promise<RunAccepted> {
     const definition = await this.storage.catalog
       .get(request.workflow, request.version)
       .catch((error: unknown) => {
@@ -95,10 +102,12 @@ export class RunService {
       ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
       ...(request.labels ? { labels: request.labels } : {}),
     };
-    // The run's root span: its context goes into the StartRun headers, so the whole run is one trace.
+    // The run's root span (a child of the caller's span when it sent W3C trace headers): its context
+    // goes into the StartRun headers, so the whole run is one trace, the caller's.
     await inSpan(
       'spark.run.start',
       {
+        parent: contextFromTraceHeaders(trace),
         attributes: {
           [SparkAttributes.runId]: runId,
           [SparkAttributes.workflow]: definition.name,

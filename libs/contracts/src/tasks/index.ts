@@ -31,7 +31,10 @@ export interface TaskDispatch {
   /** The step's input with every template already evaluated. */
   input: unknown;
   timeouts: {
-    /** The attempt fails with code TIMEOUT when it has not finished this long after starting. */
+    /**
+     * The attempt fails with code {@link START_TO_CLOSE_TIMEOUT_CODE} (classification `timeout`) when it
+     * has not finished this long after starting.
+     */
     startToCloseMs: number;
     /** When set, a started attempt must heartbeat at least this often. */
     heartbeatMs?: number;
@@ -43,11 +46,21 @@ export interface TaskDispatch {
   dispatchedAt: string;
 }
 
+/**
+ * The code of an attempt that outlived its start-to-close timeout. The same code whoever notices it:
+ * a worker enforcing `timeouts.startToCloseMs` (classification `timeout`) or the scheduler's timer; the
+ * run decider records both as the attempt's StepTimedOut, so `retry.nonRetryableErrors` matches either.
+ */
+export const START_TO_CLOSE_TIMEOUT_CODE = 'TIMEOUT_START_TO_CLOSE';
+
 export const TASK_ERROR_CLASSIFICATIONS = ['retryable', 'non_retryable', 'timeout', 'cancelled'] as const;
 export type TaskErrorClassification = (typeof TASK_ERROR_CLASSIFICATIONS)[number];
 
 export interface TaskError {
-  /** A stable code, matched against a step's `retry.nonRetryableErrors` (e.g. HTTP_500, TIMEOUT). */
+  /**
+   * A stable code, matched against a step's `retry.nonRetryableErrors` (e.g. HTTP_500,
+   * TIMEOUT_START_TO_CLOSE, TIMEOUT for a handler's own request timeout).
+   */
   code: string;
   message: string;
   classification: TaskErrorClassification;

@@ -39,7 +39,7 @@ import {
 import { indexOf, stepOf } from './definition-index';
 import { type RunEvent, type TaskDispatch, type TimerPurpose } from './events';
 import { evolve } from './evolve';
-import { RUN_ERROR_CODES, type RunError } from './run-error';
+import { attemptTimeoutError, RUN_ERROR_CODES, type RunError } from './run-error';
 import { isFinal, type Run, type RunState, type TaskRuntime } from './state';
 import { compensationTaskId, mapItemTaskId, taskIdempotencyKey } from './task-ids';
 
@@ -657,6 +657,8 @@ const taskFailed = async (d: Decision, command: RecordTaskFailed): Promise<void>
   if (!task || task.dispatch.kind === 'child') return;
   startedWithFinalResult(d, task, command.data);
   const { error, retryable } = command.data;
+  // The worker noticed the start-to-close timeout before the scheduler's timer: the same outcome.
+  if (error.code === RUN_ERROR_CODES.startToClose) return attemptTimedOut(d, task, 'startToClose');
   d.emit({
     type: 'StepAttemptFailed',
     data: { taskId: task.taskId, attempt: task.attempt, error, retryable, at: d.now },
@@ -709,11 +711,23 @@ const heartbeatDeadline = (d: Decision, task: TaskRuntime): Instant | undefined 
   return last === undefined || heartbeatMs === undefined ? undefined : addMillis(last, heartbeatMs);
 };
 
-const TIMEOUT_CODES = {
-  scheduleToStart: RUN_ERROR_CODES.scheduleToStart,
-  startToClose: RUN_ERROR_CODES.startToClose,
-  heartbeat: RUN_ERROR_CODES.heartbeat,
-} as const;
+/** A task attempt timed out (by the scheduler's timer, or reported by its worker): a retryable failure. */
+const attemptTimedOut = async (
+  d: Decision,
+  task: TaskRuntime,
+  timeout: 'scheduleToStart' | 'startToClose' | 'heartbeat',
+): Promise<void> => {
+  d.emit({
+    type: 'StepTimedOut',
+    data: { stepId: task.stepId, timeout, taskId: task.taskId, attempt: task.attempt, at: d.now },
+  });
+  if (task.dispatch.kind === 'child')
+    d.emit({
+      type: 'ChildRunCancellationRequested',
+      data: { childRunId: task.dispatch.child.childRunId, stepId: task.stepId },
+    });
+  return attemptFailed(d, task, attemptTimeoutError(timeout, task.taskId, task.attempt), true);
+};
 
 const fireTimer = async (d: Decision, command: FireTimer): Promise<void> => {
   const timer = d.run.timers[command.data.timerId];
@@ -742,30 +756,7 @@ const fireTimer = async (d: Decision, command: FireTimer): Promise<void> => {
         d.emit(taskTimer(d, task, timer.purpose, toMillis(deadline) - toMillis(d.now)));
         return;
       }
-      d.emit({
-        type: 'StepTimedOut',
-        data: {
-          stepId: task.stepId,
-          timeout: timer.purpose,
-          taskId: task.taskId,
-          attempt: task.attempt,
-          at: d.now,
-        },
-      });
-      if (task.dispatch.kind === 'child')
-        d.emit({
-          type: 'ChildRunCancellationRequested',
-          data: { childRunId: task.dispatch.child.childRunId, stepId: task.stepId },
-        });
-      return attemptFailed(
-        d,
-        task,
-        {
-          code: TIMEOUT_CODES[timer.purpose],
-          message: `${timer.purpose} timeout of attempt ${task.attempt} of ${task.taskId}`,
-        },
-        true,
-      );
+      return attemptTimedOut(d, task, timer.purpose);
     }
     case 'wait':
       if (d.run.steps[timer.stepId ?? '']?.status !== 'active') return;

@@ -435,6 +435,82 @@ describe('run decider', () => {
       expect(codes).toEqual(['TIMEOUT_SCHEDULE_TO_START', 'TIMEOUT_START_TO_CLOSE', 'TIMEOUT_HEARTBEAT']);
     });
 
+    describe("start-to-close is one outcome, whoever notices it (the scheduler's timer or the executor)", () => {
+      const timed = (retry: Record<string, unknown>) =>
+        workflow([task('a', { timeout: { startToClose: '1m' }, retry })]);
+      const startedRun = async (retry: Record<string, unknown>) => {
+        const run = new RunHarness();
+        await run.start(timed(retry));
+        await run.started('a');
+        run.advanceTime(60_000);
+        return run;
+      };
+      const executorTimeout = (now: string) => ({
+        type: 'RecordTaskFailed' as const,
+        data: {
+          taskId: 'a',
+          attempt: 1,
+          error: {
+            code: 'TIMEOUT_START_TO_CLOSE',
+            message: 'the task did not finish within 60000 ms',
+            details: { scope: 'startToClose', timeoutMs: 60_000 },
+          },
+          retryable: true,
+        },
+        metadata: { now },
+      });
+
+      it('given a started attempt, when the executor reports TIMEOUT_START_TO_CLOSE, then the attempt timed out and is retried', async () => {
+        const run = await startedRun({ maxAttempts: 2, backoff: 'fixed', initialInterval: '1s' });
+        await spec
+          .given(run.events)
+          .when(executorTimeout(run.now))
+          .then([
+            {
+              type: 'StepTimedOut',
+              data: { stepId: 'a', timeout: 'startToClose', taskId: 'a', attempt: 1, at: run.now },
+            },
+            {
+              type: 'StepRetryScheduled',
+              data: { taskId: 'a', attempt: 2, delayMs: 1000, retryAt: '2026-01-01T00:01:01.000Z' },
+            },
+            {
+              type: 'TimerScheduled',
+              data: {
+                timerId: 'a:2:retry',
+                purpose: 'retry',
+                fireAt: '2026-01-01T00:01:01.000Z',
+                taskId: 'a',
+                attempt: 2,
+                stepId: 'a',
+              },
+            },
+          ]);
+      });
+
+      it("the executor's report and the timer produce the same events (but TimerFired)", async () => {
+        const retry = { maxAttempts: 3, backoff: 'fixed', initialInterval: '1s' };
+        const byTimer = await (await startedRun(retry)).fireTimer('a:1:startToClose');
+        const executor = await startedRun(retry);
+        const byExecutor = await executor.send(executorTimeout(executor.now));
+        expect(byTimer[0]!.type).toBe('TimerFired');
+        expect(byExecutor).toEqual(byTimer.slice(1));
+      });
+
+      it('nonRetryableErrors: [TIMEOUT_START_TO_CLOSE] fails the step at once, with that code, either way', async () => {
+        const retry = { maxAttempts: 3, nonRetryableErrors: ['TIMEOUT_START_TO_CLOSE'] };
+        const byTimer = await startedRun(retry);
+        await byTimer.fireTimer('a:1:startToClose');
+        const byExecutor = await startedRun(retry);
+        await byExecutor.send(executorTimeout(byExecutor.now));
+        for (const run of [byTimer, byExecutor]) {
+          expect(eventTypes(run.events).slice(-3)).toEqual(['StepTimedOut', 'StepFailed', 'RunFailed']);
+          expect(run.state.status === 'failed' && run.state.error?.code).toBe('TIMEOUT_START_TO_CLOSE');
+        }
+        expect(byExecutor.events.slice(-3)).toEqual(byTimer.events.slice(-3));
+      });
+    });
+
     it('a start arms no second start-to-close timer; the one armed at dispatch counts from the start when it fires', async () => {
       const run = new RunHarness();
       await run.start(workflow([task('a', { timeout: { startToClose: '1m' } })]));
