@@ -123,12 +123,19 @@ class WorkerLauncher:
         self.markers = markers
         self.started: list[WorkerProcess] = []
 
-    def __call__(self, queue: str | None = None, *args: str, env: dict[str, str] | None = None) -> WorkerProcess:
+    def __call__(
+        self,
+        queue: str | None = None,
+        *args: str,
+        env: dict[str, str] | None = None,
+        target: str = "workers:worker",
+        cwd: Path = HERE,
+    ) -> WorkerProcess:
         queue = queue or f"py-{uuid.uuid4().hex[:8]}"
         self.markers.mkdir(parents=True, exist_ok=True)
         process = subprocess.Popen(
-            [str(SPARK_WORKER), "run", "workers:worker", *args],
-            cwd=HERE,
+            [str(SPARK_WORKER), "run", target, *args],
+            cwd=cwd,
             env={
                 **os.environ,
                 "SPARK_KAFKA_NAMESPACE": self.engine.namespace,
