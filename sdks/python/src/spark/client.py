@@ -49,7 +49,8 @@ class Client:
 
     def register_workflow(self, definition: Mapping[str, Any]) -> dict[str, Any]:
         """Registers a workflow version (a no-op when that version is registered with the same content)."""
-        return self._request("POST", "/workflows", body=definition)
+        registered: dict[str, Any] = self._request("POST", "/workflows", body=definition)
+        return registered
 
     # -- runs -----------------------------------------------------------------------------------
 
@@ -79,7 +80,8 @@ class Client:
 
     def get(self, run_id: str) -> dict[str, Any]:
         """The run with its status, output or error, steps and every attempt."""
-        return self._request("GET", f"/runs/{_segment(run_id)}")
+        run: dict[str, Any] = self._request("GET", f"/runs/{_segment(run_id)}")
+        return run
 
     def wait(self, run_id: str, timeout: float = 60.0, poll_interval: float = 0.2) -> dict[str, Any]:
         """Waits until the run ended (COMPLETED, FAILED, CANCELLED or TIMED_OUT) and returns it."""

@@ -43,6 +43,7 @@ class TaskContext:
         self._last_sent = 0.0
         self._details: Any = None
         self._pending: Any = _UNSET
+        self._closed = False
 
     @property
     def idempotency_key(self) -> str:
@@ -72,6 +73,8 @@ class TaskContext:
         details a moment later instead of one message each.
         """
         with self._lock:
+            if self._closed:
+                return
             self._details = details
             if time.monotonic() - self._last_sent < self._min_gap_s:
                 self._pending = details
@@ -83,6 +86,8 @@ class TaskContext:
     def _tick(self, interval_s: float | None) -> None:
         """Called by the worker's heartbeat thread: sends a held-back heartbeat, or a periodic one."""
         with self._lock:
+            if self._closed:
+                return
             now = time.monotonic()
             due = self._pending is not _UNSET and now - self._last_sent >= self._min_gap_s
             due = due or (interval_s is not None and now - self._last_sent >= interval_s)
@@ -92,6 +97,11 @@ class TaskContext:
             self._pending = _UNSET
             self._last_sent = now
         self._send_heartbeat(details)
+
+    def _close(self) -> None:
+        """No heartbeat after the final result (they would only be ignored)."""
+        with self._lock:
+            self._closed = True
 
     def _mark_started(self) -> None:
         with self._lock:

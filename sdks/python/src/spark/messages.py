@@ -85,7 +85,7 @@ def parse_dispatch(value: bytes | str) -> TaskDispatch:
             start_to_close_ms=_field(timeouts, "startToCloseMs", int),
             heartbeat_ms=heartbeat if isinstance(heartbeat, int) and heartbeat > 0 else None,
         ),
-        priority=message.get("priority") if isinstance(message.get("priority"), int) else 5,
+        priority=priority if isinstance(priority := message.get("priority"), int) else 5,
         dispatched_at=str(message.get("dispatchedAt", "")),
         raw=message,
     )

@@ -29,7 +29,7 @@ def enabled() -> bool:
     return trace is not None
 
 
-Headers = list[tuple[str, bytes]]
+Headers = list[tuple[str, "str | bytes | None"]]
 
 
 def trace_headers_of(headers: Any) -> dict[str, str]:

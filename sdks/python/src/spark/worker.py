@@ -20,7 +20,8 @@ from queue import Empty, SimpleQueue
 from typing import Any, Callable, TypeVar
 
 from confluent_kafka import OFFSET_END, Consumer, KafkaError, KafkaException, Producer, TopicPartition
-from confluent_kafka.admin import AdminClient, NewTopic
+from confluent_kafka.admin import AdminClient
+from confluent_kafka.admin import NewTopic  # type: ignore[attr-defined]
 
 from . import messages, tracing
 from .context import TaskContext
@@ -247,9 +248,10 @@ class Worker:
             self._producer.poll(0)
             if message is None:
                 continue
-            if message.error():
-                if message.error().code() != KafkaError._PARTITION_EOF:
-                    self.log.warning("kafka consumer error", extra={"error": str(message.error())})
+            error = message.error()
+            if error is not None:
+                if error.code() != KafkaError._PARTITION_EOF:
+                    self.log.warning("kafka consumer error", extra={"error": str(error)})
                 continue
             self._received(message)
 
@@ -302,11 +304,12 @@ class Worker:
                 commits[partition] = moved
         if not commits:
             return
+        offsets = [TopicPartition(topic, number, offset) for (topic, number), offset in commits.items()]
         try:
-            consumer.commit(
-                offsets=[TopicPartition(topic, number, offset) for (topic, number), offset in commits.items()],
-                asynchronous=asynchronous,
-            )
+            if asynchronous:
+                consumer.commit(offsets=offsets, asynchronous=True)
+            else:
+                consumer.commit(offsets=offsets, asynchronous=False)
         except KafkaException as error:
             # A partition revoked meanwhile: its next owner reads those dispatches again.
             self.log.warning("offset commit failed", extra={"error": str(error)})
@@ -335,6 +338,15 @@ class Worker:
     # -- one attempt ----------------------------------------------------------------------------
 
     def _execute(self, running: _Running, trace_headers: dict[str, str]) -> None:
+        try:
+            self._attempt(running, trace_headers)
+        except Exception:
+            # Not committed: the dispatch comes back after a restart or a rebalance.
+            self.log.exception("the task could not be run", extra={"idempotencyKey": running.dispatch.idempotency_key})
+            with self._lock:
+                self._running.pop(running.dispatch.idempotency_key, None)
+
+    def _attempt(self, running: _Running, trace_headers: dict[str, str]) -> None:
         dispatch = running.dispatch
         try:
             definition: TaskDefinition | None = self.resolve(dispatch)
@@ -393,9 +405,21 @@ class Worker:
                         extra={"task": name, "code": body["code"], "classification": body["classification"]},
                         exc_info=body["classification"] != "cancelled" and not isinstance(failure, NonRetryable),
                     )
+            context._close()
             if running.abandoned:
                 return
-            delivered = self._publish(result, headers, wait=True)
+            try:
+                delivered = self._publish(result, headers, wait=True)
+            except KafkaException as refused:
+                # E.g. an output larger than the broker takes: report that instead, it cannot succeed.
+                log.error("the task's result was refused", extra={"error": str(refused)})
+                error_body: TaskErrorBody = {
+                    "code": "RESULT_REFUSED",
+                    "message": f"the {result['status']} result could not be published: {refused}",
+                    "classification": "non_retryable",
+                }
+                result = messages.failed(dispatch, self.worker_id, error_body)
+                delivered = self._publish(result, headers, wait=True)
         with self._lock:
             self._running.pop(dispatch.idempotency_key, None)
         if delivered:
@@ -418,7 +442,7 @@ class Worker:
                 future.cancel()
         return future.result()
 
-    def _publish(self, message: dict[str, Any], headers: list[tuple[str, bytes]], *, wait: bool) -> bool:
+    def _publish(self, message: dict[str, Any], headers: list[tuple[str, str | bytes | None]], *, wait: bool) -> bool:
         assert self._producer is not None
         delivered = threading.Event()
         outcome: list[Any] = []
@@ -506,10 +530,11 @@ class Worker:
                 self._set_ready()
             while not self._closed.is_set():
                 message = consumer.poll(0.2)
-                if message is None or message.error():
+                value = message.value() if message is not None and message.error() is None else None
+                if value is None:
                     continue
                 try:
-                    cancellation = json.loads(message.value())
+                    cancellation = json.loads(value)
                 except ValueError:
                     continue
                 if isinstance(cancellation, dict) and isinstance(cancellation.get("runId"), str):
@@ -554,13 +579,15 @@ class Worker:
             self._running.clear()
             for running in left:
                 running.abandoned = True
+                if running.context is not None:
+                    running.context._close()
         for running in left:
             error: TaskErrorBody = {
                 "code": "WORKER_SHUTDOWN",
                 "message": f"worker {self.worker_id} stopped before the task finished",
                 "classification": "retryable",
             }
-            headers: list[tuple[str, bytes]] = []
+            headers: list[tuple[str, str | bytes | None]] = []
             if self._publish(messages.failed(running.dispatch, self.worker_id, error), headers, wait=True):
                 self._completions.put((running.partition, running.offset))
                 for duplicate in running.duplicates:
