@@ -6,10 +6,11 @@ import argparse
 import importlib
 import os
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from . import tracing
 from .logs import configure_logging
+from .settings import SettingsError
 from .worker import Worker
 
 
@@ -63,6 +64,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         worker.concurrency = args.concurrency
     if args.shutdown_timeout is not None:
         worker.shutdown_timeout = args.shutdown_timeout
+    try:
+        _ = worker.kafka  # the settings from the environment, checked before anything connects
+    except SettingsError as error:
+        print(f"spark-worker: {error}", file=sys.stderr)
+        return 2
     tracing.configure_exporter(os.environ.get("OTEL_SERVICE_NAME", f"spark-worker-{worker.queue}"))
     worker.install_signal_handlers()
     try:

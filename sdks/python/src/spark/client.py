@@ -10,7 +10,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 FINAL_STATUSES = frozenset({"COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT"})
 
@@ -101,9 +102,7 @@ class Client:
             raise RunFailed(run)
         return run.get("output")
 
-    def signal(
-        self, run_id: str, name: str, payload: Any = None, *, signal_id: str | None = None
-    ) -> str:
+    def signal(self, run_id: str, name: str, payload: Any = None, *, signal_id: str | None = None) -> str:
         """Sends the named signal (delivered once per `signal_id`); returns the signal id."""
         body: dict[str, Any] = {"name": name}
         if payload is not None:
@@ -142,9 +141,7 @@ class Client:
 
     # -- transport ------------------------------------------------------------------------------
 
-    def _build(
-        self, method: str, path: str, body: Any, headers: Mapping[str, str]
-    ) -> urllib.request.Request:
+    def _build(self, method: str, path: str, body: Any, headers: Mapping[str, str]) -> urllib.request.Request:
         request = urllib.request.Request(f"{self.url}/api/v1{path}", method=method)
         request.add_header("Accept", "application/json")
         if self.api_key:
@@ -156,9 +153,7 @@ class Client:
             request.data = json.dumps(body).encode("utf-8")
         return request
 
-    def _request(
-        self, method: str, path: str, *, body: Any = None, headers: Mapping[str, str] | None = None
-    ) -> Any:
+    def _request(self, method: str, path: str, *, body: Any = None, headers: Mapping[str, str] | None = None) -> Any:
         request = self._build(method, path, body, headers or {})
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:

@@ -6,9 +6,10 @@ a `TaskDispatch` in, `TaskResult`s out. Pure: no Kafka here.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import TaskErrorBody
 
@@ -112,9 +113,7 @@ def started(dispatch: TaskDispatch, worker_id: str, at: str | None = None) -> di
     return _base(dispatch, worker_id, "started", at)
 
 
-def heartbeat(
-    dispatch: TaskDispatch, worker_id: str, progress: Any = None, at: str | None = None
-) -> dict[str, Any]:
+def heartbeat(dispatch: TaskDispatch, worker_id: str, progress: Any = None, at: str | None = None) -> dict[str, Any]:
     message = _base(dispatch, worker_id, "heartbeat", at)
     if progress is not None:
         message["progress"] = progress

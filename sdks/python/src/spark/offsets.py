@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from typing import Hashable
+from collections.abc import Hashable
 
 
 class OffsetTracker:

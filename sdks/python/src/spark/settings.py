@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import re
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 TASK_RESULTS_TOPIC = "spark.task-results"
 TASK_CANCELLATIONS_TOPIC = "spark.task-cancellations"
@@ -45,7 +45,7 @@ class KafkaSettings:
         return f"{self.namespace}{name}"
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "KafkaSettings":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> KafkaSettings:
         env = os.environ if env is None else env
         brokers = [b.strip() for b in env.get("SPARK_KAFKA_BROKERS", "127.0.0.1:19092").split(",") if b.strip()]
         if not brokers:
@@ -55,9 +55,7 @@ class KafkaSettings:
                 raise SettingsError(f'SPARK_KAFKA_BROKERS: "{broker}" is not host:port')
         namespace = env.get("SPARK_KAFKA_NAMESPACE", "")
         if not _NAMESPACE.match(namespace):
-            raise SettingsError(
-                f'SPARK_KAFKA_NAMESPACE="{namespace}" may only hold letters, digits, ".", "_" and "-"'
-            )
+            raise SettingsError(f'SPARK_KAFKA_NAMESPACE="{namespace}" may only hold letters, digits, ".", "_" and "-"')
         return cls(brokers=",".join(brokers), namespace=namespace)
 
 

@@ -6,8 +6,9 @@ import dataclasses
 import inspect
 import json
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from .errors import NonRetryable
 
@@ -34,16 +35,12 @@ class TaskDefinition:
     input_model: Any = None
 
     @classmethod
-    def of(cls, name: str, function: TaskFunction) -> "TaskDefinition":
+    def of(cls, name: str, function: TaskFunction) -> TaskDefinition:
         signature = inspect.signature(function)
         parameters = [
-            p
-            for p in signature.parameters.values()
-            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+            p for p in signature.parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
         ]
-        if not 1 <= len(parameters) <= 2 and not any(
-            p.kind == p.VAR_POSITIONAL for p in signature.parameters.values()
-        ):
+        if not 1 <= len(parameters) <= 2 and not any(p.kind == p.VAR_POSITIONAL for p in signature.parameters.values()):
             raise TypeError(f'task "{name}": the function takes (input) or (input, ctx), not {signature}')
         try:
             hints = typing.get_type_hints(function)

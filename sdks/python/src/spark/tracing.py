@@ -9,7 +9,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from .messages import TaskDispatch
 
@@ -136,4 +137,4 @@ def shutdown_exporter() -> None:
         shutdown()
 
 
-__all__ = ["TaskSpan", "task_span", "configure_exporter", "shutdown_exporter", "trace_headers_of", "enabled"]
+__all__ = ["TaskSpan", "configure_exporter", "enabled", "shutdown_exporter", "task_span", "trace_headers_of"]

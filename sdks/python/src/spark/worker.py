@@ -15,13 +15,13 @@ import signal
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from queue import Empty, SimpleQueue
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from confluent_kafka import OFFSET_END, Consumer, KafkaError, KafkaException, Producer, TopicPartition
-from confluent_kafka.admin import AdminClient
-from confluent_kafka.admin import NewTopic  # type: ignore[attr-defined]
+from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
 
 from . import messages, tracing
 from .context import TaskContext
@@ -390,7 +390,7 @@ class Worker:
                         "task succeeded",
                         extra={"task": name, "durationMs": round((time.monotonic() - started_at) * 1000)},
                     )
-                except BaseException as failure:  # noqa: BLE001 - every failure is reported
+                except BaseException as failure:
                     if isinstance(failure, (KeyboardInterrupt, SystemExit)):
                         raise
                     span.failed(failure)
@@ -499,7 +499,9 @@ class Worker:
                 if running.future is not None:
                     running.future.cancel()
         if targets:
-            self.log.info("cancelled the run's running tasks", extra={"runId": run_id, "reason": reason, "tasks": len(targets)})
+            self.log.info(
+                "cancelled the run's running tasks", extra={"runId": run_id, "reason": reason, "tasks": len(targets)}
+            )
         return len(targets)
 
     def _listen_for_cancellations(self) -> None:
@@ -598,7 +600,7 @@ class Worker:
             )
 
     def _ensure_topics(self, settings: KafkaSettings) -> None:
-        """Creates this queue's topic (and Spark's in a fresh namespace) when missing; existing ones stay as they are."""
+        """Creates this queue's topic (and Spark's, in a fresh namespace) when missing; existing ones are left alone."""
         admin = AdminClient({"bootstrap.servers": settings.brokers})
         wanted = [self.topic, settings.topic(TASK_RESULTS_TOPIC), settings.topic(TASK_CANCELLATIONS_TOPIC)]
         existing = admin.list_topics(timeout=10).topics

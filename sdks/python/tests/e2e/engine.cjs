@@ -2,11 +2,16 @@
 // project's EngineHarness: a Kafka namespace, database schemas and free ports of their own, against
 // the real Kafka and PostgreSQL of tools/stack. For the Python SDK's end-to-end tests (conftest.py):
 // prints one JSON line saying where they are, and stops them when its stdin closes or on SIGTERM.
+const fs = require('node:fs');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 
 const root = path.resolve(__dirname, '../../../..');
 process.chdir(root);
+if (!fs.existsSync(path.join(root, 'dist/libs/testing/src/index.js'))) {
+  console.error('engine.cjs: dist/ has no built services: run tools/build first');
+  process.exit(1);
+}
 require(path.join(root, 'tools/runtime/register-paths.js'));
 const { EngineHarness } = require(path.join(root, 'dist/libs/testing/src/index.js'));
 

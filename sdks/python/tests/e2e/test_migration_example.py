@@ -28,7 +28,13 @@ def load_place_order() -> Any:
 def test_the_shop_example_runs_its_chord_with_a_retry(client: spark.Client, start_worker: WorkerLauncher) -> None:
     start_worker("shop", target="shop_worker:worker", cwd=SHOP)
     place_order = load_place_order()
-    order = {"orderId": "o-1", "amount": 4200, "items": ["mug", "tea"], "images": ["a.png", "b.png"], "flakyGateway": True}
+    order = {
+        "orderId": "o-1",
+        "amount": 4200,
+        "items": ["mug", "tea"],
+        "images": ["a.png", "b.png"],
+        "flakyGateway": True,
+    }
     receipt = place_order(client, order)
     assert receipt == {
         "sent": True,

@@ -155,20 +155,20 @@ def test_heartbeats_keep_a_task_longer_than_its_heartbeat_timeout_alive(
         client,
         shared.queue,
         "progress",
-        timeout={"heartbeat": "1s", "startToClose": "30s"},
+        timeout={"heartbeat": "2s", "startToClose": "30s"},
         retry={"maxAttempts": 1},
     )
-    run_id = client.start(name, {"steps": 5, "stepSeconds": 0.5})
+    run_id = client.start(name, {"steps": 6, "stepSeconds": 0.5})
     run = client.wait(run_id, timeout=30)
     assert run["status"] == "COMPLETED", run
     assert len(attempts(run)) == 1
     beats = [event["data"] for event in client.events(run_id) if event["type"] == "HeartbeatRecorded"]
-    assert {"done": 5} in [beat.get("details") for beat in beats]
+    assert {"done": 6} in [beat.get("details") for beat in beats]
 
 
 def test_the_worker_heartbeats_by_itself_for_a_task_that_does_not(client: spark.Client, shared: WorkerProcess) -> None:
-    name = register(client, shared.queue, "sleep", timeout={"heartbeat": "1s"}, retry={"maxAttempts": 1})
-    run = client.wait(client.start(name, {"seconds": 2.5}), timeout=30)
+    name = register(client, shared.queue, "sleep", timeout={"heartbeat": "2s"}, retry={"maxAttempts": 1})
+    run = client.wait(client.start(name, {"seconds": 3.5}), timeout=30)
     assert run["status"] == "COMPLETED", run
     assert len(attempts(run)) == 1
 
@@ -222,6 +222,11 @@ def test_a_worker_killed_mid_task_has_its_step_retried_after_the_heartbeat_timeo
     doomed.wait_for_marker(f"{run_id}:work:1.started")
     os.kill(doomed.process.pid, signal.SIGKILL)
     doomed.process.wait(10)
+    # Nobody heartbeats attempt 1 any more: Spark times it out and dispatches attempt 2.
+    deadline = time.monotonic() + 15
+    while [a["status"] for a in attempts(client.get(run_id))][:1] != ["TIMED_OUT"]:
+        assert time.monotonic() < deadline, client.get(run_id)
+        time.sleep(0.1)
     survivor: WorkerProcess = start_worker(doomed.queue)
     run = client.wait(run_id, timeout=40)
     assert run["status"] == "COMPLETED", run

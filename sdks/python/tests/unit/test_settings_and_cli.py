@@ -64,10 +64,10 @@ def test_a_step_names_its_task_or_the_only_task_runs() -> None:
     def refund(value: object) -> object:
         return value
 
-    with pytest.raises(spark.NonRetryable, match="sets no config.task"):
+    with pytest.raises(spark.NonRetryable, match=r"sets no config\.task"):
         worker.resolve(dispatch)
     unknown = parse_dispatch(json.dumps({**DISPATCH, "config": {"task": "nope"}}))
-    with pytest.raises(spark.NonRetryable, match='no task "nope".*charge, refund'):
+    with pytest.raises(spark.NonRetryable, match=r'no task "nope".*charge, refund'):
         worker.resolve(unknown)
     with pytest.raises(ValueError, match="registered twice"):
         worker.task("refund")(refund)
@@ -95,4 +95,26 @@ def test_logs_are_json_lines_with_the_extra_fields() -> None:
     record = logging.LogRecord("spark.worker", logging.INFO, __file__, 1, "task started", None, None)
     record.runId = "r-1"
     line = json.loads(JsonFormatter().format(record))
-    assert (line["level"], line["msg"], line["runId"], line["logger"]) == ("info", "task started", "r-1", "spark.worker")
+    assert (line["level"], line["msg"], line["runId"], line["logger"]) == (
+        "info",
+        "task started",
+        "r-1",
+        "spark.worker",
+    )
+
+
+def test_the_cli_refuses_bad_settings_and_targets_with_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from spark.cli import main
+
+    (tmp_path / "cli_workers.py").write_text(
+        "import spark\nworker = spark.Worker(queue='q')\n@worker.task()\ndef t(x):\n    return x\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SPARK_KAFKA_BROKERS", "not-a-broker")
+    assert main(["run", "cli_workers:worker"]) == 2
+    assert '"not-a-broker" is not host:port' in capsys.readouterr().err
+    assert main(["run", "cli_workers:nothing"]) == 2
+    assert main(["run", "cli_workers:worker", "--concurrency", "0"]) == 2
+    assert "--concurrency must be at least 1" in capsys.readouterr().err

@@ -30,7 +30,7 @@ def test_the_task_span_continues_the_dispatchs_traceparent_and_results_carry_it(
         assert trace.get_current_span().get_span_context().trace_id == int("4bf92f3577b34da6a3ce929d0e0e4736", 16)
         (key, value), *_ = span.result_headers()
     assert key == "traceparent"
-    version, trace_id, span_id, _flags = value.decode().split("-")
+    _version, trace_id, span_id, _flags = value.decode().split("-")
     assert trace_id == "4bf92f3577b34da6a3ce929d0e0e4736" and span_id != "00f067aa0ba902b7"
     finished = exporter.get_finished_spans()[-1]
     assert finished.name == "spark.task charge"
