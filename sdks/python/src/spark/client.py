@@ -139,6 +139,45 @@ class Client:
                 elif line.startswith("data:"):
                     data.append(line[5:].lstrip())
 
+    # -- schedules (docs/schedules.md) -----------------------------------------------------------
+
+    def create_schedule(self, schedule: Mapping[str, Any]) -> dict[str, Any]:
+        """
+        Creates a schedule: `{id, spec: {kind: cron, expression, timezone} | {kind: interval, every} |
+        {kind: once, at}, workflow: {name}, input, overlap, catchupWindow, ...}`. Each fire's run id
+        derives from the schedule and its nominal time, so a fire never starts two runs.
+        """
+        return self._schedule_command("POST", "/schedules", schedule)
+
+    def get_schedule(self, schedule_id: str) -> dict[str, Any]:
+        schedule: dict[str, Any] = self._request("GET", f"/schedules/{_segment(schedule_id)}")
+        return schedule
+
+    def fire_times(self, schedule_id: str, count: int = 5) -> list[str]:
+        """The schedule's next nominal fire times, soonest first."""
+        answer = self._request("GET", f"/schedules/{_segment(schedule_id)}/fire-times?count={int(count)}")
+        return [str(time) for time in answer["fireTimes"]]
+
+    def pause_schedule(self, schedule_id: str, reason: str | None = None) -> dict[str, Any]:
+        body = {"reason": reason} if reason else {}
+        return self._schedule_command("POST", f"/schedules/{_segment(schedule_id)}/pause", body)
+
+    def resume_schedule(self, schedule_id: str) -> dict[str, Any]:
+        """Resumes from now: fires that fell in the pause are not caught up."""
+        return self._schedule_command("POST", f"/schedules/{_segment(schedule_id)}/resume", {})
+
+    def trigger_schedule(self, schedule_id: str) -> list[str]:
+        """Fires now, outside the calendar (the overlap policy applies); returns the ids of the runs it starts."""
+        result = self._schedule_command("POST", f"/schedules/{_segment(schedule_id)}/trigger", {})
+        return [str(fired["runId"]) for fired in result.get("fired", [])]
+
+    def delete_schedule(self, schedule_id: str) -> None:
+        self._request("DELETE", f"/schedules/{_segment(schedule_id)}")
+
+    def _schedule_command(self, method: str, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = self._request(method, path, body=body)
+        return result
+
     # -- transport ------------------------------------------------------------------------------
 
     def _build(self, method: str, path: str, body: Any, headers: Mapping[str, str]) -> urllib.request.Request:

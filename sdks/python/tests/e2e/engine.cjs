@@ -1,4 +1,4 @@
-// Starts Spark's scheduler, executor and gateway as processes (from dist/: run tools/build first) with the
+// Starts Spark's four services as processes (from dist/: run tools/build first) with the
 // project's EngineHarness: a Kafka namespace, database schemas and free ports of their own, against
 // the real Kafka and PostgreSQL of tools/stack. For the Python SDK's end-to-end tests (conftest.py):
 // prints one JSON line saying where they are, and stops them when its stdin closes or on SIGTERM.
@@ -18,7 +18,7 @@ const { EngineHarness } = require(path.join(root, 'dist/libs/testing/src/index.j
 async function main() {
   const apiKey = `py-e2e-${randomBytes(16).toString('hex')}`;
   const engine = await EngineHarness.start({
-    services: ['scheduler', 'executor', 'gateway'],
+    services: ['scheduler', 'executor', 'projector', 'gateway'],
     env: {
       SPARK_GATEWAY_BOOTSTRAP_KEY: apiKey,
       SPARK_SECRETS_KEY: randomBytes(32).toString('hex'),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 import spark
@@ -79,3 +81,37 @@ def test_api_errors_carry_the_status_and_the_problem(client: spark.Client, engin
     with pytest.raises(spark.ApiError) as unauthorized:
         spark.Client(client.url, "wrong-key").get("r-1")
     assert unauthorized.value.status == 401
+
+
+def test_a_schedule_replaces_a_beat_entry(client: spark.Client, approval: str) -> None:
+    schedule_id = unique("py-nightly")
+    created = client.create_schedule(
+        {
+            "id": schedule_id,
+            "spec": {"kind": "cron", "expression": "0 2 * * *", "timezone": "Europe/Berlin"},
+            "workflow": {"name": approval},
+            "input": {"amount": 5},
+            "overlap": "ALLOW_ALL",
+        }
+    )
+    assert created["schedule"]["id"] == schedule_id
+    times = client.fire_times(schedule_id, count=3)
+    assert len(times) == 3 and times == sorted(times)
+    assert client.pause_schedule(schedule_id, reason="holiday")["schedule"]["status"] == "paused"
+    assert client.resume_schedule(schedule_id)["schedule"]["status"] == "active"
+    (run_id,) = client.trigger_schedule(schedule_id)
+    deadline = time.monotonic() + 15
+    while True:  # the fire's run follows shortly: the scheduler starts it
+        try:
+            if client.get(run_id)["status"] == "RUNNING":
+                break
+        except spark.ApiError as error:
+            assert error.status == 404
+        assert time.monotonic() < deadline, f"run {run_id} of the schedule did not start"
+        time.sleep(0.1)
+    client.signal(run_id, "approved", {"by": "beat"})
+    assert client.result(run_id, timeout=30) == "approved by beat for 5"
+    client.delete_schedule(schedule_id)
+    with pytest.raises(spark.ApiError) as gone:
+        client.pause_schedule(schedule_id)
+    assert 400 <= gone.value.status < 500

@@ -182,6 +182,32 @@ def test_cancelling_the_run_sets_ctx_cancelled_in_the_running_task(client: spark
     assert client.wait(run_id, timeout=15)["status"] == "CANCELLED"
 
 
+def test_a_worker_runs_at_most_its_concurrency_of_tasks_at_once(client: spark.Client, start_worker: Any) -> None:
+    worker: WorkerProcess = start_worker(None, "--concurrency", "2")
+    name = unique("py-fan-out")
+    client.register_workflow(
+        {
+            "name": name,
+            "version": 1,
+            "steps": [
+                {
+                    "id": "each",
+                    "type": "map",
+                    "items": "input.items",
+                    "concurrency": 5,
+                    "task": {"handler": f"external:{worker.queue}", "config": {"task": "overlap"}, "input": 0.8},
+                }
+            ],
+        }
+    )
+    run = client.wait(client.start(name, {"items": [1, 2, 3, 4, 5]}), timeout=30)
+    assert run["status"] == "COMPLETED", run
+    spans = [tuple(map(float, path.read_text().split())) for path in worker.markers.glob(f"{run['runId']}*.span")]
+    assert len(spans) == 5
+    at_once = max(sum(1 for start, end in spans if start <= moment < end) for moment, _ in spans)
+    assert at_once == 2
+
+
 def test_sigterm_lets_the_task_in_flight_finish_and_then_exits(client: spark.Client, start_worker: Any) -> None:
     worker: WorkerProcess = start_worker()
     name = register(client, worker.queue, "sleep", timeout={"heartbeat": "2s"}, retry={"maxAttempts": 1})

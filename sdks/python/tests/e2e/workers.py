@@ -86,3 +86,11 @@ def wait_for_cancel(_input: Any, ctx: spark.TaskContext) -> dict[str, bool]:
         mark(f"{ctx.run_id}.cancelled")
         raise RuntimeError("stopped: the run was cancelled")
     return {"cancelled": False}
+
+
+@worker.task("overlap")
+def overlap(seconds: float, ctx: spark.TaskContext) -> None:
+    """Records when it ran, to count the tasks that ran at once."""
+    started = time.time()
+    time.sleep(seconds)
+    (MARKERS / f"{ctx.idempotency_key}.span").write_text(f"{started} {time.time()}")
