@@ -257,7 +257,7 @@ def test_a_worker_killed_mid_task_has_its_step_retried_after_the_heartbeat_timeo
     run = client.wait(run_id, timeout=40)
     assert run["status"] == "COMPLETED", run
     lost, retried = attempts(run)
-    assert (lost["status"], lost["error"]["code"]) == ("TIMED_OUT", "TIMEOUT")
+    assert (lost["status"], lost["error"]["code"]) == ("TIMED_OUT", "TIMEOUT_HEARTBEAT")
     assert lost["error"]["message"].startswith("heartbeat timeout")
     assert (retried["attempt"], run["output"]["pid"]) == (2, survivor.process.pid)
 
