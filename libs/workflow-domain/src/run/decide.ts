@@ -617,9 +617,10 @@ const startedWithFinalResult = (
 
 /**
  * A heartbeat implies the attempt started (its start report may be late or lost). Heartbeats are
- * coalesced: one is recorded only when the last recorded one (or the start) is half a heartbeat timeout
- * old, and none moves the heartbeat timer: when it fires it checks the deadline from the last recorded
- * beat (see fireTimer). A beat every third of the timeout (the executor's pace) records every other one.
+ * coalesced: one is recorded when it carries new details (progress), or else when the last recorded one
+ * (or the start) is half a heartbeat timeout old. None moves the heartbeat timer: when it fires it checks
+ * the deadline from the last recorded beat (see fireTimer). Beats every third of the timeout (the
+ * executor's pace) without new details record every other one.
  */
 const heartbeat = async (d: Decision, command: RecordHeartbeat): Promise<void> => {
   const task = currentTask(d, command.data.taskId, command.data.attempt);
@@ -628,15 +629,19 @@ const heartbeat = async (d: Decision, command: RecordHeartbeat): Promise<void> =
   const current = d.run.tasks[task.taskId]!;
   const { heartbeatMs } = timeoutsOf(d, task);
   const last = current.lastHeartbeatAt ?? current.startedAt;
-  if (heartbeatMs !== undefined && last !== undefined && toMillis(d.now) - toMillis(last) < heartbeatMs / 2)
-    return;
+  const { details } = command.data;
+  const newDetails =
+    details !== undefined && canonicalJson(details) !== canonicalJson(current.lastHeartbeatDetails ?? null);
+  const recent =
+    heartbeatMs !== undefined && last !== undefined && toMillis(d.now) - toMillis(last) < heartbeatMs / 2;
+  if (recent && !newDetails) return;
   d.emit({
     type: 'HeartbeatRecorded',
     data: {
       taskId: task.taskId,
       attempt: task.attempt,
       at: d.now,
-      ...(command.data.details === undefined ? {} : { details: command.data.details }),
+      ...(details === undefined ? {} : { details }),
     },
   });
 };

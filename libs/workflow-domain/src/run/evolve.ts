@@ -129,7 +129,11 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
     case 'HeartbeatRecorded': {
       const task = run.tasks[event.data.taskId];
       if (!task || task.attempt !== event.data.attempt) return run;
-      return withTask(run, { ...task, lastHeartbeatAt: event.data.at });
+      return withTask(run, {
+        ...task,
+        lastHeartbeatAt: event.data.at,
+        ...(event.data.details === undefined ? {} : { lastHeartbeatDetails: event.data.details }),
+      });
     }
     case 'StepAttemptSucceeded': {
       const task = run.tasks[event.data.taskId];

@@ -582,6 +582,15 @@ describe('run decider', () => {
       expect(recorded).toEqual([2, 4, 6, 8]);
       expect(run.events.filter((event) => event.type === 'TimerScheduled')).toHaveLength(2);
       expect(run.status).toBe('running');
+      // A beat with new details (progress) is recorded at once; the same details again are not.
+      run.advanceTime(1000);
+      const progress = {
+        type: 'RecordHeartbeat' as const,
+        data: { taskId: 'a', attempt: 1, details: { done: 3 } },
+      };
+      expect(eventTypes(await run.send(progress))).toEqual(['HeartbeatRecorded']);
+      run.advanceTime(1000);
+      expect(await run.send(progress)).toEqual([]);
     });
 
     it('times the whole run out, cancelling what is in flight', async () => {

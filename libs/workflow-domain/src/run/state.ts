@@ -44,8 +44,9 @@ export interface TaskRuntime {
   status: 'dispatched' | 'started' | 'backoff';
   /** When the current attempt started (its StepAttemptStarted). */
   startedAt?: Instant;
-  /** The current attempt's last recorded heartbeat. */
+  /** The current attempt's last recorded heartbeat, and the details it carried. */
   lastHeartbeatAt?: Instant;
+  lastHeartbeatDetails?: unknown;
   dispatch: { kind: 'task'; task: TaskDispatch } | { kind: 'child'; child: ChildRunRequest };
 }
 
