@@ -5,7 +5,7 @@ import { format, resolveConfig } from 'prettier';
 import { GatewayModule } from '../app.module';
 import { OpenApiDocument } from './openapi-document';
 
-const GENERATED = path.join(__dirname, '../e2e/generated/spark-api.ts');
+const GENERATED = path.join(__dirname, '../../../../libs/client/src/generated/spark-api.ts');
 const HEADER =
   "// Generated from the gateway's OpenAPI document by openapi-typescript: do not edit.\n" +
   '// Regenerate: UPDATE_API_TYPES=1 npm run test:unit -- apps/gateway/src/openapi\n\n';
@@ -87,7 +87,7 @@ describe('the OpenAPI document', () => {
     expect(document.components?.schemas?.ProblemDto).toBeDefined();
   });
 
-  it('matches the client types the e2e tests compile against', async () => {
+  it('matches the typed client of libs/client (used by the CLI and the e2e tests)', async () => {
     const raw = HEADER + astToString(await openapiTS(document as never));
     const types = await format(raw, { ...(await resolveConfig(GENERATED)), filepath: GENERATED });
     if (process.env.UPDATE_API_TYPES === '1') writeFileSync(GENERATED, types);
