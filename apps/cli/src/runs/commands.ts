@@ -93,7 +93,7 @@ export function runsCommand(cli: Cli): Command {
                 ? `${step.error.code}: ${step.error.message}`
                 : step.awaitingSignal
                   ? `waiting for signal "${step.awaitingSignal}"`
-                  : (step.skipReason ?? (step.output !== undefined ? JSON.stringify(step.output) : '')),
+                  : (step.skipReason ?? (step.output !== undefined ? clip(JSON.stringify(step.output)) : '')),
           },
         ],
       });
@@ -263,6 +263,9 @@ export function runsCommand(cli: Cli): Command {
 
   return runs;
 }
+
+/** Step outputs in a table, cut to a line; `-o json` shows them whole. */
+const clip = (text: string, max = 72): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 async function getRun(cli: Cli, runId: string): Promise<Run> {
   return unwrap(cli.api().GET('/api/v1/runs/{runId}', { params: { path: { runId } } }));

@@ -331,7 +331,10 @@ export function schedulesCommand(cli: Cli): Command {
               }),
             )
           : await unwrap(
-              api.POST('/api/v1/schedules/preview', { params: { query }, body: definitionFrom(options) }),
+              api.POST('/api/v1/schedules/preview', {
+                params: { query }, // The gateway's validation wants a workflow even to compute fire times.
+                body: { workflow: { name: options.workflow ?? 'preview' }, ...definitionFrom(options) },
+              }),
             );
         cli.print(result, { kind: 'text', text: result.fireTimes.join('\n') || 'no fire times ahead' });
       },
