@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { EngineHarness, freePort, WORKSPACE_ROOT } from '@spark/testing';
+import { EngineHarness, freePort, json, RecordingHttpServer, WORKSPACE_ROOT } from '@spark/testing';
 
 // The built `spark` CLI as a process against the four services (EngineHarness: free ports, schemas
 // and a Kafka namespace of their own), the way a user or a script runs it: exit codes, stdout, stderr.
@@ -401,6 +401,87 @@ describe('the spark CLI against the services', () => {
     expect(check.stdout.trim().split('\n').at(-1)).toBe('start');
     const fish = await spark(['completion', 'fish']);
     expect(fish.stdout).toContain("complete -c spark -n '__fish_seen_subcommand_from runs' -a watch");
+  });
+
+  it('lists the flows of a LangFlow source, imports one as a workflow and runs it', async () => {
+    const key = `lf-${randomUUID()}`;
+    // Shaped as LangFlow 1.x answers: the flow list (with each flow's graph in `data`), 403 on a wrong
+    // key, and the run endpoint the langflow handler calls.
+    const langflow = new RecordingHttpServer((request, response) => {
+      if (request.headers['x-api-key'] !== key) return json(response, 403, { detail: 'Invalid API key' });
+      if (request.method === 'GET' && request.path === '/api/v1/flows/')
+        return json(response, 200, [
+          {
+            id: 'f-1',
+            name: 'Support Bot',
+            endpoint_name: 'support-bot',
+            description: 'answers',
+            data: { nodes: [] },
+          },
+          { id: 'f-2', name: 'Summarize text', endpoint_name: null, data: { nodes: [], edges: [] } },
+        ]);
+      if (request.method === 'POST' && request.path === '/api/v1/run/f-1') {
+        const body = JSON.parse(request.body);
+        return json(response, 200, {
+          session_id: body.session_id,
+          outputs: [{ outputs: [{ results: { message: { text: `echo: ${body.input_value}` } } }] }],
+        });
+      }
+      return json(response, 404, { detail: 'Not Found' });
+    });
+    const url = await langflow.start();
+    try {
+      const source = `lf-${suffix}`;
+      const added = await spark([
+        'sources',
+        'add',
+        source,
+        '--kind',
+        'langflow',
+        '--url',
+        url,
+        '--key-file',
+        file('lf-key', key),
+      ]);
+      expect(added.code).toBe(0);
+      const flows = await spark(['sources', 'flows', source]);
+      expect(flows.code).toBe(0);
+      expect(flows.stdout).toMatch(/f-1\s+Support Bot\s+support-bot\s+answers/);
+      const flowsJson = JSON.parse((await spark(['sources', 'flows', source, '-o', 'json'])).stdout);
+      expect(flowsJson).toEqual([
+        { id: 'f-1', name: 'Support Bot', endpointName: 'support-bot', description: 'answers' },
+        { id: 'f-2', name: 'Summarize text' },
+      ]);
+
+      const imported = await spark(['workflows', 'import-langflow', source, 'f-1']);
+      expect(imported).toMatchObject({
+        code: 0,
+        stdout: `support-bot v1 created (runs flow f-1 of ${source})\n`,
+      });
+      const again = await spark(['workflows', 'import-langflow', source, 'f-1', '-o', 'json']);
+      expect(JSON.parse(again.stdout)).toMatchObject({
+        name: 'support-bot',
+        version: 1,
+        status: 'unchanged',
+      });
+      const named = await spark(['workflows', 'import-langflow', source, 'f-2']);
+      expect(named.stdout).toMatch(/^summarize-text v1 created/);
+
+      const run = await spark(['runs', 'start', 'support-bot', '--input', '{"message":"hello"}', '--watch']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('outcome: COMPLETED');
+      expect(run.stdout).toContain('"text":"echo: hello"');
+
+      const missing = await spark(['workflows', 'import-langflow', source, 'f-9']);
+      expect(missing.code).toBe(4);
+      expect(missing.stderr).toContain(`LangFlow source "${source}" has no flow "f-9"`);
+      await spark(['sources', 'update', source, '--key', 'wrong']);
+      const refused = await spark(['sources', 'flows', source]);
+      expect(refused.code).toBe(8);
+      expect(refused.stderr).toContain('refused its stored API key (HTTP 403)');
+    } finally {
+      await langflow.stop();
+    }
   });
 
   it('`spark demo` runs the quick start example through the API: a retry, a parallel pair, completed', async () => {

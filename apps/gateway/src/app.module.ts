@@ -29,6 +29,7 @@ import { RunWatcher } from './runs/run-watcher';
 import { RunsController } from './runs/runs.controller';
 import { GATEWAY_SETTINGS, type GatewaySettings, loadGatewaySettings } from './settings/gateway-settings';
 import { SecretBox } from './sources/secret-box';
+import { LangflowFlows } from './sources/langflow-flows';
 import { SourceStore } from './sources/source-store';
 import { SourcesController } from './sources/sources.controller';
 import { GatewayStorage } from './storage/gateway-storage';
@@ -78,6 +79,11 @@ import { ScheduleService, SchedulesController } from './schedules';
       inject: [GatewayStorage, GATEWAY_SETTINGS],
       useFactory: (storage: GatewayStorage, settings: GatewaySettings) =>
         new SourceStore(storage, settings.secretsKey ? new SecretBox(settings.secretsKey) : undefined),
+    },
+    {
+      provide: LangflowFlows,
+      inject: [SourceStore],
+      useFactory: (sources: SourceStore) => new LangflowFlows(sources),
     },
     {
       provide: PendingStarts,

@@ -140,6 +140,27 @@ export function sourcesCommand(cli: Cli): Command {
   );
 
   sources
+    .command('flows')
+    .argument('<name>', 'a LangFlow source')
+    .description('The flows on a LangFlow source (import one with `spark workflows import-langflow`)')
+    .action(async (name: string) => {
+      const flows = await unwrap(
+        cli.api().GET('/api/v1/sources/{name}/flows', { params: { path: { name } } }),
+      );
+      cli.print(flows, {
+        kind: 'rows',
+        rows: flows,
+        empty: `no flows on ${name}`,
+        columns: [
+          { header: 'ID', value: (flow) => flow.id },
+          { header: 'NAME', value: (flow) => flow.name },
+          { header: 'ENDPOINT', value: (flow) => flow.endpointName ?? '' },
+          { header: 'DESCRIPTION', value: (flow) => flow.description ?? '' },
+        ],
+      });
+    });
+
+  sources
     .command('remove')
     .alias('rm')
     .argument('<name>')

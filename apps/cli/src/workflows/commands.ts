@@ -85,6 +85,30 @@ export function workflowsCommand(cli: Cli): Command {
     });
 
   workflows
+    .command('import-langflow')
+    .description(
+      'Register a one-step workflow that runs a flow of a LangFlow source (run it with --input \'{"message":"..."}\')',
+    )
+    .argument('<source>', 'a registered LangFlow source')
+    .argument('<flowId>', 'the flow id (`spark sources flows SOURCE` lists them)')
+    .option('--name <name>', "workflow name (default: the flow's endpoint name, else its name)")
+    .action(async (source: string, flowId: string, options: { name?: string }) => {
+      const registered = await unwrap(
+        cli.api().POST('/api/v1/workflows/import-langflow', {
+          body: { source, flowId, ...(options.name ? { name: options.name } : {}) },
+        }),
+      );
+      const status = registered.created ? 'created' : 'unchanged';
+      cli.print(
+        { ...registered, status },
+        {
+          kind: 'text',
+          text: `${registered.name} v${registered.version} ${status} (runs flow ${flowId} of ${source})`,
+        },
+      );
+    });
+
+  workflows
     .command('validate')
     .description(
       'Check definitions without registering them; prints each problem with its JSON path and line',

@@ -49,6 +49,8 @@ describe('the OpenAPI document', () => {
         'POST /api/v1/sources createSource',
         'GET /api/v1/sources listSources',
         'GET /api/v1/sources/{name} getSource',
+        'GET /api/v1/sources/{name}/flows listSourceFlows',
+        'POST /api/v1/workflows/import-langflow importLangflowFlow',
         'PATCH /api/v1/sources/{name} updateSource',
         'DELETE /api/v1/sources/{name} deleteSource',
         'POST /api/v1/api-keys createApiKey',
