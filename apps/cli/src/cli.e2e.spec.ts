@@ -132,6 +132,10 @@ describe('the spark CLI against the services', () => {
 
     const version = await spark(['--version']);
     expect(version).toMatchObject({ code: 0, stdout: '0.1.0\n' });
+    const noSubcommand = await spark(['runs']);
+    expect(noSubcommand.code).toBe(2);
+    expect(noSubcommand.stderr).toContain('Usage: spark runs');
+    expect((await spark(['help', 'runs'])).code).toBe(0);
     const unknown = await spark(['runs', 'launch']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown command 'launch'/);

@@ -15,15 +15,10 @@ async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Help and --version are successes; anything else commander rejects is a usage error.
-      if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code))
-        return error.code === 'commander.help' &&
-          argv.length > 0 &&
-          !argv.includes('--help') &&
-          !argv.includes('-h') &&
-          !argv.includes('help')
-          ? ExitCode.usage
-          : ExitCode.ok;
+      // --help and --version succeed; help shown for a missing subcommand (exit code 1 from
+      // commander) and everything else commander rejects are usage errors.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
+      if (error.code === 'commander.help' && error.exitCode === 0) return ExitCode.ok;
       return ExitCode.usage;
     }
     const message = error instanceof Error ? error.message : String(error);
@@ -41,8 +36,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Exit once stdout is flushed (a pipe may still hold output on some platforms).
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => process.stdout.write('', () => process.exit(code)),
   (error: unknown) => {
     process.stderr.write(`spark: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(ExitCode.failure);
