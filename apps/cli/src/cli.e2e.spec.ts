@@ -288,7 +288,17 @@ describe('the spark CLI against the services', () => {
     expect(completed.stderr).toMatch(/^spark: HTTP 409/);
   });
 
-  it('creates, pauses, previews and deletes a schedule', async () => {
+  it('signals a waiting run, which completes with the payload', async () => {
+    const started = await spark(['runs', 'start', APPROVAL, '-o', 'json']);
+    const { runId } = JSON.parse(started.stdout);
+    const signal = await spark(['runs', 'signal', runId, 'approve', '--payload', '{"by":"ops"}']);
+    expect(signal).toMatchObject({ code: 0, stdout: `signal "approve" sent to run ${runId}\n` });
+    const watched = await spark(['runs', 'watch', runId]);
+    expect(watched.code).toBe(0);
+    expect(watched.stdout).toContain('output: {"by":"ops"}');
+  });
+
+  it('creates, pauses, previews, resumes, fires and deletes a schedule', async () => {
     const id = `cli-${suffix}`;
     const created = await spark([
       'schedules',
@@ -321,6 +331,14 @@ describe('the spark CLI against the services', () => {
 
     const resumed = await spark(['schedules', 'resume', id, '-o', 'json']);
     expect(JSON.parse(resumed.stdout).schedule.status).toBe('active');
+
+    const fired = await spark(['schedules', 'trigger', id, '-o', 'json']);
+    expect(fired.code).toBe(0);
+    const [fire] = JSON.parse(fired.stdout).fired;
+    expect(fire).toMatchObject({ trigger: 'manual', runId: expect.any(String) });
+    const run = await spark(['runs', 'watch', fire.runId, '-o', 'json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'COMPLETED', output: 2 });
 
     const deleted = await spark(['schedules', 'delete', id]);
     expect(deleted).toMatchObject({ code: 0, stdout: `schedule ${id} deleted\n` });
