@@ -288,6 +288,43 @@ describe('the spark CLI against the services', () => {
     expect(completed.stderr).toMatch(/^spark: HTTP 409/);
   });
 
+  it('a watched run that fails exits 10; retried from its failure it completes', async () => {
+    let calls = 0;
+    const flaky = new RecordingHttpServer((_request, response) =>
+      ++calls === 1 ? json(response, 500, { error: 'down' }) : json(response, 200, { ok: true }),
+    );
+    const url = await flaky.start();
+    try {
+      const name = `cli-flaky-${suffix}`;
+      const definition = {
+        name,
+        version: 1,
+        steps: [
+          {
+            id: 'call',
+            type: 'task',
+            handler: 'http',
+            config: { method: 'POST', url },
+            retry: { maxAttempts: 1 },
+          },
+        ],
+        output: 'steps.call.output.body',
+      };
+      await spark(['workflows', 'apply', file('flaky.json', JSON.stringify(definition))]);
+      const failed = await spark(['runs', 'start', name, '--watch']);
+      expect(failed.code).toBe(10);
+      expect(failed.stdout).toContain('outcome: FAILED');
+      expect(failed.stdout).toMatch(/error: call: HTTP_500/);
+      const runId = /run ([0-9a-f-]{36})/.exec(failed.stdout)![1]!;
+      const retried = await spark(['runs', 'retry', runId, '--watch']);
+      expect(retried.code).toBe(0);
+      expect(retried.stdout).toContain('outcome: COMPLETED');
+      expect(retried.stdout).toContain('output: {"ok":true}');
+    } finally {
+      await flaky.stop();
+    }
+  });
+
   it('signals a waiting run, which completes with the payload', async () => {
     const started = await spark(['runs', 'start', APPROVAL, '-o', 'json']);
     const { runId } = JSON.parse(started.stdout);

@@ -1,8 +1,15 @@
-import { FINAL_RUN_STATUSES, type Run, type RunSummary, unwrap, watchRunEvents } from '@spark/client';
+import {
+  FINAL_RUN_STATUSES,
+  type Run,
+  type RunSummary,
+  SparkApiError,
+  unwrap,
+  watchRunEvents,
+} from '@spark/client';
 import { Command, Option } from 'commander';
 import { type Cli, CliError, collectLabel, ExitCode, isoInstant, parseJsonOption, positiveInt } from '../cli';
 import { duration } from '../output';
-import { isBookkeeping, isFinalEvent, timelineLine } from './timeline';
+import { isBookkeeping, timelineLine } from './timeline';
 
 const STATUSES = ['RUNNING', 'COMPENSATING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'] as const;
 const seconds = (value: string) => positiveInt(value, '--timeout');
@@ -235,7 +242,10 @@ export function runsCommand(cli: Cli): Command {
           { runId, requested: 'retry' },
           { kind: 'text', text: `retry requested for run ${runId}` },
         );
-      await watch(cli, runId, options.timeout, { afterRevision: before.revision });
+      await watch(cli, runId, options.timeout, {
+        afterRevision: before.revision,
+        minAttempt: (before.runAttempt ?? 1) + 1,
+      });
     });
 
   runs
@@ -299,39 +309,57 @@ function runFields(run: Run): [string, unknown][] {
 
 /**
  * Follows a run over SSE: the timeline as it happens (table output), then the run as the API has it.
- * Sets exit code 10 when it ends other than COMPLETED.
+ * Reconnects from the last revision seen when the stream ends before the run does (a dropped
+ * connection, or a retried run whose resume is not in its stream yet). Sets exit code 10 when the run
+ * ends other than COMPLETED.
  */
 export async function watch(
   cli: Cli,
   runId: string,
   timeoutSeconds: number,
-  { afterRevision, verbose }: { afterRevision?: string | undefined; verbose?: boolean | undefined } = {},
+  {
+    afterRevision,
+    verbose,
+    minAttempt,
+  }: {
+    afterRevision?: string | undefined;
+    verbose?: boolean | undefined;
+    minAttempt?: number | undefined;
+  } = {},
 ): Promise<Run> {
   const format = cli.format;
   const signal = AbortSignal.timeout(timeoutSeconds * 1000);
   let first: number | undefined;
-  let ended = false;
-  try {
-    for await (const event of watchRunEvents(cli.api(), runId, {
-      ...(afterRevision ? { afterRevision } : {}),
-      signal,
-    })) {
-      first ??= Date.parse(event.recordedAt);
-      if (format === 'table' && (verbose || !isBookkeeping(event)))
-        cli.io.out(timelineLine(event, first) + '\n');
-      if (isFinalEvent(event)) ended = true;
+  let last = afterRevision;
+  let run: Run;
+  for (;;) {
+    try {
+      for await (const event of watchRunEvents(cli.api(), runId, {
+        ...(last ? { afterRevision: last } : {}),
+        signal,
+      })) {
+        last = event.revision;
+        first ??= Date.parse(event.recordedAt);
+        if (format === 'table' && (verbose || !isBookkeeping(event)))
+          cli.io.out(timelineLine(event, first) + '\n');
+      }
+    } catch (error) {
+      const timedOut =
+        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      // An answer of the gateway (404, 401...) is final; a broken stream is followed again.
+      if (!timedOut && error instanceof SparkApiError && error.status > 0) throw error;
     }
-  } catch (error) {
-    if (!(error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')))
-      throw error;
+    run = await getRun(cli, runId);
+    const finished = FINAL_RUN_STATUSES.includes(run.status) && (run.runAttempt ?? 1) >= (minAttempt ?? 0);
+    if (finished) break;
+    if (signal.aborted)
+      throw new CliError(
+        `run ${runId} is still ${run.status} after ${timeoutSeconds} s`,
+        ExitCode.failure,
+        `follow it with \`spark runs watch ${runId}\``,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  const run = await getRun(cli, runId);
-  if (!ended && !FINAL_RUN_STATUSES.includes(run.status))
-    throw new CliError(
-      `run ${runId} is still ${run.status} after ${timeoutSeconds} s`,
-      ExitCode.failure,
-      `follow it with \`spark runs watch ${runId}\``,
-    );
   if (format === 'table') {
     cli.io.out(
       `outcome: ${run.status}${run.finishedAt ? ` in ${duration(run.startedAt ?? run.acceptedAt, run.finishedAt)}` : ''}\n`,
