@@ -2,6 +2,12 @@ import { CommanderError } from 'commander';
 import { Cli, CliError, exitCodeOf, ExitCode, hintFor } from './cli';
 import { createProgram, descendants } from './program';
 
+// `spark runs list | head`: the reader went away; stop quietly instead of crashing on EPIPE.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  throw error;
+});
+
 async function main(argv: string[]): Promise<number> {
   const cli = new Cli(process.env, {
     out: (text) => process.stdout.write(text),
