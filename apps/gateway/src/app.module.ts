@@ -31,6 +31,7 @@ import { GATEWAY_SETTINGS, type GatewaySettings, loadGatewaySettings } from './s
 import { SecretStore } from './secrets/secret-store';
 import { SecretsController } from './secrets/secrets.controller';
 import { SecretBox } from './sources/secret-box';
+import { LangflowFlows } from './sources/langflow-flows';
 import { SourceStore } from './sources/source-store';
 import { SourcesController } from './sources/sources.controller';
 import { GatewayStorage } from './storage/gateway-storage';
@@ -87,6 +88,11 @@ import { ScheduleService, SchedulesController } from './schedules';
       inject: [GatewayStorage, GATEWAY_SETTINGS],
       useFactory: (storage: GatewayStorage, settings: GatewaySettings) =>
         new SecretStore(storage, settings.secretsKey ? new SecretBox(settings.secretsKey) : undefined),
+    },
+    {
+      provide: LangflowFlows,
+      inject: [SourceStore],
+      useFactory: (sources: SourceStore) => new LangflowFlows(sources),
     },
     {
       provide: PendingStarts,

@@ -12,6 +12,7 @@ import { SOURCE_KINDS, type SourceKind, type SourceResource } from '@spark/contr
 import { IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { RequireScope } from '../auth/scopes';
 import { ApiProblems } from '../problems/problem.dto';
+import { type LangflowFlow, LangflowFlows } from './langflow-flows';
 import { SourceStore } from './source-store';
 
 const NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -73,11 +74,21 @@ class SourceDto implements SourceResource {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
+class LangflowFlowDto implements LangflowFlow {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional({ description: "LangFlow's endpoint_name" }) endpointName?: string;
+  @ApiPropertyOptional() description?: string;
+}
+
 /** LangFlow and AutoMagik agent servers that steps reference by name. Changing them needs admin. */
 @ApiTags('sources')
 @Controller('api/v1/sources')
 export class SourcesController {
-  constructor(private readonly sources: SourceStore) {}
+  constructor(
+    private readonly sources: SourceStore,
+    private readonly flows: LangflowFlows,
+  ) {}
 
   @Post()
   @RequireScope('admin')
@@ -104,6 +115,18 @@ export class SourcesController {
   @ApiProblems(404)
   get(@Param('name') name: string): Promise<SourceResource> {
     return this.sources.get(name);
+  }
+
+  @Get(':name/flows')
+  @RequireScope('read')
+  @ApiOperation({
+    operationId: 'listSourceFlows',
+    summary: 'The flows on a LangFlow source (GET {baseUrl}/api/v1/flows/ with its stored key)',
+  })
+  @ApiOkResponse({ type: [LangflowFlowDto] })
+  @ApiProblems(400, 404, 502)
+  listFlows(@Param('name') name: string): Promise<LangflowFlow[]> {
+    return this.flows.list(name);
   }
 
   @Patch(':name')
