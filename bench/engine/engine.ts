@@ -148,6 +148,8 @@ export interface EngineBenchOptions {
   scale: number;
   /** Profile the services (--cpu-prof) and summarise the sustained phase. Default true. */
   cpuProfile?: boolean;
+  /** Runs in the sustained phase (default 1,000 × scale). */
+  sustainedRuns?: number;
   /** Run the durable-timer phase (100,000 × scale pending timers). Default true. */
   timers?: boolean;
   /** Extra NODE_OPTIONS for the services (BENCH_SERVICE_NODE_OPTIONS). */
@@ -228,7 +230,12 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
     await latency(engine, completions, oneStep, Math.max(5, Math.round(20 * scale))); // warm-up
     const one = await latency(engine, completions, oneStep, Math.max(10, Math.round(200 * scale)));
     const three = await latency(engine, completions, threeSteps, Math.max(10, Math.round(100 * scale)));
-    sustained = await throughput(engine, completions, oneStep, Math.max(50, Math.round(1000 * scale)));
+    sustained = await throughput(
+      engine,
+      completions,
+      oneStep,
+      options.sustainedRuns ?? Math.max(50, Math.round(1000 * scale)),
+    );
     const pendingTimers = Math.round(100_000 * scale);
     const timerFigures =
       (options.timers ?? true)
