@@ -5,22 +5,19 @@
  * call; it returns the figures (JSON-ready) and the Markdown sections.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Topics, type ServiceName, type StartRunCommand } from '@spark/contracts';
 import { type EventSubscription } from '@spark/event-store';
 import { Pool } from 'pg';
-import { EngineHarness, waitUntilReady } from '@spark/testing';
+import { EngineHarness } from '@spark/testing';
 import {
   cpuProfileFigures,
   cpuProfileMarkdown,
   monotonicMicros,
   round,
-  summariseProfileDir,
   type CpuProfileSummary,
 } from '../shared/cpu-profile';
+import { startProfiledServices, type ServiceProfiles } from '../shared/profiled-services';
 import { formatMs, summarise, type LatencySummary } from '../shared/stats';
 
 export const connectionString = process.env.SPARK_PG_URL ?? 'postgres://spark:spark@127.0.0.1:55432/spark';
@@ -181,26 +178,15 @@ const latencyFigures = (prefix: string, summary: LatencySummary) => ({
 export async function runEngineBench(options: EngineBenchOptions): Promise<EngineBenchResult> {
   const { scale } = options;
   const profiling = options.cpuProfile ?? true;
-  const profileRoot = profiling ? mkdtempSync(path.join(os.tmpdir(), 'spark-bench-prof-')) : undefined;
   const engine = await EngineHarness.start({ services: [], env: { SPARK_LOG_LEVEL: 'warn' } });
   let sustained: Awaited<ReturnType<typeof throughput>> | undefined;
   let stopped = false;
+  let services: ServiceProfiles | undefined;
   try {
-    for (const service of SERVICES) {
-      const nodeOptions = [
-        options.serviceNodeOptions,
-        profileRoot ? `--cpu-prof --cpu-prof-dir=${path.join(profileRoot, service)}` : undefined,
-      ]
-        .filter(Boolean)
-        .join(' ');
-      if (profileRoot) mkdirSync(path.join(profileRoot, service), { recursive: true });
-      await waitUntilReady(
-        await engine.startServiceWith(service, {
-          ...engine.env,
-          ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
-        }),
-      );
-    }
+    services = await startProfiledServices(engine, SERVICES, {
+      cpuProfile: profiling,
+      nodeOptions: options.serviceNodeOptions,
+    });
     const oneStep = `bench-one-${randomUUID().slice(0, 8)}`;
     const threeSteps = `bench-three-${randomUUID().slice(0, 8)}`;
     await engine.register({
@@ -286,13 +272,8 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
     }
     stopped = true;
     await engine.stop();
-    const profiles = profileRoot
-      ? SERVICES.flatMap((service) => {
-          const summary = summariseProfileDir(service, path.join(profileRoot, service), sustained!.window);
-          return summary ? [summary] : [];
-        })
-      : [];
-    if (profileRoot) {
+    const profiles = services.summarise(sustained.window);
+    if (profiling) {
       sections.push(
         '## CPU profile at the sustained rate',
         '',
@@ -313,6 +294,6 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
     if (!stopped) await engine.stop().catch(() => undefined);
     throw error;
   } finally {
-    if (profileRoot) rmSync(profileRoot, { recursive: true, force: true });
+    services?.dispose();
   }
 }
