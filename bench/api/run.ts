@@ -16,7 +16,7 @@ import { connectionString } from '../engine/engine';
 import { cpuProfileFigures, cpuProfileMarkdown, monotonicMicros } from '../shared/cpu-profile';
 import { describeMachine } from '../shared/machine';
 import { startProfiledServices } from '../shared/profiled-services';
-import { machineFigures, writeReport } from '../shared/report';
+import { machineFigures, tracingLine, traceSampleRatio, writeReport } from '../shared/report';
 import { formatMs } from '../shared/stats';
 import { summariseRate, type RateSummary } from './rates';
 import { attack } from './vegeta';
@@ -197,6 +197,7 @@ async function main() {
     ...Object.assign({}, ...results.map(rateFigures)),
     'profile.rate': profiledRate,
     ...Object.assign({}, ...profiles.map(cpuProfileFigures)),
+    'tracing.sample_ratio': traceSampleRatio(),
     ...machineFigures(),
   };
   const errorsOf = (summary: RateSummary) =>
@@ -219,6 +220,7 @@ async function main() {
     '## Machine',
     '',
     ...machine,
+    tracingLine(),
     '',
     '## Per offered rate',
     '',

@@ -3,7 +3,7 @@
  * bench/reports/engine-<date>.md and engine-<date>.json.
  */
 import { describeMachine } from '../shared/machine';
-import { machineFigures, writeReport } from '../shared/report';
+import { machineFigures, tracingLine, traceSampleRatio, writeReport } from '../shared/report';
 import { connectionString, runEngineBench } from './engine';
 
 async function main() {
@@ -28,11 +28,16 @@ async function main() {
     '## Machine',
     '',
     ...machine,
+    tracingLine(),
     '',
     ...result.sections,
   ].join('\n');
   process.stdout.write(report);
-  const written = writeReport('engine', startedAt, report, { ...result.figures, ...machineFigures() });
+  const written = writeReport('engine', startedAt, report, {
+    ...result.figures,
+    'tracing.sample_ratio': traceSampleRatio(),
+    ...machineFigures(),
+  });
   console.log(`\nwritten: ${written.markdown}, ${written.json}`);
 }
 

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { runEngineBench, connectionString, type EngineBenchResult } from '../engine/engine';
 import { describeMachine } from '../shared/machine';
-import { machineFigures, writeReport } from '../shared/report';
+import { machineFigures, tracingLine, traceSampleRatio, writeReport } from '../shared/report';
 import { cpuProfileMarkdown } from '../shared/cpu-profile';
 import { formatMs } from '../shared/stats';
 import { FIGURES, goals, medians, ratios, SYSTEMS, type RoundFigures, type System } from './compare';
@@ -123,6 +123,7 @@ async function main() {
     '## Machine',
     '',
     ...machine,
+    tracingLine(),
     '',
     '## Medians and ratios',
     '',
@@ -171,6 +172,7 @@ async function main() {
         .filter(([key]) => key.startsWith('cpu.'))
         .map(([key, value]) => [`spark.${key}`, value]),
     ),
+    'tracing.sample_ratio': traceSampleRatio(),
     ...machineFigures(),
   };
   for (const [key, value] of Object.entries(medianFigures)) figures[key] = Math.round(value * 1000) / 1000;

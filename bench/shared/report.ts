@@ -38,3 +38,12 @@ export function writeReport(
   writeFileSync(`${base}.json`, `${JSON.stringify(finite, null, 2)}\n`);
   return { markdown: `${base}.md`, json: `${base}.json` };
 }
+
+/** The services' trace sampling (they inherit this process's environment; the default samples all). */
+export function traceSampleRatio(): number {
+  return Number(process.env.SPARK_TRACE_SAMPLE_RATIO ?? '1');
+}
+
+export function tracingLine(): string {
+  return `- Tracing: on, SPARK_TRACE_SAMPLE_RATIO=${traceSampleRatio()}${process.env.SPARK_TRACE_SAMPLE_RATIO ? '' : ' (the default: every run traced)'}, OTLP to ${process.env.SPARK_OTLP_ENDPOINT ?? 'the default endpoint'} (Jaeger of tools/stack)`;
+}
