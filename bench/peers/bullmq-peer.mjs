@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath, URL } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { clearTimeout, setTimeout } from 'node:timers';
 import { FlowProducer, Queue, QueueEvents, Worker } from 'bullmq';
 
 const connection = { host: '127.0.0.1', port: Number(process.env.BENCH_REDIS_PORT ?? '6379'), db: 1 };
@@ -39,25 +40,64 @@ async function work() {
     },
     { connection, concurrency },
   );
+  // An 'error' event without a listener would end the process: report it and let BullMQ reconnect.
+  worker.on('error', (error) => console.error(`[bullmq worker ${process.pid}]`, error));
   await worker.waitUntilReady();
   process.send?.('ready');
-  process.on('SIGTERM', () => {
-    worker.close().then(() => process.exit(0));
-  });
+  const stop = () => worker.close().then(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('disconnect', stop); // the client process ended without stopping its workers
 }
 
-async function roundTrips(queue, events, count) {
+/**
+ * Every `completed` event the client has read, by job id: a job that finishes before its id is known
+ * (or before a listener is attached) still counts.
+ */
+class Completions {
+  values = new Map();
+  waiters = new Map();
+
+  constructor(events) {
+    events.on('completed', ({ jobId, returnvalue }) => {
+      const waiter = this.waiters.get(jobId);
+      if (waiter) {
+        this.waiters.delete(jobId);
+        waiter(returnvalue);
+      } else this.values.set(jobId, returnvalue);
+    });
+  }
+
+  wait(jobId, timeoutMs = 60_000) {
+    if (this.values.has(jobId)) {
+      const value = this.values.get(jobId);
+      this.values.delete(jobId);
+      return Promise.resolve(value);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(jobId);
+        reject(new Error(`job ${jobId}: no completed event after ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.set(jobId, (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      });
+    });
+  }
+}
+
+async function roundTrips(queue, completions, count) {
   const samples = [];
   for (let i = 0; i < count; i++) {
     const started = performance.now();
     const job = await queue.add('noop', { value: 1 });
-    await job.waitUntilFinished(events, 60000);
+    await completions.wait(job.id);
     samples.push(performance.now() - started);
   }
   return summarise(samples);
 }
 
-async function chains(flows, events, count) {
+async function chains(flows, completions, count) {
   const samples = [];
   for (let i = 0; i < count; i++) {
     const started = performance.now();
@@ -75,34 +115,26 @@ async function chains(flows, events, count) {
         },
       ],
     });
-    const value = await flow.job.waitUntilFinished(events, 60000);
+    const value = await completions.wait(flow.job.id);
     if (value !== 2) throw new Error(`flow returned ${value}, not 2`);
     samples.push(performance.now() - started);
   }
   return summarise(samples);
 }
 
-async function sustained(queue, events, count) {
-  const ids = new Set();
-  let done;
-  const finished = new Promise((resolve) => (done = resolve));
-  let remaining = count;
-  const onCompleted = ({ jobId }) => {
-    if (ids.delete(jobId) && --remaining === 0) done();
-  };
-  events.on('completed', onCompleted);
+async function sustained(queue, completions, count) {
   const started = performance.now();
+  const done = [];
   for (let i = 0; i < count; i += 100) {
     const jobs = Array.from({ length: Math.min(100, count - i) }, (_, k) => ({
       name: 'noop',
       data: { value: i + k },
     }));
-    for (const job of await queue.addBulk(jobs)) ids.add(job.id);
+    for (const job of await queue.addBulk(jobs)) done.push(completions.wait(job.id, 600_000));
   }
   const enqueueSeconds = (performance.now() - started) / 1000;
-  await finished;
+  await Promise.all(done);
   const seconds = (performance.now() - started) / 1000;
-  events.off('completed', onCompleted);
   return { jobs: count, seconds, perSecond: count / seconds, enqueueSeconds };
 }
 
@@ -124,26 +156,36 @@ async function main() {
         }),
     ),
   );
+  let stopping = false;
+  for (const child of workers) {
+    child.on('exit', (code) => {
+      if (!stopping) console.error(`[bullmq] worker ${child.pid} exited with ${code} during the run`);
+    });
+  }
   // The events stream must hold every completion of the sustained phase until the client reads it.
   const queue = new Queue(QUEUE, { connection, streams: { events: { maxLen: sustainedCount * 4 + 10000 } } });
-  const events = new QueueEvents(QUEUE, { connection });
+  // From the start of the (freshly flushed) events stream, so no completion is missed while the
+  // reader's first XREAD is still on its way.
+  const events = new QueueEvents(QUEUE, { connection, lastEventId: '0-0' });
+  const completions = new Completions(events);
   const flows = new FlowProducer({ connection });
   try {
     await events.waitUntilReady();
-    await roundTrips(queue, events, Math.max(5, Math.floor(roundTripCount / 10))); // warm-up
+    await roundTrips(queue, completions, Math.max(5, Math.floor(roundTripCount / 10))); // warm-up
     const figures = {
       version: JSON.parse(
         readFileSync(fileURLToPath(new URL('./node_modules/bullmq/package.json', import.meta.url))),
       ).version,
       processes,
       concurrency,
-      roundTrip: await roundTrips(queue, events, roundTripCount),
-      chain3: await chains(flows, events, chainCount),
-      sustained: await sustained(queue, events, sustainedCount),
+      roundTrip: await roundTrips(queue, completions, roundTripCount),
+      chain3: await chains(flows, completions, chainCount),
+      sustained: await sustained(queue, completions, sustainedCount),
     };
     process.stdout.write(`${JSON.stringify(figures)}\n`);
   } finally {
     await Promise.all([queue.close(), events.close(), flows.close()]);
+    stopping = true;
     for (const child of workers) child.kill('SIGTERM');
     await Promise.all(workers.map((child) => new Promise((resolve) => child.once('exit', resolve))));
   }

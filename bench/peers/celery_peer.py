@@ -114,6 +114,7 @@ def main():
         figures = {
             "version": __import__("celery").__version__,
             "processes": cores,
+            "prefetch": app.conf.worker_prefetch_multiplier,
             "roundTrip": round_trips(round_trip_count),
             "chain3": chains(chain_count),
             "sustained": sustained(sustained_count),

@@ -11,11 +11,14 @@ import { freePort, WORKSPACE_ROOT } from '@spark/testing';
 import { type LatencySummary } from '../shared/stats';
 
 export const PEERS_DIR = path.join(WORKSPACE_ROOT, 'bench/peers');
+const DRIVER_TIMEOUT_S = Number(process.env.BENCH_PEER_TIMEOUT_S ?? '900');
 
 export interface PeerFigures {
   version: string;
   processes: number;
   concurrency?: number;
+  /** Celery's worker_prefetch_multiplier (its default). */
+  prefetch?: number;
   roundTrip: LatencySummary;
   chain3: LatencySummary;
   sustained: { seconds: number; perSecond: number; enqueueSeconds: number; tasks?: number; jobs?: number };
@@ -106,12 +109,18 @@ export async function flushRedis(port: number): Promise<void> {
 function runDriver(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<PeerFigures> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: PEERS_DIR, env: { ...process.env, ...env } });
+    // A driver that hangs (a lost completion, a dead worker) must not hold the sitting forever.
+    const timer = setTimeout(() => {
+      stderr += `\n[killed after ${DRIVER_TIMEOUT_S} s]`;
+      child.kill('SIGTERM');
+    }, DRIVER_TIMEOUT_S * 1000);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', reject);
     child.once('exit', (code) => {
+      clearTimeout(timer);
       const last = stdout.trim().split('\n').at(-1) ?? '';
       if (code !== 0 || !last.startsWith('{')) {
         reject(

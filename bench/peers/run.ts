@@ -110,7 +110,7 @@ async function main() {
     '  = StartRun published → RunCompleted seen; chain = a three-step run (noop → transform → noop); sustained =',
     '  one-step runs started in batches of 100 until the last completes.',
     `- **Celery ${celery?.version ?? '?'}** (${pythonVersion}) on Redis: broker and result backend, \`task_acks_late\`, results`,
-    `  stored, prefork with ${celery?.processes ?? '?'} processes (one per core). Round trip = \`delay()\` → \`get()\`; chain =`,
+    `  stored, prefork with ${celery?.processes ?? '?'} processes (one per core), prefetch multiplier ${celery?.prefetch ?? '?'} (the default). Round trip = \`delay()\` → \`get()\`; chain =`,
     '  `chain(noop, add_one, noop)`; sustained = `delay()` in a loop, then `ResultSet.join_native()`.',
     `- **BullMQ ${bullmq?.version ?? '?'}** on the same Redis: ${bullmq?.processes ?? '?'} worker processes (one per core), concurrency`,
     `  ${bullmq?.concurrency ?? '?'} each, results stored (BullMQ's default). Round trip = \`add()\` → \`waitUntilFinished()\`;`,

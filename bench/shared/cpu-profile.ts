@@ -3,7 +3,11 @@ import path from 'node:path';
 
 /** The parts of a V8 `.cpuprofile` (what `node --cpu-prof` writes) that a summary needs. */
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
+  }[];
   startTime: number;
   endTime: number;
   samples: number[];
@@ -27,7 +31,14 @@ export interface CpuProfileSummary {
   windowed: boolean;
   topFunctions: CpuShare[];
   topPackages: CpuShare[];
+  /**
+   * The same, with native and Node built-in time charged to the nearest caller that is a package or
+   * Spark code (so a socket `writev` counts for pg or kafkajs, whichever wrote).
+   */
+  topCallerPackages: CpuShare[];
 }
+
+const UNOWNED = new Set(['(native)', 'node (built-in)', '(root)', '(program)']);
 
 /**
  * A monotonic timestamp in microseconds on the clock V8's profiler stamps samples with
@@ -72,11 +83,25 @@ export function summariseCpuProfile(
   top = 10,
 ): CpuProfileSummary {
   const byId = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const ownerCache = new Map<number, string>();
+  const ownerOf = (id: number): string => {
+    const cached = ownerCache.get(id);
+    if (cached !== undefined) return cached;
+    const frame = byId.get(id)!;
+    const own = packageOf(frame.url, frame.functionName);
+    const parent = parentOf.get(id);
+    const owner = UNOWNED.has(own) && parent !== undefined && byId.has(parent) ? ownerOf(parent) : own;
+    ownerCache.set(id, owner);
+    return owner;
+  };
   const overlaps = window && window.fromMicros < profile.endTime && window.toMicros > profile.startTime;
   const from = overlaps ? window.fromMicros : -Infinity;
   const to = overlaps ? window.toMicros : Infinity;
   const functions = new Map<string, number>();
   const packages = new Map<string, number>();
+  const callers = new Map<string, number>();
   let total = 0;
   let at = profile.startTime;
   for (let i = 0; i < profile.samples.length; i++) {
@@ -91,6 +116,8 @@ export function summariseCpuProfile(
     functions.set(fn, (functions.get(fn) ?? 0) + micros);
     const pkg = packageOf(frame.url, frame.functionName);
     packages.set(pkg, (packages.get(pkg) ?? 0) + micros);
+    const caller = ownerOf(profile.samples[i]!);
+    callers.set(caller, (callers.get(caller) ?? 0) + micros);
   }
   const shares = (map: Map<string, number>) =>
     [...map.entries()]
@@ -106,6 +133,7 @@ export function summariseCpuProfile(
     windowed: Boolean(overlaps),
     topFunctions: shares(functions).filter((entry) => entry.name !== '(idle)'),
     topPackages: shares(packages),
+    topCallerPackages: shares(callers),
   };
 }
 
@@ -147,6 +175,10 @@ export function cpuProfileMarkdown(summary: CpuProfileSummary): string[] {
     '| top self time: package | ms | share |',
     '| --- | ---: | ---: |',
     ...list(summary.topPackages),
+    '',
+    '| self time with native and Node time charged to its calling package | ms | share |',
+    '| --- | ---: | ---: |',
+    ...list(summary.topCallerPackages),
     '',
   ];
 }

@@ -1,9 +1,10 @@
 import { packageOf, summariseCpuProfile } from './cpu-profile';
 
-// A profile of 4 samples, 1 ms apart: idle, a kafkajs function twice, a Spark library function.
+// Samples 1 ms apart: idle, a kafkajs function twice, a Spark library function, a native write
+// called from kafkajs, idle (the last sample has no next delta, so it weighs nothing).
 const profile = {
   nodes: [
-    { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1 } },
+    { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1 }, children: [2, 3, 4] },
     { id: 2, callFrame: { functionName: '(idle)', url: '', lineNumber: -1 } },
     {
       id: 3,
@@ -12,6 +13,7 @@ const profile = {
         url: 'file:///w/node_modules/kafkajs/src/encoder.js',
         lineNumber: 9,
       },
+      children: [5],
     },
     {
       id: 4,
@@ -21,29 +23,38 @@ const profile = {
         lineNumber: 0,
       },
     },
+    // A native socket write called from kafkajs.
+    { id: 5, callFrame: { functionName: 'writev', url: '', lineNumber: -1 } },
   ],
   startTime: 1_000_000,
-  endTime: 1_005_000,
-  samples: [2, 3, 3, 4, 2],
-  timeDeltas: [1000, 1000, 1000, 1000, 1000],
+  endTime: 1_006_000,
+  samples: [2, 3, 3, 4, 5, 2],
+  timeDeltas: [1000, 1000, 1000, 1000, 1000, 1000],
 };
 
 describe('summariseCpuProfile', () => {
   it('adds self time per function and package, and the idle share', () => {
     const summary = summariseCpuProfile('scheduler', profile);
     expect(summary.windowed).toBe(false);
-    expect(summary.windowMs).toBe(4); // the last sample has no next delta to weigh it
-    expect(summary.idleShare).toBeCloseTo(0.25);
-    expect(summary.topFunctions[0]).toEqual({ name: 'encode kafkajs/src/encoder.js:10', ms: 2, share: 0.5 });
-    expect(summary.topPackages.map((entry) => entry.name)).toEqual([
-      'kafkajs',
-      '(idle)',
-      'spark libs/workflow-domain',
+    expect(summary.windowMs).toBe(5); // the last sample has no next delta to weigh it
+    expect(summary.idleShare).toBeCloseTo(0.2);
+    expect(summary.topFunctions[0]).toEqual({ name: 'encode kafkajs/src/encoder.js:10', ms: 2, share: 0.4 });
+    expect(summary.topPackages.map((entry) => [entry.name, entry.ms])).toEqual([
+      ['kafkajs', 2],
+      ['(idle)', 1],
+      ['spark libs/workflow-domain', 1],
+      ['(native)', 1],
+    ]);
+    expect(summary.topCallerPackages.map((entry) => [entry.name, entry.ms])).toEqual([
+      ['kafkajs', 3],
+      ['(idle)', 1],
+      ['spark libs/workflow-domain', 1],
     ]);
   });
 
   it('keeps only the samples inside the window', () => {
     const summary = summariseCpuProfile('executor', profile, { fromMicros: 1_002_500, toMicros: 1_004_500 });
+    // samples at 1,003,000 (encode) and 1,004,000 (evolve)
     expect(summary.windowed).toBe(true);
     expect(summary.windowMs).toBe(2);
     expect(summary.topFunctions.map((entry) => entry.name)).toEqual([
@@ -53,6 +64,7 @@ describe('summariseCpuProfile', () => {
   });
 
   it('uses the whole profile when the window misses it', () => {
+    // a window before the profile started
     expect(summariseCpuProfile('executor', profile, { fromMicros: 1, toMicros: 2 }).windowed).toBe(false);
   });
 });
