@@ -30,7 +30,11 @@ const backlogLimitSeconds = Math.max(10, Math.round(60 * scale));
 const vegeta = process.env.BENCH_VEGETA ?? 'vegeta';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Every run's public completion, as this subscriber saw it (epoch ms at receipt). */
+/**
+ * Every run's public completion, as this subscriber saw it (epoch ms at receipt). It reads with
+ * kafkajs directly, as another team's subscriber would, not through libs/messaging (whose consumers
+ * trace and commit each message, which would load the machine under test).
+ */
 class PublicCompletions {
   readonly completedAt = new Map<string, number>();
   readonly failed = new Set<string>();

@@ -92,7 +92,11 @@ export function summariseCpuProfile(
     const frame = byId.get(id)!;
     const own = packageOf(frame.url, frame.functionName);
     const parent = parentOf.get(id);
-    const owner = UNOWNED.has(own) && parent !== undefined && byId.has(parent) ? ownerOf(parent) : own;
+    const owner = !UNOWNED.has(own)
+      ? own
+      : parent !== undefined && byId.has(parent)
+        ? ownerOf(parent)
+        : '(native or Node, no package on the stack)';
     ownerCache.set(id, owner);
     return owner;
   };
