@@ -1,227 +1,44 @@
 /**
- * Engine benchmark: end-to-end latency of one-step and three-step runs (StartRun on Kafka → RunCompleted
- * in the event store) and sustained runs per second, with the scheduler and executor as real processes
- * against the real Kafka and PostgreSQL. Run with bench/engine/run.sh.
+ * Engine benchmark (bench/engine/run.sh): runs one sitting of `runEngineBench` and writes
+ * bench/reports/engine-<date>.md and engine-<date>.json.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { Topics, type StartRunCommand } from '@spark/contracts';
-import { type EventSubscription } from '@spark/event-store';
-import { Pool } from 'pg';
-import { EngineHarness, WORKSPACE_ROOT } from '@spark/testing';
 import { describeMachine } from '../shared/machine';
-import { formatMs, summarise, type LatencySummary } from '../shared/stats';
-
-const scale = Number(process.env.BENCH_SCALE ?? '1');
-const connectionString = process.env.SPARK_PG_URL ?? 'postgres://spark:spark@127.0.0.1:55432/spark';
-const FINAL = ['RunCompleted', 'RunFailed', 'RunCancelled', 'RunTimedOut'];
-
-/** Resolves when a run's final event is delivered by a live subscription (no polling). */
-class Completions {
-  private readonly waiting = new Map<string, (at: number) => void>();
-  private readonly early = new Map<string, number>();
-  private readonly loop: Promise<void>;
-
-  constructor(private readonly subscription: EventSubscription) {
-    this.loop = this.follow();
-  }
-
-  wait(runId: string): Promise<number> {
-    const seen = this.early.get(runId);
-    if (seen !== undefined) return Promise.resolve(seen);
-    return new Promise((resolve) => this.waiting.set(runId, resolve));
-  }
-
-  async close() {
-    await this.subscription.close();
-    await this.loop;
-  }
-
-  private async follow() {
-    for await (const event of this.subscription) {
-      const runId = event.streamName.slice('run-'.length);
-      if (event.type !== 'RunCompleted') throw new Error(`run ${runId} ended with ${event.type}`);
-      const now = performance.now();
-      const resolve = this.waiting.get(runId);
-      if (resolve) {
-        this.waiting.delete(runId);
-        resolve(now);
-      } else this.early.set(runId, now);
-    }
-  }
-}
-
-function startCommand(workflow: string): StartRunCommand {
-  const runId = randomUUID();
-  return {
-    type: 'StartRun',
-    commandId: randomUUID(),
-    runId,
-    issuedAt: new Date().toISOString(),
-    workflow: { name: workflow, version: 1 },
-    input: { n: 1 },
-  };
-}
-
-async function latency(
-  engine: EngineHarness,
-  completions: Completions,
-  workflow: string,
-  runs: number,
-): Promise<LatencySummary> {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const command = startCommand(workflow);
-    const started = performance.now();
-    await engine.messaging.publish(Topics.commands, [{ key: command.runId, value: JSON.stringify(command) }]);
-    samples.push((await completions.wait(command.runId)) - started);
-  }
-  return summarise(samples);
-}
-
-async function throughput(engine: EngineHarness, completions: Completions, workflow: string, runs: number) {
-  const commands = Array.from({ length: runs }, () => startCommand(workflow));
-  const started = performance.now();
-  const done = Promise.all(commands.map((command) => completions.wait(command.runId)));
-  for (let i = 0; i < commands.length; i += 100) {
-    await engine.messaging.publish(
-      Topics.commands,
-      commands.slice(i, i + 100).map((command) => ({ key: command.runId, value: JSON.stringify(command) })),
-    );
-  }
-  const finishedAt = Math.max(...(await done));
-  const seconds = (finishedAt - started) / 1000;
-  return { runs, seconds, runsPerSecond: runs / seconds };
-}
-
-/**
- * Timer lateness with `pendingTimers` other timers waiting (far in the future, as a busy installation
- * has): runs of a single 300 ms `wait` step, one at a time; lateness = TimerFired.firedAt − fireAt.
- */
-async function timers(engine: EngineHarness, completions: Completions, runs: number, pendingTimers: number) {
-  const pool = new Pool({ connectionString });
-  const schema = engine.env.SPARK_SCHEDULER_SCHEMA!;
-  await pool.query(
-    `INSERT INTO ${schema}.timers (run_id, timer_id, fire_at)
-     SELECT 'bench-idle-' || i, 'idle', now() + interval '1 day' + i * interval '1 second' FROM generate_series(1, $1) AS i`,
-    [pendingTimers],
-  );
-  const workflow = `bench-wait-${randomUUID().slice(0, 8)}`;
-  await engine.register({
-    name: workflow,
-    version: 1,
-    steps: [{ id: 'pause', type: 'wait', duration: '300ms' }],
-  });
-  const lateness: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const command = startCommand(workflow);
-    await engine.messaging.publish(Topics.commands, [{ key: command.runId, value: JSON.stringify(command) }]);
-    await completions.wait(command.runId);
-    const events = await engine.events(command.runId);
-    const scheduled = events.find(
-      (event) => event.type === 'TimerScheduled' && (event.data as { purpose: string }).purpose === 'wait',
-    );
-    const fired = events.find((event) => event.type === 'TimerFired');
-    lateness.push(
-      Date.parse((fired!.data as { firedAt: string }).firedAt) -
-        Date.parse((scheduled!.data as { fireAt: string }).fireAt),
-    );
-  }
-  const { rows } = await pool.query<{ count: string }>(`SELECT count(*) FROM ${schema}.timers`);
-  await pool.end();
-  return { lateness: summarise(lateness), pendingAtEnd: Number(rows[0]!.count) };
-}
+import { machineFigures, tracingLine, traceSampleRatio, writeReport } from '../shared/report';
+import { connectionString, runEngineBench } from './engine';
 
 async function main() {
   const startedAt = new Date();
-  // BENCH_SERVICE_NODE_OPTIONS reaches the services, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them.
-  const serviceNodeOptions = process.env.BENCH_SERVICE_NODE_OPTIONS;
-  const engine = await EngineHarness.start({
-    env: { SPARK_LOG_LEVEL: 'warn', ...(serviceNodeOptions ? { NODE_OPTIONS: serviceNodeOptions } : {}) },
+  const scale = Number(process.env.BENCH_SCALE ?? '1');
+  const result = await runEngineBench({
+    scale,
+    cpuProfile: process.env.BENCH_CPU_PROFILE !== '0',
+    // BENCH_SERVICE_NODE_OPTIONS reaches the services, e.g. "--max-old-space-size=512".
+    serviceNodeOptions: process.env.BENCH_SERVICE_NODE_OPTIONS,
   });
-  try {
-    const oneStep = `bench-one-${randomUUID().slice(0, 8)}`;
-    const threeSteps = `bench-three-${randomUUID().slice(0, 8)}`;
-    await engine.register({
-      name: oneStep,
-      version: 1,
-      steps: [{ id: 'a', type: 'task', handler: 'noop', input: '=input' }],
-    });
-    await engine.register({
-      name: threeSteps,
-      version: 1,
-      steps: [
-        { id: 'a', type: 'task', handler: 'noop', input: '=input' },
-        {
-          id: 'b',
-          type: 'task',
-          needs: ['a'],
-          handler: 'transform',
-          config: { expression: 'input.n + 1' },
-          input: '=steps.a.output',
-        },
-        { id: 'c', type: 'task', needs: ['b'], handler: 'noop', input: '=steps.b.output' },
-      ],
-    });
-    const completions = new Completions(
-      engine.store.subscribeToAll({ filter: { streamNamePrefixes: ['run-'], eventTypes: FINAL } }),
-    );
-    await latency(engine, completions, oneStep, Math.max(5, Math.round(20 * scale))); // warm-up
-    const one = await latency(engine, completions, oneStep, Math.max(10, Math.round(200 * scale)));
-    const three = await latency(engine, completions, threeSteps, Math.max(10, Math.round(100 * scale)));
-    const sustained = await throughput(engine, completions, oneStep, Math.max(50, Math.round(1000 * scale)));
-    const pendingTimers = Math.round(100_000 * scale);
-    const timerFigures = await timers(
-      engine,
-      completions,
-      Math.max(10, Math.round(50 * scale)),
-      pendingTimers,
-    );
-    await completions.close();
-
-    const machine = await describeMachine(connectionString);
-    const report = [
-      `# Engine benchmark — ${startedAt.toISOString()}`,
-      '',
-      `Command: \`bench/engine/run.sh\` (BENCH_SCALE=${scale}). Scheduler and executor as processes (dist/), real Kafka 4 and`,
-      'PostgreSQL from tools/stack, PostgreSQL event store. Latency = publishing StartRun to `spark.commands` →',
-      'RunCompleted delivered by a live event-store subscription; runs one at a time. Sustained = runs started in',
-      'batches of 100 as fast as possible, until the last completes.',
-      '',
-      '## Machine',
-      '',
-      ...machine,
-      '',
-      '## End-to-end latency',
-      '',
-      '| workflow | runs | p50 ms | p99 ms | max ms |',
-      '| --- | ---: | ---: | ---: | ---: |',
-      `| one step (noop) | ${one.count} | ${formatMs(one.p50Ms)} | ${formatMs(one.p99Ms)} | ${formatMs(one.maxMs)} |`,
-      `| three steps (noop → transform → noop) | ${three.count} | ${formatMs(three.p50Ms)} | ${formatMs(three.p99Ms)} | ${formatMs(three.maxMs)} |`,
-      '',
-      '## Sustained throughput',
-      '',
-      `${sustained.runs} one-step runs in ${sustained.seconds.toFixed(1)} s: **${sustained.runsPerSecond.toFixed(0)} runs/s**.`,
-      '',
-      '## Durable timers',
-      '',
-      `${pendingTimers} other timers pending in the timer table (due in a day); runs of one 300 ms \`wait\` step, one at a`,
-      "time. Lateness = `TimerFired.firedAt` (when the scheduler decided the fire) − the timer's `fireAt`.",
-      '',
-      '| timers fired | p50 ms late | p99 ms late | max ms late | pending at the end |',
-      '| ---: | ---: | ---: | ---: | ---: |',
-      `| ${timerFigures.lateness.count} | ${formatMs(timerFigures.lateness.p50Ms)} | ${formatMs(timerFigures.lateness.p99Ms)} | ${formatMs(timerFigures.lateness.maxMs)} | ${timerFigures.pendingAtEnd} |`,
-      '',
-    ].join('\n');
-    process.stdout.write(report);
-    const dir = path.join(WORKSPACE_ROOT, 'bench/reports');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, `engine-${startedAt.toISOString().slice(0, 10)}.md`), report);
-  } finally {
-    await engine.stop();
-  }
+  const machine = await describeMachine(connectionString);
+  const report = [
+    `# Engine benchmark — ${startedAt.toISOString()}`,
+    '',
+    `Command: \`bench/engine/run.sh\` (BENCH_SCALE=${scale}). Scheduler and executor as processes (dist/), real Kafka 4 and`,
+    'PostgreSQL from tools/stack, PostgreSQL event store. Latency = publishing StartRun to `spark.commands` →',
+    'RunCompleted delivered by a live event-store subscription; runs one at a time. Sustained = runs started in',
+    'batches of 100 as fast as possible, until the last completes. The figures are also in the `.json` beside',
+    'this file.',
+    '',
+    '## Machine',
+    '',
+    ...machine,
+    tracingLine(),
+    '',
+    ...result.sections,
+  ].join('\n');
+  process.stdout.write(report);
+  const written = writeReport('engine', startedAt, report, {
+    ...result.figures,
+    'tracing.sample_ratio': traceSampleRatio(),
+    ...machineFigures(),
+  });
+  console.log(`\nwritten: ${written.markdown}, ${written.json}`);
 }
 
 main().catch((error: unknown) => {
