@@ -11,10 +11,10 @@ interface Queued {
 }
 
 /**
- * Sends messages one by one as callers hand them in, but while a send to a topic is in flight the
- * next messages for it wait and then go out together in one send: no added delay when idle, one
- * request for many messages under load. Each caller's promise settles with the send that carried its
- * message; order per topic is the order of the calls.
+ * Sends messages as callers hand them in, but while a send to a topic is in flight the next messages
+ * for it wait and then go out together in one send (up to a count and a size, under the broker's
+ * record-batch limit): no added delay when idle, one request for many messages under load. A caller's
+ * promise settles with the sends that carried its messages; order per topic is the order of the calls.
  */
 export class CoalescingPublisher {
   private readonly queues = new Map<string, Queued[]>();
@@ -22,25 +22,34 @@ export class CoalescingPublisher {
 
   constructor(
     private readonly send: PublishFn,
-    private readonly maxMessagesPerSend = 1000,
+    private readonly limits: { messages: number; bytes: number } = { messages: 1000, bytes: 512 * 1024 },
   ) {}
 
   publish(topic: string, message: OutgoingMessage): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const queue = this.queues.get(topic) ?? [];
-      queue.push({ message, resolve, reject });
-      this.queues.set(topic, queue);
-      // Each message carries its own trace context in its headers; the send span must not adopt the
-      // context of whichever caller happened to start the drain.
-      if (!this.draining.has(topic)) void context.with(ROOT_CONTEXT, () => this.drain(topic));
-    });
+    return this.publishAll(topic, [message]);
+  }
+
+  /** Resolves once every one of `messages` was sent (they may travel in more than one send). */
+  publishAll(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+    const sent = messages.map(
+      (message) =>
+        new Promise<void>((resolve, reject) => {
+          const queue = this.queues.get(topic) ?? [];
+          queue.push({ message, resolve, reject });
+          this.queues.set(topic, queue);
+        }),
+    );
+    // Each message carries its own trace context in its headers; the send span must not adopt the
+    // context of whichever caller happened to start the drain.
+    if (!this.draining.has(topic)) void context.with(ROOT_CONTEXT, () => this.drain(topic));
+    return Promise.all(sent).then(() => undefined);
   }
 
   private async drain(topic: string): Promise<void> {
     this.draining.add(topic);
     try {
       for (let queue = this.queues.get(topic); queue && queue.length > 0; queue = this.queues.get(topic)) {
-        const batch = queue.splice(0, this.maxMessagesPerSend);
+        const batch = queue.splice(0, this.countThatFits(queue));
         try {
           await this.send(
             topic,
@@ -55,5 +64,18 @@ export class CoalescingPublisher {
       this.draining.delete(topic);
       this.queues.delete(topic);
     }
+  }
+
+  /** How many queued messages go in the next send: within both limits, and at least one. */
+  private countThatFits(queue: readonly Queued[]): number {
+    let bytes = 0;
+    let count = 0;
+    while (count < queue.length && count < this.limits.messages) {
+      const { message } = queue[count]!;
+      bytes += Buffer.byteLength(message.value) + Buffer.byteLength(message.key);
+      if (count > 0 && bytes > this.limits.bytes) break;
+      count++;
+    }
+    return count;
   }
 }

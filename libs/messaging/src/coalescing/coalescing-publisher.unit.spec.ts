@@ -35,13 +35,38 @@ describe('CoalescingPublisher', () => {
   it('splits a long queue into sends of at most the given size', async () => {
     const sizes: number[] = [];
     let release: () => void = () => undefined;
-    const publisher = new CoalescingPublisher(async (_topic, messages) => {
-      sizes.push(messages.length);
-      if (sizes.length === 1) await new Promise<void>((resolve) => (release = resolve));
-    }, 2);
+    const publisher = new CoalescingPublisher(
+      async (_topic, messages) => {
+        sizes.push(messages.length);
+        if (sizes.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      },
+      { messages: 2, bytes: 1024 },
+    );
     const all = ['a', 'b', 'c', 'd', 'e', 'f'].map((value) => publisher.publish('t', { key: 'k', value }));
     release();
     await Promise.all(all);
     expect(sizes).toEqual([1, 2, 2, 1]);
+  });
+
+  it('keeps a send under its byte limit, but always sends at least one message', async () => {
+    const sizes: number[] = [];
+    let release: () => void = () => undefined;
+    const publisher = new CoalescingPublisher(
+      async (_topic, messages) => {
+        sizes.push(messages.length);
+        if (sizes.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      },
+      { messages: 100, bytes: 250 },
+    );
+    const first = publisher.publish('t', { key: 'k', value: 'x' });
+    const rest = publisher.publishAll('t', [
+      { key: 'k', value: 'a'.repeat(100) },
+      { key: 'k', value: 'b'.repeat(100) },
+      { key: 'k', value: 'c'.repeat(100) },
+      { key: 'k', value: 'd'.repeat(400) },
+    ]);
+    release();
+    await Promise.all([first, rest]);
+    expect(sizes).toEqual([1, 2, 1, 1]);
   });
 });

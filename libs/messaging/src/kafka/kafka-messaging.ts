@@ -7,9 +7,16 @@ import {
   type LogEntry,
   type Producer,
 } from 'kafkajs';
-import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import { propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { Topics } from '@spark/contracts';
-import { contextFromTraceparent, inSpan, recordError, sparkTracer } from '@spark/telemetry';
+import {
+  contextFromTraceparent,
+  currentTraceparent,
+  inSpan,
+  recordError,
+  sparkTracer,
+} from '@spark/telemetry';
+import { CoalescingPublisher } from '../coalescing';
 import { decodeHeaders, type IncomingMessage, type OutgoingMessage } from './message';
 import type { KafkaSettings } from './settings';
 
@@ -119,6 +126,7 @@ export class KafkaMessaging {
   private readonly consumers = new Set<Consumer>();
   private readonly namespace: string;
   private readonly createdTopics = new Set<string>();
+  private readonly outgoing = new CoalescingPublisher((topic, messages) => this.send(topic, messages));
 
   constructor(
     settings: KafkaSettings,
@@ -141,15 +149,31 @@ export class KafkaMessaging {
     });
   }
 
-  /** Sends messages in one request; resolves once every in-sync replica has them (acks=all). */
+  /**
+   * Sends messages; resolves once every in-sync replica has them (acks=all). What callers publish to a
+   * topic while a send to it is in flight goes out together in the next send (CoalescingPublisher), so
+   * many concurrent callers cost few requests. A message without a `traceparent` gets the caller's.
+   */
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
+    const traceparent = currentTraceparent();
+    const stamped = traceparent
+      ? messages.map((message) =>
+          message.headers?.traceparent
+            ? message
+            : { ...message, headers: { ...message.headers, traceparent } },
+        )
+      : messages;
+    await this.outgoing.publishAll(topic, stamped);
+  }
+
+  /** One request for the messages, in one PRODUCER span under the first message's trace context. */
+  private async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
     const [producer] = await Promise.all([this.producer(), this.ensureNamespacedTopics([topic])]);
-    // One PRODUCER span per send (not per message: batches stay cheap). Its parent is the active
-    // span, else the first message's own traceparent; messages of the same trace carry the producer
-    // span on, messages without one get it, messages of another trace keep theirs.
-    const active = trace.getSpan(context.active());
-    const parent = active ? context.active() : contextFromTraceparent(messages[0]?.headers?.traceparent);
+    // One PRODUCER span per send (not per message: batches stay cheap), child of the first message's
+    // traceparent; messages of the same trace carry the producer span on, messages of another trace
+    // keep theirs.
+    const parent = contextFromTraceparent(messages[0]?.headers?.traceparent, ROOT_CONTEXT);
     const span = sparkTracer().startSpan(
       `${topic} publish`,
       {
