@@ -22,8 +22,11 @@ export class WorkflowCatalog {
   private readonly pinned = new Map<string, WorkflowDefinition>();
 
   constructor(store: EventStore) {
+    // Another instance may register a version at any time: a cached stream is caught up before use
+    // (one query that usually finds nothing new), so "the latest version" never reads the whole stream.
     this.repository = new DeciderRepository(store, workflowVersionsDecider, workflowStreamName, {
-      cacheSize: 0,
+      cacheSize: 1000,
+      catchUpCachedState: true,
     });
   }
 

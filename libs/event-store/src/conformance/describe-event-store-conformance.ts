@@ -141,6 +141,19 @@ export function describeEventStoreConformance(
         ).toEqual([8n, 9n, 10n, 11n]);
       });
 
+      it('reading on from a revision: the events from it, nothing past the end, not found for no stream', async () => {
+        const stream = `run-${uniquePrefix('catch-up')}`;
+        await store.appendToStream(stream, numberedEvents(3), { expectedRevision: 'no_stream' });
+        expect((await store.readStream(stream, { fromRevision: 2n })).map((event) => event.revision)).toEqual(
+          [2n],
+        );
+        expect(await store.readStream(stream, { fromRevision: 3n })).toEqual([]);
+        expect(await store.readStream(stream, { fromRevision: 7n })).toEqual([]);
+        await expect(store.readStream(`${stream}-none`, { fromRevision: 3n })).rejects.toBeInstanceOf(
+          StreamNotFoundError,
+        );
+      });
+
       it('throws StreamNotFoundError for a stream without events', async () => {
         const stream = `run-${uniquePrefix('missing')}`;
         const error = await store.readStream(stream).catch((caught: unknown) => caught);

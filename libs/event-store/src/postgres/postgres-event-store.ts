@@ -192,21 +192,31 @@ export class PostgresEventStore implements EventStore {
     const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
     const events: RecordedEvent[] = [];
     let from = options.fromRevision ?? (backwards ? END_OF_LOG : 0n);
+    // Reading on from a later revision (catching up) also reads the one before it: finding it proves
+    // the stream exists, so "nothing new" costs one query, not a second one asking whether it exists.
+    let exists = false;
+    let peek = !backwards && from > 0n;
     while (events.length < maxCount) {
       const limit = Math.min(this.readBatchSize, maxCount - events.length);
       const { rows } = await this.pool.query<EventRow>(
         backwards ? this.sql.readStreamBackwards : this.sql.readStreamForwards,
-        [streamName, from.toString(), limit],
+        [streamName, (peek ? from - 1n : from).toString(), peek ? limit + 1 : limit],
       );
-      events.push(...rows.map(toRecordedEvent));
-      if (rows.length < limit) break;
+      const page = rows.map(toRecordedEvent);
+      if (peek && page[0]?.revision === from - 1n) {
+        exists = true;
+        page.shift();
+      }
+      peek = false;
+      events.push(...page);
+      if (page.length < limit) break;
       const last = events[events.length - 1]!.revision;
       if (backwards && last === 0n) break;
       from = backwards ? last - 1n : last + 1n;
     }
     // Nothing from revision 0 on means no stream; from a later revision, the stream may still exist.
     const fromStart = !backwards && (options.fromRevision ?? 0n) === 0n;
-    if (events.length === 0 && (fromStart || !(await this.streamExists(streamName))))
+    if (events.length === 0 && !exists && (fromStart || !(await this.streamExists(streamName))))
       throw new StreamNotFoundError(streamName);
     return events;
   }
