@@ -1,3 +1,4 @@
+import { context } from '@opentelemetry/api';
 import { RUN_STREAM_PREFIX, SCHEDULE_LABEL, SCHEDULE_STREAM_PREFIX } from '@spark/contracts';
 import { type EventStore, type EventSubscription, type RecordedEvent } from '@spark/event-store';
 import { type KafkaMessaging } from '@spark/messaging';
@@ -24,11 +25,19 @@ const CHECKPOINT_EVERY_MS = 100;
 /** Most events relayed together: their Kafka messages go out in one send per topic. */
 const MAX_BATCH = 500;
 
-/** What one batch of events comes to: Kafka messages per topic in relay order, and the run timers' changes. */
+/**
+ * What one batch of events comes to: Kafka messages per topic in relay order, the run timers' changes,
+ * and each schedule's effects in order (schedules side by side: their timer rows are guarded by revision
+ * and their streams are their own, so only one schedule's own effects need to wait for each other).
+ */
 interface Outbox {
   messages: Map<string, { message: OutgoingMessage; value: unknown }[]>;
   timers: TimerWrites;
+  schedules: Map<string, (() => Promise<void>)[]>;
 }
+
+/** Schedules whose effects run at once at the end of a batch. */
+const SCHEDULES_IN_PARALLEL = 16;
 const MAX_CACHED_RUNS = 50_000;
 
 /**
@@ -96,9 +105,13 @@ export class OutboxRelay {
           },
         });
         for await (const batch of inBatches(this.subscription, MAX_BATCH)) {
-          const outbox: Outbox = { messages: new Map(), timers: new TimerWrites() };
+          const outbox: Outbox = { messages: new Map(), timers: new TimerWrites(), schedules: new Map() };
           for (const event of batch) await this.relay(event, outbox);
-          await Promise.all([this.send(outbox), this.writeTimers(outbox.timers)]);
+          await Promise.all([
+            this.send(outbox),
+            this.writeTimers(outbox.timers),
+            this.applyScheduleEffects(outbox.schedules),
+          ]);
           const last = batch.at(-1)!;
           this.lastRelayed = last.position;
           this.pendingCheckpoint = last.position;
@@ -190,20 +203,41 @@ export class OutboxRelay {
         outbox.timers.removeRun(effect.runId);
         return;
       case 'upsertScheduleTimer':
-        await this.schedules.timers.upsert(effect);
-        this.schedules.poller.nudge(effect.fireAt);
-        return;
+        return this.laterForSchedule(outbox, effect.scheduleId, async () => {
+          await this.schedules.timers.upsert(effect);
+          this.schedules.poller.nudge(effect.fireAt);
+        });
       case 'removeScheduleTimer':
-        await this.schedules.timers.remove(effect.scheduleId, effect.revision);
-        return;
+        return this.laterForSchedule(outbox, effect.scheduleId, () =>
+          this.schedules.timers.remove(effect.scheduleId, effect.revision),
+        );
       case 'scheduledRunFinished':
-        await this.schedules.firing.recordRunFinished(effect);
-        return;
+        return this.laterForSchedule(outbox, effect.scheduleId, () =>
+          this.schedules.firing.recordRunFinished(effect),
+        );
       default: {
         const _exhaustive: never = effect;
         return _exhaustive;
       }
     }
+  }
+
+  private laterForSchedule(outbox: Outbox, scheduleId: string, effect: () => Promise<void>): void {
+    const queued = outbox.schedules.get(scheduleId) ?? [];
+    // Run later, in the relay span it was decided in.
+    const decidedIn = context.active();
+    queued.push(() => context.with(decidedIn, effect));
+    outbox.schedules.set(scheduleId, queued);
+  }
+
+  /** Each schedule's effects in order, up to SCHEDULES_IN_PARALLEL schedules at a time. */
+  private async applyScheduleEffects(bySchedule: Map<string, (() => Promise<void>)[]>): Promise<void> {
+    const queues = [...bySchedule.values()];
+    const workers = Array.from({ length: Math.min(SCHEDULES_IN_PARALLEL, queues.length) }, async () => {
+      for (let queue = queues.shift(); queue; queue = queues.shift())
+        for (const effect of queue) await effect();
+    });
+    await Promise.all(workers);
   }
 
   /** The batch's run timer changes in a few statements, then the poller hears of the earliest new one. */
