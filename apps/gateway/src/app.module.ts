@@ -18,7 +18,7 @@ import type { Logger } from 'pino';
 import { ApiKeyStore } from './auth/api-key-store';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeysController } from './auth/api-keys.controller';
-import { HttpSetup } from './http/http-setup';
+import { HttpSetup, RequestTextPipe } from './http';
 import { OpenApiController } from './openapi/openapi.controller';
 import { OpenApiDocument } from './openapi/openapi-document';
 import { ProblemFilter } from './problems/problem.filter';
@@ -105,6 +105,8 @@ import { ScheduleService, SchedulesController } from './schedules';
     OpenApiDocument,
     GrpcHealth,
     { provide: APP_FILTER, useClass: ProblemFilter },
+    // In this order: text PostgreSQL cannot hold is refused before anything else looks at the request.
+    { provide: APP_PIPE, useClass: RequestTextPipe },
     { provide: APP_PIPE, useFactory: requestValidationPipe },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
   ],

@@ -415,6 +415,90 @@ describe('gateway REST API end to end', () => {
       const validated = await reader.POST('/api/v1/workflows/validate', { body: definition });
       expect(validated.data).toMatchObject({ valid: false, errors: error!.errors });
     });
+
+    it('a cycle that another step depends on: 422 naming the cycle (validate: valid=false)', async () => {
+      const definition = {
+        name: `cycle-${suffix}`,
+        version: 1,
+        steps: [
+          { id: 'a', type: 'task', handler: 'noop', needs: ['b'] },
+          { id: 'b', type: 'task', handler: 'noop', needs: ['a'] },
+          { id: 'c', type: 'task', handler: 'noop', needs: ['a'] },
+        ],
+      };
+      const { response, error } = await writer.POST('/api/v1/workflows', { body: definition });
+      expectProblem(response, 422);
+      expect(error!.errors).toEqual([{ path: '$.steps[0].needs', message: 'cycle: a → b → a' }]);
+      const validated = await reader.POST('/api/v1/workflows/validate', { body: definition });
+      expect(validated.response.status).toBe(200);
+      expect(validated.data).toMatchObject({ valid: false, errors: error!.errors });
+    });
+
+    it('text with a NUL character anywhere (path, query, body): 400 naming where, never 500', async () => {
+      const get = (path: string, key = writerKey) =>
+        fetch(`${BASE_URL}${path}`, { headers: { authorization: `Bearer ${key}` } });
+      const cases: [Promise<Response>, string][] = [
+        [get('/api/v1/runs?workflow=a%00b'), 'query:workflow'],
+        [get('/api/v1/runs?label=a%00b'), 'query:label'],
+        [get('/api/v1/sources/a%00b'), 'path:name'],
+        [get('/api/v1/workflows/a%00b'), 'path:name'],
+        [get('/api/v1/runs/a%00b'), 'path:runId'],
+        [get('/api/v1/schedules/a%00b'), 'path:scheduleId'],
+        [
+          fetch(`${BASE_URL}/api/v1/runs`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${writerKey}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ workflow: doubler, input: { n: 1, note: 'a\u0000b' } }),
+          }),
+          '$.input.note',
+        ],
+      ];
+      for (const [pending, path] of cases) {
+        const response = await pending;
+        expectProblem(response, 400);
+        const problem = (await response.json()) as { errors: { path: string }[] };
+        expect(problem.errors.map((entry) => entry.path)).toContain(path);
+      }
+    });
+
+    it('path parameters that cannot name anything: 400 naming the parameter, no internal field names', async () => {
+      const response = await fetch(`${BASE_URL}/api/v1/workflows/${'x'.repeat(300)}`, {
+        headers: { authorization: `Bearer ${writerKey}` },
+      });
+      expectProblem(response, 400);
+      const text = await response.text();
+      expect(text).toContain('path:name');
+      expect(text).not.toContain('streamName');
+      const upper = await reader.GET('/api/v1/workflows/{name}', {
+        params: { path: { name: 'Not_A_Name' } },
+      });
+      expectProblem(upper.response, 400);
+    });
+
+    it('sources: a create without kind or baseUrl is 400 naming them; a PATCH that changes nothing is 400', async () => {
+      const created = await admin.POST('/api/v1/sources', { body: { name: `nokind-${suffix}` } as never });
+      expectProblem(created.response, 400);
+      expect(created.error!.errors!.map((entry) => entry.path).sort()).toEqual(
+        expect.arrayContaining(['$.baseUrl', '$.kind']),
+      );
+      const name = `patch-${suffix}`;
+      const source = await admin.POST('/api/v1/sources', {
+        body: { name, kind: 'agent', baseUrl: 'http://agents:8881' },
+      });
+      expect(source.response.status).toBe(201);
+      for (const body of [undefined, '{}']) {
+        const response = await fetch(`${BASE_URL}/api/v1/sources/${name}`, {
+          method: 'PATCH',
+          headers: {
+            authorization: `Bearer ${BOOTSTRAP_KEY}`,
+            ...(body ? { 'content-type': 'application/json' } : {}),
+          },
+          ...(body ? { body } : {}),
+        });
+        expectProblem(response, 400);
+        expect(((await response.json()) as { detail: string }).detail).toMatch(/changes nothing/);
+      }
+    });
   });
 
   it('keeps workflow versions: latest, a given one, the list; the same version again is a no-op', async () => {

@@ -1,4 +1,5 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { ProblemException } from '../problems/problem';
 
 /** An object whose values are all strings of at most 256 characters (labels), with at most 64 keys. */
 export function IsStringMap(options?: ValidationOptions) {
@@ -32,4 +33,16 @@ export function IsJsonValue(options?: ValidationOptions) {
       options: { message: `${propertyName} must be a JSON value`, ...options },
       validator: { validate: (value: unknown) => value !== undefined },
     });
+}
+
+/** A partial update must change something: a body with none of the fields is a 400 naming them. */
+export function requireSomeField(body: object | undefined, fields: readonly string[]): void {
+  const given = body
+    ? Object.keys(body).filter((key) => (body as Record<string, unknown>)[key] !== undefined)
+    : [];
+  if (given.some((key) => fields.includes(key))) return;
+  const names = fields.map((field) => `"${field}"`).join(', ');
+  throw ProblemException.badRequest(`The request body changes nothing: give at least one of ${names}`, [
+    { path: '$', message: `must have at least one of ${names}` },
+  ]);
 }

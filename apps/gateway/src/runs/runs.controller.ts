@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiExtraModels,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { type RunAccepted, type RunResource } from '@spark/contracts';
 import type { Request, Response } from 'express';
 import { RequireScope } from '../auth/scopes';
+import { ApiPathParam, PATH_PARAMS, PathParam } from '../http';
 import { ProblemException } from '../problems/problem';
 import { ApiProblems, ProblemDto } from '../problems/problem.dto';
 import { RunService } from './run-service';
@@ -37,15 +37,6 @@ const idempotencyKeyOf = (header: string | undefined): string | undefined => {
   return header;
 };
 
-const RUN_ID = /^[\w.:-]{1,200}$/;
-const runIdOf = (runId: string): string => {
-  if (!RUN_ID.test(runId))
-    throw ProblemException.badRequest(`"${runId}" is not a run id`, [
-      { path: 'path:runId', message: 'not a run id' },
-    ]);
-  return runId;
-};
-
 const IdempotencyKeyHeader = () =>
   ApiHeader({
     name: 'Idempotency-Key',
@@ -54,7 +45,8 @@ const IdempotencyKeyHeader = () =>
       'Repeating a start with the same key (for the same workflow) names the same run: the run id is derived from it',
   });
 
-const RunIdParam = () => ApiParam({ name: 'runId', description: 'Run id' });
+const RunIdParam = () => ApiPathParam('runId', PATH_PARAMS.runId);
+const RunId = () => PathParam('runId', PATH_PARAMS.runId);
 
 @ApiTags('runs')
 @ApiExtraModels(ProblemDto)
@@ -91,11 +83,12 @@ export class RunsController {
   @HttpCode(202)
   @RequireScope('write')
   @IdempotencyKeyHeader()
+  @ApiPathParam('name', PATH_PARAMS.workflowName)
   @ApiOperation({ operationId: 'startWorkflowRun', summary: 'Start a run of the named workflow' })
   @ApiAcceptedResponse({ type: RunAcceptedDto })
   @ApiProblems(400, 404, 413, 422)
   async startWorkflow(
-    @Param('name') name: string,
+    @PathParam('name', PATH_PARAMS.workflowName) name: string,
     @Body() body: StartWorkflowRunRequestDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
@@ -119,8 +112,8 @@ export class RunsController {
   })
   @ApiOkResponse({ type: RunDto })
   @ApiProblems(400, 404)
-  get(@Param('runId') runId: string): Promise<RunResource> {
-    return this.runs.get(runIdOf(runId));
+  get(@RunId() runId: string): Promise<RunResource> {
+    return this.runs.get(runId);
   }
 
   @Post('runs/:runId/cancel')
@@ -133,8 +126,8 @@ export class RunsController {
   })
   @ApiAcceptedResponse({ description: 'The CancelRun command is durable' })
   @ApiProblems(400, 404, 409)
-  async cancel(@Param('runId') runId: string, @Body() body: CancelRunRequestDto): Promise<{ runId: string }> {
-    await this.runs.cancel(runIdOf(runId), body.reason);
+  async cancel(@RunId() runId: string, @Body() body: CancelRunRequestDto): Promise<{ runId: string }> {
+    await this.runs.cancel(runId, body.reason);
     return { runId };
   }
 
@@ -147,12 +140,12 @@ export class RunsController {
   @ApiAcceptedResponse({ description: 'The SignalRun command is durable' })
   @ApiProblems(400, 404, 409)
   async signal(
-    @Param('runId') runId: string,
+    @RunId() runId: string,
     @Body() body: SignalRunRequestDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<{ runId: string; signalId: string }> {
     const signalId = body.signalId ?? idempotencyKeyOf(idempotencyKey) ?? randomUUID();
-    await this.runs.signal(runIdOf(runId), body.name, body.payload ?? null, signalId);
+    await this.runs.signal(runId, body.name, body.payload ?? null, signalId);
     return { runId, signalId };
   }
 
@@ -166,8 +159,8 @@ export class RunsController {
   })
   @ApiAcceptedResponse({ description: 'The RetryRun command is durable' })
   @ApiProblems(400, 404, 409)
-  async retry(@Param('runId') runId: string): Promise<{ runId: string }> {
-    await this.runs.retry(runIdOf(runId));
+  async retry(@RunId() runId: string): Promise<{ runId: string }> {
+    await this.runs.retry(runId);
     return { runId };
   }
 
@@ -186,12 +179,11 @@ export class RunsController {
   @ApiOkResponse({ description: 'text/event-stream' })
   @ApiProblems(400, 404)
   async watch(
-    @Param('runId') runId: string,
+    @RunId() runId: string,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    runIdOf(runId);
     if (lastEventId !== undefined && !/^\d{1,18}$/.test(lastEventId))
       throw ProblemException.badRequest('Last-Event-ID must be a stream revision', [
         { path: 'header:Last-Event-ID', message: 'must be a non-negative integer' },

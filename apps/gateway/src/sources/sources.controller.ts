@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -11,22 +11,19 @@ import {
 import { SOURCE_KINDS, type SourceKind, type SourceResource } from '@spark/contracts';
 import { IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { RequireScope } from '../auth/scopes';
+import { ApiPathParam, PATH_PARAMS, PathParam, requireSomeField } from '../http';
 import { ApiProblems } from '../problems/problem.dto';
 import { SourceStore } from './source-store';
 
-const NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+const NAME = PATH_PARAMS.sourceName.pattern;
 
-class UpdateSourceRequestDto {
-  @ApiPropertyOptional({ enum: SOURCE_KINDS })
-  @IsOptional()
-  @IsIn(SOURCE_KINDS)
-  kind?: SourceKind;
+const BASE_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+/** What `@IsUrl(BASE_URL)` accepts, as a pattern the OpenAPI document can state (host names, IPv4, a port, a path). */
+const BASE_URL_PATTERN =
+  '^https?://[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(:[1-9][0-9]{0,3})?(/[A-Za-z0-9._~-]*)*$';
 
-  @ApiPropertyOptional({ example: 'http://langflow.internal:7860' })
-  @IsOptional()
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
-  baseUrl?: string;
-
+/** The optional fields both requests share; `kind` and `baseUrl` differ (required to create, optional to change). */
+class SourceDetailsDto {
   @ApiPropertyOptional({ maxLength: 1000 })
   @IsOptional()
   @IsString()
@@ -38,6 +35,7 @@ class UpdateSourceRequestDto {
     type: String,
     nullable: true,
     writeOnly: true,
+    maxLength: 4096,
   })
   @IsOptional()
   @ValidateIf((_object, value) => value !== null)
@@ -46,7 +44,21 @@ class UpdateSourceRequestDto {
   apiKey?: string | null;
 }
 
-class CreateSourceRequestDto extends UpdateSourceRequestDto {
+class UpdateSourceRequestDto extends SourceDetailsDto {
+  @ApiPropertyOptional({ enum: SOURCE_KINDS })
+  @IsOptional()
+  @IsIn(SOURCE_KINDS)
+  kind?: SourceKind;
+
+  @ApiPropertyOptional({ example: 'http://langflow.internal:7860', pattern: BASE_URL_PATTERN })
+  @IsOptional()
+  @IsUrl(BASE_URL)
+  baseUrl?: string;
+}
+
+const UPDATABLE_SOURCE_FIELDS = ['kind', 'baseUrl', 'description', 'apiKey'] as const;
+
+class CreateSourceRequestDto extends SourceDetailsDto {
   @ApiProperty({ example: 'langflow-main', pattern: NAME.source })
   @Matches(NAME, {
     message: 'name must be 1-63 lower-case letters, digits, "_" or "-", starting with a letter or digit',
@@ -55,11 +67,11 @@ class CreateSourceRequestDto extends UpdateSourceRequestDto {
 
   @ApiProperty({ enum: SOURCE_KINDS })
   @IsIn(SOURCE_KINDS)
-  declare kind: SourceKind;
+  kind!: SourceKind;
 
-  @ApiProperty({ example: 'http://langflow.internal:7860' })
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
-  declare baseUrl: string;
+  @ApiProperty({ example: 'http://langflow.internal:7860', pattern: BASE_URL_PATTERN })
+  @IsUrl(BASE_URL)
+  baseUrl!: string;
 }
 
 class SourceDto implements SourceResource {
@@ -99,32 +111,39 @@ export class SourcesController {
 
   @Get(':name')
   @RequireScope('read')
+  @ApiPathParam('name', PATH_PARAMS.sourceName)
   @ApiOperation({ operationId: 'getSource', summary: 'One source' })
   @ApiOkResponse({ type: SourceDto })
-  @ApiProblems(404)
-  get(@Param('name') name: string): Promise<SourceResource> {
+  @ApiProblems(400, 404)
+  get(@PathParam('name', PATH_PARAMS.sourceName) name: string): Promise<SourceResource> {
     return this.sources.get(name);
   }
 
   @Patch(':name')
   @RequireScope('admin')
+  @ApiPathParam('name', PATH_PARAMS.sourceName)
   @ApiOperation({
     operationId: 'updateSource',
     summary: 'Change a source (fields left out stay as they are)',
   })
   @ApiOkResponse({ type: SourceDto })
   @ApiProblems(400, 404, 413)
-  update(@Param('name') name: string, @Body() body: UpdateSourceRequestDto): Promise<SourceResource> {
+  update(
+    @PathParam('name', PATH_PARAMS.sourceName) name: string,
+    @Body() body: UpdateSourceRequestDto,
+  ): Promise<SourceResource> {
+    requireSomeField(body, UPDATABLE_SOURCE_FIELDS);
     return this.sources.update(name, body);
   }
 
   @Delete(':name')
   @HttpCode(204)
   @RequireScope('admin')
+  @ApiPathParam('name', PATH_PARAMS.sourceName)
   @ApiOperation({ operationId: 'deleteSource', summary: 'Remove a source' })
   @ApiNoContentResponse()
-  @ApiProblems(404)
-  async delete(@Param('name') name: string): Promise<void> {
+  @ApiProblems(400, 404)
+  async delete(@PathParam('name', PATH_PARAMS.sourceName) name: string): Promise<void> {
     await this.sources.delete(name);
   }
 }

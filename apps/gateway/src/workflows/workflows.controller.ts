@@ -19,7 +19,7 @@ import {
 } from '@spark/workflow-domain';
 import type { Response } from 'express';
 import { RequireScope } from '../auth/scopes';
-import { YAML_MEDIA_TYPES } from '../http/http-setup';
+import { ApiPathParam, PATH_PARAMS, PathParam, YAML_MEDIA_TYPES } from '../http';
 import { ProblemException } from '../problems/problem';
 import { ApiProblems, FieldErrorDto } from '../problems/problem.dto';
 import { GatewayStorage } from '../storage/gateway-storage';
@@ -124,22 +124,26 @@ export class WorkflowsController {
 
   @Get(':name')
   @RequireScope('read')
+  @ApiPathParam('name', PATH_PARAMS.workflowName)
   @ApiOperation({ operationId: 'getWorkflow', summary: 'The latest version of a workflow' })
   @ApiOkResponse({
     schema: { type: 'object', additionalProperties: true },
     description: 'The workflow definition',
   })
-  @ApiProblems(404)
-  get(@Param('name') name: string): Promise<WorkflowDefinition> {
+  @ApiProblems(400, 404)
+  get(@PathParam('name', PATH_PARAMS.workflowName) name: string): Promise<WorkflowDefinition> {
     return this.storage.catalog.get(name);
   }
 
   @Get(':name/versions')
   @RequireScope('read')
+  @ApiPathParam('name', PATH_PARAMS.workflowName)
   @ApiOperation({ operationId: 'listWorkflowVersions', summary: 'Every version of a workflow, oldest first' })
   @ApiOkResponse({ type: [WorkflowVersionSummaryDto] })
-  @ApiProblems(404)
-  async versions(@Param('name') name: string): Promise<WorkflowVersionSummaryDto[]> {
+  @ApiProblems(400, 404)
+  async versions(
+    @PathParam('name', PATH_PARAMS.workflowName) name: string,
+  ): Promise<WorkflowVersionSummaryDto[]> {
     const versions = await this.storage.catalog.versions(name);
     if (versions.length === 0) throw ProblemException.notFound(`workflow "${name}" is not registered`);
     return versions.map((definition) => ({
@@ -152,6 +156,7 @@ export class WorkflowsController {
 
   @Get(':name/versions/:version')
   @RequireScope('read')
+  @ApiPathParam('name', PATH_PARAMS.workflowName)
   @ApiOperation({ operationId: 'getWorkflowVersion', summary: 'One version of a workflow' })
   @ApiOkResponse({
     schema: { type: 'object', additionalProperties: true },
@@ -159,7 +164,7 @@ export class WorkflowsController {
   })
   @ApiProblems(400, 404)
   getVersion(
-    @Param('name') name: string,
+    @PathParam('name', PATH_PARAMS.workflowName) name: string,
     @Param('version', new ParseIntPipe({ exceptionFactory: () => versionProblem() })) version: number,
   ): Promise<WorkflowDefinition> {
     if (version < 1) throw versionProblem();

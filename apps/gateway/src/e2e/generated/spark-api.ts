@@ -989,15 +989,15 @@ export interface components {
       overlap?: 'SKIP' | 'BUFFER_ONE' | 'BUFFER_ALL' | 'CANCEL_OTHER' | 'TERMINATE_OTHER' | 'ALLOW_ALL';
     };
     CreateSourceRequestDto: {
-      /** @enum {string} */
-      kind?: 'langflow' | 'agent';
-      /** @example http://langflow.internal:7860 */
-      baseUrl?: string;
       description?: string;
       /** @description Write-only: stored encrypted (AES-256-GCM), never returned; null removes it */
       apiKey?: string | null;
       /** @example langflow-main */
       name: string;
+      /** @enum {string} */
+      kind: 'langflow' | 'agent';
+      /** @example http://langflow.internal:7860 */
+      baseUrl: string;
     };
     SourceDto: {
       name: string;
@@ -1013,13 +1013,13 @@ export interface components {
       updatedAt: string;
     };
     UpdateSourceRequestDto: {
+      description?: string;
+      /** @description Write-only: stored encrypted (AES-256-GCM), never returned; null removes it */
+      apiKey?: string | null;
       /** @enum {string} */
       kind?: 'langflow' | 'agent';
       /** @example http://langflow.internal:7860 */
       baseUrl?: string;
-      description?: string;
-      /** @description Write-only: stored encrypted (AES-256-GCM), never returned; null removes it */
-      apiKey?: string | null;
     };
     CreateApiKeyRequestDto: {
       /** @example ci-pipeline */
@@ -1530,6 +1530,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Workflow name */
         name: string;
       };
       cookie?: never;
@@ -1545,6 +1546,15 @@ export interface operations {
           'application/json': {
             [key: string]: unknown;
           };
+        };
+      };
+      /** @description Malformed JSON, or a body, parameter or query that breaks the request rules (unknown fields included) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
       /** @description No API key, or not a valid one */
@@ -1581,6 +1591,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Workflow name */
         name: string;
       };
       cookie?: never;
@@ -1593,6 +1604,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['WorkflowVersionSummaryDto'][];
+        };
+      };
+      /** @description Malformed JSON, or a body, parameter or query that breaks the request rules (unknown fields included) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
       /** @description No API key, or not a valid one */
@@ -1629,6 +1649,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Workflow name */
         name: string;
         version: number;
       };
@@ -1693,6 +1714,7 @@ export interface operations {
         'Idempotency-Key'?: string;
       };
       path: {
+        /** @description Workflow name */
         name: string;
       };
       cookie?: never;
@@ -2834,6 +2856,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Source name */
         name: string;
       };
       cookie?: never;
@@ -2846,6 +2869,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SourceDto'];
+        };
+      };
+      /** @description Malformed JSON, or a body, parameter or query that breaks the request rules (unknown fields included) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
       /** @description No API key, or not a valid one */
@@ -2882,6 +2914,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Source name */
         name: string;
       };
       cookie?: never;
@@ -2893,6 +2926,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Malformed JSON, or a body, parameter or query that breaks the request rules (unknown fields included) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
       };
       /** @description No API key, or not a valid one */
       401: {
@@ -2928,6 +2970,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Source name */
         name: string;
       };
       cookie?: never;

@@ -1,0 +1,4 @@
+export * from './http-setup';
+export * from './path-params';
+export * from './request-text.pipe';
+export * from './validators';
