@@ -25,6 +25,7 @@ import { ProblemFilter } from './problems/problem.filter';
 import { requestValidationPipe } from './problems/validation';
 import { PendingStarts } from './runs/pending-starts';
 import { RunService } from './runs/run-service';
+import { RunStarts } from './runs/run-starts';
 import { RunWatcher } from './runs/run-watcher';
 import { RunsController } from './runs/runs.controller';
 import { GATEWAY_SETTINGS, type GatewaySettings, loadGatewaySettings } from './settings/gateway-settings';
@@ -83,6 +84,11 @@ import { ScheduleService, SchedulesController } from './schedules';
       provide: PendingStarts,
       inject: [GATEWAY_SETTINGS],
       useFactory: (settings: GatewaySettings) => new PendingStarts(settings.pendingStartTtlMs),
+    },
+    {
+      provide: RunStarts,
+      inject: [GatewayStorage],
+      useFactory: (storage: GatewayStorage) => new RunStarts(storage),
     },
     {
       provide: ReadModelQueries,

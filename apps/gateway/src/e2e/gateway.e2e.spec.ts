@@ -260,6 +260,67 @@ describe('gateway REST API end to end', () => {
     expect(a.data!.runId).not.toBe(b.data!.runId);
   });
 
+  it('answers a repeated key with the run as it is (status, pinned version); the key with another request is 422', async () => {
+    const name = `idem-${suffix}`;
+    const register = (version: number) =>
+      writer.POST('/api/v1/workflows', {
+        body: {
+          name,
+          version,
+          steps: [{ id: 'echo', type: 'task', handler: 'transform', config: { expression: 'input' } }],
+          output: 'steps.echo.output',
+        },
+      });
+    expect((await register(1)).response.status).toBe(201);
+    const key = `idem-key-${suffix}`;
+    const start = (body: {
+      workflow: string;
+      version?: number;
+      input?: unknown;
+      labels?: Record<string, string>;
+    }) => writer.POST('/api/v1/runs', { params: { header: { 'Idempotency-Key': key } }, body });
+    const first = await start({ workflow: name, input: { n: 1 }, labels: { team: 'a' } });
+    expect(first.response.status).toBe(202);
+    expect(first.data).toMatchObject({ status: 'PENDING', workflow: { name, version: 1 } });
+    await waitForStatus(first.data!.runId, 'COMPLETED');
+    expect((await register(2)).response.status).toBe(201);
+
+    // The same request again (labels in another key order are the same labels): the run as it is.
+    const again = await start({ labels: { team: 'a' }, input: { n: 1 }, workflow: name });
+    expect(again.response.status).toBe(202);
+    expect(again.data).toEqual({
+      runId: first.data!.runId,
+      status: 'COMPLETED',
+      workflow: { name, version: 1 },
+      location: `/api/v1/runs/${first.data!.runId}`,
+    });
+    const viaPath = await writer.POST('/api/v1/workflows/{name}/runs', {
+      params: { path: { name }, header: { 'Idempotency-Key': key } },
+      body: { input: { n: 1 }, labels: { team: 'a' } },
+    });
+    expect(viaPath.data).toMatchObject({ runId: first.data!.runId, status: 'COMPLETED' });
+
+    // The same key with anything else: 422 naming the key and what differs.
+    const others: [Parameters<typeof start>[0], string][] = [
+      [{ workflow: name, input: { n: 2 }, labels: { team: 'a' } }, 'input'],
+      [{ workflow: name, input: { n: 1 }, labels: { team: 'b' } }, 'labels'],
+      [{ workflow: name, version: 2, input: { n: 1 }, labels: { team: 'a' } }, 'version'],
+      [{ workflow: doubler, input: { n: 1 }, labels: { team: 'a' } }, 'workflow'],
+    ];
+    for (const [body, differing] of others) {
+      const { response, error } = await start(body);
+      expect(response.status).toBe(422);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(error!.detail).toContain(key);
+      expect(error!.detail).toContain(differing);
+      expect(error!.errors).toEqual([
+        { path: 'header:Idempotency-Key', message: expect.stringContaining(differing) },
+      ]);
+    }
+    const events = await engine.events(first.data!.runId);
+    expect(events.filter((event) => event.type === 'RunStarted')).toHaveLength(1);
+  });
+
   it('delivers a signal to a waiting run, whose payload becomes its output', async () => {
     const started = await writer.POST('/api/v1/runs', { body: { workflow: approval } });
     const runId = started.data!.runId;

@@ -42,7 +42,8 @@ const IdempotencyKeyHeader = () =>
     name: 'Idempotency-Key',
     required: false,
     description:
-      'Repeating a start with the same key (for the same workflow) names the same run: the run id is derived from it',
+      'Names one request: repeating the start with the same key and the same request answers the same run as it is now ' +
+      '(status, pinned version); the same key with a different workflow, version, input or labels is a 422',
   });
 
 const RunIdParam = () => ApiPathParam('runId', PATH_PARAMS.runId);

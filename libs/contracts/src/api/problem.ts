@@ -34,6 +34,7 @@ export const PROBLEM_TYPES = {
   notFound: problemType('not-found'),
   conflict: problemType('conflict'),
   illegalState: problemType('illegal-state'),
+  idempotencyKeyReused: problemType('idempotency-key-reused'),
   payloadTooLarge: problemType('payload-too-large'),
   unsupportedMediaType: problemType('unsupported-media-type'),
   internal: problemType('internal'),

@@ -1237,7 +1237,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Repeating a start with the same key (for the same workflow) names the same run: the run id is derived from it */
+        /** @description Names one request: repeating the start with the same key and the same request answers the same run as it is now (status, pinned version); the same key with a different workflow, version, input or labels is a 422 */
         'Idempotency-Key'?: string;
       };
       path?: never;
@@ -1710,7 +1710,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Repeating a start with the same key (for the same workflow) names the same run: the run id is derived from it */
+        /** @description Names one request: repeating the start with the same key and the same request answers the same run as it is now (status, pinned version); the same key with a different workflow, version, input or labels is a 422 */
         'Idempotency-Key'?: string;
       };
       path: {
@@ -1921,7 +1921,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Repeating a start with the same key (for the same workflow) names the same run: the run id is derived from it */
+        /** @description Names one request: repeating the start with the same key and the same request answers the same run as it is now (status, pinned version); the same key with a different workflow, version, input or labels is a 422 */
         'Idempotency-Key'?: string;
       };
       path: {
