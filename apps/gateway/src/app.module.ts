@@ -23,7 +23,6 @@ import { OpenApiController } from './openapi/openapi.controller';
 import { OpenApiDocument } from './openapi/openapi-document';
 import { ProblemFilter } from './problems/problem.filter';
 import { requestValidationPipe } from './problems/validation';
-import { PendingStarts } from './runs/pending-starts';
 import { RunService } from './runs/run-service';
 import { RunStarts } from './runs/run-starts';
 import { RunWatcher } from './runs/run-watcher';
@@ -79,11 +78,6 @@ import { ScheduleService, SchedulesController } from './schedules';
       inject: [GatewayStorage, GATEWAY_SETTINGS],
       useFactory: (storage: GatewayStorage, settings: GatewaySettings) =>
         new SourceStore(storage, settings.secretsKey ? new SecretBox(settings.secretsKey) : undefined),
-    },
-    {
-      provide: PendingStarts,
-      inject: [GATEWAY_SETTINGS],
-      useFactory: (settings: GatewaySettings) => new PendingStarts(settings.pendingStartTtlMs),
     },
     {
       provide: RunStarts,

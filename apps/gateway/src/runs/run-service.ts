@@ -24,7 +24,6 @@ import {
 } from '@spark/workflow-domain';
 import { ProblemException } from '../problems/problem';
 import { GatewayStorage } from '../storage/gateway-storage';
-import { PendingStarts } from './pending-starts';
 import {
   type AcceptedStart,
   differences,
@@ -52,7 +51,6 @@ export class RunService {
   constructor(
     private readonly storage: GatewayStorage,
     private readonly messaging: KafkaMessaging,
-    @Inject(PendingStarts) private readonly pending: PendingStarts,
     @Inject(RunStarts) private readonly starts: RunStarts,
   ) {}
 
@@ -127,7 +125,6 @@ export class RunService {
     // Another request with the same key got there first (a race): answer as its repeat.
     if (!recorded.recorded) return this.repeated(recorded.existing, fingerprint);
     await this.sendStart(accepted);
-    this.pending.remember(accepted);
     return {
       runId,
       status: 'PENDING',
@@ -192,13 +189,15 @@ export class RunService {
     );
   }
 
-  /** The run folded from its stream; PENDING while an accepted start has not reached the stream. */
+  /**
+   * The run folded from its stream; PENDING from its recorded start while the start has not reached the
+   * stream. The record is in PostgreSQL, so every gateway instance answers alike, at once.
+   */
   async get(runId: string): Promise<RunResource> {
-    const events = await this.events(runId);
-    const pending = this.pending.get(runId);
-    const view = events.length > 0 ? toRunResource(events, pending ?? {}) : undefined;
+    const [events, accepted] = await Promise.all([this.events(runId), this.starts.byRunId(runId)]);
+    const view = events.length > 0 ? toRunResource(events, accepted ?? {}) : undefined;
     if (view) return view;
-    if (pending) return PendingStarts.toResource(pending);
+    if (accepted) return RunStarts.toResource(accepted);
     throw new NotFoundError(`run "${runId}" does not exist`);
   }
 
@@ -248,10 +247,10 @@ export class RunService {
     }
   }
 
-  /** Whether the run exists or its start was accepted here. */
+  /** Whether the run exists or its start was accepted (by any gateway). */
   async exists(runId: string): Promise<boolean> {
-    if (this.pending.get(runId)) return true;
-    return (await this.events(runId)).length > 0;
+    if ((await this.events(runId)).length > 0) return true;
+    return (await this.starts.byRunId(runId)) !== undefined;
   }
 
   /**
@@ -268,7 +267,7 @@ export class RunService {
     const now = this.now();
     const events = await this.events(runId);
     if (events.length === 0) {
-      if (!this.pending.get(runId)) throw new NotFoundError(`run "${runId}" does not exist`);
+      if (!(await this.starts.byRunId(runId))) throw new NotFoundError(`run "${runId}" does not exist`);
     } else {
       await decideRun({ ...check, metadata: { now } } as RunCommand, foldRun(events));
     }
