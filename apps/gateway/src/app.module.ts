@@ -131,9 +131,15 @@ export class GatewayModule implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit() {
     await this.openapi.build(GatewayModule, this.config.version);
     if (this.settings.bootstrapKey) {
-      await this.keys.ensureBootstrapKey(this.settings.bootstrapKey);
-      this.logger.info('bootstrap admin key registered (hashed)');
+      const state = await this.keys.ensureBootstrapKey(this.settings.bootstrapKey);
+      if (state === 'revoked')
+        this.logger.warn(
+          'SPARK_GATEWAY_BOOTSTRAP_KEY was revoked and stays revoked; tools/admin-key issues a new admin key',
+        );
+      else this.logger.info({ state }, 'bootstrap admin key (stored hashed)');
     }
+    if ((await this.keys.activeAdminCount()) === 0)
+      this.logger.warn('no live admin API key: run tools/admin-key to issue one');
     if (!this.settings.secretsKey)
       this.logger.warn('SPARK_SECRETS_KEY is not set: sources cannot store API keys');
     this.readiness.add({

@@ -427,7 +427,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Revoke an API key */
+    /**
+     * Revoke an API key
+     * @description The last live admin key cannot be revoked (409 LAST_ADMIN_KEY): create another admin key first. Revoking the key the request is made with needs ?self=true (409 SELF_REVOCATION otherwise). Locked out anyway? `tools/admin-key` issues a new admin key to whoever can reach the database.
+     */
     delete: operations['revokeApiKey'];
     options?: never;
     head?: never;
@@ -3125,9 +3128,13 @@ export interface operations {
   };
   revokeApiKey: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Must be "true" to revoke the key the request is made with (your own access ends) */
+        self?: 'true' | 'false';
+      };
       header?: never;
       path: {
+        /** @description Id (a UUID) */
         id: string;
       };
       cookie?: never;
@@ -3169,6 +3176,15 @@ export interface operations {
       };
       /** @description Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not allowed in the current state, or contradicts what is recorded */
+      409: {
         headers: {
           [name: string]: unknown;
         };
