@@ -10,18 +10,20 @@ import {
 } from '@nestjs/swagger';
 import { API_SCOPES, type ApiKeyResource, type ApiScope, type CreatedApiKey } from '@spark/contracts';
 import { NotFoundError } from '@spark/workflow-domain';
-import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { ApiPathParam, PATH_PARAMS, PathParam } from '../http';
+import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Matches } from 'class-validator';
+import { ApiPathParam, IsOmittable, PATH_PARAMS, PathParam } from '../http';
 import { ProblemException } from '../problems/problem';
 import { ApiProblems } from '../problems/problem.dto';
 import { ApiKeyStore } from './api-key-store';
 import { type AuthenticatedRequest } from './api-key.guard';
 import { RequireScope } from './scopes';
 
+const API_KEY_NAME = /^[\w .:-]{1,100}$/;
+
 class CreateApiKeyRequestDto {
-  @ApiProperty({ example: 'ci-pipeline' })
+  @ApiProperty({ example: 'ci-pipeline', pattern: API_KEY_NAME.source })
   @IsString()
-  @Matches(/^[\w .:-]{1,100}$/, {
+  @Matches(API_KEY_NAME, {
     message: 'name must be 1-100 letters, digits, spaces, "_", ".", ":" or "-"',
   })
   name!: string;
@@ -45,7 +47,7 @@ class RevokeApiKeyQueryDto {
     enum: ['true', 'false'],
     description: 'Must be "true" to revoke the key the request is made with (your own access ends)',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['true', 'false'])
   self?: 'true' | 'false';
 }

@@ -536,6 +536,42 @@ describe('gateway REST API end to end', () => {
       expectProblem(upper.response, 400);
     });
 
+    it('an unsupported method on a known path: 405 with an Allow header; an unknown path stays 404', async () => {
+      const call = (method: string, path: string) =>
+        fetch(`${BASE_URL}${path}`, { method, headers: { authorization: `Bearer ${writerKey}` } });
+      const cases: [string, string, string][] = [
+        ['PATCH', '/api/v1/api-keys', 'GET, HEAD, POST'],
+        ['PUT', '/api/v1/runs', 'GET, HEAD, POST'],
+        ['DELETE', `/api/v1/runs/${randomUUID()}`, 'GET, HEAD'],
+        ['POST', '/health/live', 'GET, HEAD'],
+      ];
+      for (const [method, path, allow] of cases) {
+        const response = await call(method, path);
+        expectProblem(response, 405);
+        expect(response.headers.get('allow')!.split(', ').sort()).toEqual(allow.split(', ').sort());
+      }
+      const unknown = await call('GET', '/api/v1/nothing-here');
+      expect(unknown.status).toBe(404);
+    });
+
+    it('null where the document allows no null: 400, not a NULL in the database', async () => {
+      const name = `nulls-${suffix}`;
+      const created = await admin.POST('/api/v1/sources', {
+        body: { name, kind: 'agent', baseUrl: 'http://agents:8881' },
+      });
+      expect(created.response.status).toBe(201);
+      for (const body of [{ baseUrl: null }, { kind: null }, { description: null }]) {
+        const { response, error } = await admin.PATCH('/api/v1/sources/{name}', {
+          params: { path: { name } },
+          body: body as never,
+        });
+        expectProblem(response, 400);
+        expect(new Set(error!.errors!.map((entry) => entry.path))).toEqual(
+          new Set([`$.${Object.keys(body)[0]}`]),
+        );
+      }
+    });
+
     it('sources: a create without kind or baseUrl is 400 naming them; a PATCH that changes nothing is 400', async () => {
       const created = await admin.POST('/api/v1/sources', { body: { name: `nokind-${suffix}` } as never });
       expectProblem(created.response, 400);

@@ -26,6 +26,11 @@ export const PATH_PARAMS = {
     description: 'Source name',
   },
   runId: { pattern: /^[\w.:-]{1,200}$/, what: 'a run id', description: 'Run id' },
+  scheduleId: {
+    pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/,
+    what: 'a schedule id',
+    description: 'Schedule id',
+  },
   uuid: { pattern: UUID, what: 'a UUID', format: 'uuid', description: 'Id (a UUID)' },
 } satisfies Record<string, PathParamRule>;
 

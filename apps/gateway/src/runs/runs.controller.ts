@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBody,
   ApiExtraModels,
   ApiHeader,
   ApiOkResponse,
@@ -41,6 +42,7 @@ const IdempotencyKeyHeader = () =>
   ApiHeader({
     name: 'Idempotency-Key',
     required: false,
+    schema: { type: 'string', pattern: '^[!-~]{1,200}$' },
     description:
       'Names one request: repeating the start with the same key and the same request answers the same run as it is now ' +
       '(status, pinned version); the same key with a different workflow, version, input or labels is a 422',
@@ -86,6 +88,11 @@ export class RunsController {
   @IdempotencyKeyHeader()
   @ApiPathParam('name', PATH_PARAMS.workflowName)
   @ApiOperation({ operationId: 'startWorkflowRun', summary: 'Start a run of the named workflow' })
+  @ApiBody({
+    type: StartWorkflowRunRequestDto,
+    required: false,
+    description: 'Every field is optional; so is the body',
+  })
   @ApiAcceptedResponse({ type: RunAcceptedDto })
   @ApiProblems(400, 404, 413, 422)
   async startWorkflow(
@@ -145,7 +152,8 @@ export class RunsController {
     @Body() body: SignalRunRequestDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<{ runId: string; signalId: string }> {
-    const signalId = body.signalId ?? idempotencyKeyOf(idempotencyKey) ?? randomUUID();
+    const key = idempotencyKeyOf(idempotencyKey);
+    const signalId = body.signalId ?? key ?? randomUUID();
     await this.runs.signal(runId, body.name, body.payload ?? null, signalId);
     return { runId, signalId };
   }
@@ -168,7 +176,12 @@ export class RunsController {
   @Get('runs/:runId/events')
   @RequireScope('read')
   @RunIdParam()
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this stream revision' })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'Resume after this stream revision',
+    schema: { type: 'string', pattern: '^[0-9]{1,18}$' },
+  })
   @ApiProduces('text/event-stream')
   @ApiOperation({
     operationId: 'watchRun',

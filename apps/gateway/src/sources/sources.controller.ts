@@ -1,31 +1,33 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import {
+  ApiBody,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { SOURCE_KINDS, type SourceKind, type SourceResource } from '@spark/contracts';
-import { IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { RequireScope } from '../auth/scopes';
-import { ApiPathParam, PATH_PARAMS, PathParam, requireSomeField } from '../http';
+import { ApiPathParam, IsOmittable, PATH_PARAMS, PathParam, requireSomeField } from '../http';
 import { ApiProblems } from '../problems/problem.dto';
 import { SourceStore } from './source-store';
 
 const NAME = PATH_PARAMS.sourceName.pattern;
 
-const BASE_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
-/** What `@IsUrl(BASE_URL)` accepts, as a pattern the OpenAPI document can state (host names, IPv4, a port, a path). */
+/** An http(s) URL: host name or IPv4 address, an optional port, an optional path; the document states the same. */
 const BASE_URL_PATTERN =
-  '^https?://[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(:[1-9][0-9]{0,3})?(/[A-Za-z0-9._~-]*)*$';
+  '^https?://[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(:[1-9][0-9]{0,4})?(/[A-Za-z0-9._~-]*)*$';
 
 /** The optional fields both requests share; `kind` and `baseUrl` differ (required to create, optional to change). */
 class SourceDetailsDto {
   @ApiPropertyOptional({ maxLength: 1000 })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(1000)
   description?: string;
@@ -46,13 +48,15 @@ class SourceDetailsDto {
 
 class UpdateSourceRequestDto extends SourceDetailsDto {
   @ApiPropertyOptional({ enum: SOURCE_KINDS })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(SOURCE_KINDS)
   kind?: SourceKind;
 
   @ApiPropertyOptional({ example: 'http://langflow.internal:7860', pattern: BASE_URL_PATTERN })
-  @IsOptional()
-  @IsUrl(BASE_URL)
+  @IsOmittable()
+  @Matches(new RegExp(BASE_URL_PATTERN), {
+    message: 'baseUrl must be an http(s) URL: host, optional port, optional path',
+  })
   baseUrl?: string;
 }
 
@@ -70,7 +74,9 @@ class CreateSourceRequestDto extends SourceDetailsDto {
   kind!: SourceKind;
 
   @ApiProperty({ example: 'http://langflow.internal:7860', pattern: BASE_URL_PATTERN })
-  @IsUrl(BASE_URL)
+  @Matches(new RegExp(BASE_URL_PATTERN), {
+    message: 'baseUrl must be an http(s) URL: host, optional port, optional path',
+  })
   baseUrl!: string;
 }
 
@@ -87,6 +93,7 @@ class SourceDto implements SourceResource {
 
 /** LangFlow and AutoMagik agent servers that steps reference by name. Changing them needs admin. */
 @ApiTags('sources')
+@ApiExtraModels(UpdateSourceRequestDto)
 @Controller('api/v1/sources')
 export class SourcesController {
   constructor(private readonly sources: SourceStore) {}
@@ -126,6 +133,7 @@ export class SourcesController {
     operationId: 'updateSource',
     summary: 'Change a source (fields left out stay as they are)',
   })
+  @ApiBody({ schema: { allOf: [{ $ref: getSchemaPath(UpdateSourceRequestDto) }], minProperties: 1 } })
   @ApiOkResponse({ type: SourceDto })
   @ApiProblems(400, 404, 413)
   update(

@@ -6,6 +6,7 @@ import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
@@ -101,7 +102,7 @@ export class WorkflowsController {
     operationId: 'validateWorkflow',
     summary: 'Validate a definition without registering it',
     description:
-      'Answers 200 with valid=false and every problem (with its JSON path) when the definition is invalid.',
+      'Answers 200 with valid=false and every problem (with its JSON path) when the definition is invalid; a body that is not an object (or YAML mapping) is a 400.',
   })
   @ApiOkResponse({ type: ValidationResultDto })
   @ApiProblems(400, 413, 415)
@@ -116,6 +117,10 @@ export class WorkflowsController {
       if (error instanceof ValidationError) return { valid: false, errors: error.problems };
       throw error;
     }
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw ProblemException.badRequest('The body must be a JSON object or a YAML mapping', [
+        { path: '$', message: 'must be an object' },
+      ]);
     const result = validateWorkflowDefinition(value);
     return result.valid
       ? { valid: true, name: result.definition.name, version: result.definition.version, errors: [] }
@@ -157,6 +162,7 @@ export class WorkflowsController {
   @Get(':name/versions/:version')
   @RequireScope('read')
   @ApiPathParam('name', PATH_PARAMS.workflowName)
+  @ApiParam({ name: 'version', schema: { type: 'integer', minimum: 1, maximum: 2147483647 } })
   @ApiOperation({ operationId: 'getWorkflowVersion', summary: 'One version of a workflow' })
   @ApiOkResponse({
     schema: { type: 'object', additionalProperties: true },

@@ -32,6 +32,7 @@ export const PROBLEM_TYPES = {
   unauthenticated: problemType('unauthenticated'),
   forbidden: problemType('forbidden'),
   notFound: problemType('not-found'),
+  methodNotAllowed: problemType('method-not-allowed'),
   conflict: problemType('conflict'),
   illegalState: problemType('illegal-state'),
   idempotencyKeyReused: problemType('idempotency-key-reused'),

@@ -55,7 +55,7 @@ export interface paths {
     put?: never;
     /**
      * Validate a definition without registering it
-     * @description Answers 200 with valid=false and every problem (with its JSON path) when the definition is invalid.
+     * @description Answers 200 with valid=false and every problem (with its JSON path) when the definition is invalid; a body that is not an object (or YAML mapping) is a 400.
      */
     post: operations['validateWorkflow'];
     delete?: never;
@@ -787,6 +787,12 @@ export interface components {
       /** @description Deduplicates repeated deliveries of one signal; defaults to the Idempotency-Key header, else random */
       signalId?: string;
     };
+    ScheduleWorkflowDto: {
+      /** @description Name of a registered workflow */
+      name: string;
+      /** @description Without it, the latest when the fire happens */
+      version?: number;
+    };
     CreateScheduleRequestDto: {
       /** @description When it fires: `cron` (5 fields, or 6 with seconds first, in an IANA `timezone`, default UTC), `interval` (`every`, e.g. "30s", from `anchor` or creation), or `once` (`at`) */
       spec:
@@ -812,11 +818,8 @@ export interface components {
             /** Format: date-time */
             at: string;
           };
-      /** @description The workflow each fire runs; without a version, the latest when the fire happens */
-      workflow?: {
-        name: string;
-        version?: number;
-      };
+      /** @description The workflow each fire runs */
+      workflow: components['schemas']['ScheduleWorkflowDto'];
       /**
        * @description Input of every run it starts
        * @example {
@@ -885,11 +888,8 @@ export interface components {
             /** Format: date-time */
             at: string;
           };
-      /** @description The workflow each fire runs; without a version, the latest when the fire happens */
-      workflow?: {
-        name: string;
-        version?: number;
-      };
+      /** @description The workflow each fire runs */
+      workflow: components['schemas']['ScheduleWorkflowDto'];
       /**
        * @description Input of every run it starts
        * @example {
@@ -991,6 +991,15 @@ export interface components {
        */
       overlap?: 'SKIP' | 'BUFFER_ONE' | 'BUFFER_ALL' | 'CANCEL_OTHER' | 'TERMINATE_OTHER' | 'ALLOW_ALL';
     };
+    UpdateSourceRequestDto: {
+      description?: string;
+      /** @description Write-only: stored encrypted (AES-256-GCM), never returned; null removes it */
+      apiKey?: string | null;
+      /** @enum {string} */
+      kind?: 'langflow' | 'agent';
+      /** @example http://langflow.internal:7860 */
+      baseUrl?: string;
+    };
     CreateSourceRequestDto: {
       description?: string;
       /** @description Write-only: stored encrypted (AES-256-GCM), never returned; null removes it */
@@ -1014,15 +1023,6 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
-    };
-    UpdateSourceRequestDto: {
-      description?: string;
-      /** @description Write-only: stored encrypted (AES-256-GCM), never returned; null removes it */
-      apiKey?: string | null;
-      /** @enum {string} */
-      kind?: 'langflow' | 'agent';
-      /** @example http://langflow.internal:7860 */
-      baseUrl?: string;
     };
     CreateApiKeyRequestDto: {
       /** @example ci-pipeline */
@@ -1722,7 +1722,8 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody: {
+    /** @description Every field is optional; so is the body */
+    requestBody?: {
       content: {
         'application/json': components['schemas']['StartWorkflowRunRequestDto'];
       };
@@ -3304,6 +3305,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Id (a UUID) */
         id: string;
       };
       cookie?: never;
@@ -3361,6 +3363,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Id (a UUID) */
         id: string;
       };
       cookie?: never;
@@ -3416,6 +3419,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Id (a UUID) */
         id: string;
       };
       cookie?: never;
@@ -3473,6 +3477,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Id (a UUID) */
         id: string;
       };
       cookie?: never;
@@ -3530,6 +3535,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Id (a UUID) */
         id: string;
       };
       cookie?: never;
@@ -3594,6 +3600,7 @@ export interface operations {
         'X-Spark-Timestamp': string;
       };
       path: {
+        /** @description Id (a UUID) */
         triggerId: string;
       };
       cookie?: never;
