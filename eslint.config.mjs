@@ -35,6 +35,13 @@ export default tseslint.config(
               allowedExternalImports: DOMAIN_ALLOWED_PACKAGES,
             },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+            // The typed REST client: only the gateway's public API (docs/adr/0100-cli.md).
+            { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:client'] },
+            // The CLI is a client of the public API only: never Kafka, the event store or a read model.
+            {
+              sourceTag: 'scope:cli',
+              onlyDependOnLibsWithTags: ['type:client', 'type:contracts', 'type:domain'],
+            },
             {
               sourceTag: 'type:infra',
               onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:domain'],
@@ -47,6 +54,7 @@ export default tseslint.config(
               sourceTag: 'type:testing',
               onlyDependOnLibsWithTags: [
                 'type:testing',
+                'type:client',
                 'type:platform',
                 'type:infra',
                 'type:contracts',
@@ -56,6 +64,7 @@ export default tseslint.config(
             {
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
+                'type:client',
                 'type:platform',
                 'type:infra',
                 'type:contracts',
@@ -81,6 +90,24 @@ export default tseslint.config(
               sourceTag: 'type:domain',
               onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'],
               allowedExternalImports: [...DOMAIN_ALLOWED_PACKAGES, 'fast-check'],
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The CLI's tests start the services (libs/testing); the CLI itself may not.
+    files: ['apps/cli/**/*.spec.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          depConstraints: [
+            {
+              sourceTag: 'scope:cli',
+              onlyDependOnLibsWithTags: ['type:client', 'type:contracts', 'type:domain', 'type:testing'],
             },
           ],
         },

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { EngineHarness, WORKSPACE_ROOT } from '@spark/testing';
 import { describeMachine } from '../shared/machine';
 import { StoreObserver } from './observe';
-import { measureRecovery } from './recovery';
+import { measureRecovery, type RecoveryResult } from './recovery';
 import { renderReport } from './report';
 import { measureSteady, type SteadyResult } from './steady';
 
@@ -62,11 +62,45 @@ async function main() {
     process.stdout.write(report);
     const dir = path.join(WORKSPACE_ROOT, 'bench/reports');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, `schedules-${startedAt.toISOString().slice(0, 10)}.md`), report);
+    const day = startedAt.toISOString().slice(0, 10);
+    writeFileSync(path.join(dir, `schedules-${day}.md`), report);
+    writeFileSync(
+      path.join(dir, `schedules-${day}.json`),
+      JSON.stringify(figuresOf(steady, recovery), null, 2) + '\n',
+    );
   } finally {
     await observer.close();
     await engine.stop();
   }
+}
+
+/** The report's figures as one flat object (figure names as keys, numbers as values), for scripts. */
+function figuresOf(steady: SteadyResult[], recovery: RecoveryResult): Record<string, number> {
+  const figures: Record<string, number> = {};
+  for (const result of steady) {
+    const at = `n${result.schedules}`;
+    Object.assign(figures, {
+      [`${at}.firesPerSecond`]: result.firesPerSecond,
+      [`${at}.expectedFires`]: result.expectedFires,
+      [`${at}.fired`]: result.fired,
+      [`${at}.duplicateFires`]: result.duplicateFires,
+      [`${at}.missedEvents`]: result.missedEvents,
+      [`${at}.latenessP50Ms`]: result.lateness.p50Ms,
+      [`${at}.latenessP99Ms`]: result.lateness.p99Ms,
+      [`${at}.nominalToStartP50Ms`]: result.runs.nominalToStart.p50Ms,
+      [`${at}.nominalToStartP99Ms`]: result.runs.nominalToStart.p99Ms,
+      [`${at}.nominalToEndP50Ms`]: result.runs.nominalToEnd.p50Ms,
+      [`${at}.nominalToEndP99Ms`]: result.runs.nominalToEnd.p99Ms,
+      [`${at}.duplicateRuns`]: result.runs.duplicateRuns,
+      [`${at}.unfinishedRuns`]: result.runs.unfinished,
+    });
+  }
+  Object.assign(figures, {
+    'recovery.outageMs': recovery.outageMs,
+    'recovery.owedFires': recovery.owedFires,
+    'recovery.owedFired': recovery.owedFired,
+  });
+  return figures;
 }
 
 main().catch((error: unknown) => {

@@ -1,61 +1,52 @@
-import { parseArgs } from 'node:util';
-import { formatDemo, runDemo } from './commands/demo';
-import { formatChecks, pingServices } from './commands/ping';
+import { CommanderError } from 'commander';
+import { Cli, CliError, exitCodeOf, ExitCode, hintFor } from './cli';
+import { createProgram, descendants } from './program';
 
-const HELP = `spark — the Spark command line
+// `spark runs list | head`: the reader went away; stop quietly instead of crashing on EPIPE.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  throw error;
+});
 
-Usage:
-  spark ping [--timeout <seconds>]   Check that every service is ready over HTTP and answers
-                                     through Kafka. Exits 1 if any does not.
-  spark demo [--timeout <seconds>]   Register examples/order-fulfilment.yaml and run it end to end
-                                     (a parallel pair, a retry) against a local test shop; prints
-                                     the run's timeline. Exits 1 unless the run completes.
-  spark --help                       Show this help.
-
-Settings come from the environment (see \`tools/stack env\`): SPARK_KAFKA_BROKERS,
-SPARK_HTTP_HOST, SPARK_<SERVICE>_PORT.
-`;
-
-async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' }, timeout: { type: 'string', default: '30' } },
+async function main(argv: string[]): Promise<number> {
+  const cli = new Cli(process.env, {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
   });
-  const [command] = positionals;
-  if (values.help || !command) {
-    process.stdout.write(HELP);
-    return values.help ? 0 : 2;
-  }
-  switch (command) {
-    case 'ping': {
-      const seconds = Number(values.timeout);
-      if (!Number.isFinite(seconds) || seconds <= 0)
-        throw new Error(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
-      const checks = await pingServices(seconds * 1000);
-      process.stdout.write(formatChecks(checks) + '\n');
-      const healthy = checks.every((check) => check.ready && check.pong);
-      process.stdout.write(healthy ? 'all services healthy\n' : 'some services are not healthy\n');
-      return healthy ? 0 : 1;
+  const program = createProgram(cli);
+  program.exitOverride();
+  for (const command of descendants(program)) command.exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version succeed; help shown for a missing subcommand (exit code 1 from
+      // commander) and everything else commander rejects are usage errors.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
+      if (error.code === 'commander.help' && error.exitCode === 0) return ExitCode.ok;
+      return ExitCode.usage;
     }
-    case 'demo': {
-      const seconds = Number(values.timeout);
-      if (!Number.isFinite(seconds) || seconds <= 0)
-        throw new Error(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
-      const result = await runDemo(seconds * 1000);
-      process.stdout.write(formatDemo(result) + '\n');
-      return result.outcome === 'RunCompleted' ? 0 : 1;
-    }
-    default:
-      process.stderr.write(`unknown command "${command}"\n\n${HELP}`);
-      return 2;
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`spark: ${message}\n`);
+    const hint = hintFor(error, cli.baseUrlForHints());
+    if (hint) process.stderr.write(`hint: ${hint}\n`);
+    if (
+      !(error instanceof CliError) &&
+      exitCodeOf(error) === ExitCode.failure &&
+      error instanceof Error &&
+      process.env.SPARK_DEBUG
+    )
+      process.stderr.write(`${error.stack}\n`);
+    return exitCodeOf(error);
   }
 }
 
-run(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+// Exit once stdout is flushed (a pipe may still hold output on some platforms).
+main(process.argv.slice(2)).then(
+  (code) => process.stdout.write('', () => process.exit(code)),
   (error: unknown) => {
     process.stderr.write(`spark: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    process.exit(ExitCode.failure);
   },
 );

@@ -19,6 +19,7 @@ import {
   RegisteredSourceResolver,
   registeredSourcesTable,
 } from './sources';
+import { RegisteredSecretResolver, registeredSecretsTable } from './secrets';
 import { loadExecutorSettings } from './settings';
 import { CancellationListener, TaskConsumer } from './task-consumer';
 import { TaskRunner } from './runtime';
@@ -48,6 +49,7 @@ const SOURCES_POOL = Symbol('SourcesPool');
         ]);
         const executor = createExecutor({
           sources,
+          secrets: new RegisteredSecretResolver(pool, registeredSecretsTable(), secretBoxFromEnv()),
           messaging,
           settings: loadExecutorSettings(),
           logger,

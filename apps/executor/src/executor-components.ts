@@ -19,6 +19,7 @@ import {
   TaskRunner,
 } from './runtime';
 import type { ExecutorSettings } from './settings';
+import type { SecretResolver } from './secrets';
 import { EnvironmentSourceResolver, FirstMatchSourceResolver, type SourceResolver } from './sources';
 import { CancellationListener, KafkaResultSink, TaskConsumer } from './task-consumer';
 
@@ -38,6 +39,7 @@ export function createExecutor(options: {
   workerId: string;
   shutdownGraceMs: number;
   sources?: SourceResolver;
+  secrets?: SecretResolver;
   metrics?: MetricsRegistry;
 }): ExecutorComponents {
   const { messaging, settings, logger } = options;
@@ -45,7 +47,7 @@ export function createExecutor(options: {
   const http = new OutboundHttp(circuits);
   const sources = options.sources ?? new FirstMatchSourceResolver([new EnvironmentSourceResolver()]);
   const handlers = new HandlerRegistry([
-    new HttpHandler(http),
+    new HttpHandler(http, options.secrets),
     new LangflowHandler(http, sources),
     new AgentHandler(http, sources),
     new TransformHandler(),
@@ -60,7 +62,11 @@ export function createExecutor(options: {
     handlers,
     new Bulkheads(settings.concurrencyOf),
     results,
-    { workerId: options.workerId, heartbeatThrottleMs: settings.heartbeatThrottleMs },
+    {
+      workerId: options.workerId,
+      heartbeatThrottleMs: settings.heartbeatThrottleMs,
+      startedReportDelayMs: settings.startedReportDelayMs,
+    },
     logger,
     observer,
   );

@@ -28,7 +28,10 @@ import { RunStarts } from './runs/run-starts';
 import { RunWatcher } from './runs/run-watcher';
 import { RunsController } from './runs/runs.controller';
 import { GATEWAY_SETTINGS, type GatewaySettings, loadGatewaySettings } from './settings/gateway-settings';
+import { SecretStore } from './secrets/secret-store';
+import { SecretsController } from './secrets/secrets.controller';
 import { SecretBox } from './sources/secret-box';
+import { LangflowFlows } from './sources/langflow-flows';
 import { SourceStore } from './sources/source-store';
 import { SourcesController } from './sources/sources.controller';
 import { GatewayStorage } from './storage/gateway-storage';
@@ -52,6 +55,7 @@ import { ScheduleService, SchedulesController } from './schedules';
     RunsController,
     SchedulesController,
     SourcesController,
+    SecretsController,
     ApiKeysController,
     OpenApiController,
     RunsGrpcController,
@@ -78,6 +82,17 @@ import { ScheduleService, SchedulesController } from './schedules';
       inject: [GatewayStorage, GATEWAY_SETTINGS],
       useFactory: (storage: GatewayStorage, settings: GatewaySettings) =>
         new SourceStore(storage, settings.secretsKey ? new SecretBox(settings.secretsKey) : undefined),
+    },
+    {
+      provide: SecretStore,
+      inject: [GatewayStorage, GATEWAY_SETTINGS],
+      useFactory: (storage: GatewayStorage, settings: GatewaySettings) =>
+        new SecretStore(storage, settings.secretsKey ? new SecretBox(settings.secretsKey) : undefined),
+    },
+    {
+      provide: LangflowFlows,
+      inject: [SourceStore],
+      useFactory: (sources: SourceStore) => new LangflowFlows(sources),
     },
     {
       provide: RunStarts,

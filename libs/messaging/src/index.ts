@@ -1,1 +1,2 @@
+export * from './coalescing';
 export * from './kafka';

@@ -1,4 +1,4 @@
-import type { TaskError, TaskErrorClassification } from '@spark/contracts';
+import { START_TO_CLOSE_TIMEOUT_CODE, type TaskError, type TaskErrorClassification } from '@spark/contracts';
 
 /** A failed attempt, with the stable code a step's retry policy matches against. */
 export class TaskExecutionError extends Error {
@@ -21,8 +21,13 @@ export class TaskExecutionError extends Error {
     return new TaskExecutionError(code, message, 'non_retryable', details);
   }
 
-  static timeout(message: string, details?: unknown) {
-    return new TaskExecutionError('TIMEOUT', message, 'timeout', details);
+  /**
+   * A timeout, its code by what timed out: the attempt's start-to-close (TIMEOUT_START_TO_CLOSE, the code
+   * the scheduler's timer gives it too: one outcome whoever notices) or one request of a handler (TIMEOUT).
+   */
+  static timeout(message: string, details: { scope: 'startToClose' | 'request'; timeoutMs?: number }) {
+    const code = details.scope === 'startToClose' ? START_TO_CLOSE_TIMEOUT_CODE : 'TIMEOUT';
+    return new TaskExecutionError(code, message, 'timeout', details);
   }
 
   static cancelled(message: string, details?: unknown) {

@@ -36,7 +36,7 @@ describe('executor runtime against local HTTP servers', () => {
       new HandlerRegistry([new HttpHandler(new OutboundHttp(circuits))]),
       new Bulkheads(() => httpLimit),
       sink,
-      { workerId: 'int', heartbeatThrottleMs: 1000 },
+      { workerId: 'int', startedReportDelayMs: 0, heartbeatThrottleMs: 1000 },
       silentLogger,
     );
     return { runner, sink };
@@ -66,7 +66,7 @@ describe('executor runtime against local HTTP servers', () => {
     expect(dispatches.every((dispatch) => sink.final(dispatch.runId)?.status === 'succeeded')).toBe(true);
   });
 
-  it('fails with TIMEOUT after start-to-close and aborts the request in flight', async () => {
+  it('fails with TIMEOUT_START_TO_CLOSE after start-to-close and aborts the request in flight', async () => {
     const { runner, sink } = aRunner(10);
     slow.respondWith((_request, response) => {
       response.on('close', () => !response.writableFinished && aborted++);
@@ -78,7 +78,7 @@ describe('executor runtime against local HTTP servers', () => {
     expect(Date.now() - before).toBeLessThan(900);
     expect(sink.final(dispatch.runId)).toMatchObject({
       status: 'failed',
-      error: { code: 'TIMEOUT', classification: 'timeout' },
+      error: { code: 'TIMEOUT_START_TO_CLOSE', classification: 'timeout' },
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(aborted).toBe(1);

@@ -15,6 +15,11 @@ export interface TaskRunnerSettings {
   workerId: string;
   /** The least time between two published heartbeats of one task. */
   heartbeatThrottleMs: number;
+  /**
+   * How long a task runs before its `started` is published. A task that ends sooner publishes only its
+   * result, with `startedAt`: one message and one decision fewer per attempt. 0 publishes `started` first.
+   */
+  startedReportDelayMs: number;
 }
 
 /** Told when an attempt's handler has finished (for the step latency metric). */
@@ -53,7 +58,10 @@ export class TaskRunner {
     private readonly onAttemptFinished?: AttemptObserver,
   ) {}
 
-  /** Resolves once the task has a slot and its `started` is published (this is where backpressure comes from). */
+  /**
+   * Resolves once the task has a slot (this is where backpressure comes from), and its `started` is
+   * published when `startedReportDelayMs` is 0.
+   */
   start(dispatch: TaskDispatch): Promise<StartedTask> {
     if (!this.accepting) {
       return Promise.reject(new Error('the executor is shutting down and takes no new tasks'));
@@ -116,11 +124,50 @@ export class TaskRunner {
   private async begin(task: RunningTask): Promise<StartedTask> {
     const { dispatch } = task;
     const release = await this.bulkheads.for(dispatch.handler).acquire();
-    try {
-      await this.results.publish({ ...this.resultBase(dispatch), status: 'started' }, dispatch);
-    } catch (error) {
+    const { untilTimedOut, marginMs } = scheduledTimeoutOf(dispatch, Date.now());
+    if (untilTimedOut <= marginMs) {
+      // The scheduler has timed this attempt out, or will before word of its start could reach it, and
+      // moves on without it: running it now would apply an effect that the run no longer counts.
       release();
-      throw error;
+      this.logger.warn(
+        { runId: dispatch.runId, stepId: dispatch.stepId, attempt: dispatch.attempt },
+        'dispatch arrived after its timeout; not run',
+      );
+      return { completion: Promise.resolve() };
+    }
+    const started = {
+      at: new Date().toISOString(),
+      reported: false,
+      timer: undefined as NodeJS.Timeout | undefined,
+    };
+    const reportStarted = () => {
+      started.reported = true;
+      return this.results.publish(
+        { ...this.resultBase(dispatch), at: started.at, status: 'started' },
+        dispatch,
+      );
+    };
+    // A dispatch that waited long must say it started while the scheduler's timer can still hear it.
+    const reportDelayMs =
+      untilTimedOut - this.settings.startedReportDelayMs < 2 * marginMs
+        ? 0
+        : this.settings.startedReportDelayMs;
+    if (reportDelayMs === 0) {
+      try {
+        await reportStarted();
+      } catch (error) {
+        release();
+        throw error;
+      }
+    } else {
+      started.timer = setTimeout(
+        () =>
+          void reportStarted().catch((error: unknown) =>
+            // The result still says when the attempt started; only the early word is lost.
+            this.logger.warn({ err: error, runId: dispatch.runId }, 'could not publish started'),
+          ),
+        reportDelayMs,
+      );
     }
     const attempt = inSpan(
       'spark.step.attempt',
@@ -133,12 +180,21 @@ export class TaskRunner {
           [SparkAttributes.workflow]: dispatch.workflow.name,
         },
       },
-      (span) => this.execute(task, span),
+      (span) =>
+        this.execute(task, span, () => {
+          clearTimeout(started.timer);
+          return started.reported ? {} : { startedAt: started.at };
+        }),
     );
     return { completion: attempt.finally(release) };
   }
 
-  private async execute({ dispatch, controller }: RunningTask, span: Span): Promise<void> {
+  /** `finalReport` stops a pending `started` and says what the result must carry in its place. */
+  private async execute(
+    { dispatch, controller }: RunningTask,
+    span: Span,
+    finalReport: () => { startedAt?: string },
+  ): Promise<void> {
     const logger = this.logger.child({
       'spark.run.id': dispatch.runId,
       'spark.step.id': dispatch.stepId,
@@ -164,7 +220,8 @@ export class TaskRunner {
       heartbeatMs
         ? Math.min(this.settings.heartbeatThrottleMs, heartbeatMs / 2)
         : this.settings.heartbeatThrottleMs,
-      heartbeatMs ? heartbeatMs / 2 : undefined,
+      // A third of the timeout: the scheduler records a beat when the last is half a timeout old.
+      heartbeatMs ? heartbeatMs / 3 : undefined,
     );
     const startedAt = Date.now();
     let outcome: { output: unknown } | { error: TaskError };
@@ -191,13 +248,18 @@ export class TaskRunner {
         'task failed',
       );
       await this.results.publish(
-        { ...this.resultBase(dispatch), status: 'failed', error: outcome.error },
+        { ...this.resultBase(dispatch), ...finalReport(), status: 'failed', error: outcome.error },
         dispatch,
       );
     } else {
       logger.debug({ durationMs }, 'task succeeded');
       await this.results.publish(
-        { ...this.resultBase(dispatch), status: 'succeeded', output: outcome.output ?? null },
+        {
+          ...this.resultBase(dispatch),
+          ...finalReport(),
+          status: 'succeeded',
+          output: outcome.output ?? null,
+        },
         dispatch,
       );
     }
@@ -268,4 +330,24 @@ export class TaskRunner {
       at: new Date().toISOString(),
     };
   }
+}
+
+/** The most time a start report may need to reach the scheduler, for budgets that allow it. */
+const START_REPORT_MARGIN_MS = 1000;
+
+/**
+ * How long until the scheduler times out an attempt that has not reported its start (its
+ * schedule-to-start, or else the start-to-close timer it armed at dispatch; docs/adr/0042), and the
+ * margin a start report needs to arrive before that: a second, or a quarter of a shorter budget.
+ */
+export function scheduledTimeoutOf(
+  dispatch: TaskDispatch,
+  now: number,
+): { untilTimedOut: number; marginMs: number } {
+  const budget = dispatch.timeouts.scheduleToStartMs ?? dispatch.timeouts.startToCloseMs;
+  const dispatchedAt = Date.parse(dispatch.dispatchedAt);
+  return {
+    untilTimedOut: Number.isNaN(dispatchedAt) ? Number.POSITIVE_INFINITY : dispatchedAt + budget - now,
+    marginMs: Math.min(START_REPORT_MARGIN_MS, budget / 4),
+  };
 }

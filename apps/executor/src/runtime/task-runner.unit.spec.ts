@@ -17,13 +17,13 @@ class RecordingSink implements ResultSink {
   }
 }
 
-function aRunner(extraHandlers: TaskHandler[] = [], limit = 10) {
+function aRunner(extraHandlers: TaskHandler[] = [], limit = 10, startedReportDelayMs = 0) {
   const sink = new RecordingSink();
   const runner = new TaskRunner(
     new HandlerRegistry([new NoopHandler(), new SleepHandler(), ...extraHandlers]),
     new Bulkheads(() => limit),
     sink,
-    { workerId: 'executor-test', heartbeatThrottleMs: 20 },
+    { workerId: 'executor-test', heartbeatThrottleMs: 20, startedReportDelayMs },
     silentLogger,
   );
   return { runner, sink };
@@ -49,14 +49,51 @@ describe('TaskRunner', () => {
     ]);
   });
 
-  it('fails with TIMEOUT when the task outlives start-to-close, even if the handler ignores its signal', async () => {
+  it('with a started-report delay, a quick task publishes only its result, saying when it started', async () => {
+    const { runner, sink } = aRunner([], 10, 50);
+    const quick = aDispatch({ handler: 'noop' });
+    const slow = aDispatch({ handler: 'sleep', config: { durationMs: 120 } });
+    await Promise.all([runToEnd(runner, quick), runToEnd(runner, slow)]);
+    expect(sink.statuses(quick.runId)).toEqual(['succeeded']);
+    const final = sink.final(quick.runId) as TaskResult & { startedAt?: string };
+    expect(Date.parse(final.startedAt!)).toBeLessThanOrEqual(Date.parse(final.at));
+    expect(sink.statuses(slow.runId)).toEqual(['started', 'succeeded']);
+    expect(sink.final(slow.runId)).not.toHaveProperty('startedAt');
+  });
+
+  it('does not run a dispatch that arrives (about) after the scheduler timed it out, and reports a late one at once', async () => {
+    const { runner, sink } = aRunner([], 10, 10_000);
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+    const expired = aDispatch({
+      handler: 'noop',
+      dispatchedAt: ago(2000),
+      timeouts: { startToCloseMs: 1000 },
+    });
+    await runToEnd(runner, expired);
+    expect(sink.statuses(expired.runId)).toEqual([]);
+
+    const late = aDispatch({
+      handler: 'sleep',
+      config: { durationMs: 150 },
+      dispatchedAt: ago(60_000),
+      timeouts: { startToCloseMs: 120_000, scheduleToStartMs: 61_500 },
+    });
+    const { completion } = await runner.start(late);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // 1.5 s were left before its schedule-to-start: `started` went out at once, not after 10 s.
+    expect(sink.statuses(late.runId)).toEqual(['started']);
+    await completion;
+    expect(sink.statuses(late.runId)).toEqual(['started', 'succeeded']);
+  });
+
+  it('fails with TIMEOUT_START_TO_CLOSE when the task outlives start-to-close, even if the handler ignores its signal', async () => {
     const stubborn: TaskHandler = { name: 'stubborn', execute: () => new Promise(() => undefined) };
     const { runner, sink } = aRunner([stubborn]);
     const dispatch = aDispatch({ handler: 'stubborn', timeouts: { startToCloseMs: 30 } });
     await runToEnd(runner, dispatch);
     expect(sink.final(dispatch.runId)).toMatchObject({
       status: 'failed',
-      error: { code: 'TIMEOUT', classification: 'timeout' },
+      error: { code: 'TIMEOUT_START_TO_CLOSE', classification: 'timeout' },
     });
   });
 

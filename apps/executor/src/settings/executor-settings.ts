@@ -1,4 +1,4 @@
-import { positiveInteger } from '@spark/service-kit';
+import { integerSetting, positiveInteger } from '@spark/service-kit';
 import { DEFAULT_TASK_QUEUE } from '@spark/contracts';
 import { type CircuitBreakerSettings, DEFAULT_CIRCUIT_BREAKER_SETTINGS } from '../runtime/circuit-breakers';
 
@@ -12,6 +12,8 @@ export interface ExecutorSettings {
   commitMode: CommitMode;
   concurrencyOf(handler: string): number;
   heartbeatThrottleMs: number;
+  /** See TaskRunnerSettings.startedReportDelayMs. */
+  startedReportDelayMs: number;
   circuitBreaker: CircuitBreakerSettings;
 }
 
@@ -48,6 +50,7 @@ export function loadExecutorSettings(env: NodeJS.ProcessEnv = process.env): Exec
         DEFAULT_CONCURRENCY[handler] ?? DEFAULT_OTHER_CONCURRENCY,
       ),
     heartbeatThrottleMs: positiveInteger(env, 'SPARK_EXECUTOR_HEARTBEAT_THROTTLE_MS', 5000),
+    startedReportDelayMs: integerSetting(env, 'SPARK_EXECUTOR_STARTED_REPORT_DELAY_MS', 100, 0, 60_000),
     circuitBreaker: {
       errorThresholdPercentage: positiveInteger(
         env,

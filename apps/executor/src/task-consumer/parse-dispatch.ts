@@ -31,6 +31,8 @@ export function parseDispatch(value: Buffer | null): TaskDispatch {
     problems.push('timeouts.startToCloseMs must be a positive number');
   } else if (timeouts.heartbeatMs !== undefined && !isPositive(timeouts.heartbeatMs)) {
     problems.push('timeouts.heartbeatMs must be a positive number');
+  } else if (timeouts.scheduleToStartMs !== undefined && !isPositive(timeouts.scheduleToStartMs)) {
+    problems.push('timeouts.scheduleToStartMs must be a positive number');
   }
   if (
     problems.length === 0 &&

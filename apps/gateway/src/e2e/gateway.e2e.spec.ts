@@ -4,7 +4,7 @@ import { type IncomingMessage } from '@spark/messaging';
 import { EngineHarness, json, RecordingHttpServer } from '@spark/testing';
 import createClient, { type Client } from 'openapi-fetch';
 import { Client as PgClient } from 'pg';
-import { type paths } from './generated/spark-api';
+import { type paths } from '@spark/client';
 
 // The REST API end to end: the gateway, scheduler and executor as processes against the real Kafka and
 // PostgreSQL, driven with a client typed from the gateway's own OpenAPI document.

@@ -1,6 +1,7 @@
 import * as net from 'node:net';
+import * as path from 'node:path';
 import type { Server } from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
+import type { PackageDefinition } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { type BeforeApplicationShutdown, type INestApplication, Injectable } from '@nestjs/common';
 import { type GrpcOptions, Transport } from '@nestjs/microservices';
@@ -9,6 +10,7 @@ import { LOGGER } from '@spark/service-kit';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import type { Logger } from 'pino';
 import { loadGrpcSettings, PROTO_LOADER_OPTIONS } from './grpc-settings';
+import { reflectionDescriptors } from './reflection-descriptors';
 
 export const GRPC_SERVICES = ['spark.v1.Runs', 'spark.v1.Workflows', 'spark.v1.Schedules'] as const;
 
@@ -28,6 +30,22 @@ export class GrpcHealth implements BeforeApplicationShutdown {
   beforeApplicationShutdown(): void {
     this.setServing(false);
   }
+}
+
+/**
+ * Server reflection over descriptors built for strict clients (see reflectionDescriptors): the spark.v1
+ * files and grpc.health.v1, each under its import name with its imports declared.
+ */
+function reflectionService(): ReflectionService {
+  const healthRoot = path.resolve(path.dirname(healthProtoPath), '../..');
+  const descriptors = reflectionDescriptors([
+    ...SPARK_PROTO_FILES.map((name) => ({ name, root: SPARK_PROTO_DIR })),
+    { name: path.relative(healthRoot, healthProtoPath), root: healthRoot },
+  ]);
+  // ReflectionService reads only `fileDescriptorProtos` of the package definition's entries.
+  return new ReflectionService({
+    files: { fileDescriptorProtos: descriptors },
+  } as unknown as PackageDefinition);
 }
 
 /** Whether host:port can be bound right now. */
@@ -64,9 +82,8 @@ export async function connectGrpc(app: INestApplication): Promise<void> {
         package: 'spark.v1',
         protoPath: [...SPARK_PROTO_FILES],
         loader: { ...PROTO_LOADER_OPTIONS, includeDirs: [SPARK_PROTO_DIR] },
-        onLoadPackageDefinition: (definition, server: Pick<Server, 'addService'>) => {
-          const healthDefinition = protoLoader.loadSync(healthProtoPath, PROTO_LOADER_OPTIONS);
-          new ReflectionService({ ...definition, ...healthDefinition }).addToServer(server);
+        onLoadPackageDefinition: (_definition, server: Pick<Server, 'addService'>) => {
+          reflectionService().addToServer(server);
           health.implementation.addToServer(server as Server);
         },
       },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Metadata } from '@grpc/grpc-js';
 import { Controller, Inject, UseFilters, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { ReadModelQueries } from '@spark/read-model';
@@ -60,6 +61,15 @@ interface ListRunsRequest {
   pageToken?: string;
 }
 
+/** The caller's W3C trace context from the call's metadata (as an HTTP caller sends it in headers). */
+const traceHeadersOf = (metadata: Metadata | undefined) => {
+  const text = (key: string) => {
+    const value = metadata?.get?.(key)[0];
+    return typeof value === 'string' ? value : undefined;
+  };
+  return { traceparent: text('traceparent'), tracestate: text('tracestate') };
+};
+
 /**
  * spark.v1.Runs: the REST run operations over gRPC, through the same RunService, RunWatcher and
  * read-model queries (so the same checks, commands and errors).
@@ -76,7 +86,7 @@ export class RunsGrpcController {
 
   @GrpcMethod('Runs', 'StartRun')
   @RequireScope('write')
-  startRun(request: StartRunRequest, _metadata: unknown, call: GrpcCall) {
+  startRun(request: StartRunRequest, metadata: Metadata, call: GrpcCall) {
     if (!request.workflow)
       throw ProblemException.badRequest('The workflow is required', [
         { path: 'workflow', message: 'required' },
@@ -88,13 +98,16 @@ export class RunsGrpcController {
     const idempotencyKey = idempotencyKeyOf(request.idempotencyKey);
     const labels = request.labels && Object.keys(request.labels).length > 0 ? request.labels : undefined;
     return whileCallLive(call, async () => {
-      const accepted = await this.runs.start({
-        workflow: request.workflow!,
-        ...(request.version ? { version: request.version } : {}),
-        input: fromValue(request.input) ?? null,
-        ...(labels ? { labels } : {}),
-        ...(idempotencyKey ? { idempotencyKey } : {}),
-      });
+      const accepted = await this.runs.start(
+        {
+          workflow: request.workflow!,
+          ...(request.version ? { version: request.version } : {}),
+          input: fromValue(request.input) ?? null,
+          ...(labels ? { labels } : {}),
+          ...(idempotencyKey ? { idempotencyKey } : {}),
+        },
+        traceHeadersOf(metadata),
+      );
       return { runId: accepted.runId, status: runStatusEnum(accepted.status), workflow: accepted.workflow };
     });
   }

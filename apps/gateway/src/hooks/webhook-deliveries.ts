@@ -79,13 +79,20 @@ export class WebhookDeliveries {
     if (existing) return { runId, status: existing, duplicate: true, location: `/api/v1/runs/${runId}` };
 
     const input = await this.input(trigger, request);
-    const accepted = await this.runs.start({
-      workflow: trigger.workflow.name,
-      ...(trigger.workflow.version === undefined ? {} : { version: trigger.workflow.version }),
-      input,
-      idempotencyKey,
-      labels: triggerRunLabels(trigger.id),
-    });
+    const accepted = await this.runs.start(
+      {
+        workflow: trigger.workflow.name,
+        ...(trigger.workflow.version === undefined ? {} : { version: trigger.workflow.version }),
+        input,
+        idempotencyKey,
+        labels: triggerRunLabels(trigger.id),
+      },
+      {
+        // The sender's trace, when it sent W3C trace headers, continues through the run.
+        traceparent: single(request.headers.traceparent),
+        tracestate: single(request.headers.tracestate),
+      },
+    );
     return { runId: accepted.runId, status: accepted.status, duplicate: false, location: accepted.location };
   }
 

@@ -14,8 +14,15 @@ import {
 } from '@spark/contracts';
 import { type RecordedEvent, StreamNotFoundError } from '@spark/event-store';
 import { KafkaMessaging } from '@spark/messaging';
-import { contextFromTraceparent, inSpan, SparkAttributes } from '@spark/telemetry';
 import {
+  contextFromTraceHeaders,
+  contextFromTraceparent,
+  inSpan,
+  SparkAttributes,
+  type TraceHeaders,
+} from '@spark/telemetry';
+import {
+  checkRunInput,
   decideRun,
   isDomainError,
   NotFoundError,
@@ -59,19 +66,20 @@ export class RunService {
   }
 
   /**
-   * Checks the workflow exists and the input satisfies its input schema (the decider's own start,
-   * on an empty run, so the rules are the scheduler's), records the start (shared by every gateway),
+   * `trace`: the caller's W3C trace headers; the run continues that trace.
+   * Checks the workflow exists and the input satisfies its input schema (the check the decider's
+   * start applies, so the rules are the scheduler's), records the start (shared by every gateway),
    * then sends StartRun pinned to that version and resolves once Kafka has it durably.
    *
    * An Idempotency-Key names one request: repeated with the same request it answers the run as it is
    * now (its status, its pinned version), whatever happened to the workflow since; with a different
    * request (workflow, version, input or labels) it is a 422 naming the key.
    */
-  async start(request: StartRunRequest): Promise<RunAccepted> {
+  async start(request: StartRunRequest, trace: TraceHeaders = {}): Promise<RunAccepted> {
     const fingerprint = fingerprintOf(request);
     if (request.idempotencyKey !== undefined) {
       const existing = await this.starts.byKey(request.idempotencyKey);
-      if (existing) return this.repeated(existing, fingerprint);
+      if (existing) return this.repeated(existing, fingerprint, trace);
     }
     const definition = await this.storage.catalog
       .get(request.workflow, request.version)
@@ -89,19 +97,7 @@ export class RunService {
     const now = this.now();
     const input = request.input ?? null;
     try {
-      await decideRun(
-        {
-          type: 'StartRun',
-          data: {
-            runId,
-            definition,
-            input,
-            ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
-          },
-          metadata: { now },
-        },
-        { status: 'notStarted' },
-      );
+      checkRunInput(definition, input);
     } catch (error) {
       if (error instanceof ValidationError)
         throw ProblemException.unprocessable(
@@ -123,8 +119,8 @@ export class RunService {
     };
     const recorded = await this.starts.record(accepted);
     // Another request with the same key got there first (a race): answer as its repeat.
-    if (!recorded.recorded) return this.repeated(recorded.existing, fingerprint);
-    await this.sendStart(accepted);
+    if (!recorded.recorded) return this.repeated(recorded.existing, fingerprint, trace);
+    await this.sendStart(accepted, trace);
     return {
       runId,
       status: 'PENDING',
@@ -138,7 +134,11 @@ export class RunService {
    * first send may not have happened: the gateway can stop between recording and sending; the scheduler
    * ignores a second StartRun of a run).
    */
-  private async repeated(existing: AcceptedStart, fingerprint: StartFingerprint): Promise<RunAccepted> {
+  private async repeated(
+    existing: AcceptedStart,
+    fingerprint: StartFingerprint,
+    trace: TraceHeaders,
+  ): Promise<RunAccepted> {
     const differing = differences(existing.fingerprint, fingerprint);
     if (differing.length > 0)
       throw new ProblemException({
@@ -155,7 +155,7 @@ export class RunService {
       });
     const events = await this.events(existing.runId);
     const view = events.length > 0 ? toRunResource(events) : undefined;
-    if (!view) await this.sendStart(existing);
+    if (!view) await this.sendStart(existing, trace);
     return {
       runId: existing.runId,
       status: view?.status ?? 'PENDING',
@@ -164,7 +164,7 @@ export class RunService {
     };
   }
 
-  private async sendStart(start: AcceptedStart): Promise<void> {
+  private async sendStart(start: AcceptedStart, trace: TraceHeaders): Promise<void> {
     const command: StartRunCommand = {
       type: 'StartRun',
       commandId: randomUUID(),
@@ -175,10 +175,12 @@ export class RunService {
       ...(start.idempotencyKey ? { idempotencyKey: start.idempotencyKey } : {}),
       ...(start.labels ? { labels: start.labels } : {}),
     };
-    // The run's root span: its context goes into the StartRun headers, so the whole run is one trace.
+    // The run's root span (a child of the caller's span when it sent W3C trace headers): its context
+    // goes into the StartRun headers, so the whole run is one trace, the caller's.
     await inSpan(
       'spark.run.start',
       {
+        parent: contextFromTraceHeaders(trace),
         attributes: {
           [SparkAttributes.runId]: start.runId,
           [SparkAttributes.workflow]: start.workflow.name,

@@ -7,6 +7,7 @@ import {
 } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
 import {
+  attemptTimeoutError,
   evolveRun,
   initialRunState,
   type RunEvent,
@@ -111,9 +112,10 @@ export function stepAttempts(events: readonly RecordedEvent[]): StepAttemptResou
         finish(event.data.taskId, event.data.attempt, 'FAILED', event.data.at, { error: event.data.error });
         break;
       case 'StepTimedOut':
-        finish(event.data.taskId, event.data.attempt, 'TIMED_OUT', event.data.at, {
-          error: { code: 'TIMEOUT', message: `${event.data.timeout} timeout` },
-        });
+        if (event.data.taskId !== undefined && event.data.attempt !== undefined)
+          finish(event.data.taskId, event.data.attempt, 'TIMED_OUT', event.data.at, {
+            error: attemptTimeoutError(event.data.timeout, event.data.taskId, event.data.attempt),
+          });
         break;
       case 'StepCancelled':
         for (const task of event.data.tasks) finish(task.taskId, task.attempt, 'CANCELLED', event.data.at);

@@ -75,9 +75,14 @@ export class RunsController {
   async start(
     @Body() body: StartRunRequestDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('traceparent') traceparent: string | undefined,
+    @Headers('tracestate') tracestate: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RunAccepted> {
-    const accepted = await this.runs.start({ ...body, idempotencyKey: idempotencyKeyOf(idempotencyKey) });
+    const accepted = await this.runs.start(
+      { ...body, idempotencyKey: idempotencyKeyOf(idempotencyKey) },
+      { traceparent, tracestate },
+    );
     response.location(accepted.location);
     return accepted;
   }
@@ -99,13 +104,14 @@ export class RunsController {
     @PathParam('name', PATH_PARAMS.workflowName) name: string,
     @Body() body: StartWorkflowRunRequestDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('traceparent') traceparent: string | undefined,
+    @Headers('tracestate') tracestate: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RunAccepted> {
-    const accepted = await this.runs.start({
-      ...body,
-      workflow: name,
-      idempotencyKey: idempotencyKeyOf(idempotencyKey),
-    });
+    const accepted = await this.runs.start(
+      { ...body, workflow: name, idempotencyKey: idempotencyKeyOf(idempotencyKey) },
+      { traceparent, tracestate },
+    );
     response.location(accepted.location);
     return accepted;
   }

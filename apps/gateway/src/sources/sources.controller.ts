@@ -16,6 +16,7 @@ import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'clas
 import { RequireScope } from '../auth/scopes';
 import { ApiPathParam, IsOmittable, PATH_PARAMS, PathParam, requireSomeField } from '../http';
 import { ApiProblems } from '../problems/problem.dto';
+import { type LangflowFlow, LangflowFlows } from './langflow-flows';
 import { SourceStore } from './source-store';
 
 const NAME = PATH_PARAMS.sourceName.pattern;
@@ -91,12 +92,22 @@ class SourceDto implements SourceResource {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
+class LangflowFlowDto implements LangflowFlow {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional({ description: "LangFlow's endpoint_name" }) endpointName?: string;
+  @ApiPropertyOptional() description?: string;
+}
+
 /** LangFlow and AutoMagik agent servers that steps reference by name. Changing them needs admin. */
 @ApiTags('sources')
 @ApiExtraModels(UpdateSourceRequestDto)
 @Controller('api/v1/sources')
 export class SourcesController {
-  constructor(private readonly sources: SourceStore) {}
+  constructor(
+    private readonly sources: SourceStore,
+    private readonly flows: LangflowFlows,
+  ) {}
 
   @Post()
   @RequireScope('admin')
@@ -124,6 +135,19 @@ export class SourcesController {
   @ApiProblems(400, 404)
   get(@PathParam('name', PATH_PARAMS.sourceName) name: string): Promise<SourceResource> {
     return this.sources.get(name);
+  }
+
+  @Get(':name/flows')
+  @RequireScope('read')
+  @ApiPathParam('name', PATH_PARAMS.sourceName)
+  @ApiOperation({
+    operationId: 'listSourceFlows',
+    summary: 'The flows on a LangFlow source (GET {baseUrl}/api/v1/flows/ with its stored key)',
+  })
+  @ApiOkResponse({ type: [LangflowFlowDto] })
+  @ApiProblems(400, 404, 502)
+  listFlows(@PathParam('name', PATH_PARAMS.sourceName) name: string): Promise<LangflowFlow[]> {
+    return this.flows.list(name);
   }
 
   @Patch(':name')

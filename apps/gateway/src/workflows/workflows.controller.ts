@@ -12,7 +12,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { type WorkflowDefinition } from '@spark/contracts';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import {
+  ConflictError,
   parseDefinitionText,
   validateWorkflowDefinition,
   ValidationError,
@@ -23,6 +25,7 @@ import { RequireScope } from '../auth/scopes';
 import { ApiPathParam, PATH_PARAMS, PathParam, YAML_MEDIA_TYPES } from '../http';
 import { ProblemException } from '../problems/problem';
 import { ApiProblems, FieldErrorDto } from '../problems/problem.dto';
+import { LangflowFlows } from '../sources/langflow-flows';
 import { GatewayStorage } from '../storage/gateway-storage';
 
 class RegisteredWorkflowDto {
@@ -46,6 +49,21 @@ class WorkflowVersionSummaryDto {
   @ApiProperty() steps!: number;
 }
 
+class ImportLangflowRequestDto {
+  @ApiProperty({ description: 'A registered LangFlow source', example: 'langflow-main' })
+  @IsString()
+  source!: string;
+
+  @ApiProperty({ description: 'The flow id on that server' })
+  @IsString()
+  flowId!: string;
+
+  @ApiPropertyOptional({ description: "Workflow name (default: the flow's endpoint name, else its name)" })
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9._-]{0,127}$/, { message: 'must be lower-case letters, digits, ".", "_" or "-"' })
+  name?: string;
+}
+
 const DEFINITION_BODY = ApiBody({
   description:
     'A workflow definition (JSON, or YAML with content-type application/yaml); its JSON Schema is `workflowDefinitionSchema` in @spark/contracts',
@@ -60,7 +78,10 @@ const DEFINITION_BODY = ApiBody({
 @ApiTags('workflows')
 @Controller('api/v1/workflows')
 export class WorkflowsController {
-  constructor(private readonly storage: GatewayStorage) {}
+  constructor(
+    private readonly storage: GatewayStorage,
+    private readonly flows: LangflowFlows,
+  ) {}
 
   @Post()
   @RequireScope('write')
@@ -86,6 +107,60 @@ export class WorkflowsController {
       new Date().toISOString(),
       `gateway:${randomUUID()}`,
     );
+    response.status(registered.created ? 201 : 200);
+    response.location(
+      `/api/v1/workflows/${encodeURIComponent(registered.name)}/versions/${registered.version}`,
+    );
+    return registered;
+  }
+
+  @Post('import-langflow')
+  @RequireScope('write')
+  @ApiOperation({
+    operationId: 'importLangflowFlow',
+    summary: 'Register a one-step workflow that runs a flow of a LangFlow source',
+    description:
+      'Run it with input {"message": "..."}. Importing the same flow again is a no-op (200); when the generated definition differs from the latest version, a new version is registered.',
+  })
+  @ApiCreatedResponse({ type: RegisteredWorkflowDto })
+  @ApiOkResponse({ type: RegisteredWorkflowDto, description: 'Already registered with this content' })
+  @ApiProblems(400, 404, 502)
+  async importLangflow(
+    @Body() body: ImportLangflowRequestDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RegisteredWorkflowDto> {
+    const flow = await this.flows.get(body.source, body.flowId);
+    const name = body.name ?? workflowNameFor(flow.endpointName ?? flow.name, flow.id);
+    const latest = (await this.storage.catalog.versions(name)).at(-1);
+    const definition = (version: number) => ({
+      name,
+      version,
+      description: `LangFlow flow "${flow.name}" (${flow.id}) on source ${body.source}`,
+      inputSchema: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
+      steps: [
+        {
+          id: 'flow',
+          type: 'task',
+          handler: 'langflow',
+          config: { source: body.source, flowId: flow.id },
+          input: '=input.message',
+        },
+      ],
+      output: 'steps.flow.output',
+    });
+    const register = (version: number) =>
+      this.storage.catalog.register(
+        toDefinition(definition(version), 'application/json'),
+        new Date().toISOString(),
+        `gateway:${randomUUID()}`,
+      );
+    let registered;
+    try {
+      registered = await register(latest?.version ?? 1);
+    } catch (error) {
+      if (!(error instanceof ConflictError) || !latest) throw error;
+      registered = await register(latest.version + 1);
+    }
     response.status(registered.created ? 201 : 200);
     response.location(
       `/api/v1/workflows/${encodeURIComponent(registered.name)}/versions/${registered.version}`,
@@ -176,6 +251,17 @@ export class WorkflowsController {
     if (version < 1) throw versionProblem();
     return this.storage.catalog.get(name, version);
   }
+}
+
+/** A workflow name from a flow's endpoint name or name: lower case, other characters as "-". */
+function workflowNameFor(label: string, flowId: string): string {
+  const slug = label
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .replace(/-+$/, '')
+    .slice(0, 128);
+  return slug || `langflow-${flowId.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 128);
 }
 
 const versionProblem = () =>

@@ -136,8 +136,9 @@ export class SchedulerEngine {
       groupId: SCHEDULER_CONSUMER_GROUP,
       topics: [Topics.commands, Topics.taskResults],
       fromBeginning: true,
-      partitionsConsumedConcurrently: this.settings.concurrency,
-      handle: (message) => this.processor.process(message),
+      partitionConcurrency: this.settings.concurrency,
+      handleBatch: (batch) => this.processor.processBatch(batch),
+      onAssignmentChange: (change) => this.processor.onAssignmentChange(change),
     });
   }
 

@@ -83,6 +83,19 @@ export class SchedulerMetrics {
         throw error;
       }
     }) as S['appendToStream'];
+    // A batch's append belongs to many runs' traces: it is timed, and each decision's span covers it.
+    const appendMany = store.appendToStreams.bind(store);
+    store.appendToStreams = (async (...args: Parameters<EventStore['appendToStreams']>) => {
+      const stop = this.append.startTimer();
+      try {
+        const results = await appendMany(...args);
+        stop({ outcome: 'ok' });
+        return results;
+      } catch (error) {
+        stop({ outcome: 'error' });
+        throw error;
+      }
+    }) as S['appendToStreams'];
     return store;
   }
 }

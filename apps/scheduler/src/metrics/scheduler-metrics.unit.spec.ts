@@ -43,20 +43,26 @@ describe('scheduler metrics', () => {
         if (fail) throw new Error('conflict');
         return { nextExpectedRevision: 4n, position: 9n };
       },
+      appendToStreams: async () => {
+        if (fail) throw new Error('conflict');
+        return [{ nextExpectedRevision: 2n, position: 11n }];
+      },
     } as unknown as EventStore;
     metrics.instrument(store);
     await expect(store.appendToStream('run-r1', [], {} as never)).resolves.toMatchObject({
       nextExpectedRevision: 4n,
     });
+    await expect(store.appendToStreams([])).resolves.toHaveLength(1);
     fail = true;
     await expect(store.appendToStream('run-r1', [], {} as never)).rejects.toThrow('conflict');
+    await expect(store.appendToStreams([])).rejects.toThrow('conflict');
 
     const text = await registry.exposition();
     expect(line(text, 'spark_event_store_append_seconds_count{service="scheduler",outcome="ok"')).toMatch(
-      / 1$/,
+      / 2$/,
     );
     expect(line(text, 'spark_event_store_append_seconds_count{service="scheduler",outcome="error"')).toMatch(
-      / 1$/,
+      / 2$/,
     );
   });
 });

@@ -7,7 +7,7 @@ import { type RunStarted } from '@spark/workflow-domain';
 import type { Logger } from 'pino';
 import { type FaultInjection } from '../faults';
 import { type ScheduleFiring, type ScheduleTimerStore } from '../schedules';
-import { type TimerPoller, type TimerStore } from '../timers';
+import { type TimerPoller, type TimerStore, TimerWrites } from '../timers';
 import { inBatches } from './in-batches';
 import { type RelayCheckpoint } from './relay-checkpoint';
 import { effectsOf, RELAYED_EVENT_TYPES, type RelayEffect, type RunFacts } from './run-event-effects';
@@ -24,8 +24,11 @@ const CHECKPOINT_EVERY_MS = 100;
 /** Most events relayed together: their Kafka messages go out in one send per topic. */
 const MAX_BATCH = 500;
 
-/** Kafka messages of one batch of events, per topic in the order they were relayed. */
-type Outbox = Map<string, { message: OutgoingMessage; value: unknown }[]>;
+/** What one batch of events comes to: Kafka messages per topic in relay order, and the run timers' changes. */
+interface Outbox {
+  messages: Map<string, { message: OutgoingMessage; value: unknown }[]>;
+  timers: TimerWrites;
+}
 const MAX_CACHED_RUNS = 50_000;
 
 /**
@@ -93,9 +96,9 @@ export class OutboxRelay {
           },
         });
         for await (const batch of inBatches(this.subscription, MAX_BATCH)) {
-          const outbox: Outbox = new Map();
+          const outbox: Outbox = { messages: new Map(), timers: new TimerWrites() };
           for (const event of batch) await this.relay(event, outbox);
-          await this.send(outbox);
+          await Promise.all([this.send(outbox), this.writeTimers(outbox.timers)]);
           const last = batch.at(-1)!;
           this.lastRelayed = last.position;
           this.pendingCheckpoint = last.position;
@@ -165,7 +168,7 @@ export class OutboxRelay {
       case 'publish': {
         this.faults?.beforePublish(effect.topic, effect.value);
         const traceparent = currentTraceparent(effect.headers.traceparent);
-        const queued = outbox.get(effect.topic) ?? [];
+        const queued = outbox.messages.get(effect.topic) ?? [];
         queued.push({
           message: {
             key: effect.key,
@@ -174,18 +177,17 @@ export class OutboxRelay {
           },
           value: effect.value,
         });
-        outbox.set(effect.topic, queued);
+        outbox.messages.set(effect.topic, queued);
         return;
       }
       case 'upsertTimer':
-        await this.timers.upsert(effect);
-        this.poller.nudge(effect.fireAt);
+        outbox.timers.upsert(effect);
         return;
       case 'removeTimer':
-        await this.timers.remove(effect.runId, effect.timerId);
+        outbox.timers.remove(effect.runId, effect.timerId);
         return;
       case 'removeRunTimers':
-        await this.timers.removeRun(effect.runId);
+        outbox.timers.removeRun(effect.runId);
         return;
       case 'upsertScheduleTimer':
         await this.schedules.timers.upsert(effect);
@@ -204,10 +206,19 @@ export class OutboxRelay {
     }
   }
 
+  /** The batch's run timer changes in a few statements, then the poller hears of the earliest new one. */
+  private async writeTimers(writes: TimerWrites): Promise<void> {
+    if (writes.empty) return;
+    await this.timers.apply(writes);
+    const upserts = writes.upserts;
+    if (upserts.length > 0)
+      this.poller.nudge(new Date(Math.min(...upserts.map((timer) => timer.fireAt.getTime()))));
+  }
+
   /** One send per topic (in parallel: a key's messages are all on one topic, in relay order). */
   private async send(outbox: Outbox): Promise<void> {
     await Promise.all(
-      [...outbox].map(async ([topic, queued]) => {
+      [...outbox.messages].map(async ([topic, queued]) => {
         if (!this.knownTopics.has(topic)) {
           await this.messaging.ensureTopics([{ name: topic, partitions: 6 }]);
           this.knownTopics.add(topic);

@@ -1,4 +1,4 @@
-import { type SparkCommand, type TaskResult } from '@spark/contracts';
+import { type SparkCommand, type TaskFailed, type TaskResult, type TaskSucceeded } from '@spark/contracts';
 import { type RunCommand } from '@spark/workflow-domain';
 
 /**
@@ -18,13 +18,18 @@ export function toRunCommand(
       case 'heartbeat':
         return { type: 'RecordHeartbeat', data: { ...task, details: message.progress }, metadata };
       case 'succeeded':
-        return { type: 'RecordTaskSucceeded', data: { ...task, output: message.output ?? null }, metadata };
+        return {
+          type: 'RecordTaskSucceeded',
+          data: { ...task, ...startOf(message), output: message.output ?? null },
+          metadata,
+        };
       case 'failed': {
         const { code, message: text, details, classification } = message.error;
         return {
           type: 'RecordTaskFailed',
           data: {
             ...task,
+            ...startOf(message),
             error: { code, message: text, ...(details === undefined ? {} : { details }) },
             retryable: classification === 'retryable' || classification === 'timeout',
           },
@@ -72,4 +77,14 @@ export function toRunCommand(
       return _exhaustive;
     }
   }
+}
+
+/** When and where an attempt that reports no `started` began (see TaskSucceeded). */
+function startOf(result: TaskSucceeded | TaskFailed): { startedAt?: string; workerId?: string } {
+  return {
+    ...(typeof result.startedAt === 'string' && !Number.isNaN(Date.parse(result.startedAt))
+      ? { startedAt: new Date(result.startedAt).toISOString() }
+      : {}),
+    ...(typeof result.workerId === 'string' ? { workerId: result.workerId } : {}),
+  };
 }

@@ -1,4 +1,5 @@
 import { type Pool } from 'pg';
+import { type TimerWrites } from './timer-writes';
 
 export interface StoredTimer {
   runId: string;
@@ -15,24 +16,32 @@ export class TimerStore {
     private readonly schema: string,
   ) {}
 
-  /** Schedules or moves a timer. */
-  async upsert(timer: StoredTimer): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO ${this.schema}.timers (run_id, timer_id, fire_at, traceparent) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (run_id, timer_id) DO UPDATE SET fire_at = EXCLUDED.fire_at, traceparent = EXCLUDED.traceparent`,
-      [timer.runId, timer.timerId, timer.fireAt, timer.traceparent ?? null],
-    );
-  }
-
-  async remove(runId: string, timerId: string): Promise<void> {
-    await this.pool.query(`DELETE FROM ${this.schema}.timers WHERE run_id = $1 AND timer_id = $2`, [
-      runId,
-      timerId,
-    ]);
-  }
-
-  async removeRun(runId: string): Promise<void> {
-    await this.pool.query(`DELETE FROM ${this.schema}.timers WHERE run_id = $1`, [runId]);
+  /** A relay batch's timer changes: removed runs first, then single removals, then upserts. */
+  async apply(writes: TimerWrites): Promise<void> {
+    if (writes.removedRuns.size > 0)
+      await this.pool.query(`DELETE FROM ${this.schema}.timers WHERE run_id = ANY($1::text[])`, [
+        [...writes.removedRuns],
+      ]);
+    const removals = writes.removals;
+    if (removals.length > 0)
+      await this.pool.query(
+        `DELETE FROM ${this.schema}.timers t USING unnest($1::text[], $2::text[]) AS r(run_id, timer_id)
+         WHERE t.run_id = r.run_id AND t.timer_id = r.timer_id`,
+        [removals.map((removal) => removal.runId), removals.map((removal) => removal.timerId)],
+      );
+    const upserts = writes.upserts;
+    if (upserts.length > 0)
+      await this.pool.query(
+        `INSERT INTO ${this.schema}.timers (run_id, timer_id, fire_at, traceparent)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[])
+         ON CONFLICT (run_id, timer_id) DO UPDATE SET fire_at = EXCLUDED.fire_at, traceparent = EXCLUDED.traceparent`,
+        [
+          upserts.map((timer) => timer.runId),
+          upserts.map((timer) => timer.timerId),
+          upserts.map((timer) => timer.fireAt),
+          upserts.map((timer) => timer.traceparent ?? null),
+        ],
+      );
   }
 
   /** Timers due at `now`, earliest first. */

@@ -31,21 +31,36 @@ export interface TaskDispatch {
   /** The step's input with every template already evaluated. */
   input: unknown;
   timeouts: {
-    /** The attempt fails with code TIMEOUT when it has not finished this long after starting. */
+    /**
+     * The attempt fails with code {@link START_TO_CLOSE_TIMEOUT_CODE} (classification `timeout`) when it
+     * has not finished this long after starting.
+     */
     startToCloseMs: number;
     /** When set, a started attempt must heartbeat at least this often. */
     heartbeatMs?: number;
+    /** When set, the attempt times out unless it starts this long after `dispatchedAt`. */
+    scheduleToStartMs?: number;
   };
   /** 0 (lowest) to 9 (highest). */
   priority: number;
   dispatchedAt: string;
 }
 
+/**
+ * The code of an attempt that outlived its start-to-close timeout. The same code whoever notices it:
+ * a worker enforcing `timeouts.startToCloseMs` (classification `timeout`) or the scheduler's timer; the
+ * run decider records both as the attempt's StepTimedOut, so `retry.nonRetryableErrors` matches either.
+ */
+export const START_TO_CLOSE_TIMEOUT_CODE = 'TIMEOUT_START_TO_CLOSE';
+
 export const TASK_ERROR_CLASSIFICATIONS = ['retryable', 'non_retryable', 'timeout', 'cancelled'] as const;
 export type TaskErrorClassification = (typeof TASK_ERROR_CLASSIFICATIONS)[number];
 
 export interface TaskError {
-  /** A stable code, matched against a step's `retry.nonRetryableErrors` (e.g. HTTP_500, TIMEOUT). */
+  /**
+   * A stable code, matched against a step's `retry.nonRetryableErrors` (e.g. HTTP_500,
+   * TIMEOUT_START_TO_CLOSE, TIMEOUT for a handler's own request timeout).
+   */
   code: string;
   message: string;
   classification: TaskErrorClassification;
@@ -72,12 +87,20 @@ export interface TaskHeartbeat extends TaskResultBase {
   progress?: unknown;
 }
 
-export interface TaskSucceeded extends TaskResultBase {
+/**
+ * A final result may come without a `started` before it (an executor need not report the start of a
+ * quick task): then `startedAt` says when the attempt started, and Spark records the start with it.
+ */
+interface FinalResult {
+  startedAt?: string;
+}
+
+export interface TaskSucceeded extends TaskResultBase, FinalResult {
   status: 'succeeded';
   output: unknown;
 }
 
-export interface TaskFailed extends TaskResultBase {
+export interface TaskFailed extends TaskResultBase, FinalResult {
   status: 'failed';
   error: TaskError;
 }

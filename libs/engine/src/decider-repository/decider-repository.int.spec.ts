@@ -65,6 +65,88 @@ describe('DeciderRepository on the real PostgreSQL event store', () => {
     expect(retried.revision).toBe(2n);
   });
 
+  it('runs a batch: each id in order on its own state, all new events in one multi-stream append', async () => {
+    const repository = new DeciderRepository(store, counter, (key) => `counter-${key}`);
+    const [a, b] = [randomUUID(), randomUUID()];
+    const multi = jest.spyOn(store, 'appendToStreams');
+    const single = jest.spyOn(store, 'appendToStream');
+    const readMany = jest.spyOn(store, 'readStreams');
+    const readOne = jest.spyOn(store, 'readStream');
+    const add = (id: string, amount: number, causationId: string) => ({
+      id,
+      command: { type: 'Add' as const, amount },
+      context: { causationId },
+    });
+
+    const outcomes = await repository.handleBatch([
+      add(a, 4, 'a1'),
+      add(b, 1, 'b1'),
+      add(a, 9, 'a2'),
+      add(a, 5, 'a3'),
+    ]);
+
+    // One read for both new streams, one append for all their events.
+    expect([readMany.mock.calls.length, readOne.mock.calls.length]).toEqual([1, 0]);
+    expect(multi).toHaveBeenCalledTimes(1);
+    expect(single).not.toHaveBeenCalled();
+    for (const spy of [multi, single, readMany, readOne]) spy.mockRestore();
+    // a: 4, then 9 would exceed the limit (nothing), then 5; b: 1.
+    expect(
+      outcomes.map((outcome) => outcome.ok && [outcome.decided.events.length, outcome.decided.revision]),
+    ).toEqual([
+      [1, 0n],
+      [1, 0n],
+      [0, 0n],
+      [1, 1n],
+    ]);
+    const stored = await store.readStream(`counter-${a}`);
+    expect(stored.map((event) => [event.data, event.metadata.causationId])).toEqual([
+      [{ amount: 4 }, 'a1'],
+      [{ amount: 5 }, 'a3'],
+    ]);
+    // The cache moved on: the next command appends at revision 2 without a conflict.
+    expect((await repository.handle(a, { type: 'Add', amount: 1 }, { causationId: 'a4' })).revision).toBe(2n);
+  });
+
+  it('a batch that conflicts with another writer is run again command by command on fresh state', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    const mine = new DeciderRepository(store, counter, (key) => `counter-${key}`);
+    const theirs = new DeciderRepository(store, counter, (key) => `counter-${key}`);
+    await mine.handle(a, { type: 'Add', amount: 4 }, { causationId: 'a1' });
+    await theirs.handle(a, { type: 'Add', amount: 5 }, { causationId: 'a2' });
+
+    const outcomes = await mine.handleBatch([
+      { id: a, command: { type: 'Add', amount: 3 }, context: { causationId: 'a3' } },
+      { id: b, command: { type: 'Add', amount: 2 }, context: { causationId: 'b1' } },
+    ]);
+
+    // a is at 9 (4 + theirs 5): adding 3 would exceed 10, so nothing; b is appended all the same.
+    expect(outcomes.map((outcome) => outcome.ok && outcome.decided.state)).toEqual([
+      { total: 9 },
+      { total: 2 },
+    ]);
+    expect(await store.readStream(`counter-${a}`)).toHaveLength(2);
+    expect(await store.readStream(`counter-${b}`)).toHaveLength(1);
+  });
+
+  it('a command of a batch whose decide throws is reported and the others are appended', async () => {
+    const throwing: Decider<{ total: number }, Add, Added> = {
+      ...counter,
+      decide: (command, state) => {
+        if (command.amount < 0) throw new Error('negative amount');
+        return counter.decide(command, state);
+      },
+    };
+    const repository = new DeciderRepository(store, throwing, (key) => `counter-${key}`);
+    const id = randomUUID();
+    const outcomes = await repository.handleBatch([
+      { id, command: { type: 'Add', amount: -1 }, context: { causationId: 'x1' } },
+      { id, command: { type: 'Add', amount: 2 }, context: { causationId: 'x2' } },
+    ]);
+    expect(outcomes[0]).toMatchObject({ ok: false, error: new Error('negative amount') });
+    expect(outcomes[1]).toMatchObject({ ok: true, decided: { revision: 0n, state: { total: 2 } } });
+  });
+
   it('returns no events and appends nothing when the decider decides nothing', async () => {
     const repository = new DeciderRepository(store, counter, (key) => `counter-${key}`);
     const id = randomUUID();

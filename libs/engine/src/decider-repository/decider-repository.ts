@@ -5,6 +5,7 @@ import {
   type EventMetadata,
   type EventStore,
   type JsonValue,
+  type NewEvent,
   NO_STREAM,
   StreamNotFoundError,
 } from '@spark/event-store';
@@ -30,6 +31,17 @@ export interface Decided<State, Event> {
   /** The stream's revision after the command; -1n for a stream that does not exist. */
   revision: bigint;
 }
+
+/** One command of a batch, for the aggregate `id`. */
+export interface BatchCommand<Command> {
+  id: string;
+  command: Command;
+  context: CommandContext;
+}
+
+/** What one command of a batch came to: its decision, or the error its decide threw. */
+export type BatchOutcome<State, Event> =
+  { ok: true; decided: Decided<State, Event> } | { ok: false; error: unknown };
 
 interface Loaded<State> {
   state: State;
@@ -87,11 +99,7 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
       const loaded = await this.load(id);
       const events = await this.decider.decide(command, loaded.state);
       if (events.length === 0) return { events, ...loaded };
-      const metadata: EventMetadata = {
-        causationId: context.causationId,
-        ...(context.correlationId ? { correlationId: context.correlationId } : {}),
-        ...(context.traceparent ? { traceparent: context.traceparent } : {}),
-      };
+      const metadata = metadataOf(context);
       try {
         const result = await this.store.appendToStream(
           streamName,
@@ -114,6 +122,87 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
     }
   }
 
+  /**
+   * Runs a batch of commands: each aggregate's commands in order against its state, every new event of
+   * the batch in one multi-stream append. Outcomes come back in the order of `commands`. A command whose
+   * decide throws changes nothing and the others go on. On a conflict (another writer got to one of the
+   * streams first) the cached states are dropped and each command is run again on its own, with `handle`'s
+   * retries: a batch is as safe as its commands one by one, only cheaper.
+   */
+  async handleBatch(commands: readonly BatchCommand<Command>[]): Promise<BatchOutcome<State, Event>[]> {
+    const outcomes: BatchOutcome<State, Event>[] = new Array(commands.length);
+    const byId = new Map<string, number[]>();
+    commands.forEach(({ id }, index) => byId.set(id, [...(byId.get(id) ?? []), index]));
+    const preloaded = await this.loadMissing([...byId.keys()]);
+    const pending = await Promise.all(
+      [...byId].map(async ([id, indexes]) => {
+        const loaded = preloaded.get(id) ?? (await this.load(id));
+        const streamName = this.streamNameOf(id);
+        let { state } = loaded;
+        let revision = loaded.revision;
+        const events: NewEvent[] = [];
+        for (const index of indexes) {
+          const { command, context } = commands[index]!;
+          let decided: Event[];
+          try {
+            decided = await this.decider.decide(command, state);
+          } catch (error) {
+            outcomes[index] = { ok: false, error };
+            continue;
+          }
+          const metadata = metadataOf(context);
+          for (const event of decided) {
+            revision++;
+            events.push({
+              id: deterministicEventId(context.causationId, streamName, Number(revision)),
+              type: event.type,
+              data: event.data as JsonValue,
+              metadata,
+            });
+          }
+          state = decided.reduce(this.decider.evolve, state);
+          outcomes[index] = { ok: true, decided: { events: decided, state, revision } };
+        }
+        return { id, streamName, loaded, events, after: { state, revision } };
+      }),
+    );
+    const writes = pending.filter((entry) => entry.events.length > 0);
+    if (writes.length === 0) return outcomes;
+    try {
+      await this.store.appendToStreams(
+        writes.map(({ streamName, loaded, events }) => ({
+          streamName,
+          events,
+          expectedRevision: loaded.revision < 0n ? NO_STREAM : loaded.revision,
+        })),
+      );
+    } catch (error) {
+      for (const { id } of writes) this.cache.delete(id);
+      if (!(error instanceof ConcurrencyConflictError)) throw error;
+      return this.handleOneByOne(commands);
+    }
+    for (const { id, loaded, after } of writes) {
+      this.remember(id, after);
+      await this.snapshotIfDue(id, loaded.revision, after);
+    }
+    return outcomes;
+  }
+
+  private async handleOneByOne(
+    commands: readonly BatchCommand<Command>[],
+  ): Promise<BatchOutcome<State, Event>[]> {
+    const outcomes: BatchOutcome<State, Event>[] = [];
+    for (const { id, command, context } of commands) {
+      try {
+        outcomes.push({ ok: true, decided: await this.handle(id, command, context) });
+      } catch (error) {
+        if (error instanceof ConcurrencyConflictError) throw error;
+        outcomes.push({ ok: false, error });
+      }
+    }
+    return outcomes;
+  }
+
   /** The aggregate's current state, from the cache or its stream. */
   async load(id: string): Promise<Loaded<State>> {
     const cached = this.cache.get(id);
@@ -125,6 +214,29 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
     }
     const loaded = await this.readStream(id);
     this.remember(id, loaded);
+    return loaded;
+  }
+
+  /**
+   * The states of the ids not in the cache, read in one call (cached afterwards). Aggregates with
+   * snapshots, or whose cached state must be caught up, are left to `load`.
+   */
+  private async loadMissing(ids: string[]): Promise<Map<string, Loaded<State>>> {
+    const loaded = new Map<string, Loaded<State>>();
+    if (this.options.snapshots || this.options.catchUpCachedState) return loaded;
+    const missing = ids.filter((id) => !this.cache.has(id));
+    if (missing.length < 2) return loaded;
+    const streams = await this.store.readStreams(missing.map(this.streamNameOf));
+    for (const id of missing) {
+      let state = this.decider.initialState();
+      let revision = -1n;
+      for (const recorded of streams.get(this.streamNameOf(id)) ?? []) {
+        state = this.decider.evolve(state, { type: recorded.type, data: recorded.data } as Event);
+        revision = recorded.revision;
+      }
+      loaded.set(id, { state, revision });
+      this.remember(id, { state, revision });
+    }
     return loaded;
   }
 
@@ -202,4 +314,12 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
       this.cache.delete(oldest);
     }
   }
+}
+
+function metadataOf(context: CommandContext): EventMetadata {
+  return {
+    causationId: context.causationId,
+    ...(context.correlationId ? { correlationId: context.correlationId } : {}),
+    ...(context.traceparent ? { traceparent: context.traceparent } : {}),
+  };
 }

@@ -328,6 +328,103 @@ export function describeEventStoreConformance(
       );
     });
 
+    describe('multi-stream appends', () => {
+      it('appends to several streams in one call, each continuing its own revisions, in global order', async () => {
+        const [a, b, c] = ['a', 'b', 'c'].map((name) => `run-${uniquePrefix(`multi-${name}`)}`) as [
+          string,
+          string,
+          string,
+        ];
+        await store.appendToStream(b, numberedEvents(2), { expectedRevision: 'no_stream' });
+        const before = await lastPositionOfAll();
+
+        const results = await store.appendToStreams([
+          { streamName: a, events: numberedEvents(3), expectedRevision: 'no_stream' },
+          { streamName: b, events: numberedEvents(1, 'More'), expectedRevision: 1n },
+          { streamName: c, events: numberedEvents(2), expectedRevision: 'any' },
+        ]);
+
+        expect(results.map((result) => result.nextExpectedRevision)).toEqual([2n, 2n, 1n]);
+        expect((await store.readStream(b)).map((event) => [event.type, event.revision])).toEqual([
+          ['Numbered', 0n],
+          ['Numbered', 1n],
+          ['More', 2n],
+        ]);
+        const all = await store.readAll(before === undefined ? {} : { fromPosition: before });
+        const ours = all.filter((event) => [a, b, c].includes(event.streamName));
+        expect(ours.map((event) => event.streamName)).toEqual([a, a, a, b, c, c]);
+        const positions = ours.map((event) => event.position);
+        expect([...positions].sort((x, y) => (x < y ? -1 : 1))).toEqual(positions);
+        expect(new Set(positions).size).toBe(positions.length);
+        expect(results.map((result) => result.position)).toEqual([positions[2], positions[3], positions[5]]);
+      });
+
+      it('refuses a failed expectation naming its stream; an atomic adapter writes none of the streams', async () => {
+        const [fresh, taken] = ['fresh', 'taken'].map((name) => `run-${uniquePrefix(`multi-${name}`)}`) as [
+          string,
+          string,
+        ];
+        await store.appendToStream(taken, numberedEvents(1), { expectedRevision: 'no_stream' });
+
+        const refused = await store
+          .appendToStreams([
+            { streamName: fresh, events: numberedEvents(1), expectedRevision: 'no_stream' },
+            { streamName: taken, events: numberedEvents(1), expectedRevision: 'no_stream' },
+          ])
+          .catch((error: unknown) => error);
+
+        expect(refused).toBeInstanceOf(ConcurrencyConflictError);
+        expect((refused as ConcurrencyConflictError).streamName).toBe(taken);
+        expect((refused as ConcurrencyConflictError).actualRevision).toBe(0n);
+        if (store.atomicMultiStreamAppend)
+          await expect(store.readStream(fresh)).rejects.toBeInstanceOf(StreamNotFoundError);
+      });
+
+      it('is idempotent: repeating the same call returns the same results and writes nothing', async () => {
+        const [a, b] = ['a', 'b'].map((name) => `run-${uniquePrefix(`multi-replay-${name}`)}`) as [
+          string,
+          string,
+        ];
+        const appends = [
+          { streamName: a, events: numberedEvents(2), expectedRevision: 'no_stream' as const },
+          { streamName: b, events: numberedEvents(1), expectedRevision: 'no_stream' as const },
+        ];
+        const original = await store.appendToStreams(appends);
+        const replay = await store.appendToStreams(appends);
+
+        expect(replay).toEqual(original);
+        expect(await store.readStream(a)).toHaveLength(2);
+        expect(await store.readStream(b)).toHaveLength(1);
+      });
+
+      it('reads several whole streams in one call, a missing one as empty', async () => {
+        const [a, b, missing] = ['a', 'b', 'missing'].map(
+          (name) => `run-${uniquePrefix(`multi-read-${name}`)}`,
+        ) as [string, string, string];
+        await store.appendToStreams([
+          { streamName: a, events: numberedEvents(12), expectedRevision: 'no_stream' },
+          { streamName: b, events: numberedEvents(1), expectedRevision: 'no_stream' },
+        ]);
+        const read = await store.readStreams([a, missing, b]);
+        expect(read.get(a)!.map((event) => event.revision)).toEqual(
+          Array.from({ length: 12 }, (_, index) => BigInt(index)),
+        );
+        expect(read.get(b)!.map((event) => event.streamName)).toEqual([b]);
+        expect(read.get(missing)).toEqual([]);
+      });
+
+      it('refuses the same stream twice in one call, and nothing is written', async () => {
+        const stream = `run-${uniquePrefix('multi-twice')}`;
+        await expect(
+          store.appendToStreams([
+            { streamName: stream, events: numberedEvents(1), expectedRevision: 'no_stream' },
+            { streamName: stream, events: numberedEvents(1), expectedRevision: 'any' },
+          ]),
+        ).rejects.toThrow(/once in a multi-stream append \(at appends\[1\]\.streamName\)/);
+        await expect(store.readStream(stream)).rejects.toBeInstanceOf(StreamNotFoundError);
+      });
+    });
+
     describe('subscriptions to $all', () => {
       it(`delivers every event of ${concurrentWriters} concurrent writers exactly once, in global order`, async () => {
         const prefix = `run-${uniquePrefix('load')}`;

@@ -17,11 +17,13 @@ import {
   type EventSubscription,
   type ReadAllOptions,
   type ReadStreamOptions,
+  type StreamAppend,
   type SubscribeToAllOptions,
 } from '../port/event-store';
 import { type NewEvent, type RecordedEvent } from '../port/events';
 import {
   validateAppend,
+  validateMultiStreamAppend,
   validateReadAll,
   validateReadStream,
   validateSubscribeToAll,
@@ -79,6 +81,39 @@ export class KurrentDbEventStore implements EventStore {
       }
       throw error;
     }
+  }
+
+  /**
+   * Stream by stream, in order (docs/adr/0042): the client's multiStreamAppend needs KurrentDB 25.1's
+   * v2 protocol, which the test double this adapter is verified against does not speak.
+   */
+  readonly atomicMultiStreamAppend = false;
+
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    validateMultiStreamAppend(appends);
+    const results: AppendResult[] = [];
+    for (const append of appends)
+      results.push(
+        await this.appendToStream(append.streamName, append.events, {
+          expectedRevision: append.expectedRevision,
+        }),
+      );
+    return results;
+  }
+
+  /** One read per stream, side by side: KurrentDB has no multi-stream read. */
+  async readStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const reads = await Promise.all(
+      [...new Set(streamNames)].map(async (name) => {
+        try {
+          return [name, await this.readStream(name)] as const;
+        } catch (error) {
+          if (error instanceof StreamNotFoundError) return [name, []] as const;
+          throw error;
+        }
+      }),
+    );
+    return new Map<string, RecordedEvent[]>(reads.map(([name, events]) => [name, [...events]]));
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -12,6 +12,13 @@ export type AppendResult = {
   position: bigint;
 };
 
+/** One stream's part of a multi-stream append. */
+export type StreamAppend = {
+  streamName: string;
+  events: readonly NewEvent[];
+  expectedRevision: ExpectedRevision;
+};
+
 export type ReadStreamOptions = {
   direction?: Direction;
   /** Inclusive. Defaults to the start (forwards) or the end (backwards). */
@@ -55,6 +62,21 @@ export interface EventStore {
     events: readonly NewEvent[],
     options: AppendOptions,
   ): Promise<AppendResult>;
+  /**
+   * Appends to several streams (each at most once) in one call; results in the order of `appends`.
+   * A failed expectation throws ConcurrencyConflictError naming the stream. Atomic where the adapter
+   * says so (PostgreSQL: one transaction, all or nothing); otherwise stream by stream in order, and on
+   * a failure the earlier streams may have been appended (repeat the call: appends are idempotent by
+   * event id).
+   */
+  appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+  /** Whether `appendToStreams` is all or nothing. */
+  readonly atomicMultiStreamAppend: boolean;
+  /**
+   * Several whole streams at once (forwards, from the start): each name maps to its events, empty
+   * for a stream that does not exist. One round trip where the adapter can.
+   */
+  readStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
   /** Throws StreamNotFoundError when the stream has no events. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

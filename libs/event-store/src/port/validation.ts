@@ -43,6 +43,36 @@ export function validateExpectedRevision(expected: unknown): asserts expected is
   }
 }
 
+/** Checks a multi-stream append: each part as `validateAppend` does, and no stream twice. */
+export function validateMultiStreamAppend(
+  appends: readonly { streamName: unknown; events: readonly NewEvent[]; expectedRevision: unknown }[],
+): ValidatedEvent[][] {
+  if (!Array.isArray(appends))
+    throw new EventStoreValidationError('A multi-stream append needs an array of appends', 'appends');
+  const streams = new Set<string>();
+  return appends.map((append, index) => {
+    try {
+      const validated = validateAppend(append.streamName, append.events, {
+        expectedRevision: append.expectedRevision as ExpectedRevision,
+      });
+      if (streams.has(append.streamName as string))
+        throw new EventStoreValidationError(
+          'A stream may appear once in a multi-stream append',
+          'streamName',
+        );
+      streams.add(append.streamName as string);
+      return validated;
+    } catch (error) {
+      if (error instanceof EventStoreValidationError)
+        throw new EventStoreValidationError(
+          error.message.replace(/ \(at [^)]*\)$/, ''),
+          `appends[${index}]${error.path ? `.${error.path}` : ''}`,
+        );
+      throw error;
+    }
+  });
+}
+
 /** Checks everything an append carries; throws EventStoreValidationError before anything is written. */
 export function validateAppend(
   streamName: unknown,

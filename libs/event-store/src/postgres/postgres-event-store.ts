@@ -11,13 +11,16 @@ import {
   type EventSubscription,
   type ReadAllOptions,
   type ReadStreamOptions,
+  type StreamAppend,
   type SubscribeToAllOptions,
 } from '../port/event-store';
 import { type RecordedEvent } from '../port/events';
 import { type ExpectedRevision } from '../port/expected-revision';
 import {
   validateAppend,
+  validateMultiStreamAppend,
   validateReadAll,
+  validateStreamName,
   validateReadStream,
   validateSubscribeToAll,
 } from '../port/validation';
@@ -127,6 +130,62 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  readonly atomicMultiStreamAppend = true;
+
+  /** One statement, one transaction: every stream or none (append_to_streams, migration 0002). */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const validated = validateMultiStreamAppend(appends);
+    if (validated.length === 0) return [];
+    const events = validated.flat();
+    if (events.length > MAX_EVENTS_PER_APPEND) {
+      throw new EventStoreValidationError(`At most ${MAX_EVENTS_PER_APPEND} events per append`, 'appends');
+    }
+    try {
+      const { rows } = await this.pool.query<{
+        stream_index: number;
+        next_expected_revision: string;
+        last_position: string;
+      }>(this.sql.appendMany, [
+        appends.map((append) => append.streamName),
+        appends.map((append) => encodeExpectedRevision(append.expectedRevision)),
+        validated.map((part) => part.length),
+        events.map((event) => event.id),
+        events.map((event) => event.type),
+        events.map((event) => event.dataJson),
+        events.map((event) => event.metadataJson),
+      ]);
+      if (rows.length !== appends.length)
+        throw new Error(`append_to_streams returned ${rows.length} rows for ${appends.length} streams`);
+      return rows
+        .sort((a, b) => a.stream_index - b.stream_index)
+        .map((row) => ({
+          nextExpectedRevision: BigInt(row.next_expected_revision),
+          position: BigInt(row.last_position),
+        }));
+    } catch (error) {
+      if (isPgError(error) && error.code === CONFLICT_SQLSTATE) {
+        const [index, actual] = (error.detail ?? '0:-1').split(':').map((part) => BigInt(part));
+        const append = appends[Number(index)]!;
+        throw new ConcurrencyConflictError(
+          append.streamName,
+          append.expectedRevision,
+          actual! < 0n ? 'no_stream' : actual!,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+
+  async readStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    streamNames.forEach((name, index) => validateStreamName(name, `streamNames[${index}]`));
+    const read = new Map<string, RecordedEvent[]>(streamNames.map((name) => [name, []]));
+    if (streamNames.length === 0) return read;
+    const { rows } = await this.pool.query<EventRow>(this.sql.readStreams, [[...new Set(streamNames)]]);
+    for (const row of rows) read.get(row.stream_name)!.push(toRecordedEvent(row));
+    return read;
+  }
+
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     validateReadStream(streamName, options);
     const backwards = options.direction === 'backwards';
@@ -145,7 +204,9 @@ export class PostgresEventStore implements EventStore {
       if (backwards && last === 0n) break;
       from = backwards ? last - 1n : last + 1n;
     }
-    if (events.length === 0 && !(await this.streamExists(streamName)))
+    // Nothing from revision 0 on means no stream; from a later revision, the stream may still exist.
+    const fromStart = !backwards && (options.fromRevision ?? 0n) === 0n;
+    if (events.length === 0 && (fromStart || !(await this.streamExists(streamName))))
       throw new StreamNotFoundError(streamName);
     return events;
   }
@@ -230,7 +291,9 @@ function statements(schema: string) {
     append: `SELECT next_expected_revision::text, last_position::text FROM "${schema}".append_to_stream($1, $2, $3, $4, $5, $6)`,
     // ORDER BY names the table's columns (e.*): EVENT_COLUMNS casts position and revision to text under
     // the same names, and an unqualified ORDER BY would sort those text aliases ("10" before "2").
+    appendMany: `SELECT stream_index, next_expected_revision::text, last_position::text FROM "${schema}".append_to_streams($1, $2, $3, $4, $5, $6, $7)`,
     readStreamForwards: `SELECT ${EVENT_COLUMNS} FROM ${events} e WHERE e.stream_name = $1 AND e.revision >= $2::bigint ORDER BY e.revision LIMIT $3`,
+    readStreams: `SELECT ${EVENT_COLUMNS} FROM ${events} e WHERE e.stream_name = ANY($1::text[]) ORDER BY e.stream_name, e.revision`,
     readStreamBackwards: `SELECT ${EVENT_COLUMNS} FROM ${events} e WHERE e.stream_name = $1 AND e.revision <= $2::bigint ORDER BY e.revision DESC LIMIT $3`,
     streamExists: `SELECT 1 FROM ${events} WHERE stream_name = $1 LIMIT 1`,
     readAllForwards: `

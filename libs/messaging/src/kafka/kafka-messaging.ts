@@ -13,7 +13,26 @@ import { contextFromTraceparent, inSpan, recordError, sparkTracer } from '@spark
 import { decodeHeaders, type IncomingMessage, type OutgoingMessage } from './message';
 import type { KafkaSettings } from './settings';
 
-export interface ConsumeOptions {
+/** A partition of a topic, as the consumer group assigns it. */
+export interface TopicPartition {
+  topic: string;
+  partition: number;
+}
+
+/** Messages of one partition, in offset order. */
+export interface MessageBatch {
+  topic: string;
+  partition: number;
+  messages: IncomingMessage[];
+}
+
+/** What a rebalance changed for this member. Called before any batch of the new assignment. */
+export interface AssignmentChange {
+  assigned: TopicPartition[];
+  revoked: TopicPartition[];
+}
+
+interface CommonConsumeOptions {
   groupId: string;
   topics: string[];
   /**
@@ -27,10 +46,33 @@ export interface ConsumeOptions {
   maxAttempts?: number;
   /** Pause between attempts, doubled each time, in ms. */
   retryBackoffMs?: number;
-  /** Partitions handled at once (messages within a partition stay sequential). Default 1. */
-  partitionsConsumedConcurrently?: number;
-  handle: (message: IncomingMessage) => Promise<void>;
+  /** Partitions handled at once (a partition's batches stay sequential). Default 1. */
+  partitionConcurrency?: number;
+  /** Told when partitions are assigned to or revoked from this member (e.g. to drop state they own). */
+  onAssignmentChange?: (change: AssignmentChange) => void;
 }
+
+export type ConsumeOptions = CommonConsumeOptions &
+  (
+    | {
+        /**
+         * One message at a time per key (a message without a key is its own key); messages of different
+         * keys in a batch run concurrently, up to `keyConcurrency`. Offsets are committed once per batch,
+         * after every message of it was handled.
+         */
+        handle: (message: IncomingMessage) => Promise<void>;
+        keyConcurrency?: number;
+      }
+    | {
+        /**
+         * A partition's batch at once, in order. Resolves once the batch's work is durable; the batch's
+         * offsets are committed after. If it throws, the batch is handled again message by message (each
+         * as a batch of one), with retries and the dead-letter topic, so one poison message does not
+         * hold up its partition.
+         */
+        handleBatch: (batch: MessageBatch) => Promise<void>;
+      }
+  );
 
 export interface ConsumerHandle {
   /** Resolves once the consumer has joined its group and been assigned partitions. */
@@ -234,13 +276,26 @@ export class KafkaMessaging {
     let markReady: () => void = () => undefined;
     const ready = new Promise<void>((resolve) => (markReady = resolve));
     let joined = false;
-    consumer.on(consumer.events.GROUP_JOIN, () => {
+    const fromBroker = (topic: string) => (options.external ? topic : topic.slice(this.namespace.length));
+    let assignment = new Map<string, TopicPartition>();
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       joined = true;
+      const next = new Map<string, TopicPartition>();
+      for (const [topic, partitions] of Object.entries(payload.memberAssignment))
+        for (const partition of partitions)
+          next.set(`${topic}:${partition}`, { topic: fromBroker(topic), partition });
+      const change: AssignmentChange = {
+        assigned: [...next].filter(([id]) => !assignment.has(id)).map(([, tp]) => tp),
+        revoked: [...assignment].filter(([id]) => !next.has(id)).map(([, tp]) => tp),
+      };
+      assignment = next;
+      if (change.assigned.length > 0 || change.revoked.length > 0) options.onAssignmentChange?.(change);
       markReady();
     });
     let stopped = false;
 
     const brokerName = (topic: string) => (options.external ? topic : this.namespaced(topic));
+    const perKey = 'handle' in options ? this.perKey(options) : undefined;
     const start = async () => {
       if (!options.external) await this.ensureNamespacedTopics(options.topics);
       await consumer.connect();
@@ -250,36 +305,49 @@ export class KafkaMessaging {
       });
       await consumer.run({
         autoCommit: false,
-        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-        eachMessage: async ({ topic, partition, message, heartbeat }) => {
-          const incoming: IncomingMessage = {
-            topic: options.external ? topic : topic.slice(this.namespace.length),
-            partition,
-            offset: message.offset,
-            key: message.key ? message.key.toString('utf8') : null,
-            value: message.value,
-            headers: decodeHeaders(message.headers),
-            timestamp: message.timestamp,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: options.partitionConcurrency ?? 1,
+        eachBatch: async ({ batch, heartbeat, isStale, resolveOffset }) => {
+          if (batch.messages.length === 0 || isStale()) return;
+          const incoming: MessageBatch = {
+            topic: fromBroker(batch.topic),
+            partition: batch.partition,
+            messages: batch.messages.map((message) => ({
+              topic: fromBroker(batch.topic),
+              partition: batch.partition,
+              offset: message.offset,
+              key: message.key ? message.key.toString('utf8') : null,
+              value: message.value,
+              headers: decodeHeaders(message.headers),
+              timestamp: message.timestamp,
+            })),
           };
-          await inSpan(
-            `${incoming.topic} process`,
-            {
-              kind: SpanKind.CONSUMER,
-              parent: contextFromTraceparent(incoming.headers.traceparent, ROOT_CONTEXT),
-              attributes: {
-                'messaging.system': 'kafka',
-                'messaging.operation.type': 'process',
-                'messaging.destination.name': topic,
-                'messaging.consumer.group.name': this.namespaced(options.groupId),
-                'messaging.destination.partition.id': String(partition),
-                'messaging.kafka.offset': Number(message.offset),
-                ...(incoming.key ? { 'messaging.kafka.message.key': incoming.key } : {}),
-              },
-            },
-            () => this.handleWithRetries(incoming, options, heartbeat),
-          );
+          if (perKey) await perKey(incoming, heartbeat);
+          else if ('handleBatch' in options) {
+            const handleBatch = options.handleBatch;
+            try {
+              await handleBatch(incoming);
+            } catch (error) {
+              this.log('warn', `batch of ${options.groupId} failed; handling it message by message`, {
+                topic: incoming.topic,
+                partition: incoming.partition,
+                error: error instanceof Error ? error.message : String(error),
+              });
+              for (const message of incoming.messages) {
+                if (isStale()) return;
+                await this.handleWithRetries(
+                  message,
+                  options,
+                  () => handleBatch({ ...incoming, messages: [message] }),
+                  heartbeat,
+                );
+              }
+            }
+          }
+          const last = batch.messages[batch.messages.length - 1]!.offset;
+          resolveOffset(last);
           await consumer.commitOffsets([
-            { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
+            { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
           ]);
         },
       });
@@ -313,6 +381,55 @@ export class KafkaMessaging {
     };
   }
 
+  /**
+   * A batch handler for a one-message handler: each message in a CONSUMER span of its own (child of
+   * its `traceparent`), a key's messages in order, keys side by side up to `keyConcurrency`; each
+   * message with its own retries and, at the end of them, the dead-letter topic.
+   */
+  private perKey(
+    options: CommonConsumeOptions & {
+      handle: (message: IncomingMessage) => Promise<void>;
+      keyConcurrency?: number;
+    },
+  ): (batch: MessageBatch, heartbeat: () => Promise<void>) => Promise<void> {
+    const handleOne = (message: IncomingMessage, heartbeat: () => Promise<void>) =>
+      inSpan(
+        `${message.topic} process`,
+        {
+          kind: SpanKind.CONSUMER,
+          parent: contextFromTraceparent(message.headers.traceparent, ROOT_CONTEXT),
+          attributes: {
+            'messaging.system': 'kafka',
+            'messaging.operation.type': 'process',
+            'messaging.destination.name': message.topic,
+            'messaging.consumer.group.name': this.namespaced(options.groupId),
+            'messaging.destination.partition.id': String(message.partition),
+            'messaging.kafka.offset': Number(message.offset),
+            ...(message.key ? { 'messaging.kafka.message.key': message.key } : {}),
+          },
+        },
+        () => this.handleWithRetries(message, options, () => options.handle(message), heartbeat),
+      );
+    const limit = options.keyConcurrency ?? 1;
+    return async ({ messages }, heartbeat) => {
+      if (limit <= 1 || messages.length === 1) {
+        for (const message of messages) await handleOne(message, heartbeat);
+        return;
+      }
+      const byKey = new Map<string, IncomingMessage[]>();
+      for (const message of messages) {
+        const key = message.key ?? `offset:${message.offset}`;
+        byKey.set(key, [...(byKey.get(key) ?? []), message]);
+      }
+      const queues = [...byKey.values()];
+      const workers = Array.from({ length: Math.min(limit, queues.length) }, async () => {
+        for (let queue = queues.shift(); queue; queue = queues.shift())
+          for (const message of queue) await handleOne(message, heartbeat);
+      });
+      await Promise.all(workers);
+    };
+  }
+
   async close(): Promise<void> {
     await Promise.allSettled([...this.consumers].map((consumer) => consumer.disconnect()));
     this.consumers.clear();
@@ -325,14 +442,15 @@ export class KafkaMessaging {
 
   private async handleWithRetries(
     message: IncomingMessage,
-    options: ConsumeOptions,
+    options: CommonConsumeOptions,
+    handle: () => Promise<void>,
     heartbeat: () => Promise<void>,
   ): Promise<void> {
     const maxAttempts = options.maxAttempts ?? 5;
     let delay = options.retryBackoffMs ?? 100;
     for (let attempt = 1; ; attempt++) {
       try {
-        await options.handle(message);
+        await handle();
         return;
       } catch (error) {
         trace.getActiveSpan()?.recordException(error instanceof Error ? error : String(error));

@@ -1,6 +1,11 @@
 import { RUN_STREAM_PREFIX, SCHEDULE_STREAM_PREFIX, scheduledRunId } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
-import { type RunEvent, type ScheduleEvent, type WorkflowVersionRegistered } from '@spark/workflow-domain';
+import {
+  attemptTimeoutError,
+  type RunEvent,
+  type ScheduleEvent,
+  type WorkflowVersionRegistered,
+} from '@spark/workflow-domain';
 import {
   type AttemptFields,
   type ReadModelChange,
@@ -157,7 +162,7 @@ function projectRunEvent(runId: string, recorded: RecordedEvent): ReadModelChang
       if (taskId !== undefined && n !== undefined) {
         attemptUpdate(taskId, n, {
           status: 'timedOut',
-          error: { code: timeoutCode(timeout), message: `${timeout} timeout` },
+          error: attemptTimeoutError(timeout, taskId, n),
           retryable: true,
           finishedAt,
         });
@@ -239,14 +244,6 @@ function projectRunEvent(runId: string, recorded: RecordedEvent): ReadModelChang
 export function stepIdOfTask(taskId: string): string {
   return taskId.replace(/#compensate$/, '').replace(/\[\d+\]$/, '');
 }
-
-const timeoutCode = (timeout: string): string =>
-  ({
-    scheduleToStart: 'TIMEOUT_SCHEDULE_TO_START',
-    startToClose: 'TIMEOUT_START_TO_CLOSE',
-    heartbeat: 'TIMEOUT_HEARTBEAT',
-    signal: 'SIGNAL_TIMEOUT',
-  })[timeout] ?? 'TIMEOUT';
 
 /** When the event happened by its own account (the decider's clock), else when it was recorded. */
 export function eventTime(event: { data: unknown }, recordedAt: Date): string {

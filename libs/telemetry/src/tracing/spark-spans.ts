@@ -34,6 +34,24 @@ export function contextFromTraceparent(traceparent: string | undefined, base: Co
   return traceparent ? propagation.extract(base, { traceparent }) : base;
 }
 
+/** W3C Trace Context headers as a caller sent them (HTTP headers, gRPC metadata). */
+export interface TraceHeaders {
+  traceparent?: string | undefined;
+  tracestate?: string | undefined;
+}
+
+/**
+ * The context a caller's W3C trace headers describe, to continue the caller's trace; `base` when there
+ * is no (valid) `traceparent` (the propagator ignores malformed ones, as the W3C spec asks).
+ */
+export function contextFromTraceHeaders(headers: TraceHeaders, base: Context = context.active()): Context {
+  if (!headers.traceparent) return base;
+  return propagation.extract(base, {
+    traceparent: headers.traceparent,
+    ...(headers.tracestate ? { tracestate: headers.tracestate } : {}),
+  });
+}
+
 /** The `traceparent` of the active span, or `fallback` when there is none (tracing off, not sampled away). */
 export function currentTraceparent(fallback?: string, ctx: Context = context.active()): string | undefined {
   if (!trace.getSpan(ctx)?.spanContext().traceId) return fallback;

@@ -42,12 +42,20 @@ export type RecordHeartbeat = Command<
 >;
 export type RecordTaskSucceeded = Command<
   'RecordTaskSucceeded',
-  { taskId: string; attempt: number; output: unknown }
+  { taskId: string; attempt: number; output: unknown } & FinalReport
 >;
 export type RecordTaskFailed = Command<
   'RecordTaskFailed',
-  { taskId: string; attempt: number; error: RunError; retryable: boolean }
+  { taskId: string; attempt: number; error: RunError; retryable: boolean } & FinalReport
 >;
+/**
+ * A final result may be the first word of an attempt (a quick task's executor reports no `started`):
+ * then it says when and where the attempt started, and the attempt's start is recorded with it.
+ */
+interface FinalReport {
+  startedAt?: Instant;
+  workerId?: string;
+}
 export type FireTimer = Command<'FireTimer', { timerId: string }>;
 export type ReceiveSignal = Command<'ReceiveSignal', { signalId: string; name: string; payload?: unknown }>;
 export type ChildRunOutcome = 'completed' | 'failed' | 'cancelled' | 'timedOut';

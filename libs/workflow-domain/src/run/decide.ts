@@ -7,8 +7,6 @@ import {
   type TaskSpec,
   type WorkflowDefinition,
 } from '@spark/contracts';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 
 import {
   DEFAULT_BRANCH,
@@ -23,8 +21,8 @@ import { ConflictError, IllegalStateError, ValidationError } from '../errors';
 import { evaluateExpression, evaluateTemplate, isTruthy, templateExpressionOf } from '../expressions';
 import { canonicalJson, unitInterval } from '../shared';
 import { addMillis, type Instant, parseDuration, toMillis } from '../time';
-import { pointerToPath } from '../validation';
 import { retryDelayMs } from './backoff';
+import { checkRunInput } from './run-input';
 import {
   type CancelRun,
   type FireTimer,
@@ -41,7 +39,7 @@ import {
 import { indexOf, stepOf } from './definition-index';
 import { type RunEvent, type TaskDispatch, type TimerPurpose } from './events';
 import { evolve } from './evolve';
-import { RUN_ERROR_CODES, type RunError } from './run-error';
+import { attemptTimeoutError, RUN_ERROR_CODES, type RunError } from './run-error';
 import { isFinal, type Run, type RunState, type TaskRuntime } from './state';
 import { compensationTaskId, mapItemTaskId, taskIdempotencyKey } from './task-ids';
 
@@ -154,20 +152,6 @@ const evaluateTemplateIn = (d: Decision, template: unknown, where: string, extra
 // ---------------------------------------------------------------------------------------------------------------
 // Start
 
-const inputValidators = new Map<string, ValidateFunction>();
-const inputValidator = (schema: Record<string, unknown>): ValidateFunction => {
-  const key = canonicalJson(schema);
-  let validate = inputValidators.get(key);
-  if (!validate) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv);
-    validate = ajv.compile(schema);
-    if (inputValidators.size > 1_000) inputValidators.clear();
-    inputValidators.set(key, validate);
-  }
-  return validate;
-};
-
 const startRun = async (command: StartRun, state: RunState): Promise<RunEvent[]> => {
   const { runId, definition, input, parent } = command.data;
   const idempotencyKey = command.data.idempotencyKey ?? runId;
@@ -178,16 +162,7 @@ const startRun = async (command: StartRun, state: RunState): Promise<RunEvent[]>
       'RUN_ALREADY_EXISTS',
     );
   }
-  if (definition.inputSchema) {
-    const validate = inputValidator(definition.inputSchema);
-    if (!validate(input)) {
-      const problems = (validate.errors ?? []).map((error) => ({
-        path: pointerToPath(error.instancePath).replace(/^\$/, '$.input'),
-        message: error.message ?? error.keyword,
-      }));
-      throw new ValidationError(problems, 'Run input does not match the workflow input schema');
-    }
-  }
+  checkRunInput(definition, input);
   let concurrencyKey: string | undefined;
   if (definition.concurrency) {
     try {
@@ -467,6 +442,7 @@ const dispatchTask = async (
 const executorTimeouts = (timeouts: ResolvedTimeouts): TaskDispatch['timeouts'] => ({
   startToCloseMs: timeouts.startToCloseMs ?? DEFAULT_TASK_START_TO_CLOSE_MS,
   ...(timeouts.heartbeatMs === undefined ? {} : { heartbeatMs: timeouts.heartbeatMs }),
+  ...(timeouts.scheduleToStartMs === undefined ? {} : { scheduleToStartMs: timeouts.scheduleToStartMs }),
 });
 
 const timeoutsOf = (d: Decision, task: Pick<TaskRuntime, 'stepId' | 'purpose'>): ResolvedTimeouts => {
@@ -609,43 +585,71 @@ const taskStarted = async (d: Decision, command: RecordTaskStarted | RecordHeart
   const task = currentTask(d, command.data.taskId, command.data.attempt);
   if (!task || task.status !== 'dispatched') return;
   const workerId = command.type === 'RecordTaskStarted' ? command.data.workerId : undefined;
+  emitStarted(d, task, d.now, workerId);
+  if (task.dispatch.kind === 'child') return;
+  const timeouts = timeoutsOf(d, task);
+  // Without scheduleToStart, the start-to-close timer armed at dispatch stays: when it fires it checks
+  // the deadline from the start (see fireTimer), so a start costs no second TimerScheduled.
+  if (timeouts.startToCloseMs !== undefined && timeouts.scheduleToStartMs !== undefined)
+    d.emit(taskTimer(d, task, 'startToClose', timeouts.startToCloseMs));
+  if (timeouts.heartbeatMs !== undefined) d.emit(taskTimer(d, task, 'heartbeat', timeouts.heartbeatMs));
+};
+
+const emitStarted = (d: Decision, task: TaskRuntime, startedAt: Instant, workerId: string | undefined) =>
   d.emit({
     type: 'StepAttemptStarted',
     data: {
       taskId: task.taskId,
       attempt: task.attempt,
-      startedAt: d.now,
+      startedAt,
       ...(workerId === undefined ? {} : { workerId }),
     },
   });
-  if (task.dispatch.kind === 'child') return;
-  const timeouts = timeoutsOf(d, task);
-  if (timeouts.startToCloseMs !== undefined)
-    d.emit(taskTimer(d, task, 'startToClose', timeouts.startToCloseMs));
-  if (timeouts.heartbeatMs !== undefined) d.emit(taskTimer(d, task, 'heartbeat', timeouts.heartbeatMs));
+
+/** A final result with no `started` before it: the attempt's start is recorded first. */
+const startedWithFinalResult = (
+  d: Decision,
+  task: TaskRuntime,
+  report: { startedAt?: Instant; workerId?: string },
+) => {
+  if (task.status === 'dispatched') emitStarted(d, task, report.startedAt ?? d.now, report.workerId);
 };
 
-/** A heartbeat implies the attempt started (its start report may be late or lost). */
+/**
+ * A heartbeat implies the attempt started (its start report may be late or lost). Heartbeats are
+ * coalesced: one is recorded when it carries new details (progress), or else when the last recorded one
+ * (or the start) is half a heartbeat timeout old. None moves the heartbeat timer: when it fires it checks
+ * the deadline from the last recorded beat (see fireTimer). Beats every third of the timeout (the
+ * executor's pace) without new details record every other one.
+ */
 const heartbeat = async (d: Decision, command: RecordHeartbeat): Promise<void> => {
   const task = currentTask(d, command.data.taskId, command.data.attempt);
   if (!task || task.dispatch.kind === 'child') return;
   if (task.status === 'dispatched') await taskStarted(d, command);
+  const current = d.run.tasks[task.taskId]!;
+  const { heartbeatMs } = timeoutsOf(d, task);
+  const last = current.lastHeartbeatAt ?? current.startedAt;
+  const { details } = command.data;
+  const newDetails =
+    details !== undefined && canonicalJson(details) !== canonicalJson(current.lastHeartbeatDetails ?? null);
+  const recent =
+    heartbeatMs !== undefined && last !== undefined && toMillis(d.now) - toMillis(last) < heartbeatMs / 2;
+  if (recent && !newDetails) return;
   d.emit({
     type: 'HeartbeatRecorded',
     data: {
       taskId: task.taskId,
       attempt: task.attempt,
       at: d.now,
-      ...(command.data.details === undefined ? {} : { details: command.data.details }),
+      ...(details === undefined ? {} : { details }),
     },
   });
-  const { heartbeatMs } = timeoutsOf(d, task);
-  if (heartbeatMs !== undefined) d.emit(taskTimer(d, task, 'heartbeat', heartbeatMs));
 };
 
 const taskSucceeded = async (d: Decision, command: RecordTaskSucceeded): Promise<void> => {
   const task = currentTask(d, command.data.taskId, command.data.attempt);
   if (!task || task.dispatch.kind === 'child') return;
+  startedWithFinalResult(d, task, command.data);
   d.emit({
     type: 'StepAttemptSucceeded',
     data: { taskId: task.taskId, attempt: task.attempt, output: command.data.output ?? null, at: d.now },
@@ -656,7 +660,10 @@ const taskSucceeded = async (d: Decision, command: RecordTaskSucceeded): Promise
 const taskFailed = async (d: Decision, command: RecordTaskFailed): Promise<void> => {
   const task = currentTask(d, command.data.taskId, command.data.attempt);
   if (!task || task.dispatch.kind === 'child') return;
+  startedWithFinalResult(d, task, command.data);
   const { error, retryable } = command.data;
+  // The worker noticed the start-to-close timeout before the scheduler's timer: the same outcome.
+  if (error.code === RUN_ERROR_CODES.startToClose) return attemptTimedOut(d, task, 'startToClose');
   d.emit({
     type: 'StepAttemptFailed',
     data: { taskId: task.taskId, attempt: task.attempt, error, retryable, at: d.now },
@@ -695,11 +702,37 @@ const childRunFinished = async (d: Decision, command: RecordChildRunFinished): P
   await attemptFailed(d, task, failure, retryable);
 };
 
-const TIMEOUT_CODES = {
-  scheduleToStart: RUN_ERROR_CODES.scheduleToStart,
-  startToClose: RUN_ERROR_CODES.startToClose,
-  heartbeat: RUN_ERROR_CODES.heartbeat,
-} as const;
+/** Start-to-close counts from the attempt's start; a task that has not started has no later deadline. */
+const startToCloseDeadline = (d: Decision, task: TaskRuntime): Instant | undefined => {
+  if (task.dispatch.kind === 'child' || task.startedAt === undefined) return undefined;
+  const { startToCloseMs } = timeoutsOf(d, task);
+  return startToCloseMs === undefined ? undefined : addMillis(task.startedAt, startToCloseMs);
+};
+
+/** A heartbeat timeout counts from the last recorded beat, or from the start. */
+const heartbeatDeadline = (d: Decision, task: TaskRuntime): Instant | undefined => {
+  const last = task.lastHeartbeatAt ?? task.startedAt;
+  const { heartbeatMs } = timeoutsOf(d, task);
+  return last === undefined || heartbeatMs === undefined ? undefined : addMillis(last, heartbeatMs);
+};
+
+/** A task attempt timed out (by the scheduler's timer, or reported by its worker): a retryable failure. */
+const attemptTimedOut = async (
+  d: Decision,
+  task: TaskRuntime,
+  timeout: 'scheduleToStart' | 'startToClose' | 'heartbeat',
+): Promise<void> => {
+  d.emit({
+    type: 'StepTimedOut',
+    data: { stepId: task.stepId, timeout, taskId: task.taskId, attempt: task.attempt, at: d.now },
+  });
+  if (task.dispatch.kind === 'child')
+    d.emit({
+      type: 'ChildRunCancellationRequested',
+      data: { childRunId: task.dispatch.child.childRunId, stepId: task.stepId },
+    });
+  return attemptFailed(d, task, attemptTimeoutError(timeout, task.taskId, task.attempt), true);
+};
 
 const fireTimer = async (d: Decision, command: FireTimer): Promise<void> => {
   const timer = d.run.timers[command.data.timerId];
@@ -717,30 +750,18 @@ const fireTimer = async (d: Decision, command: FireTimer): Promise<void> => {
     case 'heartbeat': {
       const task = currentTask(d, timer.taskId ?? '', timer.attempt ?? 0);
       if (!task) return;
-      d.emit({
-        type: 'StepTimedOut',
-        data: {
-          stepId: task.stepId,
-          timeout: timer.purpose,
-          taskId: task.taskId,
-          attempt: task.attempt,
-          at: d.now,
-        },
-      });
-      if (task.dispatch.kind === 'child')
-        d.emit({
-          type: 'ChildRunCancellationRequested',
-          data: { childRunId: task.dispatch.child.childRunId, stepId: task.stepId },
-        });
-      return attemptFailed(
-        d,
-        task,
-        {
-          code: TIMEOUT_CODES[timer.purpose],
-          message: `${timer.purpose} timeout of attempt ${task.attempt} of ${task.taskId}`,
-        },
-        true,
-      );
+      const deadline =
+        timer.purpose === 'startToClose'
+          ? startToCloseDeadline(d, task)
+          : timer.purpose === 'heartbeat'
+            ? heartbeatDeadline(d, task)
+            : undefined;
+      if (deadline !== undefined && toMillis(d.now) < toMillis(deadline)) {
+        // Armed earlier than the deadline it guards (at dispatch, at the start): it moves there.
+        d.emit(taskTimer(d, task, timer.purpose, toMillis(deadline) - toMillis(d.now)));
+        return;
+      }
+      return attemptTimedOut(d, task, timer.purpose);
     }
     case 'wait':
       if (d.run.steps[timer.stepId ?? '']?.status !== 'active') return;

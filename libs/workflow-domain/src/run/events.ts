@@ -45,7 +45,7 @@ export interface TaskDispatch {
   queue: string;
   priority: number;
   /** What the executor enforces too (matches `@spark/contracts` TaskDispatch.timeouts). */
-  timeouts: { startToCloseMs: number; heartbeatMs?: number };
+  timeouts: { startToCloseMs: number; heartbeatMs?: number; scheduleToStartMs?: number };
   dispatchedAt: Instant;
 }
 export type TaskDispatched = Event<'TaskDispatched', TaskDispatch>;

@@ -120,14 +120,21 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
     case 'StepAttemptStarted': {
       const task = run.tasks[event.data.taskId];
       if (!task || task.attempt !== event.data.attempt) return run;
-      const next = withTask(run, { ...task, status: 'started' });
+      const next = withTask(run, { ...task, status: 'started', startedAt: event.data.startedAt });
       return withoutTimers(
         next,
         (timer) => timer.taskId === task.taskId && timer.purpose === 'scheduleToStart',
       );
     }
-    case 'HeartbeatRecorded':
-      return run;
+    case 'HeartbeatRecorded': {
+      const task = run.tasks[event.data.taskId];
+      if (!task || task.attempt !== event.data.attempt) return run;
+      return withTask(run, {
+        ...task,
+        lastHeartbeatAt: event.data.at,
+        ...(event.data.details === undefined ? {} : { lastHeartbeatDetails: event.data.details }),
+      });
+    }
     case 'StepAttemptSucceeded': {
       const task = run.tasks[event.data.taskId];
       let next = finishTask(run, event.data.taskId);

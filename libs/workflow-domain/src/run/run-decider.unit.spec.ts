@@ -142,8 +142,13 @@ describe('run decider', () => {
       data: { taskId: 'd', input: [11, 12] },
     });
     const done = await run.succeed('d', 'joined');
-    expect(eventTypes(done)).toEqual(['StepAttemptSucceeded', 'StepSucceeded', 'RunCompleted']);
-    expect(done[2]).toEqual({ type: 'RunCompleted', data: { output: { d: 'joined' }, completedAt: T0 } });
+    expect(eventTypes(done)).toEqual([
+      'StepAttemptStarted',
+      'StepAttemptSucceeded',
+      'StepSucceeded',
+      'RunCompleted',
+    ]);
+    expect(done[3]).toEqual({ type: 'RunCompleted', data: { output: { d: 'joined' }, completedAt: T0 } });
     expect(pendingWork(run.state)).toEqual({ dispatches: [], childRuns: [], timers: [] });
   });
 
@@ -220,8 +225,14 @@ describe('run decider', () => {
     );
     await run.succeed('m[0]');
     const events = await run.fail('m[2]', { code: 'BAD', message: 'bad item' }, { retryable: false });
-    expect(eventTypes(events)).toEqual(['StepAttemptFailed', 'StepCancelled', 'StepFailed', 'RunFailed']);
-    expect(events[1]).toMatchObject({
+    expect(eventTypes(events)).toEqual([
+      'StepAttemptStarted',
+      'StepAttemptFailed',
+      'StepCancelled',
+      'StepFailed',
+      'RunFailed',
+    ]);
+    expect(events[2]).toMatchObject({
       data: {
         stepId: 'm',
         reason: 'step-failed',
@@ -338,12 +349,17 @@ describe('run decider', () => {
       const declined = new RunHarness();
       await declined.start(flaky);
       const events = await declined.fail('charge', { code: 'CARD_DECLINED', message: 'no' });
-      expect(eventTypes(events)).toEqual(['StepAttemptFailed', 'StepFailed', 'RunFailed']);
+      expect(eventTypes(events)).toEqual([
+        'StepAttemptStarted',
+        'StepAttemptFailed',
+        'StepFailed',
+        'RunFailed',
+      ]);
       const fatal = new RunHarness();
       await fatal.start(flaky);
       expect(
         eventTypes(await fatal.fail('charge', { code: 'BUG', message: 'no' }, { retryable: false })),
-      ).toEqual(['StepAttemptFailed', 'StepFailed', 'RunFailed']);
+      ).toEqual(['StepAttemptStarted', 'StepAttemptFailed', 'StepFailed', 'RunFailed']);
     });
 
     it('fails the step when the attempts are exhausted', async () => {
@@ -354,7 +370,12 @@ describe('run decider', () => {
       await run.fail('a', { code: 'E', message: 'x' });
       await run.fireNextTimer();
       const events = await run.fail('a', { code: 'E', message: 'y' }, { attempt: 2 });
-      expect(eventTypes(events)).toEqual(['StepAttemptFailed', 'StepFailed', 'RunFailed']);
+      expect(eventTypes(events)).toEqual([
+        'StepAttemptStarted',
+        'StepAttemptFailed',
+        'StepFailed',
+        'RunFailed',
+      ]);
       expect(run.state.status === 'failed' && run.state.error).toEqual({ code: 'E', message: 'y' });
     });
 
@@ -365,7 +386,7 @@ describe('run decider', () => {
       expect(await run.succeed('charge', 'late', 1)).toEqual([]);
       expect(await run.fail('charge', { code: 'E', message: 'x' })).toEqual([]);
       await run.fireNextTimer();
-      expect(await run.succeed('charge', 'ok', 2)).toHaveLength(3);
+      expect(await run.succeed('charge', 'ok', 2)).toHaveLength(4);
       expect(await run.succeed('charge', 'ok', 2)).toEqual([]);
       expect(await run.succeed('charge', 'other', 1)).toEqual([]);
     });
@@ -407,21 +428,169 @@ describe('run decider', () => {
             await run.heartbeat('a');
           }
         }
-        await run.fireNextTimer();
+        // Due timers fire in order; one armed before the deadline it guards moves there.
+        for (let fired = 0; run.status === 'running' && fired < 5; fired++) await run.fireNextTimer();
         codes.push(run.state.status === 'failed' ? run.state.error!.code : run.state.status);
       }
       expect(codes).toEqual(['TIMEOUT_SCHEDULE_TO_START', 'TIMEOUT_START_TO_CLOSE', 'TIMEOUT_HEARTBEAT']);
     });
 
-    it('a heartbeat moves the heartbeat timer; the earlier firing is ignored', async () => {
+    describe("start-to-close is one outcome, whoever notices it (the scheduler's timer or the executor)", () => {
+      const timed = (retry: Record<string, unknown>) =>
+        workflow([task('a', { timeout: { startToClose: '1m' }, retry })]);
+      const startedRun = async (retry: Record<string, unknown>) => {
+        const run = new RunHarness();
+        await run.start(timed(retry));
+        await run.started('a');
+        run.advanceTime(60_000);
+        return run;
+      };
+      const executorTimeout = (now: string) => ({
+        type: 'RecordTaskFailed' as const,
+        data: {
+          taskId: 'a',
+          attempt: 1,
+          error: {
+            code: 'TIMEOUT_START_TO_CLOSE',
+            message: 'the task did not finish within 60000 ms',
+            details: { scope: 'startToClose', timeoutMs: 60_000 },
+          },
+          retryable: true,
+        },
+        metadata: { now },
+      });
+
+      it('given a started attempt, when the executor reports TIMEOUT_START_TO_CLOSE, then the attempt timed out and is retried', async () => {
+        const run = await startedRun({ maxAttempts: 2, backoff: 'fixed', initialInterval: '1s' });
+        await spec
+          .given(run.events)
+          .when(executorTimeout(run.now))
+          .then([
+            {
+              type: 'StepTimedOut',
+              data: { stepId: 'a', timeout: 'startToClose', taskId: 'a', attempt: 1, at: run.now },
+            },
+            {
+              type: 'StepRetryScheduled',
+              data: { taskId: 'a', attempt: 2, delayMs: 1000, retryAt: '2026-01-01T00:01:01.000Z' },
+            },
+            {
+              type: 'TimerScheduled',
+              data: {
+                timerId: 'a:2:retry',
+                purpose: 'retry',
+                fireAt: '2026-01-01T00:01:01.000Z',
+                taskId: 'a',
+                attempt: 2,
+                stepId: 'a',
+              },
+            },
+          ]);
+      });
+
+      it("the executor's report and the timer produce the same events (but TimerFired)", async () => {
+        const retry = { maxAttempts: 3, backoff: 'fixed', initialInterval: '1s' };
+        const byTimer = await (await startedRun(retry)).fireTimer('a:1:startToClose');
+        const executor = await startedRun(retry);
+        const byExecutor = await executor.send(executorTimeout(executor.now));
+        expect(byTimer[0]!.type).toBe('TimerFired');
+        expect(byExecutor).toEqual(byTimer.slice(1));
+      });
+
+      it('nonRetryableErrors: [TIMEOUT_START_TO_CLOSE] fails the step at once, with that code, either way', async () => {
+        const retry = { maxAttempts: 3, nonRetryableErrors: ['TIMEOUT_START_TO_CLOSE'] };
+        const byTimer = await startedRun(retry);
+        await byTimer.fireTimer('a:1:startToClose');
+        const byExecutor = await startedRun(retry);
+        await byExecutor.send(executorTimeout(byExecutor.now));
+        for (const run of [byTimer, byExecutor]) {
+          expect(eventTypes(run.events).slice(-3)).toEqual(['StepTimedOut', 'StepFailed', 'RunFailed']);
+          expect(run.state.status === 'failed' && run.state.error?.code).toBe('TIMEOUT_START_TO_CLOSE');
+        }
+        expect(byExecutor.events.slice(-3)).toEqual(byTimer.events.slice(-3));
+      });
+    });
+
+    it('a start arms no second start-to-close timer; the one armed at dispatch counts from the start when it fires', async () => {
+      const run = new RunHarness();
+      await run.start(workflow([task('a', { timeout: { startToClose: '1m' } })]));
+      run.advanceTime(20_000);
+      expect(eventTypes(await run.started('a'))).toEqual(['StepAttemptStarted']);
+      // Fires one minute after the dispatch: 40 s into the attempt, so it is moved to the start + 1 min.
+      const early = await run.fireNextTimer();
+      expect(early).toEqual([
+        { type: 'TimerFired', data: { timerId: 'a:1:startToClose', firedAt: '2026-01-01T00:01:00.000Z' } },
+        expect.objectContaining({
+          type: 'TimerScheduled',
+          data: expect.objectContaining({ timerId: 'a:1:startToClose', fireAt: '2026-01-01T00:01:20.000Z' }),
+        }),
+      ]);
+      expect(run.status).toBe('running');
+      const late = await run.fireNextTimer();
+      expect(eventTypes(late)).toEqual(['TimerFired', 'StepTimedOut', 'StepFailed', 'RunFailed']);
+      expect(run.now).toBe('2026-01-01T00:01:20.000Z');
+    });
+
+    it('a final result with no start before it records the start first, with when and where it started', async () => {
+      const run = new RunHarness();
+      await run.start(workflow([task('a')]));
+      run.advanceTime(5);
+      const events = await run.send({
+        type: 'RecordTaskSucceeded',
+        data: { taskId: 'a', attempt: 1, output: 1, startedAt: '2026-01-01T00:00:00.002Z', workerId: 'w1' },
+      });
+      expect(events.slice(0, 2)).toEqual([
+        {
+          type: 'StepAttemptStarted',
+          data: { taskId: 'a', attempt: 1, startedAt: '2026-01-01T00:00:00.002Z', workerId: 'w1' },
+        },
+        {
+          type: 'StepAttemptSucceeded',
+          data: { taskId: 'a', attempt: 1, output: 1, at: '2026-01-01T00:00:00.005Z' },
+        },
+      ]);
+      expect(run.status).toBe('completed');
+    });
+
+    it('a heartbeat timer armed at the start moves to the last recorded beat + the timeout when it fires', async () => {
       const run = new RunHarness();
       await run.start(workflow([task('a', { timeout: { heartbeat: '10s' } })]));
       await run.started('a');
       run.advanceTime(8000);
-      await run.heartbeat('a');
-      run.advanceTime(3000);
-      expect(await run.fireTimer('a:1:heartbeat')).toEqual([]);
+      expect(eventTypes(await run.heartbeat('a'))).toEqual(['HeartbeatRecorded']);
+      run.advanceTime(2000);
+      const fired = await run.fireTimer('a:1:heartbeat');
+      expect(fired[1]).toMatchObject({
+        type: 'TimerScheduled',
+        data: { timerId: 'a:1:heartbeat', fireAt: '2026-01-01T00:00:18.000Z' },
+      });
       expect(run.status).toBe('running');
+      run.advanceTime(8000);
+      expect(eventTypes(await run.fireNextTimer())).toContain('StepTimedOut');
+    });
+
+    it('coalesces heartbeats: one is recorded when the last recorded one is half a timeout old, none moves a timer', async () => {
+      const run = new RunHarness();
+      await run.start(workflow([task('a', { timeout: { heartbeat: '9s' } })]));
+      await run.started('a');
+      const recorded: number[] = [];
+      for (let beat = 1; beat <= 9; beat++) {
+        run.advanceTime(3000);
+        if ((await run.heartbeat('a')).length > 0) recorded.push(beat);
+      }
+      // Beats every third of the timeout: every other one is recorded; no TimerScheduled among them.
+      expect(recorded).toEqual([2, 4, 6, 8]);
+      expect(run.events.filter((event) => event.type === 'TimerScheduled')).toHaveLength(2);
+      expect(run.status).toBe('running');
+      // A beat with new details (progress) is recorded at once; the same details again are not.
+      run.advanceTime(1000);
+      const progress = {
+        type: 'RecordHeartbeat' as const,
+        data: { taskId: 'a', attempt: 1, details: { done: 3 } },
+      };
+      expect(eventTypes(await run.send(progress))).toEqual(['HeartbeatRecorded']);
+      run.advanceTime(1000);
+      expect(await run.send(progress)).toEqual([]);
     });
 
     it('times the whole run out, cancelling what is in flight', async () => {
@@ -455,13 +624,14 @@ describe('run decider', () => {
     await run.succeed('notify');
     const failed = await run.fail('ship', { code: 'NO_COURIER', message: 'none' }, { retryable: false });
     expect(eventTypes(failed)).toEqual([
+      'StepAttemptStarted',
       'StepAttemptFailed',
       'StepFailed',
       'RunCompensating',
       'TaskDispatched',
       'TimerScheduled',
     ]);
-    expect(failed[2]).toMatchObject({ data: { steps: ['charge', 'reserve'], failedStep: 'ship' } });
+    expect(failed[3]).toMatchObject({ data: { steps: ['charge', 'reserve'], failedStep: 'ship' } });
     expect(pendingWork(run.state).dispatches).toEqual([
       expect.objectContaining({
         taskId: 'charge#compensate',
@@ -472,6 +642,7 @@ describe('run decider', () => {
     expect(run.status).toBe('compensating');
     const next = await run.succeed('charge#compensate');
     expect(eventTypes(next)).toEqual([
+      'StepAttemptStarted',
       'StepAttemptSucceeded',
       'StepCompensated',
       'TaskDispatched',

@@ -42,6 +42,11 @@ export interface TaskRuntime {
   purpose: TaskPurpose;
   attempt: number;
   status: 'dispatched' | 'started' | 'backoff';
+  /** When the current attempt started (its StepAttemptStarted). */
+  startedAt?: Instant;
+  /** The current attempt's last recorded heartbeat, and the details it carried. */
+  lastHeartbeatAt?: Instant;
+  lastHeartbeatDetails?: unknown;
   dispatch: { kind: 'task'; task: TaskDispatch } | { kind: 'child'; child: ChildRunRequest };
 }
 

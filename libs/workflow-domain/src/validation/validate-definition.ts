@@ -1,6 +1,7 @@
 import { type WorkflowDefinition } from '@spark/contracts';
 
 import { ValidationError, type ValidationProblem } from '../errors';
+import { credentialProblems } from './credential-checks';
 import { schemaProblems } from './schema-check';
 import { semanticProblems } from './semantic-checks';
 
@@ -11,7 +12,11 @@ export type DefinitionValidation =
 export const validateWorkflowDefinition = (value: unknown): DefinitionValidation => {
   const problems: ValidationProblem[] = [];
   const seen = new Set<string>();
-  for (const problem of [...schemaProblems(value), ...semanticProblems(value)]) {
+  for (const problem of [
+    ...schemaProblems(value),
+    ...semanticProblems(value),
+    ...credentialProblems(value),
+  ]) {
     const key = `${problem.path}\u0000${problem.message}`;
     if (seen.has(key)) continue;
     seen.add(key);

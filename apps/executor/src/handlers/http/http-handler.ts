@@ -1,4 +1,5 @@
-import type { TaskDispatch } from '@spark/contracts';
+import { isSecretReference, type TaskDispatch } from '@spark/contracts';
+import type { SecretResolver } from '../../secrets';
 import { ConfigFields } from '../config-fields';
 import { type OutboundHttp } from '../outbound';
 import { TaskExecutionError } from '../task-execution-error';
@@ -31,11 +32,16 @@ export interface HttpOutput {
  * Calls any HTTP endpoint. Config: `method` (GET), `url`, `headers`, `query`, `body` (a string is
  * sent as is, anything else as JSON), `successStatus` (2xx), `nonRetryableStatus` (4xx except 408
  * and 429), `timeoutMs`, `responseHeaders`. Always sends `Idempotency-Key: runId:stepId:attempt`.
+ * A header value may be a secret reference, `{ "secret": "<name>", "prefix": "Bearer " }`: the secret
+ * registered through the gateway, resolved now (never written in the definition or the run's events).
  */
 export class HttpHandler implements TaskHandler {
   readonly name = 'http';
 
-  constructor(private readonly http: OutboundHttp) {}
+  constructor(
+    private readonly http: OutboundHttp,
+    private readonly secrets?: SecretResolver,
+  ) {}
 
   async execute(dispatch: TaskDispatch, context: TaskContext): Promise<HttpOutput> {
     const fields = new ConfigFields(this.name, dispatch.config);
@@ -43,7 +49,7 @@ export class HttpHandler implements TaskHandler {
     const url = urlWithQuery(fields);
     const isSuccess = statusRule(fields, 'successStatus', DEFAULT_SUCCESS_STATUS);
     const isNonRetryable = statusRule(fields, 'nonRetryableStatus', DEFAULT_NON_RETRYABLE_STATUS);
-    const headers = stringHeaders(fields);
+    const headers = await this.headers(fields);
     const body = requestBody(fields.raw('body'), headers);
     headers['idempotency-key'] = context.idempotencyKey;
 
@@ -62,6 +68,31 @@ export class HttpHandler implements TaskHandler {
     throw isNonRetryable(response.status)
       ? TaskExecutionError.nonRetryable(`HTTP_${response.status}`, message, details)
       : TaskExecutionError.retryable(`HTTP_${response.status}`, message, details);
+  }
+
+  /** Header names lower-cased, so ours (idempotency-key, content-type) cannot be doubled by case. */
+  private async headers(fields: ConfigFields): Promise<Record<string, string>> {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(fields.optionalObject('headers') ?? {})) {
+      if (value === undefined || value === null) continue;
+      headers[name.toLowerCase()] = isSecretReference(value)
+        ? `${value.prefix ?? ''}${await this.secret(value.secret, name)}`
+        : typeof value === 'string'
+          ? value
+          : String(value);
+    }
+    return headers;
+  }
+
+  private async secret(name: string, header: string): Promise<string> {
+    const value = await this.secrets?.resolve(name);
+    if (value === undefined)
+      throw TaskExecutionError.nonRetryable(
+        'SECRET_NOT_FOUND',
+        `secret "${name}" (header ${header}) is not registered`,
+        { secret: name },
+      );
+    return value;
   }
 }
 
@@ -89,16 +120,6 @@ function statusRule(fields: ConfigFields, field: string, fallback: unknown): Sta
     if (error instanceof StatusRuleError) throw fields.invalid(field, `status rules (${error.message})`);
     throw error;
   }
-}
-
-/** Header names lower-cased, so ours (idempotency-key, content-type) cannot be doubled by case. */
-function stringHeaders(fields: ConfigFields): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(fields.optionalObject('headers') ?? {})) {
-    if (value === undefined || value === null) continue;
-    headers[name.toLowerCase()] = typeof value === 'string' ? value : String(value);
-  }
-  return headers;
 }
 
 function requestBody(body: unknown, headers: Record<string, string>): string | undefined {

@@ -1,3 +1,5 @@
+import { context, propagation, SpanStatusCode } from '@opentelemetry/api';
+import { inSpan, SpanKind } from '@spark/telemetry';
 import { CountedFailure, type CircuitBreakers } from '../../runtime/circuit-breakers';
 import { TaskExecutionError } from '../task-execution-error';
 
@@ -25,7 +27,38 @@ export interface OutboundResponse {
 export class OutboundHttp {
   constructor(private readonly circuits: CircuitBreakers) {}
 
+  /**
+   * One CLIENT span per request (OpenTelemetry HTTP client conventions), a child of the step attempt's
+   * span; its W3C `traceparent` goes to the target, so the called service continues the run's trace.
+   */
   async send(request: OutboundRequest, taskSignal: AbortSignal): Promise<OutboundResponse> {
+    const { url } = request;
+    return inSpan(
+      request.method,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'http.request.method': request.method,
+          'server.address': url.hostname,
+          'server.port': Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+          // No query string and no credentials: they may carry secrets.
+          'url.full': `${url.origin}${url.pathname}`,
+        },
+      },
+      async (span) => {
+        const headers = withTraceContext(request.headers);
+        const response = await this.exchange({ ...request, headers }, taskSignal);
+        span.setAttribute('http.response.status_code', response.status);
+        if (response.status >= 400) {
+          span.setAttribute('error.type', String(response.status));
+          span.setStatus({ code: SpanStatusCode.ERROR });
+        }
+        return response;
+      },
+    );
+  }
+
+  private async exchange(request: OutboundRequest, taskSignal: AbortSignal): Promise<OutboundResponse> {
     const requestTimeout =
       request.timeoutMs === undefined ? undefined : AbortSignal.timeout(request.timeoutMs);
     const signal = requestTimeout ? AbortSignal.any([taskSignal, requestTimeout]) : taskSignal;
@@ -65,6 +98,16 @@ export class OutboundHttp {
     }
   }
 }
+
+/** The headers with the active span's W3C trace context, replacing any the step set itself. */
+function withTraceContext(headers: Record<string, string>): Record<string, string> {
+  const result = Object.fromEntries(
+    Object.entries(headers).filter(([name]) => !TRACE_HEADERS.has(name.toLowerCase())),
+  );
+  propagation.inject(context.active(), result);
+  return result;
+}
+const TRACE_HEADERS = new Set(['traceparent', 'tracestate']);
 
 async function readBody(response: Response): Promise<unknown> {
   const text = await response.text();

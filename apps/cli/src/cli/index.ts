@@ -1,0 +1,3 @@
+export * from './context';
+export * from './exit-codes';
+export * from './inputs';

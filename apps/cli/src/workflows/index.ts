@@ -1,0 +1,3 @@
+export * from './commands';
+export * from './graph';
+export * from './locate';
