@@ -145,7 +145,7 @@ export class SourcesController {
     summary: 'The flows on a LangFlow source (GET {baseUrl}/api/v1/flows/ with its stored key)',
   })
   @ApiOkResponse({ type: [LangflowFlowDto] })
-  @ApiProblems(400, 404, 502)
+  @ApiProblems(400, 404, 409, 502)
   listFlows(@PathParam('name', PATH_PARAMS.sourceName) name: string): Promise<LangflowFlow[]> {
     return this.flows.list(name);
   }

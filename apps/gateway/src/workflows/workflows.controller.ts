@@ -12,7 +12,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { type WorkflowDefinition } from '@spark/contracts';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import {
   ConflictError,
   parseDefinitionText,
@@ -22,7 +22,7 @@ import {
 } from '@spark/workflow-domain';
 import type { Response } from 'express';
 import { RequireScope } from '../auth/scopes';
-import { ApiPathParam, PATH_PARAMS, PathParam, YAML_MEDIA_TYPES } from '../http';
+import { ApiPathParam, IsOmittable, PATH_PARAMS, PathParam, YAML_MEDIA_TYPES } from '../http';
 import { ProblemException } from '../problems/problem';
 import { ApiProblems, FieldErrorDto } from '../problems/problem.dto';
 import { LangflowFlows } from '../sources/langflow-flows';
@@ -50,17 +50,29 @@ class WorkflowVersionSummaryDto {
 }
 
 class ImportLangflowRequestDto {
-  @ApiProperty({ description: 'A registered LangFlow source', example: 'langflow-main' })
+  @ApiProperty({
+    description: 'A registered LangFlow source',
+    example: 'langflow-main',
+    pattern: PATH_PARAMS.sourceName.pattern.source,
+  })
   @IsString()
+  @Matches(PATH_PARAMS.sourceName.pattern, { message: 'source must be a source name' })
   source!: string;
 
-  @ApiProperty({ description: 'The flow id on that server' })
+  @ApiProperty({ description: 'The flow id on that server', minLength: 1, maxLength: 200 })
   @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   flowId!: string;
 
-  @ApiPropertyOptional({ description: "Workflow name (default: the flow's endpoint name, else its name)" })
-  @IsOptional()
-  @Matches(/^[a-z0-9][a-z0-9._-]{0,127}$/, { message: 'must be lower-case letters, digits, ".", "_" or "-"' })
+  @ApiPropertyOptional({
+    description: "Workflow name (default: the flow's endpoint name, else its name)",
+    pattern: PATH_PARAMS.workflowName.pattern.source,
+  })
+  @IsOmittable()
+  @Matches(PATH_PARAMS.workflowName.pattern, {
+    message: 'must be lower-case letters, digits, ".", "_" or "-"',
+  })
   name?: string;
 }
 
@@ -124,7 +136,7 @@ export class WorkflowsController {
   })
   @ApiCreatedResponse({ type: RegisteredWorkflowDto })
   @ApiOkResponse({ type: RegisteredWorkflowDto, description: 'Already registered with this content' })
-  @ApiProblems(400, 404, 502)
+  @ApiProblems(400, 404, 409, 502)
   async importLangflow(
     @Body() body: ImportLangflowRequestDto,
     @Res({ passthrough: true }) response: Response,

@@ -1116,12 +1116,17 @@ export interface components {
       endpointName?: string;
       description?: string;
     };
-    CreateSecretRequestDto: {
+    UpdateSecretRequestDto: {
+      description?: string;
       /** @description Write-only: stored encrypted (AES-256-GCM), never returned */
       value?: string;
+    };
+    CreateSecretRequestDto: {
       description?: string;
       /** @example billing-token */
       name: string;
+      /** @description Write-only: stored encrypted (AES-256-GCM), never returned */
+      value: string;
     };
     SecretDto: {
       name: string;
@@ -1130,11 +1135,6 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
-    };
-    UpdateSecretRequestDto: {
-      /** @description Write-only: stored encrypted (AES-256-GCM), never returned */
-      value?: string;
-      description?: string;
     };
     CreateApiKeyRequestDto: {
       /** @example ci-pipeline */
@@ -1625,6 +1625,15 @@ export interface operations {
       };
       /** @description Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not allowed in the current state, or contradicts what is recorded */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -3285,6 +3294,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
+      /** @description Not allowed in the current state, or contradicts what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
       /** @description Problem */
       502: {
         headers: {
@@ -3415,6 +3433,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Secret name */
         name: string;
       };
       cookie?: never;
@@ -3427,6 +3446,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SecretDto'];
+        };
+      };
+      /** @description Malformed JSON, or a body, parameter or query that breaks the request rules (unknown fields included) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
       /** @description No API key, or not a valid one */
@@ -3463,6 +3491,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Secret name */
         name: string;
       };
       cookie?: never;
@@ -3474,6 +3503,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Malformed JSON, or a body, parameter or query that breaks the request rules (unknown fields included) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
       };
       /** @description No API key, or not a valid one */
       401: {
@@ -3509,6 +3547,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Secret name */
         name: string;
       };
       cookie?: never;
