@@ -241,8 +241,21 @@ describe('the spark CLI against the services', () => {
     const runId = /run ([0-9a-f-]{36})/.exec(watched.stdout)![1]!;
     completedRunId = runId;
 
+    // The same request with the same key is the same run; the key names that request (its labels too).
     const again = await spark(
-      ['runs', 'start', DOUBLER, '--input', '{"n":21}', '--idempotency-key', `key-${suffix}`, '-o', 'json'],
+      [
+        'runs',
+        'start',
+        DOUBLER,
+        '--input',
+        '{"n":21}',
+        '--label',
+        `suite=${suffix}`,
+        '--idempotency-key',
+        `key-${suffix}`,
+        '-o',
+        'json',
+      ],
       {},
     );
     expect(JSON.parse(again.stdout).runId).toBe(runId);

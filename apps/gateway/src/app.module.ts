@@ -18,13 +18,13 @@ import type { Logger } from 'pino';
 import { ApiKeyStore } from './auth/api-key-store';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeysController } from './auth/api-keys.controller';
-import { HttpSetup } from './http/http-setup';
+import { HttpSetup, RequestTextPipe } from './http';
 import { OpenApiController } from './openapi/openapi.controller';
 import { OpenApiDocument } from './openapi/openapi-document';
 import { ProblemFilter } from './problems/problem.filter';
 import { requestValidationPipe } from './problems/validation';
-import { PendingStarts } from './runs/pending-starts';
 import { RunService } from './runs/run-service';
+import { RunStarts } from './runs/run-starts';
 import { RunWatcher } from './runs/run-watcher';
 import { RunsController } from './runs/runs.controller';
 import { GATEWAY_SETTINGS, type GatewaySettings, loadGatewaySettings } from './settings/gateway-settings';
@@ -95,9 +95,9 @@ import { ScheduleService, SchedulesController } from './schedules';
       useFactory: (sources: SourceStore) => new LangflowFlows(sources),
     },
     {
-      provide: PendingStarts,
-      inject: [GATEWAY_SETTINGS],
-      useFactory: (settings: GatewaySettings) => new PendingStarts(settings.pendingStartTtlMs),
+      provide: RunStarts,
+      inject: [GatewayStorage],
+      useFactory: (storage: GatewayStorage) => new RunStarts(storage),
     },
     {
       provide: ReadModelQueries,
@@ -120,6 +120,8 @@ import { ScheduleService, SchedulesController } from './schedules';
     OpenApiDocument,
     GrpcHealth,
     { provide: APP_FILTER, useClass: ProblemFilter },
+    // In this order: text PostgreSQL cannot hold is refused before anything else looks at the request.
+    { provide: APP_PIPE, useClass: RequestTextPipe },
     { provide: APP_PIPE, useFactory: requestValidationPipe },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
   ],
@@ -144,9 +146,15 @@ export class GatewayModule implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit() {
     await this.openapi.build(GatewayModule, this.config.version);
     if (this.settings.bootstrapKey) {
-      await this.keys.ensureBootstrapKey(this.settings.bootstrapKey);
-      this.logger.info('bootstrap admin key registered (hashed)');
+      const state = await this.keys.ensureBootstrapKey(this.settings.bootstrapKey);
+      if (state === 'revoked')
+        this.logger.warn(
+          'SPARK_GATEWAY_BOOTSTRAP_KEY was revoked and stays revoked; tools/admin-key issues a new admin key',
+        );
+      else this.logger.info({ state }, 'bootstrap admin key (stored hashed)');
     }
+    if ((await this.keys.activeAdminCount()) === 0)
+      this.logger.warn('no live admin API key: run tools/admin-key to issue one');
     if (!this.settings.secretsKey)
       this.logger.warn('SPARK_SECRETS_KEY is not set: sources cannot store API keys');
     this.readiness.add({

@@ -215,9 +215,14 @@ export function keysCommand(cli: Cli): Command {
   keys
     .command('revoke')
     .argument('<id>')
-    .description('Revoke a key at once')
-    .action(async (id: string) => {
-      await unwrap(cli.api().DELETE('/api/v1/api-keys/{id}', { params: { path: { id } } }));
+    .description('Revoke a key at once (not the last admin key; your own only with --self)')
+    .option('--self', 'confirm revoking the key this command runs with')
+    .action(async (id: string, options: { self?: boolean }) => {
+      await unwrap(
+        cli.api().DELETE('/api/v1/api-keys/{id}', {
+          params: { path: { id }, ...(options.self ? { query: { self: 'true' as const } } : {}) },
+        }),
+      );
       cli.print({ id, revoked: true }, { kind: 'text', text: `key ${id} revoked` });
     });
   return keys;

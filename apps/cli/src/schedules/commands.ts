@@ -67,7 +67,10 @@ function withSpecOptions(command: Command): Command {
     .option('--end-at <instant>', 'no fire after this instant', (v) => isoInstant(v, '--end-at'));
 }
 
-function definitionFrom(options: SpecOptions, base?: ScheduleDefinition): ScheduleDefinition {
+/** Without a workflow when neither the options, the file nor the base name one: the gateway says so (400). */
+type DefinitionInput = Omit<ScheduleDefinition, 'workflow'> & { workflow?: ScheduleDefinition['workflow'] };
+
+function definitionFrom(options: SpecOptions, base?: ScheduleDefinition): DefinitionInput {
   const fromFile = options.file
     ? (parse(readInputFile(options.file)) as Partial<ScheduleDefinition> & { id?: string })
     : {};
@@ -177,7 +180,11 @@ export function schedulesCommand(cli: Cli): Command {
       const scheduleId = id ?? fromFile.id;
       const result = await unwrap(
         cli.api().POST('/api/v1/schedules', {
-          body: { ...definition, ...(scheduleId ? { id: scheduleId } : {}), paused: options.paused ?? false },
+          body: {
+            ...(definition as ScheduleDefinition),
+            ...(scheduleId ? { id: scheduleId } : {}),
+            paused: options.paused ?? false,
+          },
         }),
       );
       printResult(cli, result, 'created');
@@ -229,7 +236,7 @@ export function schedulesCommand(cli: Cli): Command {
     const result = await unwrap(
       api.PUT('/api/v1/schedules/{scheduleId}', {
         params: { path: { scheduleId } },
-        body: definitionFrom(options, current.schedule),
+        body: definitionFrom(options, current.schedule) as ScheduleDefinition,
       }),
     );
     printResult(cli, result, 'updated');
@@ -333,7 +340,10 @@ export function schedulesCommand(cli: Cli): Command {
           : await unwrap(
               api.POST('/api/v1/schedules/preview', {
                 params: { query }, // The gateway's validation wants a workflow even to compute fire times.
-                body: { workflow: { name: options.workflow ?? 'preview' }, ...definitionFrom(options) },
+                body: (({ workflow, ...rest }) => ({
+                  ...rest,
+                  workflow: workflow ?? { name: options.workflow ?? 'preview' },
+                }))(definitionFrom(options)),
               }),
             );
         cli.print(result, { kind: 'text', text: result.fireTimes.join('\n') || 'no fire times ahead' });

@@ -260,6 +260,67 @@ describe('gateway REST API end to end', () => {
     expect(a.data!.runId).not.toBe(b.data!.runId);
   });
 
+  it('answers a repeated key with the run as it is (status, pinned version); the key with another request is 422', async () => {
+    const name = `idem-${suffix}`;
+    const register = (version: number) =>
+      writer.POST('/api/v1/workflows', {
+        body: {
+          name,
+          version,
+          steps: [{ id: 'echo', type: 'task', handler: 'transform', config: { expression: 'input' } }],
+          output: 'steps.echo.output',
+        },
+      });
+    expect((await register(1)).response.status).toBe(201);
+    const key = `idem-key-${suffix}`;
+    const start = (body: {
+      workflow: string;
+      version?: number;
+      input?: unknown;
+      labels?: Record<string, string>;
+    }) => writer.POST('/api/v1/runs', { params: { header: { 'Idempotency-Key': key } }, body });
+    const first = await start({ workflow: name, input: { n: 1 }, labels: { team: 'a' } });
+    expect(first.response.status).toBe(202);
+    expect(first.data).toMatchObject({ status: 'PENDING', workflow: { name, version: 1 } });
+    await waitForStatus(first.data!.runId, 'COMPLETED');
+    expect((await register(2)).response.status).toBe(201);
+
+    // The same request again (labels in another key order are the same labels): the run as it is.
+    const again = await start({ labels: { team: 'a' }, input: { n: 1 }, workflow: name });
+    expect(again.response.status).toBe(202);
+    expect(again.data).toEqual({
+      runId: first.data!.runId,
+      status: 'COMPLETED',
+      workflow: { name, version: 1 },
+      location: `/api/v1/runs/${first.data!.runId}`,
+    });
+    const viaPath = await writer.POST('/api/v1/workflows/{name}/runs', {
+      params: { path: { name }, header: { 'Idempotency-Key': key } },
+      body: { input: { n: 1 }, labels: { team: 'a' } },
+    });
+    expect(viaPath.data).toMatchObject({ runId: first.data!.runId, status: 'COMPLETED' });
+
+    // The same key with anything else: 422 naming the key and what differs.
+    const others: [Parameters<typeof start>[0], string][] = [
+      [{ workflow: name, input: { n: 2 }, labels: { team: 'a' } }, 'input'],
+      [{ workflow: name, input: { n: 1 }, labels: { team: 'b' } }, 'labels'],
+      [{ workflow: name, version: 2, input: { n: 1 }, labels: { team: 'a' } }, 'version'],
+      [{ workflow: doubler, input: { n: 1 }, labels: { team: 'a' } }, 'workflow'],
+    ];
+    for (const [body, differing] of others) {
+      const { response, error } = await start(body);
+      expect(response.status).toBe(422);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(error!.detail).toContain(key);
+      expect(error!.detail).toContain(differing);
+      expect(error!.errors).toEqual([
+        { path: 'header:Idempotency-Key', message: expect.stringContaining(differing) },
+      ]);
+    }
+    const events = await engine.events(first.data!.runId);
+    expect(events.filter((event) => event.type === 'RunStarted')).toHaveLength(1);
+  });
+
   it('delivers a signal to a waiting run, whose payload becomes its output', async () => {
     const started = await writer.POST('/api/v1/runs', { body: { workflow: approval } });
     const runId = started.data!.runId;
@@ -414,6 +475,126 @@ describe('gateway REST API end to end', () => {
       });
       const validated = await reader.POST('/api/v1/workflows/validate', { body: definition });
       expect(validated.data).toMatchObject({ valid: false, errors: error!.errors });
+    });
+
+    it('a cycle that another step depends on: 422 naming the cycle (validate: valid=false)', async () => {
+      const definition = {
+        name: `cycle-${suffix}`,
+        version: 1,
+        steps: [
+          { id: 'a', type: 'task', handler: 'noop', needs: ['b'] },
+          { id: 'b', type: 'task', handler: 'noop', needs: ['a'] },
+          { id: 'c', type: 'task', handler: 'noop', needs: ['a'] },
+        ],
+      };
+      const { response, error } = await writer.POST('/api/v1/workflows', { body: definition });
+      expectProblem(response, 422);
+      expect(error!.errors).toEqual([{ path: '$.steps[0].needs', message: 'cycle: a → b → a' }]);
+      const validated = await reader.POST('/api/v1/workflows/validate', { body: definition });
+      expect(validated.response.status).toBe(200);
+      expect(validated.data).toMatchObject({ valid: false, errors: error!.errors });
+    });
+
+    it('text with a NUL character anywhere (path, query, body): 400 naming where, never 500', async () => {
+      const get = (path: string, key = writerKey) =>
+        fetch(`${BASE_URL}${path}`, { headers: { authorization: `Bearer ${key}` } });
+      const cases: [Promise<Response>, string][] = [
+        [get('/api/v1/runs?workflow=a%00b'), 'query:workflow'],
+        [get('/api/v1/runs?label=a%00b'), 'query:label'],
+        [get('/api/v1/sources/a%00b'), 'path:name'],
+        [get('/api/v1/workflows/a%00b'), 'path:name'],
+        [get('/api/v1/runs/a%00b'), 'path:runId'],
+        [get('/api/v1/schedules/a%00b'), 'path:scheduleId'],
+        [
+          fetch(`${BASE_URL}/api/v1/runs`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${writerKey}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ workflow: doubler, input: { n: 1, note: 'a\u0000b' } }),
+          }),
+          '$.input.note',
+        ],
+      ];
+      for (const [pending, path] of cases) {
+        const response = await pending;
+        expectProblem(response, 400);
+        const problem = (await response.json()) as { errors: { path: string }[] };
+        expect(problem.errors.map((entry) => entry.path)).toContain(path);
+      }
+    });
+
+    it('path parameters that cannot name anything: 400 naming the parameter, no internal field names', async () => {
+      const response = await fetch(`${BASE_URL}/api/v1/workflows/${'x'.repeat(300)}`, {
+        headers: { authorization: `Bearer ${writerKey}` },
+      });
+      expectProblem(response, 400);
+      const text = await response.text();
+      expect(text).toContain('path:name');
+      expect(text).not.toContain('streamName');
+      const upper = await reader.GET('/api/v1/workflows/{name}', {
+        params: { path: { name: 'Not_A_Name' } },
+      });
+      expectProblem(upper.response, 400);
+    });
+
+    it('an unsupported method on a known path: 405 with an Allow header; an unknown path stays 404', async () => {
+      const call = (method: string, path: string) =>
+        fetch(`${BASE_URL}${path}`, { method, headers: { authorization: `Bearer ${writerKey}` } });
+      const cases: [string, string, string][] = [
+        ['PATCH', '/api/v1/api-keys', 'GET, HEAD, POST'],
+        ['PUT', '/api/v1/runs', 'GET, HEAD, POST'],
+        ['DELETE', `/api/v1/runs/${randomUUID()}`, 'GET, HEAD'],
+        ['POST', '/health/live', 'GET, HEAD'],
+      ];
+      for (const [method, path, allow] of cases) {
+        const response = await call(method, path);
+        expectProblem(response, 405);
+        expect(response.headers.get('allow')!.split(', ').sort()).toEqual(allow.split(', ').sort());
+      }
+      const unknown = await call('GET', '/api/v1/nothing-here');
+      expect(unknown.status).toBe(404);
+    });
+
+    it('null where the document allows no null: 400, not a NULL in the database', async () => {
+      const name = `nulls-${suffix}`;
+      const created = await admin.POST('/api/v1/sources', {
+        body: { name, kind: 'agent', baseUrl: 'http://agents:8881' },
+      });
+      expect(created.response.status).toBe(201);
+      for (const body of [{ baseUrl: null }, { kind: null }, { description: null }]) {
+        const { response, error } = await admin.PATCH('/api/v1/sources/{name}', {
+          params: { path: { name } },
+          body: body as never,
+        });
+        expectProblem(response, 400);
+        expect(new Set(error!.errors!.map((entry) => entry.path))).toEqual(
+          new Set([`$.${Object.keys(body)[0]}`]),
+        );
+      }
+    });
+
+    it('sources: a create without kind or baseUrl is 400 naming them; a PATCH that changes nothing is 400', async () => {
+      const created = await admin.POST('/api/v1/sources', { body: { name: `nokind-${suffix}` } as never });
+      expectProblem(created.response, 400);
+      expect(created.error!.errors!.map((entry) => entry.path).sort()).toEqual(
+        expect.arrayContaining(['$.baseUrl', '$.kind']),
+      );
+      const name = `patch-${suffix}`;
+      const source = await admin.POST('/api/v1/sources', {
+        body: { name, kind: 'agent', baseUrl: 'http://agents:8881' },
+      });
+      expect(source.response.status).toBe(201);
+      for (const body of [undefined, '{}']) {
+        const response = await fetch(`${BASE_URL}/api/v1/sources/${name}`, {
+          method: 'PATCH',
+          headers: {
+            authorization: `Bearer ${BOOTSTRAP_KEY}`,
+            ...(body ? { 'content-type': 'application/json' } : {}),
+          },
+          ...(body ? { body } : {}),
+        });
+        expectProblem(response, 400);
+        expect(((await response.json()) as { detail: string }).detail).toMatch(/changes nothing/);
+      }
     });
   });
 

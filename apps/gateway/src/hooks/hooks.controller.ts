@@ -1,12 +1,12 @@
-import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { HOOKS_PATH } from '../http/http-setup';
+import { ApiPathParam, PATH_PARAMS, PathParam } from '../http/path-params';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { type HookAccepted, RUN_STATUSES, type RunStatusName } from '@spark/contracts';
 import type { Request, Response } from 'express';
 import { PublicRoute } from '../auth/scopes';
 import { ApiProblem } from '../problems/problem.dto';
 import { WebhookDeliveries } from './webhook-deliveries';
-
-export const HOOKS_PATH = '/api/v1/hooks';
 
 class HookAcceptedDto implements HookAccepted {
   @ApiProperty({ format: 'uuid' }) runId!: string;
@@ -38,6 +38,7 @@ export class HooksController {
     required: true,
     description: 'Unix seconds when the delivery was signed',
   })
+  @ApiPathParam('triggerId', PATH_PARAMS.uuid)
   @ApiHeader({ name: 'X-Spark-Signature', required: true, description: '"sha256=" + hex HMAC-SHA256' })
   @ApiHeader({ name: 'X-Spark-Delivery', required: true, description: 'Delivery id: a replay repeats it' })
   @ApiBody({
@@ -52,7 +53,7 @@ export class HooksController {
   @ApiProblem(413, 'The body is larger than the limit')
   @ApiProblem(422, "The trigger's input expression failed, or the input does not match the workflow's schema")
   async deliver(
-    @Param('triggerId') triggerId: string,
+    @PathParam('triggerId', PATH_PARAMS.uuid) triggerId: string,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<HookAccepted> {

@@ -2,8 +2,10 @@ import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { HOOKS_PATH } from '../hooks/hooks.controller';
 import { GATEWAY_SETTINGS, type GatewaySettings } from '../settings/gateway-settings';
+
+/** Where webhooks arrive (their bodies are read raw: the signature covers the exact bytes). */
+export const HOOKS_PATH = '/api/v1/hooks';
 
 /** Media types of YAML workflow definitions; their body arrives as text. */
 export const YAML_MEDIA_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];

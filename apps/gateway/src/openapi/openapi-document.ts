@@ -13,6 +13,43 @@ const FREE_FORM_PROPERTIES = ['input', 'output', 'payload', 'details'];
  * of the gateway module (Nest resolves the module graph without creating any provider, so nothing
  * connects anywhere), because the shared bootstrap does not hand the application to the module.
  */
+/**
+ * The validation pipe refuses unknown body fields (whitelist + forbidNonWhitelisted): the document says so,
+ * with `additionalProperties: false` on every DTO schema (a component) a request body uses, and on the
+ * ones those reference. Inline schemas (checked by the deciders, not the pipe) and schemas that declare
+ * their own `additionalProperties` (free-form ones) stay as they are.
+ */
+function closeRequestBodies(document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaObject>;
+  const seen = new Set<string>();
+  const visit = (schema: unknown): void => {
+    if (!schema || typeof schema !== 'object') return;
+    const ref = (schema as { $ref?: string }).$ref;
+    if (typeof ref === 'string') {
+      const name = ref.replace('#/components/schemas/', '');
+      if (seen.has(name) || !schemas[name]) return;
+      seen.add(name);
+      const target = schemas[name];
+      if (target.properties && target.additionalProperties === undefined) target.additionalProperties = false;
+      return visit(target);
+    }
+    const object = schema as SchemaObject;
+    for (const property of Object.values(object.properties ?? {})) visit(property);
+    for (const key of ['items', 'allOf', 'oneOf', 'anyOf'] as const) {
+      const value = (object as Record<string, unknown>)[key];
+      if (Array.isArray(value)) value.forEach(visit);
+      else visit(value);
+    }
+  };
+  for (const item of Object.values(document.paths))
+    for (const operation of Object.values(item as Record<string, { requestBody?: unknown }>)) {
+      const content = (
+        operation?.requestBody as { content?: Record<string, { schema?: unknown }> } | undefined
+      )?.content;
+      for (const media of Object.values(content ?? {})) visit(media.schema);
+    }
+}
+
 @Injectable()
 export class OpenApiDocument {
   private document?: OpenAPIObject;
@@ -57,6 +94,7 @@ export class OpenApiDocument {
         property.nullable = true;
       }
     }
+    closeRequestBodies(document);
     this.document = document;
     return document;
   }

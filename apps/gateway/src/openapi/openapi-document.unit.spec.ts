@@ -94,6 +94,52 @@ describe('the OpenAPI document', () => {
     expect(document.components?.schemas?.ProblemDto).toBeDefined();
   });
 
+  it('states what the server enforces: id formats, patterns, integers, minItems, closed request bodies', () => {
+    type Parameter = { name: string; in: string; schema: Record<string, unknown> };
+    const parameter = (route: string, method: string, name: string) =>
+      (
+        (document.paths[route] as Record<string, { parameters: Parameter[] }>)[method]!.parameters.find(
+          (entry) => entry.name === name,
+        ) as Parameter
+      ).schema;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- schema objects are read by path
+    const schemas = document.components!.schemas as Record<string, Record<string, any>>;
+    expect(parameter('/api/v1/api-keys/{id}', 'delete', 'id')).toMatchObject({ format: 'uuid' });
+    expect(parameter('/api/v1/triggers/{id}', 'get', 'id')).toMatchObject({ format: 'uuid' });
+    expect(parameter('/api/v1/hooks/{triggerId}', 'post', 'triggerId')).toMatchObject({ format: 'uuid' });
+    expect(parameter('/api/v1/runs/{runId}', 'get', 'runId')).toMatchObject({ pattern: '^[\\w.:-]{1,200}$' });
+    expect(parameter('/api/v1/workflows/{name}', 'get', 'name')).toMatchObject({
+      pattern: '^[a-z0-9][a-z0-9._-]{0,127}$',
+    });
+    expect(parameter('/api/v1/schedules/{scheduleId}/fire-times', 'get', 'count')).toMatchObject({
+      type: 'integer',
+    });
+    expect(parameter('/api/v1/runs', 'get', 'limit')).toMatchObject({ type: 'integer' });
+    expect(parameter('/api/v1/workflows/{name}/versions/{version}', 'get', 'version')).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+    });
+    expect(parameter('/api/v1/runs', 'post', 'Idempotency-Key')).toMatchObject({ pattern: '^[!-~]{1,200}$' });
+    expect(schemas.SignalRunRequestDto!.properties.signalId).toMatchObject({ pattern: '^[\\w.:-]{1,200}$' });
+    expect(schemas.CreateApiKeyRequestDto!.properties.scopes).toMatchObject({
+      minItems: 1,
+      uniqueItems: true,
+    });
+    expect(schemas.CreateSourceRequestDto!.required).toEqual(
+      expect.arrayContaining(['name', 'kind', 'baseUrl']),
+    );
+    // The validation pipe refuses unknown fields; the document says so for every request DTO.
+    for (const name of [
+      'StartRunRequestDto',
+      'CreateSourceRequestDto',
+      'ScheduleWorkflowDto',
+      'CreateApiKeyRequestDto',
+    ])
+      expect(schemas[name]!.additionalProperties).toBe(false);
+    // Responses stay open.
+    expect(schemas.RunDto!.additionalProperties).toBeUndefined();
+  });
+
   it('matches the typed client of libs/client (used by the CLI and the e2e tests)', async () => {
     const raw = HEADER + astToString(await openapiTS(document as never));
     const types = await format(raw, { ...(await resolveConfig(GENERATED)), filepath: GENERATED });

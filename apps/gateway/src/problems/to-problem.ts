@@ -94,13 +94,14 @@ export function toProblem(error: unknown, bodyLimitBytes: number): Problem {
     };
   if (error instanceof StreamNotFoundError)
     return { type: PROBLEM_TYPES.notFound, title: 'Not found', status: 404, detail: error.message };
+  // The event store's own checks name its internal fields (`streamName`, `events[0].data`), not the
+  // request's: the request is refused without them (routes check their inputs before they get here).
   if (error instanceof EventStoreValidationError)
     return {
       type: PROBLEM_TYPES.validation,
       title: 'Validation failed',
       status: 422,
-      detail: error.message,
-      ...(error.path ? { errors: [{ path: `$.${error.path}`, message: error.message }] } : {}),
+      detail: 'The request has a value the event store cannot hold',
     };
   if (error instanceof HttpException) return fromHttpException(error, bodyLimitBytes);
   const status = (error as { status?: unknown; statusCode?: unknown })?.status;

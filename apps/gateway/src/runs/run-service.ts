@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type CancelRunCommand,
+  PROBLEM_TYPES,
   type RetryRunCommand,
   type RunAccepted,
   type RunResource,
@@ -30,7 +31,13 @@ import {
 } from '@spark/workflow-domain';
 import { ProblemException } from '../problems/problem';
 import { GatewayStorage } from '../storage/gateway-storage';
-import { PendingStarts } from './pending-starts';
+import {
+  type AcceptedStart,
+  differences,
+  fingerprintOf,
+  RunStarts,
+  type StartFingerprint,
+} from './run-starts';
 import { runIdFor } from '@spark/contracts';
 import { foldRun, toRunResource } from './run-view';
 
@@ -51,7 +58,7 @@ export class RunService {
   constructor(
     private readonly storage: GatewayStorage,
     private readonly messaging: KafkaMessaging,
-    @Inject(PendingStarts) private readonly pending: PendingStarts,
+    @Inject(RunStarts) private readonly starts: RunStarts,
   ) {}
 
   private now(): string {
@@ -61,10 +68,19 @@ export class RunService {
   /**
    * `trace`: the caller's W3C trace headers; the run continues that trace.
    * Checks the workflow exists and the input satisfies its input schema (the check the decider's
-   * start applies, so the rules are the scheduler's), then sends StartRun pinned to that version
-   * and resolves once Kafka has it durably.
+   * start applies, so the rules are the scheduler's), records the start (shared by every gateway),
+   * then sends StartRun pinned to that version and resolves once Kafka has it durably.
+   *
+   * An Idempotency-Key names one request: repeated with the same request it answers the run as it is
+   * now (its status, its pinned version), whatever happened to the workflow since; with a different
+   * request (workflow, version, input or labels) it is a 422 naming the key.
    */
   async start(request: StartRunRequest, trace: TraceHeaders = {}): Promise<RunAccepted> {
+    const fingerprint = fingerprintOf(request);
+    if (request.idempotencyKey !== undefined) {
+      const existing = await this.starts.byKey(request.idempotencyKey);
+      if (existing) return this.repeated(existing, fingerprint, trace);
+    }
     const definition = await this.storage.catalog
       .get(request.workflow, request.version)
       .catch((error: unknown) => {
@@ -92,15 +108,72 @@ export class RunService {
         );
       throw error;
     }
+    const accepted: AcceptedStart = {
+      runId,
+      fingerprint,
+      workflow: { name: definition.name, version: definition.version },
+      input,
+      acceptedAt: now,
+      ...(request.labels ? { labels: request.labels } : {}),
+      ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
+    };
+    const recorded = await this.starts.record(accepted);
+    // Another request with the same key got there first (a race): answer as its repeat.
+    if (!recorded.recorded) return this.repeated(recorded.existing, fingerprint, trace);
+    await this.sendStart(accepted, trace);
+    return {
+      runId,
+      status: 'PENDING',
+      workflow: accepted.workflow as RunAccepted['workflow'],
+      location: `/api/v1/runs/${runId}`,
+    };
+  }
+
+  /**
+   * A start whose key was seen before. Until the run's stream exists, its StartRun is sent again (the
+   * first send may not have happened: the gateway can stop between recording and sending; the scheduler
+   * ignores a second StartRun of a run).
+   */
+  private async repeated(
+    existing: AcceptedStart,
+    fingerprint: StartFingerprint,
+    trace: TraceHeaders,
+  ): Promise<RunAccepted> {
+    const differing = differences(existing.fingerprint, fingerprint);
+    if (differing.length > 0)
+      throw new ProblemException({
+        type: PROBLEM_TYPES.idempotencyKeyReused,
+        title: 'Idempotency-Key reused',
+        status: 422,
+        detail: `The Idempotency-Key "${existing.idempotencyKey}" was used for run ${existing.runId} with a different request (its ${differing.join(', ')} differ); use a new key for a new request`,
+        errors: [
+          {
+            path: 'header:Idempotency-Key',
+            message: `already used with a different ${differing.join(', ')}`,
+          },
+        ],
+      });
+    const events = await this.events(existing.runId);
+    const view = events.length > 0 ? toRunResource(events) : undefined;
+    if (!view) await this.sendStart(existing, trace);
+    return {
+      runId: existing.runId,
+      status: view?.status ?? 'PENDING',
+      workflow: (view?.workflow ?? existing.workflow) as RunAccepted['workflow'],
+      location: `/api/v1/runs/${existing.runId}`,
+    };
+  }
+
+  private async sendStart(start: AcceptedStart, trace: TraceHeaders): Promise<void> {
     const command: StartRunCommand = {
       type: 'StartRun',
       commandId: randomUUID(),
-      runId,
-      issuedAt: now,
-      workflow: { name: definition.name, version: definition.version },
-      input,
-      ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
-      ...(request.labels ? { labels: request.labels } : {}),
+      runId: start.runId,
+      issuedAt: this.now(),
+      workflow: start.workflow,
+      input: start.input,
+      ...(start.idempotencyKey ? { idempotencyKey: start.idempotencyKey } : {}),
+      ...(start.labels ? { labels: start.labels } : {}),
     };
     // The run's root span (a child of the caller's span when it sent W3C trace headers): its context
     // goes into the StartRun headers, so the whole run is one trace, the caller's.
@@ -109,36 +182,24 @@ export class RunService {
       {
         parent: contextFromTraceHeaders(trace),
         attributes: {
-          [SparkAttributes.runId]: runId,
-          [SparkAttributes.workflow]: definition.name,
-          'spark.workflow.version': definition.version,
+          [SparkAttributes.runId]: start.runId,
+          [SparkAttributes.workflow]: start.workflow.name,
+          'spark.workflow.version': start.workflow.version,
         },
       },
       () => this.send(command),
     );
-    this.pending.remember({
-      runId,
-      workflow: command.workflow as { name: string; version: number },
-      input,
-      acceptedAt: now,
-      ...(request.labels ? { labels: request.labels } : {}),
-      ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
-    });
-    return {
-      runId,
-      status: 'PENDING',
-      workflow: command.workflow as RunAccepted['workflow'],
-      location: `/api/v1/runs/${runId}`,
-    };
   }
 
-  /** The run folded from its stream; PENDING while an accepted start has not reached the stream. */
+  /**
+   * The run folded from its stream; PENDING from its recorded start while the start has not reached the
+   * stream. The record is in PostgreSQL, so every gateway instance answers alike, at once.
+   */
   async get(runId: string): Promise<RunResource> {
-    const events = await this.events(runId);
-    const pending = this.pending.get(runId);
-    const view = events.length > 0 ? toRunResource(events, pending ?? {}) : undefined;
+    const [events, accepted] = await Promise.all([this.events(runId), this.starts.byRunId(runId)]);
+    const view = events.length > 0 ? toRunResource(events, accepted ?? {}) : undefined;
     if (view) return view;
-    if (pending) return PendingStarts.toResource(pending);
+    if (accepted) return RunStarts.toResource(accepted);
     throw new NotFoundError(`run "${runId}" does not exist`);
   }
 
@@ -188,10 +249,10 @@ export class RunService {
     }
   }
 
-  /** Whether the run exists or its start was accepted here. */
+  /** Whether the run exists or its start was accepted (by any gateway). */
   async exists(runId: string): Promise<boolean> {
-    if (this.pending.get(runId)) return true;
-    return (await this.events(runId)).length > 0;
+    if ((await this.events(runId)).length > 0) return true;
+    return (await this.starts.byRunId(runId)) !== undefined;
   }
 
   /**
@@ -208,7 +269,7 @@ export class RunService {
     const now = this.now();
     const events = await this.events(runId);
     if (events.length === 0) {
-      if (!this.pending.get(runId)) throw new NotFoundError(`run "${runId}" does not exist`);
+      if (!(await this.starts.byRunId(runId))) throw new NotFoundError(`run "${runId}" does not exist`);
     } else {
       await decideRun({ ...check, metadata: { now } } as RunCommand, foldRun(events));
     }

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBody,
   ApiExtraModels,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { type RunAccepted, type RunResource } from '@spark/contracts';
 import type { Request, Response } from 'express';
 import { RequireScope } from '../auth/scopes';
+import { ApiPathParam, PATH_PARAMS, PathParam } from '../http';
 import { ProblemException } from '../problems/problem';
 import { ApiProblems, ProblemDto } from '../problems/problem.dto';
 import { RunService } from './run-service';
@@ -37,24 +38,18 @@ const idempotencyKeyOf = (header: string | undefined): string | undefined => {
   return header;
 };
 
-const RUN_ID = /^[\w.:-]{1,200}$/;
-const runIdOf = (runId: string): string => {
-  if (!RUN_ID.test(runId))
-    throw ProblemException.badRequest(`"${runId}" is not a run id`, [
-      { path: 'path:runId', message: 'not a run id' },
-    ]);
-  return runId;
-};
-
 const IdempotencyKeyHeader = () =>
   ApiHeader({
     name: 'Idempotency-Key',
     required: false,
+    schema: { type: 'string', pattern: '^[!-~]{1,200}$' },
     description:
-      'Repeating a start with the same key (for the same workflow) names the same run: the run id is derived from it',
+      'Names one request: repeating the start with the same key and the same request answers the same run as it is now ' +
+      '(status, pinned version); the same key with a different workflow, version, input or labels is a 422',
   });
 
-const RunIdParam = () => ApiParam({ name: 'runId', description: 'Run id' });
+const RunIdParam = () => ApiPathParam('runId', PATH_PARAMS.runId);
+const RunId = () => PathParam('runId', PATH_PARAMS.runId);
 
 @ApiTags('runs')
 @ApiExtraModels(ProblemDto)
@@ -96,11 +91,17 @@ export class RunsController {
   @HttpCode(202)
   @RequireScope('write')
   @IdempotencyKeyHeader()
+  @ApiPathParam('name', PATH_PARAMS.workflowName)
   @ApiOperation({ operationId: 'startWorkflowRun', summary: 'Start a run of the named workflow' })
+  @ApiBody({
+    type: StartWorkflowRunRequestDto,
+    required: false,
+    description: 'Every field is optional; so is the body',
+  })
   @ApiAcceptedResponse({ type: RunAcceptedDto })
   @ApiProblems(400, 404, 413, 422)
   async startWorkflow(
-    @Param('name') name: string,
+    @PathParam('name', PATH_PARAMS.workflowName) name: string,
     @Body() body: StartWorkflowRunRequestDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Headers('traceparent') traceparent: string | undefined,
@@ -125,8 +126,8 @@ export class RunsController {
   })
   @ApiOkResponse({ type: RunDto })
   @ApiProblems(400, 404)
-  get(@Param('runId') runId: string): Promise<RunResource> {
-    return this.runs.get(runIdOf(runId));
+  get(@RunId() runId: string): Promise<RunResource> {
+    return this.runs.get(runId);
   }
 
   @Post('runs/:runId/cancel')
@@ -139,8 +140,8 @@ export class RunsController {
   })
   @ApiAcceptedResponse({ description: 'The CancelRun command is durable' })
   @ApiProblems(400, 404, 409)
-  async cancel(@Param('runId') runId: string, @Body() body: CancelRunRequestDto): Promise<{ runId: string }> {
-    await this.runs.cancel(runIdOf(runId), body.reason);
+  async cancel(@RunId() runId: string, @Body() body: CancelRunRequestDto): Promise<{ runId: string }> {
+    await this.runs.cancel(runId, body.reason);
     return { runId };
   }
 
@@ -153,12 +154,13 @@ export class RunsController {
   @ApiAcceptedResponse({ description: 'The SignalRun command is durable' })
   @ApiProblems(400, 404, 409)
   async signal(
-    @Param('runId') runId: string,
+    @RunId() runId: string,
     @Body() body: SignalRunRequestDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<{ runId: string; signalId: string }> {
-    const signalId = body.signalId ?? idempotencyKeyOf(idempotencyKey) ?? randomUUID();
-    await this.runs.signal(runIdOf(runId), body.name, body.payload ?? null, signalId);
+    const key = idempotencyKeyOf(idempotencyKey);
+    const signalId = body.signalId ?? key ?? randomUUID();
+    await this.runs.signal(runId, body.name, body.payload ?? null, signalId);
     return { runId, signalId };
   }
 
@@ -172,15 +174,20 @@ export class RunsController {
   })
   @ApiAcceptedResponse({ description: 'The RetryRun command is durable' })
   @ApiProblems(400, 404, 409)
-  async retry(@Param('runId') runId: string): Promise<{ runId: string }> {
-    await this.runs.retry(runIdOf(runId));
+  async retry(@RunId() runId: string): Promise<{ runId: string }> {
+    await this.runs.retry(runId);
     return { runId };
   }
 
   @Get('runs/:runId/events')
   @RequireScope('read')
   @RunIdParam()
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this stream revision' })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'Resume after this stream revision',
+    schema: { type: 'string', pattern: '^[0-9]{1,18}$' },
+  })
   @ApiProduces('text/event-stream')
   @ApiOperation({
     operationId: 'watchRun',
@@ -192,12 +199,11 @@ export class RunsController {
   @ApiOkResponse({ description: 'text/event-stream' })
   @ApiProblems(400, 404)
   async watch(
-    @Param('runId') runId: string,
+    @RunId() runId: string,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    runIdOf(runId);
     if (lastEventId !== undefined && !/^\d{1,18}$/.test(lastEventId))
       throw ProblemException.badRequest('Last-Event-ID must be a stream revision', [
         { path: 'header:Last-Event-ID', message: 'must be a non-negative integer' },

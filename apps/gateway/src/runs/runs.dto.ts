@@ -12,8 +12,9 @@ import {
   type StepResource,
   type StepStatusName,
 } from '@spark/contracts';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
-import { IsJsonValue, IsStringMap } from '../http/validators';
+import { IsInt, IsNotEmpty, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsJsonValue, IsOmittable, IsStringMap } from '../http/validators';
+import { PATH_PARAMS } from '../http/path-params';
 
 const LABELS_SCHEMA = {
   type: 'object' as const,
@@ -22,8 +23,12 @@ const LABELS_SCHEMA = {
 };
 
 export class StartWorkflowRunRequestDto {
-  @ApiPropertyOptional({ description: 'Version to run; the latest when omitted', minimum: 1 })
-  @IsOptional()
+  @ApiPropertyOptional({
+    description: 'Version to run; the latest when omitted',
+    type: 'integer',
+    minimum: 1,
+  })
+  @IsOmittable()
   @IsInt()
   @Min(1)
   version?: number;
@@ -32,50 +37,61 @@ export class StartWorkflowRunRequestDto {
     description: "Run input; must satisfy the workflow's inputSchema",
     example: { n: 21 },
   })
-  @IsOptional()
+  @IsOmittable()
   @IsJsonValue()
   input?: unknown;
 
   @ApiPropertyOptional({ description: 'Labels to find the run by', ...LABELS_SCHEMA })
-  @IsOptional()
+  @IsOmittable()
   @IsStringMap()
   labels?: Record<string, string>;
 }
 
 export class StartRunRequestDto extends StartWorkflowRunRequestDto {
-  @ApiProperty({ description: 'Name of a registered workflow', example: 'order-fulfilment' })
+  @ApiProperty({
+    description: 'Name of a registered workflow',
+    example: 'order-fulfilment',
+    pattern: PATH_PARAMS.workflowName.pattern.source,
+  })
   @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Matches(PATH_PARAMS.workflowName.pattern, {
+    message:
+      'must be a workflow name: 1-128 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit',
+  })
   workflow!: string;
 }
 
 export class CancelRunRequestDto {
   @ApiPropertyOptional({ description: 'Why the run is cancelled', maxLength: 1000 })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(1000)
   reason?: string;
 }
 
 export class SignalRunRequestDto {
-  @ApiProperty({ description: 'Signal name a signal step waits for', example: 'approved' })
+  @ApiProperty({
+    description: 'Signal name a signal step waits for',
+    example: 'approved',
+    minLength: 1,
+    maxLength: 200,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   name!: string;
 
   @ApiPropertyOptional({ description: 'Data delivered with the signal (the signal step output)' })
-  @IsOptional()
+  @IsOmittable()
   @IsJsonValue()
   payload?: unknown;
 
   @ApiPropertyOptional({
     description:
       'Deduplicates repeated deliveries of one signal; defaults to the Idempotency-Key header, else random',
-    maxLength: 200,
+    pattern: '^[\\w.:-]{1,200}$',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Matches(/^[\w.:-]{1,200}$/, { message: 'signalId must be 1-200 letters, digits, "_", ".", ":" or "-"' })
   signalId?: string;

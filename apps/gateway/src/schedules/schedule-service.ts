@@ -17,11 +17,12 @@ import {
   validateScheduleDefinition,
   ValidationError,
 } from '@spark/workflow-domain';
+import { PATH_PARAMS } from '../http/path-params';
 import { ProblemException } from '../problems/problem';
 import { GatewayStorage } from '../storage/gateway-storage';
 
 /** Schedule ids become stream names and the prefix of fire keys (`<id>:<time>`): no colons. */
-export const SCHEDULE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+export const SCHEDULE_ID = PATH_PARAMS.scheduleId.pattern;
 export const MAX_PREVIEW = 100;
 
 export type ScheduleStatus = 'active' | 'paused' | 'exhausted' | 'deleted';

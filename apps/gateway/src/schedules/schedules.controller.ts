@@ -4,10 +4,10 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { RequireScope } from '../auth/scopes';
+import { ApiPathParam, PATH_PARAMS } from '../http';
 import { ApiProblems } from '../problems/problem.dto';
 import {
   BackfillScheduleRequestDto,
@@ -22,7 +22,7 @@ import {
 import { ScheduleService } from './schedule-service';
 
 const DEFAULT_PREVIEW = 10;
-const ScheduleIdParam = () => ApiParam({ name: 'scheduleId', description: 'Schedule id' });
+const ScheduleIdParam = () => ApiPathParam('scheduleId', PATH_PARAMS.scheduleId);
 
 /** Cron, interval and one-time schedules that start runs; reads need `read`, changes `write`. */
 @ApiTags('schedules')

@@ -5,15 +5,17 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsObject,
-  IsOptional,
   IsString,
+  Matches,
   Max,
   MaxLength,
   Min,
+  registerDecorator,
+  type ValidationOptions,
 } from 'class-validator';
-import { IsJsonValue } from '../http/validators';
+import { IsDateTime, IsJsonValue, IsOmittable } from '../http/validators';
+import { PATH_PARAMS } from '../http/path-params';
 import { MAX_PREVIEW } from './schedule-service';
 
 const SPEC_SCHEMA = {
@@ -49,12 +51,54 @@ const SPEC_SCHEMA = {
   ],
 } as ApiPropertyOptions;
 
-const WORKFLOW_SCHEMA = {
-  type: 'object',
-  required: ['name'],
-  properties: { name: { type: 'string' }, version: { type: 'integer', minimum: 1 } },
-  description: 'The workflow each fire runs; without a version, the latest when the fire happens',
-} as ApiPropertyOptions;
+/**
+ * The workflow of a schedule, checked as ScheduleWorkflowDto describes it but kept a plain object (it
+ * goes into the schedule's events as it is): a name, an optional version, nothing else.
+ */
+function IsWorkflowRef(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isWorkflowRef',
+      target: target.constructor,
+      propertyName,
+      options: {
+        message: `${propertyName} must be {name: <workflow name>, version?: <integer >= 1>} and nothing else`,
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) => {
+          if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+          const { name, version, ...rest } = value as Record<string, unknown>;
+          return (
+            Object.keys(rest).length === 0 &&
+            typeof name === 'string' &&
+            PATH_PARAMS.workflowName.pattern.test(name) &&
+            (version === undefined || (Number.isInteger(version) && (version as number) >= 1))
+          );
+        },
+      },
+    });
+}
+
+export class ScheduleWorkflowDto {
+  @ApiProperty({
+    description: 'Name of a registered workflow',
+    pattern: PATH_PARAMS.workflowName.pattern.source,
+  })
+  @IsString()
+  @Matches(PATH_PARAMS.workflowName.pattern, { message: 'must be a workflow name' })
+  name!: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: 'Without it, the latest when the fire happens',
+  })
+  @IsOmittable()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
 
 /** A schedule's definition; the schedule decider validates it field by field (paths in 422 answers). */
 export class ScheduleDefinitionDto {
@@ -62,12 +106,12 @@ export class ScheduleDefinitionDto {
   @IsObject()
   spec!: ScheduleSpec;
 
-  @ApiProperty(WORKFLOW_SCHEMA)
-  @IsObject()
-  workflow!: { name: string; version?: number };
+  @ApiProperty({ type: ScheduleWorkflowDto, description: 'The workflow each fire runs' })
+  @IsWorkflowRef()
+  workflow!: ScheduleWorkflowDto;
 
   @ApiPropertyOptional({ description: 'Input of every run it starts', example: { report: 'daily' } })
-  @IsOptional()
+  @IsOmittable()
   @IsJsonValue()
   input?: unknown;
 
@@ -75,7 +119,7 @@ export class ScheduleDefinitionDto {
     enum: OVERLAP_POLICIES,
     description: 'What a fire does while a run it started is still running (default SKIP)',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(OVERLAP_POLICIES)
   overlap?: OverlapPolicy;
 
@@ -83,7 +127,7 @@ export class ScheduleDefinitionDto {
     description: 'Fires missed while Spark was down still happen if at most this late (default "1m")',
     example: '5m',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   catchupWindow?: string;
 
@@ -91,18 +135,18 @@ export class ScheduleDefinitionDto {
     description: 'Delay each fire by a deterministic amount below this',
     example: '10s',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   jitter?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'No fire before this instant' })
-  @IsOptional()
-  @IsString()
+  @IsOmittable()
+  @IsDateTime()
   startAt?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'No fire after this instant' })
-  @IsOptional()
-  @IsString()
+  @IsOmittable()
+  @IsDateTime()
   endAt?: string;
 }
 
@@ -111,21 +155,24 @@ export class CreateScheduleRequestDto extends ScheduleDefinitionDto {
     description:
       'Schedule id (letters, digits, "_", "." or "-"); a UUID when omitted. Creating the same id with the same definition again is a no-op.',
     example: 'nightly-report',
+    pattern: PATH_PARAMS.scheduleId.pattern.source,
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
-  @MaxLength(100)
+  @Matches(PATH_PARAMS.scheduleId.pattern, {
+    message: 'must be 1-100 letters, digits, "_", "." or "-", starting with a letter or digit',
+  })
   id?: string;
 
   @ApiPropertyOptional({ description: 'Create it paused', default: false })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   paused?: boolean;
 }
 
 export class PauseScheduleRequestDto {
   @ApiPropertyOptional({ maxLength: 1000 })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(1000)
   reason?: string;
@@ -133,25 +180,25 @@ export class PauseScheduleRequestDto {
 
 export class BackfillScheduleRequestDto {
   @ApiProperty({ format: 'date-time', description: 'First nominal time considered (inclusive)' })
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   from!: string;
 
   @ApiProperty({ format: 'date-time', description: 'End of the range (exclusive); not in the future' })
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   to!: string;
 
   @ApiPropertyOptional({
     enum: OVERLAP_POLICIES,
     description: "Overlap policy for these fires (default: the schedule's)",
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(OVERLAP_POLICIES)
   overlap?: OverlapPolicy;
 }
 
 export class PreviewQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PREVIEW, default: 10 })
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PREVIEW, default: 10 })
+  @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -159,8 +206,8 @@ export class PreviewQueryDto {
   count?: number;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Preview fires after this instant (default now)' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsOmittable()
+  @IsDateTime()
   from?: string;
 }
 

@@ -1,15 +1,19 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import {
+  ApiBody,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { SECRET_NAME_PATTERN } from '@spark/contracts';
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ApiPathParam, IsOmittable, PathParam, type PathParamRule } from '../http';
 import { RequireScope } from '../auth/scopes';
 import { ProblemException } from '../problems/problem';
 import { ApiProblems } from '../problems/problem.dto';
@@ -20,23 +24,26 @@ import { type SecretResource, SecretStore } from './secret-store';
 const NO_NUL = /^[^\u0000]*$/;
 const VALUE_DESCRIPTION = 'Write-only: stored encrypted (AES-256-GCM), never returned';
 
-class UpdateSecretRequestDto {
-  @ApiPropertyOptional({ description: VALUE_DESCRIPTION, writeOnly: true, minLength: 1, maxLength: 8192 })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(8192)
-  value?: string;
-
+/** The optional field both requests share; `value` is required to create, optional to change. */
+class SecretDetailsDto {
   @ApiPropertyOptional({ maxLength: 1000, pattern: NO_NUL.source })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(1000)
   @Matches(NO_NUL, { message: 'description must not contain NUL characters' })
   description?: string;
 }
 
-class CreateSecretRequestDto extends UpdateSecretRequestDto {
+class UpdateSecretRequestDto extends SecretDetailsDto {
+  @ApiPropertyOptional({ description: VALUE_DESCRIPTION, writeOnly: true, minLength: 1, maxLength: 8192 })
+  @IsOmittable()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(8192)
+  value?: string;
+}
+
+class CreateSecretRequestDto extends SecretDetailsDto {
   @ApiProperty({ example: 'billing-token', pattern: SECRET_NAME_PATTERN.source })
   @Matches(SECRET_NAME_PATTERN, {
     message: 'name must be 1-63 lower-case letters, digits, "_" or "-", starting with a letter or digit',
@@ -47,8 +54,14 @@ class CreateSecretRequestDto extends UpdateSecretRequestDto {
   @IsString()
   @MinLength(1)
   @MaxLength(8192)
-  declare value: string;
+  value!: string;
 }
+
+const SECRET_NAME: PathParamRule = {
+  pattern: SECRET_NAME_PATTERN,
+  what: 'a secret name',
+  description: 'Secret name',
+};
 
 class SecretDto implements SecretResource {
   @ApiProperty() name!: string;
@@ -63,6 +76,7 @@ class SecretDto implements SecretResource {
  * is in no definition, event or read model. Values are write-only; reading and changing them needs admin.
  */
 @ApiTags('secrets')
+@ApiExtraModels(UpdateSecretRequestDto)
 @Controller('api/v1/secrets')
 export class SecretsController {
   constructor(private readonly secrets: SecretStore) {}
@@ -87,19 +101,25 @@ export class SecretsController {
 
   @Get(':name')
   @RequireScope('admin')
+  @ApiPathParam('name', SECRET_NAME)
   @ApiOperation({ operationId: 'getSecret', summary: 'One secret (never its value)' })
   @ApiOkResponse({ type: SecretDto })
-  @ApiProblems(404)
-  get(@Param('name') name: string): Promise<SecretResource> {
+  @ApiProblems(400, 404)
+  get(@PathParam('name', SECRET_NAME) name: string): Promise<SecretResource> {
     return this.secrets.get(name);
   }
 
   @Patch(':name')
   @RequireScope('admin')
+  @ApiPathParam('name', SECRET_NAME)
   @ApiOperation({ operationId: 'updateSecret', summary: 'Rotate a secret or change its description' })
+  @ApiBody({ schema: { allOf: [{ $ref: getSchemaPath(UpdateSecretRequestDto) }], minProperties: 1 } })
   @ApiOkResponse({ type: SecretDto })
   @ApiProblems(400, 404, 413, 503)
-  update(@Param('name') name: string, @Body() body: UpdateSecretRequestDto): Promise<SecretResource> {
+  update(
+    @PathParam('name', SECRET_NAME) name: string,
+    @Body() body: UpdateSecretRequestDto,
+  ): Promise<SecretResource> {
     if (body?.value === undefined && body?.description === undefined)
       throw ProblemException.badRequest('Nothing to change: send a new value and/or description', [
         { path: '$', message: 'must have value or description' },
@@ -110,10 +130,11 @@ export class SecretsController {
   @Delete(':name')
   @HttpCode(204)
   @RequireScope('admin')
+  @ApiPathParam('name', SECRET_NAME)
   @ApiOperation({ operationId: 'deleteSecret', summary: 'Remove a secret' })
   @ApiNoContentResponse()
-  @ApiProblems(404)
-  async delete(@Param('name') name: string): Promise<void> {
+  @ApiProblems(400, 404)
+  async delete(@PathParam('name', SECRET_NAME) name: string): Promise<void> {
     await this.secrets.delete(name);
   }
 }

@@ -15,8 +15,6 @@ export interface GatewaySettings {
   bootstrapKey?: string;
   /** 32 bytes (base64 or hex) encrypting source API keys at rest (AES-256-GCM). */
   secretsKey?: Buffer;
-  /** How long an accepted start is remembered in memory while its stream does not exist yet. */
-  pendingStartTtlMs: number;
   /** How often an idle SSE watch sends a comment line, so proxies keep the connection open. */
   sseHeartbeatMs: number;
   /** How often the Kafka trigger runner re-reads the trigger table (changes made by other gateways). */
@@ -37,7 +35,6 @@ export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): Gatew
     bodyLimitBytes: positiveInteger(env, 'SPARK_GATEWAY_BODY_LIMIT_BYTES', 1024 * 1024),
     ...(bootstrapKey ? { bootstrapKey } : {}),
     ...(env.SPARK_SECRETS_KEY ? { secretsKey: parseSecretsKey(env.SPARK_SECRETS_KEY) } : {}),
-    pendingStartTtlMs: positiveInteger(env, 'SPARK_GATEWAY_PENDING_START_TTL_MS', 10 * 60_000),
     sseHeartbeatMs: positiveInteger(env, 'SPARK_GATEWAY_SSE_HEARTBEAT_MS', 15_000),
     triggerPollMs: positiveInteger(env, 'SPARK_GATEWAY_TRIGGER_POLL_MS', 2_000),
   };

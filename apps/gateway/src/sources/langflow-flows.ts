@@ -21,9 +21,11 @@ export class LangflowFlows {
   async list(sourceName: string): Promise<LangflowFlow[]> {
     const source = await this.sources.get(sourceName);
     if (source.kind !== 'langflow')
-      throw ProblemException.badRequest(`source "${sourceName}" is an ${source.kind} server, not LangFlow`, [
-        { path: 'path:name', message: 'must name a langflow source' },
-      ]);
+      // The request is well-formed; the source it names is of another kind (its state, not the request).
+      throw ProblemException.illegalState(
+        `source "${sourceName}" is an ${source.kind} server, not LangFlow`,
+        'SOURCE_NOT_LANGFLOW',
+      );
     const apiKey = await this.sources.revealApiKey(sourceName);
     const url = `${source.baseUrl.replace(/\/+$/, '')}/api/v1/flows/`;
     let response: Response;

@@ -1,35 +1,34 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import {
+  ApiBody,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { SOURCE_KINDS, type SourceKind, type SourceResource } from '@spark/contracts';
-import { IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { RequireScope } from '../auth/scopes';
+import { ApiPathParam, IsOmittable, PATH_PARAMS, PathParam, requireSomeField } from '../http';
 import { ApiProblems } from '../problems/problem.dto';
 import { type LangflowFlow, LangflowFlows } from './langflow-flows';
 import { SourceStore } from './source-store';
 
-const NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+const NAME = PATH_PARAMS.sourceName.pattern;
 
-class UpdateSourceRequestDto {
-  @ApiPropertyOptional({ enum: SOURCE_KINDS })
-  @IsOptional()
-  @IsIn(SOURCE_KINDS)
-  kind?: SourceKind;
+/** An http(s) URL: host name or IPv4 address, an optional port, an optional path; the document states the same. */
+const BASE_URL_PATTERN =
+  '^https?://[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(:[1-9][0-9]{0,4})?(/[A-Za-z0-9._~-]*)*$';
 
-  @ApiPropertyOptional({ example: 'http://langflow.internal:7860' })
-  @IsOptional()
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
-  baseUrl?: string;
-
+/** The optional fields both requests share; `kind` and `baseUrl` differ (required to create, optional to change). */
+class SourceDetailsDto {
   @ApiPropertyOptional({ maxLength: 1000 })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(1000)
   description?: string;
@@ -39,6 +38,7 @@ class UpdateSourceRequestDto {
     type: String,
     nullable: true,
     writeOnly: true,
+    maxLength: 4096,
   })
   @IsOptional()
   @ValidateIf((_object, value) => value !== null)
@@ -47,7 +47,23 @@ class UpdateSourceRequestDto {
   apiKey?: string | null;
 }
 
-class CreateSourceRequestDto extends UpdateSourceRequestDto {
+class UpdateSourceRequestDto extends SourceDetailsDto {
+  @ApiPropertyOptional({ enum: SOURCE_KINDS })
+  @IsOmittable()
+  @IsIn(SOURCE_KINDS)
+  kind?: SourceKind;
+
+  @ApiPropertyOptional({ example: 'http://langflow.internal:7860', pattern: BASE_URL_PATTERN })
+  @IsOmittable()
+  @Matches(new RegExp(BASE_URL_PATTERN), {
+    message: 'baseUrl must be an http(s) URL: host, optional port, optional path',
+  })
+  baseUrl?: string;
+}
+
+const UPDATABLE_SOURCE_FIELDS = ['kind', 'baseUrl', 'description', 'apiKey'] as const;
+
+class CreateSourceRequestDto extends SourceDetailsDto {
   @ApiProperty({ example: 'langflow-main', pattern: NAME.source })
   @Matches(NAME, {
     message: 'name must be 1-63 lower-case letters, digits, "_" or "-", starting with a letter or digit',
@@ -56,11 +72,13 @@ class CreateSourceRequestDto extends UpdateSourceRequestDto {
 
   @ApiProperty({ enum: SOURCE_KINDS })
   @IsIn(SOURCE_KINDS)
-  declare kind: SourceKind;
+  kind!: SourceKind;
 
-  @ApiProperty({ example: 'http://langflow.internal:7860' })
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
-  declare baseUrl: string;
+  @ApiProperty({ example: 'http://langflow.internal:7860', pattern: BASE_URL_PATTERN })
+  @Matches(new RegExp(BASE_URL_PATTERN), {
+    message: 'baseUrl must be an http(s) URL: host, optional port, optional path',
+  })
+  baseUrl!: string;
 }
 
 class SourceDto implements SourceResource {
@@ -83,6 +101,7 @@ class LangflowFlowDto implements LangflowFlow {
 
 /** LangFlow and AutoMagik agent servers that steps reference by name. Changing them needs admin. */
 @ApiTags('sources')
+@ApiExtraModels(UpdateSourceRequestDto)
 @Controller('api/v1/sources')
 export class SourcesController {
   constructor(
@@ -110,44 +129,53 @@ export class SourcesController {
 
   @Get(':name')
   @RequireScope('read')
+  @ApiPathParam('name', PATH_PARAMS.sourceName)
   @ApiOperation({ operationId: 'getSource', summary: 'One source' })
   @ApiOkResponse({ type: SourceDto })
-  @ApiProblems(404)
-  get(@Param('name') name: string): Promise<SourceResource> {
+  @ApiProblems(400, 404)
+  get(@PathParam('name', PATH_PARAMS.sourceName) name: string): Promise<SourceResource> {
     return this.sources.get(name);
   }
 
   @Get(':name/flows')
   @RequireScope('read')
+  @ApiPathParam('name', PATH_PARAMS.sourceName)
   @ApiOperation({
     operationId: 'listSourceFlows',
     summary: 'The flows on a LangFlow source (GET {baseUrl}/api/v1/flows/ with its stored key)',
   })
   @ApiOkResponse({ type: [LangflowFlowDto] })
-  @ApiProblems(400, 404, 502)
-  listFlows(@Param('name') name: string): Promise<LangflowFlow[]> {
+  @ApiProblems(400, 404, 409, 502)
+  listFlows(@PathParam('name', PATH_PARAMS.sourceName) name: string): Promise<LangflowFlow[]> {
     return this.flows.list(name);
   }
 
   @Patch(':name')
   @RequireScope('admin')
+  @ApiPathParam('name', PATH_PARAMS.sourceName)
   @ApiOperation({
     operationId: 'updateSource',
     summary: 'Change a source (fields left out stay as they are)',
   })
+  @ApiBody({ schema: { allOf: [{ $ref: getSchemaPath(UpdateSourceRequestDto) }], minProperties: 1 } })
   @ApiOkResponse({ type: SourceDto })
   @ApiProblems(400, 404, 413)
-  update(@Param('name') name: string, @Body() body: UpdateSourceRequestDto): Promise<SourceResource> {
+  update(
+    @PathParam('name', PATH_PARAMS.sourceName) name: string,
+    @Body() body: UpdateSourceRequestDto,
+  ): Promise<SourceResource> {
+    requireSomeField(body, UPDATABLE_SOURCE_FIELDS);
     return this.sources.update(name, body);
   }
 
   @Delete(':name')
   @HttpCode(204)
   @RequireScope('admin')
+  @ApiPathParam('name', PATH_PARAMS.sourceName)
   @ApiOperation({ operationId: 'deleteSource', summary: 'Remove a source' })
   @ApiNoContentResponse()
-  @ApiProblems(404)
-  async delete(@Param('name') name: string): Promise<void> {
+  @ApiProblems(400, 404)
+  async delete(@PathParam('name', PATH_PARAMS.sourceName) name: string): Promise<void> {
     await this.sources.delete(name);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -8,21 +8,12 @@ import {
 } from '@nestjs/swagger';
 import { type TriggerResource, type WebhookTriggerWithSecret } from '@spark/contracts';
 import { RequireScope } from '../auth/scopes';
-import { ProblemException } from '../problems/problem';
+import { ApiPathParam, PATH_PARAMS, PathParam } from '../http';
 import { ApiProblems } from '../problems/problem.dto';
 import { TriggerService } from './trigger-service';
 import { CreatedTriggerDto, CreateTriggerRequestDto, TriggerDto } from './triggers.dto';
 
-const TriggerId = () =>
-  Param(
-    'id',
-    new ParseUUIDPipe({
-      exceptionFactory: () =>
-        ProblemException.badRequest('The trigger id must be a UUID', [
-          { path: 'path:id', message: 'must be a UUID' },
-        ]),
-    }),
-  );
+const TriggerId = () => PathParam('id', PATH_PARAMS.uuid);
 
 /**
  * Webhook and Kafka triggers. Changing them needs admin: a trigger is a standing permission to start
@@ -56,6 +47,7 @@ export class TriggersController {
 
   @Get(':id')
   @RequireScope('read')
+  @ApiPathParam('id', PATH_PARAMS.uuid)
   @ApiOperation({ operationId: 'getTrigger', summary: 'One trigger (never its secret)' })
   @ApiOkResponse({ type: TriggerDto })
   @ApiProblems(400, 404)
@@ -66,6 +58,7 @@ export class TriggersController {
   @Delete(':id')
   @HttpCode(204)
   @RequireScope('admin')
+  @ApiPathParam('id', PATH_PARAMS.uuid)
   @ApiOperation({ operationId: 'deleteTrigger', summary: 'Remove a trigger (its runs stay)' })
   @ApiNoContentResponse()
   @ApiProblems(400, 404)
@@ -76,6 +69,7 @@ export class TriggersController {
   @Post(':id/pause')
   @HttpCode(200)
   @RequireScope('admin')
+  @ApiPathParam('id', PATH_PARAMS.uuid)
   @ApiOperation({ operationId: 'pauseTrigger', summary: 'Stop starting runs (webhooks answer 409)' })
   @ApiOkResponse({ type: TriggerDto })
   @ApiProblems(400, 404)
@@ -86,6 +80,7 @@ export class TriggersController {
   @Post(':id/resume')
   @HttpCode(200)
   @RequireScope('admin')
+  @ApiPathParam('id', PATH_PARAMS.uuid)
   @ApiOperation({
     operationId: 'resumeTrigger',
     summary: 'Start runs again (a Kafka trigger continues after its last committed message)',
@@ -99,6 +94,7 @@ export class TriggersController {
   @Post(':id/rotate-secret')
   @HttpCode(200)
   @RequireScope('admin')
+  @ApiPathParam('id', PATH_PARAMS.uuid)
   @ApiOperation({
     operationId: 'rotateTriggerSecret',
     summary: "Replace a webhook trigger's secret (returned this once; the old one stops working at once)",

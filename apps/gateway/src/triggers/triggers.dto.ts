@@ -11,8 +11,6 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsNotEmpty,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -20,6 +18,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsOmittable } from '../http/validators';
+import { PATH_PARAMS } from '../http/path-params';
 import { DEFAULT_TOLERANCE_SECONDS, type TriggerRequest } from './trigger-service';
 
 /** Kafka's own rule for topic names. */
@@ -27,14 +27,24 @@ const TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
 const EXPRESSION_LIMIT = 10_000;
 
 export class TriggerWorkflowDto implements TriggerWorkflowRef {
-  @ApiProperty({ description: 'Name of a registered workflow', example: 'order-fulfilment' })
+  @ApiProperty({
+    description: 'Name of a registered workflow',
+    example: 'order-fulfilment',
+    pattern: PATH_PARAMS.workflowName.pattern.source,
+  })
   @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Matches(PATH_PARAMS.workflowName.pattern, {
+    message:
+      'must be a workflow name: 1-128 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit',
+  })
   name!: string;
 
-  @ApiPropertyOptional({ description: 'Version to start; the latest at each start when omitted', minimum: 1 })
-  @IsOptional()
+  @ApiPropertyOptional({
+    description: 'Version to start; the latest at each start when omitted',
+    type: 'integer',
+    minimum: 1,
+  })
+  @IsOmittable()
   @IsInt()
   @Min(1)
   version?: number;
@@ -58,23 +68,24 @@ export class CreateTriggerRequestDto implements TriggerRequest {
     example: '{ "orderId": body.id, "source": headers."user-agent" }',
     maxLength: EXPRESSION_LIMIT,
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(EXPRESSION_LIMIT)
   input?: string;
 
   @ApiPropertyOptional({ maxLength: 1000 })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(1000)
   description?: string;
 
   @ApiPropertyOptional({
     description: `Webhook only: accepted difference between X-Spark-Timestamp and the gateway's clock (default ${DEFAULT_TOLERANCE_SECONDS})`,
+    type: 'integer',
     minimum: 1,
     maximum: 86400,
   })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(86400)
@@ -85,7 +96,7 @@ export class CreateTriggerRequestDto implements TriggerRequest {
     pattern: TOPIC.source,
     example: 'orders.created',
   })
-  @IsOptional()
+  @IsOmittable()
   @Matches(TOPIC, { message: 'topic must be 1-249 letters, digits, ".", "_" or "-"' })
   topic?: string;
 
@@ -94,7 +105,7 @@ export class CreateTriggerRequestDto implements TriggerRequest {
     example: 'value.total > 100',
     maxLength: EXPRESSION_LIMIT,
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(EXPRESSION_LIMIT)
   filter?: string;
@@ -103,7 +114,7 @@ export class CreateTriggerRequestDto implements TriggerRequest {
     enum: KAFKA_START_POSITIONS,
     description: 'Kafka only: where the trigger starts reading the topic when created (default latest)',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(KAFKA_START_POSITIONS)
   startFrom?: KafkaStartPosition;
 }

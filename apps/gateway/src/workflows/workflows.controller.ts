@@ -6,12 +6,13 @@ import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
 import { type WorkflowDefinition } from '@spark/contracts';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import {
   ConflictError,
   parseDefinitionText,
@@ -21,7 +22,7 @@ import {
 } from '@spark/workflow-domain';
 import type { Response } from 'express';
 import { RequireScope } from '../auth/scopes';
-import { YAML_MEDIA_TYPES } from '../http/http-setup';
+import { ApiPathParam, IsOmittable, PATH_PARAMS, PathParam, YAML_MEDIA_TYPES } from '../http';
 import { ProblemException } from '../problems/problem';
 import { ApiProblems, FieldErrorDto } from '../problems/problem.dto';
 import { LangflowFlows } from '../sources/langflow-flows';
@@ -49,17 +50,29 @@ class WorkflowVersionSummaryDto {
 }
 
 class ImportLangflowRequestDto {
-  @ApiProperty({ description: 'A registered LangFlow source', example: 'langflow-main' })
+  @ApiProperty({
+    description: 'A registered LangFlow source',
+    example: 'langflow-main',
+    pattern: PATH_PARAMS.sourceName.pattern.source,
+  })
   @IsString()
+  @Matches(PATH_PARAMS.sourceName.pattern, { message: 'source must be a source name' })
   source!: string;
 
-  @ApiProperty({ description: 'The flow id on that server' })
+  @ApiProperty({ description: 'The flow id on that server', minLength: 1, maxLength: 200 })
   @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   flowId!: string;
 
-  @ApiPropertyOptional({ description: "Workflow name (default: the flow's endpoint name, else its name)" })
-  @IsOptional()
-  @Matches(/^[a-z0-9][a-z0-9._-]{0,127}$/, { message: 'must be lower-case letters, digits, ".", "_" or "-"' })
+  @ApiPropertyOptional({
+    description: "Workflow name (default: the flow's endpoint name, else its name)",
+    pattern: PATH_PARAMS.workflowName.pattern.source,
+  })
+  @IsOmittable()
+  @Matches(PATH_PARAMS.workflowName.pattern, {
+    message: 'must be lower-case letters, digits, ".", "_" or "-"',
+  })
   name?: string;
 }
 
@@ -123,7 +136,7 @@ export class WorkflowsController {
   })
   @ApiCreatedResponse({ type: RegisteredWorkflowDto })
   @ApiOkResponse({ type: RegisteredWorkflowDto, description: 'Already registered with this content' })
-  @ApiProblems(400, 404, 502)
+  @ApiProblems(400, 404, 409, 502)
   async importLangflow(
     @Body() body: ImportLangflowRequestDto,
     @Res({ passthrough: true }) response: Response,
@@ -176,7 +189,7 @@ export class WorkflowsController {
     operationId: 'validateWorkflow',
     summary: 'Validate a definition without registering it',
     description:
-      'Answers 200 with valid=false and every problem (with its JSON path) when the definition is invalid.',
+      'Answers 200 with valid=false and every problem (with its JSON path) when the definition is invalid; a body that is not an object (or YAML mapping) is a 400.',
   })
   @ApiOkResponse({ type: ValidationResultDto })
   @ApiProblems(400, 413, 415)
@@ -191,6 +204,10 @@ export class WorkflowsController {
       if (error instanceof ValidationError) return { valid: false, errors: error.problems };
       throw error;
     }
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw ProblemException.badRequest('The body must be a JSON object or a YAML mapping', [
+        { path: '$', message: 'must be an object' },
+      ]);
     const result = validateWorkflowDefinition(value);
     return result.valid
       ? { valid: true, name: result.definition.name, version: result.definition.version, errors: [] }
@@ -199,22 +216,26 @@ export class WorkflowsController {
 
   @Get(':name')
   @RequireScope('read')
+  @ApiPathParam('name', PATH_PARAMS.workflowName)
   @ApiOperation({ operationId: 'getWorkflow', summary: 'The latest version of a workflow' })
   @ApiOkResponse({
     schema: { type: 'object', additionalProperties: true },
     description: 'The workflow definition',
   })
-  @ApiProblems(404)
-  get(@Param('name') name: string): Promise<WorkflowDefinition> {
+  @ApiProblems(400, 404)
+  get(@PathParam('name', PATH_PARAMS.workflowName) name: string): Promise<WorkflowDefinition> {
     return this.storage.catalog.get(name);
   }
 
   @Get(':name/versions')
   @RequireScope('read')
+  @ApiPathParam('name', PATH_PARAMS.workflowName)
   @ApiOperation({ operationId: 'listWorkflowVersions', summary: 'Every version of a workflow, oldest first' })
   @ApiOkResponse({ type: [WorkflowVersionSummaryDto] })
-  @ApiProblems(404)
-  async versions(@Param('name') name: string): Promise<WorkflowVersionSummaryDto[]> {
+  @ApiProblems(400, 404)
+  async versions(
+    @PathParam('name', PATH_PARAMS.workflowName) name: string,
+  ): Promise<WorkflowVersionSummaryDto[]> {
     const versions = await this.storage.catalog.versions(name);
     if (versions.length === 0) throw ProblemException.notFound(`workflow "${name}" is not registered`);
     return versions.map((definition) => ({
@@ -227,6 +248,8 @@ export class WorkflowsController {
 
   @Get(':name/versions/:version')
   @RequireScope('read')
+  @ApiPathParam('name', PATH_PARAMS.workflowName)
+  @ApiParam({ name: 'version', schema: { type: 'integer', minimum: 1, maximum: 2147483647 } })
   @ApiOperation({ operationId: 'getWorkflowVersion', summary: 'One version of a workflow' })
   @ApiOkResponse({
     schema: { type: 'object', additionalProperties: true },
@@ -234,7 +257,7 @@ export class WorkflowsController {
   })
   @ApiProblems(400, 404)
   getVersion(
-    @Param('name') name: string,
+    @PathParam('name', PATH_PARAMS.workflowName) name: string,
     @Param('version', new ParseIntPipe({ exceptionFactory: () => versionProblem() })) version: number,
   ): Promise<WorkflowDefinition> {
     if (version < 1) throw versionProblem();

@@ -75,7 +75,7 @@ export interface paths {
     put?: never;
     /**
      * Validate a definition without registering it
-     * @description Answers 200 with valid=false and every problem (with its JSON path) when the definition is invalid.
+     * @description Answers 200 with valid=false and every problem (with its JSON path) when the definition is invalid; a body that is not an object (or YAML mapping) is a 400.
      */
     post: operations['validateWorkflow'];
     delete?: never;
@@ -501,7 +501,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Revoke an API key */
+    /**
+     * Revoke an API key
+     * @description The last live admin key cannot be revoked (409 LAST_ADMIN_KEY): create another admin key first. Revoking the key the request is made with needs ?self=true (409 SELF_REVOCATION otherwise). Locked out anyway? `tools/admin-key` issues a new admin key to whoever can reach the database.
+     */
     delete: operations['revokeApiKey'];
     options?: never;
     head?: never;
@@ -869,6 +872,12 @@ export interface components {
       /** @description Deduplicates repeated deliveries of one signal; defaults to the Idempotency-Key header, else random */
       signalId?: string;
     };
+    ScheduleWorkflowDto: {
+      /** @description Name of a registered workflow */
+      name: string;
+      /** @description Without it, the latest when the fire happens */
+      version?: number;
+    };
     CreateScheduleRequestDto: {
       /** @description When it fires: `cron` (5 fields, or 6 with seconds first, in an IANA `timezone`, default UTC), `interval` (`every`, e.g. "30s", from `anchor` or creation), or `once` (`at`) */
       spec:
@@ -894,11 +903,8 @@ export interface components {
             /** Format: date-time */
             at: string;
           };
-      /** @description The workflow each fire runs; without a version, the latest when the fire happens */
-      workflow?: {
-        name: string;
-        version?: number;
-      };
+      /** @description The workflow each fire runs */
+      workflow: components['schemas']['ScheduleWorkflowDto'];
       /**
        * @description Input of every run it starts
        * @example {
@@ -967,11 +973,8 @@ export interface components {
             /** Format: date-time */
             at: string;
           };
-      /** @description The workflow each fire runs; without a version, the latest when the fire happens */
-      workflow?: {
-        name: string;
-        version?: number;
-      };
+      /** @description The workflow each fire runs */
+      workflow: components['schemas']['ScheduleWorkflowDto'];
       /**
        * @description Input of every run it starts
        * @example {
@@ -1073,16 +1076,25 @@ export interface components {
        */
       overlap?: 'SKIP' | 'BUFFER_ONE' | 'BUFFER_ALL' | 'CANCEL_OTHER' | 'TERMINATE_OTHER' | 'ALLOW_ALL';
     };
-    CreateSourceRequestDto: {
+    UpdateSourceRequestDto: {
+      description?: string;
+      /** @description Write-only: stored encrypted (AES-256-GCM), never returned; null removes it */
+      apiKey?: string | null;
       /** @enum {string} */
       kind?: 'langflow' | 'agent';
       /** @example http://langflow.internal:7860 */
       baseUrl?: string;
+    };
+    CreateSourceRequestDto: {
       description?: string;
       /** @description Write-only: stored encrypted (AES-256-GCM), never returned; null removes it */
       apiKey?: string | null;
       /** @example langflow-main */
       name: string;
+      /** @enum {string} */
+      kind: 'langflow' | 'agent';
+      /** @example http://langflow.internal:7860 */
+      baseUrl: string;
     };
     SourceDto: {
       name: string;
@@ -1104,21 +1116,17 @@ export interface components {
       endpointName?: string;
       description?: string;
     };
-    UpdateSourceRequestDto: {
-      /** @enum {string} */
-      kind?: 'langflow' | 'agent';
-      /** @example http://langflow.internal:7860 */
-      baseUrl?: string;
+    UpdateSecretRequestDto: {
       description?: string;
-      /** @description Write-only: stored encrypted (AES-256-GCM), never returned; null removes it */
-      apiKey?: string | null;
-    };
-    CreateSecretRequestDto: {
       /** @description Write-only: stored encrypted (AES-256-GCM), never returned */
       value?: string;
+    };
+    CreateSecretRequestDto: {
       description?: string;
       /** @example billing-token */
       name: string;
+      /** @description Write-only: stored encrypted (AES-256-GCM), never returned */
+      value: string;
     };
     SecretDto: {
       name: string;
@@ -1127,11 +1135,6 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
-    };
-    UpdateSecretRequestDto: {
-      /** @description Write-only: stored encrypted (AES-256-GCM), never returned */
-      value?: string;
-      description?: string;
     };
     CreateApiKeyRequestDto: {
       /** @example ci-pipeline */
@@ -1349,7 +1352,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Repeating a start with the same key (for the same workflow) names the same run: the run id is derived from it */
+        /** @description Names one request: repeating the start with the same key and the same request answers the same run as it is now (status, pinned version); the same key with a different workflow, version, input or labels is a 422 */
         'Idempotency-Key'?: string;
       };
       path?: never;
@@ -1629,6 +1632,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
+      /** @description Not allowed in the current state, or contradicts what is recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
       /** @description Problem */
       502: {
         headers: {
@@ -1719,6 +1731,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Workflow name */
         name: string;
       };
       cookie?: never;
@@ -1734,6 +1747,15 @@ export interface operations {
           'application/json': {
             [key: string]: unknown;
           };
+        };
+      };
+      /** @description Malformed JSON, or a body, parameter or query that breaks the request rules (unknown fields included) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
       /** @description No API key, or not a valid one */
@@ -1770,6 +1792,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Workflow name */
         name: string;
       };
       cookie?: never;
@@ -1782,6 +1805,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['WorkflowVersionSummaryDto'][];
+        };
+      };
+      /** @description Malformed JSON, or a body, parameter or query that breaks the request rules (unknown fields included) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
       /** @description No API key, or not a valid one */
@@ -1818,6 +1850,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Workflow name */
         name: string;
         version: number;
       };
@@ -1878,15 +1911,17 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Repeating a start with the same key (for the same workflow) names the same run: the run id is derived from it */
+        /** @description Names one request: repeating the start with the same key and the same request answers the same run as it is now (status, pinned version); the same key with a different workflow, version, input or labels is a 422 */
         'Idempotency-Key'?: string;
       };
       path: {
+        /** @description Workflow name */
         name: string;
       };
       cookie?: never;
     };
-    requestBody: {
+    /** @description Every field is optional; so is the body */
+    requestBody?: {
       content: {
         'application/json': components['schemas']['StartWorkflowRunRequestDto'];
       };
@@ -2088,7 +2123,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Repeating a start with the same key (for the same workflow) names the same run: the run id is derived from it */
+        /** @description Names one request: repeating the start with the same key and the same request answers the same run as it is now (status, pinned version); the same key with a different workflow, version, input or labels is a 422 */
         'Idempotency-Key'?: string;
       };
       path: {
@@ -3023,6 +3058,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Source name */
         name: string;
       };
       cookie?: never;
@@ -3035,6 +3071,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SourceDto'];
+        };
+      };
+      /** @description Malformed JSON, or a body, parameter or query that breaks the request rules (unknown fields included) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
       /** @description No API key, or not a valid one */
@@ -3071,6 +3116,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Source name */
         name: string;
       };
       cookie?: never;
@@ -3082,6 +3128,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Malformed JSON, or a body, parameter or query that breaks the request rules (unknown fields included) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
       };
       /** @description No API key, or not a valid one */
       401: {
@@ -3117,6 +3172,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Source name */
         name: string;
       };
       cookie?: never;
@@ -3187,6 +3243,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Source name */
         name: string;
       };
       cookie?: never;
@@ -3230,6 +3287,15 @@ export interface operations {
       };
       /** @description Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not allowed in the current state, or contradicts what is recorded */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -3367,6 +3433,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Secret name */
         name: string;
       };
       cookie?: never;
@@ -3379,6 +3446,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SecretDto'];
+        };
+      };
+      /** @description Malformed JSON, or a body, parameter or query that breaks the request rules (unknown fields included) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
       /** @description No API key, or not a valid one */
@@ -3415,6 +3491,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Secret name */
         name: string;
       };
       cookie?: never;
@@ -3426,6 +3503,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Malformed JSON, or a body, parameter or query that breaks the request rules (unknown fields included) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
       };
       /** @description No API key, or not a valid one */
       401: {
@@ -3461,6 +3547,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Secret name */
         name: string;
       };
       cookie?: never;
@@ -3624,9 +3711,13 @@ export interface operations {
   };
   revokeApiKey: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Must be "true" to revoke the key the request is made with (your own access ends) */
+        self?: 'true' | 'false';
+      };
       header?: never;
       path: {
+        /** @description Id (a UUID) */
         id: string;
       };
       cookie?: never;
@@ -3668,6 +3759,15 @@ export interface operations {
       };
       /** @description Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not allowed in the current state, or contradicts what is recorded */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -3787,6 +3887,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Id (a UUID) */
         id: string;
       };
       cookie?: never;
@@ -3844,6 +3945,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Id (a UUID) */
         id: string;
       };
       cookie?: never;
@@ -3899,6 +4001,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Id (a UUID) */
         id: string;
       };
       cookie?: never;
@@ -3956,6 +4059,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Id (a UUID) */
         id: string;
       };
       cookie?: never;
@@ -4013,6 +4117,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Id (a UUID) */
         id: string;
       };
       cookie?: never;
@@ -4077,6 +4182,7 @@ export interface operations {
         'X-Spark-Timestamp': string;
       };
       path: {
+        /** @description Id (a UUID) */
         triggerId: string;
       };
       cookie?: never;

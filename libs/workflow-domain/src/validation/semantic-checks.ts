@@ -168,9 +168,14 @@ const checkReachability = (
 ): void => {
   const byId = new Map(steps.map((s) => [s.id, s]));
   const memo = new Map<string, Requirements>();
+  const resolving = new Set<string>();
   const requirementsOf = (id: string): Requirements => {
     const cached = memo.get(id);
     if (cached) return cached;
+    // A cycle is reported by checkCycles; its members and their dependants inherit no requirements from it,
+    // and recursion stops there (memoising only after recursing would loop forever inside the cycle).
+    if (inCycle.has(id) || resolving.has(id)) return new Map();
+    resolving.add(id);
     const step = byId.get(id)!;
     const own = new Map<string, string>();
     const membership = memberships.get(id);
@@ -195,6 +200,7 @@ const checkReachability = (
         if (result === 'never') break;
       }
     }
+    resolving.delete(id);
     memo.set(id, result);
     return result;
   };

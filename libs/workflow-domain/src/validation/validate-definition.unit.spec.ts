@@ -122,6 +122,25 @@ steps:
     ]);
   });
 
+  it('names a cycle that other steps depend on, without overflowing the stack', () => {
+    const problems = problemsOf(
+      workflow([task('a', { needs: ['b'] }), task('b', { needs: ['a'] }), task('c', { needs: ['a'] })]),
+    );
+    expect(problems).toEqual([{ path: '$.steps[0].needs', message: 'cycle: a → b → a' }]);
+  });
+
+  it('names a cycle reached only through a chain of dependants', () => {
+    const problems = problemsOf(
+      workflow([
+        task('d', { needs: ['c'] }),
+        task('c', { needs: ['b'] }),
+        task('b', { needs: ['a'] }),
+        task('a', { needs: ['b'] }),
+      ]),
+    );
+    expect(problems).toEqual([{ path: '$.steps[3].needs', message: 'cycle: a → b → a' }]);
+  });
+
   it('finds a cycle that runs through a switch branch', () => {
     const problems = problemsOf(
       workflow([

@@ -42,7 +42,11 @@ def approval(client: spark.Client) -> str:
 def test_a_start_with_the_same_idempotency_key_names_the_same_run(client: spark.Client, approval: str) -> None:
     key = unique("order")
     first = client.start(approval, {"amount": 7}, idempotency_key=key, labels={"team": "growth"})
-    assert client.start(approval, {"amount": 7}, idempotency_key=key) == first
+    assert client.start(approval, {"amount": 7}, idempotency_key=key, labels={"team": "growth"}) == first
+    # The key names that request: another input or other labels with it is a 422 naming the key.
+    with pytest.raises(spark.ApiError) as reused:
+        client.start(approval, {"amount": 8}, idempotency_key=key, labels={"team": "growth"})
+    assert reused.value.status == 422
     assert client.start(approval, {"amount": 7}, idempotency_key=unique("order")) != first
     run = client.get(first)
     assert run["runId"] == first and run["status"] in ("PENDING", "RUNNING")
