@@ -53,6 +53,9 @@ export class TaskConsumer implements OnApplicationBootstrap, BeforeApplicationSh
         this.messaging.consume({
           groupId: this.settings.groupId,
           topics: [taskTopic(queue)],
+          // A group with no committed offset yet (a new installation, a new queue) must not skip what was
+          // dispatched before it first joined; old dispatches past their timeout are dropped unrun.
+          fromBeginning: true,
           maxAttempts: ATTEMPTS_BEFORE_DEAD_LETTER,
           retryBackoffMs: 50,
           handle: (message) => this.handle(message),
