@@ -404,12 +404,53 @@ describe('the spark CLI against the services', () => {
       expect(healthy.stdout).toMatch(new RegExp(`ok\\s+${component}`));
     expect(healthy.code).toBe(0);
 
-    // Kafka or PostgreSQL reported down by a service is covered by doctor/checks.unit.spec.ts: the
-    // shared stack cannot be stopped here. A service that does not answer is real:
+    // A stopped Kafka is the next test; PostgreSQL reported down is covered by doctor/checks.unit.spec.ts
+    // (the shared stack's database cannot be stopped under the other tests). A service that does not answer:
     const noScheduler = await spark(['doctor'], { SPARK_SCHEDULER_PORT: String(await freePort()) });
     expect(noScheduler.code).toBe(11);
     expect(noScheduler.stdout).toMatch(/DOWN\s+scheduler\s+unreachable/);
     expect(noScheduler.stdout).toContain('runs are accepted but not scheduled');
+  });
+
+  it('doctor names Kafka when the broker a service uses is stopped', async () => {
+    // The shared stack's Kafka cannot be stopped under the other tests: a gateway of its own runs on
+    // a private broker (tools/stack in a directory and on ports of its own), which is then stopped.
+    const stackEnv = {
+      ...process.env,
+      SPARK_STACK_DIR: mkdtempSync(path.join(tmpdir(), 'spark-cli-kafka-')),
+      SPARK_KAFKA_PORT: String(await freePort()),
+      SPARK_KAFKA_CONTROLLER_PORT: String(await freePort()),
+    };
+    const stack = (command: 'up' | 'down') =>
+      execute('tools/stack', [command, 'kafka'], { cwd: WORKSPACE_ROOT, env: stackEnv, timeout: 180_000 });
+    let gateway: EngineHarness | undefined;
+    try {
+      await stack('up');
+      gateway = await EngineHarness.start({
+        services: ['gateway'],
+        env: {
+          SPARK_KAFKA_BROKERS: `127.0.0.1:${stackEnv.SPARK_KAFKA_PORT}`,
+          SPARK_GATEWAY_BOOTSTRAP_KEY: BOOTSTRAP_KEY,
+          SPARK_SECRETS_KEY: randomBytes(32).toString('hex'),
+        },
+      });
+      const viaPrivateGateway = { SPARK_API_URL: `http://127.0.0.1:${gateway.ports.gateway}` };
+      const before = await spark(['doctor'], viaPrivateGateway);
+      expect(before.stdout).toMatch(/ok\s+kafka/);
+      expect(before.code).toBe(0);
+
+      await stack('down');
+      const after = await spark(['doctor'], viaPrivateGateway);
+      expect(after.code).toBe(11);
+      expect(after.stdout).toMatch(/DOWN\s+gateway\s+not ready: kafka/);
+      expect(after.stdout).toMatch(/DOWN\s+kafka\s+gateway: /);
+      expect(after.stdout).toContain('Kafka is down or unreachable');
+      expect(after.stdout).toMatch(/ok\s+postgres/);
+    } finally {
+      await gateway?.stop();
+      await stack('down').catch(() => undefined);
+      rmSync(stackEnv.SPARK_STACK_DIR, { recursive: true, force: true });
+    }
   });
 
   it('says clearly when the API key is wrong or missing, or the gateway is not there', async () => {

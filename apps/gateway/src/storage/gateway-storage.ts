@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { openEventStore, WorkflowCatalog } from '@spark/engine';
 import { type EventStore } from '@spark/event-store';
-import { createPgPool, runMigrations } from '@spark/read-model';
+import { createPgPool, migrateReadModel, readModelSchemaFromEnv, runMigrations } from '@spark/read-model';
 import { type Pool } from 'pg';
 import { type GatewaySettings } from '../settings/gateway-settings';
 
@@ -20,6 +20,9 @@ export class GatewayStorage {
       schema: settings.schema,
       dir: path.join(__dirname, '../migrations'),
     });
+    // The projector writes the read model, but a gateway that starts first (or alone) still answers
+    // its lists: the migrations are idempotent and serialised by an advisory lock per schema.
+    await migrateReadModel({ connection: settings.pgUrl, schema: readModelSchemaFromEnv() });
     const store = await openEventStore(settings.eventStore, 'spark-gateway');
     const pool = createPgPool(settings.pgUrl, 'spark-gateway');
     return new GatewayStorage(store, pool, new WorkflowCatalog(store), settings.schema);
