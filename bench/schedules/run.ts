@@ -17,7 +17,10 @@ import { measureSteady, type SteadyResult } from './steady';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 const connectionString = process.env.SPARK_PG_URL ?? 'postgres://spark:spark@127.0.0.1:55432/spark';
-const FLEETS = [10, 100, 500].map((n) => Math.max(2, Math.round(n * scale)));
+// BENCH_FLEETS=500 measures one fleet size only (e.g. to alternate two builds in one sitting).
+const FLEETS = (process.env.BENCH_FLEETS ?? '10,100,500')
+  .split(',')
+  .map((n) => Math.max(2, Math.round(Number(n) * scale)));
 const WINDOW_SECONDS = Math.max(5, Math.round(20 * scale));
 const RECOVERY_SCHEDULES = Math.max(2, Math.round(100 * scale));
 

@@ -71,9 +71,9 @@ export class SchedulerEngine {
       logger,
       () => new Date(),
       scheduleMetrics && { decided: scheduleMetrics.decided },
-      async (timer) => {
-        await scheduleTimers.upsert(timer);
-        schedulePoller.nudge(timer.fireAt);
+      async (writes) => {
+        await scheduleTimers.apply(writes);
+        schedulePoller.nudgeForEarliest(writes.upserts.map((timer) => timer.fireAt));
       },
     );
     const processor = new RunCommandProcessor(

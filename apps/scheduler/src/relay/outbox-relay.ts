@@ -1,4 +1,3 @@
-import { context } from '@opentelemetry/api';
 import { RUN_STREAM_PREFIX, SCHEDULE_LABEL, SCHEDULE_STREAM_PREFIX } from '@spark/contracts';
 import { type EventStore, type EventSubscription, type RecordedEvent } from '@spark/event-store';
 import { type KafkaMessaging } from '@spark/messaging';
@@ -7,7 +6,12 @@ import { contextFromTraceparent, currentTraceparent, inSpan, SparkAttributes } f
 import { type RunStarted } from '@spark/workflow-domain';
 import type { Logger } from 'pino';
 import { type FaultInjection } from '../faults';
-import { type ScheduleFiring, type ScheduleTimerStore } from '../schedules';
+import {
+  type ScheduledRunFinished,
+  type ScheduleFiring,
+  ScheduleTimerWrites,
+  type ScheduleTimerStore,
+} from '../schedules';
 import { type TimerPoller, type TimerStore, TimerWrites } from '../timers';
 import { inBatches } from './in-batches';
 import { type RelayCheckpoint } from './relay-checkpoint';
@@ -27,17 +31,16 @@ const MAX_BATCH = 500;
 
 /**
  * What one batch of events comes to: Kafka messages per topic in relay order, the run timers' changes,
- * and each schedule's effects in order (schedules side by side: their timer rows are guarded by revision
- * and their streams are their own, so only one schedule's own effects need to wait for each other).
+ * the schedule timers' changes (the newest per schedule: their rows are guarded by revision), and the
+ * finished runs to record on their schedules (decided together, each schedule's in order).
  */
 interface Outbox {
   messages: Map<string, { message: OutgoingMessage; value: unknown }[]>;
   timers: TimerWrites;
-  schedules: Map<string, (() => Promise<void>)[]>;
+  scheduleTimers: ScheduleTimerWrites;
+  runsFinished: ScheduledRunFinished[];
 }
 
-/** Schedules whose effects run at once at the end of a batch. */
-const SCHEDULES_IN_PARALLEL = 16;
 const MAX_CACHED_RUNS = 50_000;
 
 /**
@@ -105,12 +108,17 @@ export class OutboxRelay {
           },
         });
         for await (const batch of inBatches(this.subscription, MAX_BATCH)) {
-          const outbox: Outbox = { messages: new Map(), timers: new TimerWrites(), schedules: new Map() };
+          const outbox: Outbox = {
+            messages: new Map(),
+            timers: new TimerWrites(),
+            scheduleTimers: new ScheduleTimerWrites(),
+            runsFinished: [],
+          };
           for (const event of batch) await this.relay(event, outbox);
           await Promise.all([
             this.send(outbox),
             this.writeTimers(outbox.timers),
-            this.applyScheduleEffects(outbox.schedules),
+            this.applyScheduleEffects(outbox),
           ]);
           const last = batch.at(-1)!;
           this.lastRelayed = last.position;
@@ -202,19 +210,21 @@ export class OutboxRelay {
       case 'removeRunTimers':
         outbox.timers.removeRun(effect.runId);
         return;
-      case 'upsertScheduleTimer':
-        return this.laterForSchedule(outbox, effect.scheduleId, async () => {
-          await this.schedules.timers.upsert(effect);
-          this.schedules.poller.nudge(effect.fireAt);
-        });
+      case 'upsertScheduleTimer': {
+        const { kind: _kind, ...timer } = effect;
+        outbox.scheduleTimers.upsert(timer);
+        return;
+      }
       case 'removeScheduleTimer':
-        return this.laterForSchedule(outbox, effect.scheduleId, () =>
-          this.schedules.timers.remove(effect.scheduleId, effect.revision),
-        );
-      case 'scheduledRunFinished':
-        return this.laterForSchedule(outbox, effect.scheduleId, () =>
-          this.schedules.firing.recordRunFinished(effect),
-        );
+        outbox.scheduleTimers.remove(effect.scheduleId, effect.revision);
+        return;
+      case 'scheduledRunFinished': {
+        const { kind: _kind, ...finished } = effect;
+        // Recorded at the end of the batch, in the trace of the relay span it was decided in.
+        const traceparent = currentTraceparent();
+        outbox.runsFinished.push({ ...finished, ...(traceparent ? { traceparent } : {}) });
+        return;
+      }
       default: {
         const _exhaustive: never = effect;
         return _exhaustive;
@@ -222,31 +232,23 @@ export class OutboxRelay {
     }
   }
 
-  private laterForSchedule(outbox: Outbox, scheduleId: string, effect: () => Promise<void>): void {
-    const queued = outbox.schedules.get(scheduleId) ?? [];
-    // Run later, in the relay span it was decided in.
-    const decidedIn = context.active();
-    queued.push(() => context.with(decidedIn, effect));
-    outbox.schedules.set(scheduleId, queued);
-  }
-
-  /** Each schedule's effects in order, up to SCHEDULES_IN_PARALLEL schedules at a time. */
-  private async applyScheduleEffects(bySchedule: Map<string, (() => Promise<void>)[]>): Promise<void> {
-    const queues = [...bySchedule.values()];
-    const workers = Array.from({ length: Math.min(SCHEDULES_IN_PARALLEL, queues.length) }, async () => {
-      for (let queue = queues.shift(); queue; queue = queues.shift())
-        for (const effect of queue) await effect();
-    });
-    await Promise.all(workers);
+  /** The batch's schedule timer changes in two statements, its finished runs in one decision batch. */
+  private async applyScheduleEffects({ scheduleTimers, runsFinished }: Outbox): Promise<void> {
+    await Promise.all([
+      scheduleTimers.empty
+        ? undefined
+        : this.schedules.timers.apply(scheduleTimers).then(() => {
+            this.schedules.poller.nudgeForEarliest(scheduleTimers.upserts.map((timer) => timer.fireAt));
+          }),
+      this.schedules.firing.recordRunsFinished(runsFinished),
+    ]);
   }
 
   /** The batch's run timer changes in a few statements, then the poller hears of the earliest new one. */
   private async writeTimers(writes: TimerWrites): Promise<void> {
     if (writes.empty) return;
     await this.timers.apply(writes);
-    const upserts = writes.upserts;
-    if (upserts.length > 0)
-      this.poller.nudge(new Date(Math.min(...upserts.map((timer) => timer.fireAt.getTime()))));
+    this.poller.nudgeForEarliest(writes.upserts.map((timer) => timer.fireAt));
   }
 
   /** One send per topic (in parallel: a key's messages are all on one topic, in relay order). */

@@ -44,6 +44,11 @@ export class TimerPoller<Timer = unknown> {
     if (fireAt.getTime() < this.sleepingUntil) this.wake();
   }
 
+  /** `nudge` for the earliest of several new timers (none: nothing to do). */
+  nudgeForEarliest(fireAts: readonly Date[]): void {
+    if (fireAts.length > 0) this.nudge(new Date(Math.min(...fireAts.map((fireAt) => fireAt.getTime()))));
+  }
+
   private async run(): Promise<void> {
     while (this.running) {
       this.nudgedFor = Number.POSITIVE_INFINITY;

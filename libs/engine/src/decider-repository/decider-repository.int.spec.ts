@@ -168,6 +168,36 @@ describe('DeciderRepository on the real PostgreSQL event store', () => {
     expect(result.revision).toBe(2n);
   });
 
+  it('with catchUpCachedState, a batch catches up every cached state it touches in one read', async () => {
+    const [stale, fresh, cold] = [randomUUID(), randomUUID(), randomUUID()];
+    const options = { catchUpCachedState: true };
+    const mine = new DeciderRepository(store, counter, (key) => `counter-${key}`, options);
+    const theirs = new DeciderRepository(store, counter, (key) => `counter-${key}`, options);
+    await mine.handle(stale, { type: 'Add', amount: 9 }, { causationId: 'a' });
+    await mine.handle(fresh, { type: 'Add', amount: 1 }, { causationId: 'b' });
+    await theirs.handle(stale, { type: 'Add', amount: -5 }, { causationId: 'c' });
+    await theirs.handle(cold, { type: 'Add', amount: 8 }, { causationId: 'd' });
+    const reads = jest.spyOn(store, 'readStreams');
+    const readOne = jest.spyOn(store, 'readStream');
+    const outcomes = await mine.handleBatch([
+      { id: stale, command: { type: 'Add', amount: 3 }, context: { causationId: 'e' } },
+      { id: fresh, command: { type: 'Add', amount: 2 }, context: { causationId: 'f' } },
+      { id: cold, command: { type: 'Add', amount: 3 }, context: { causationId: 'g' } },
+    ]);
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(readOne).not.toHaveBeenCalled();
+    reads.mockRestore();
+    readOne.mockRestore();
+    // `stale` would decide nothing on its cached total of 9; caught up, it is 4 + 3.
+    expect(
+      outcomes.map((outcome) => outcome.ok && [outcome.decided.state, outcome.decided.revision]),
+    ).toEqual([
+      [{ total: 7 }, 2n],
+      [{ total: 3 }, 1n],
+      [{ total: 8 }, 0n],
+    ]);
+  });
+
   it('with snapshots, a cold load reads the latest snapshot and only the events after it', async () => {
     const id = randomUUID();
     const snapshots = {

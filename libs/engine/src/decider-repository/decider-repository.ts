@@ -126,10 +126,23 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
    * Runs a batch of commands: each aggregate's commands in order against its state, every new event of
    * the batch in one multi-stream append. Outcomes come back in the order of `commands`. A command whose
    * decide throws changes nothing and the others go on. On a conflict (another writer got to one of the
-   * streams first) the cached states are dropped and each command is run again on its own, with `handle`'s
-   * retries: a batch is as safe as its commands one by one, only cheaper.
+   * streams first) the batch is decided again on fresh states, as `handle` retries; with an adapter whose
+   * multi-stream append is not atomic, or after the last retry, each command is run again on its own:
+   * a batch is as safe as its commands one by one, only cheaper.
    */
   async handleBatch(commands: readonly BatchCommand<Command>[]): Promise<BatchOutcome<State, Event>[]> {
+    const retries = this.store.atomicMultiStreamAppend ? (this.options.maxConflictRetries ?? 5) : 0;
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      const outcomes = await this.tryBatch(commands);
+      if (outcomes) return outcomes;
+    }
+    return this.handleOneByOne(commands);
+  }
+
+  /** One attempt at a batch: its outcomes, or undefined when another writer got to a stream first. */
+  private async tryBatch(
+    commands: readonly BatchCommand<Command>[],
+  ): Promise<BatchOutcome<State, Event>[] | undefined> {
     const outcomes: BatchOutcome<State, Event>[] = new Array(commands.length);
     const byId = new Map<string, number[]>();
     commands.forEach(({ id }, index) => byId.set(id, [...(byId.get(id) ?? []), index]));
@@ -179,7 +192,7 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
     } catch (error) {
       for (const { id } of writes) this.cache.delete(id);
       if (!(error instanceof ConcurrencyConflictError)) throw error;
-      return this.handleOneByOne(commands);
+      return undefined;
     }
     for (const { id, loaded, after } of writes) {
       this.remember(id, after);
@@ -218,18 +231,26 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
   }
 
   /**
-   * The states of the ids not in the cache, read in one call (cached afterwards). Aggregates with
-   * snapshots, or whose cached state must be caught up, are left to `load`.
+   * The states of several aggregates read in one call (cached afterwards): cached states caught up
+   * where that is asked for, uncached ones from their streams. An uncached aggregate with snapshots
+   * is left to `load` (its snapshot is a read of its own); so are cached ones that need no catch-up.
    */
   private async loadMissing(ids: string[]): Promise<Map<string, Loaded<State>>> {
     const loaded = new Map<string, Loaded<State>>();
-    if (this.options.snapshots || this.options.catchUpCachedState) return loaded;
-    const missing = ids.filter((id) => !this.cache.has(id));
-    if (missing.length < 2) return loaded;
-    const streams = await this.store.readStreams(missing.map(this.streamNameOf));
-    for (const id of missing) {
-      let state = this.decider.initialState();
-      let revision = -1n;
+    const toRead = ids.filter((id) =>
+      this.cache.has(id) ? this.options.catchUpCachedState : !this.options.snapshots,
+    );
+    if (toRead.length < 2) return loaded;
+    const fromRevisions = new Map<string, bigint>();
+    for (const id of toRead) {
+      const cached = this.cache.get(id);
+      if (cached) fromRevisions.set(this.streamNameOf(id), cached.revision + 1n);
+    }
+    const streams = await this.store.readStreams(toRead.map(this.streamNameOf), { fromRevisions });
+    for (const id of toRead) {
+      const cached = this.cache.get(id);
+      let state = cached?.state ?? this.decider.initialState();
+      let revision = cached?.revision ?? -1n;
       for (const recorded of streams.get(this.streamNameOf(id)) ?? []) {
         state = this.decider.evolve(state, { type: recorded.type, data: recorded.data } as Event);
         revision = recorded.revision;

@@ -426,6 +426,28 @@ export function describeEventStoreConformance(
         expect(read.get(missing)).toEqual([]);
       });
 
+      it('reads several streams each from its own revision (catching up), the rest from the start', async () => {
+        const [a, b, c, missing] = ['a', 'b', 'c', 'missing'].map(
+          (name) => `run-${uniquePrefix(`multi-from-${name}`)}`,
+        ) as [string, string, string, string];
+        await store.appendToStreams([
+          { streamName: a, events: numberedEvents(5), expectedRevision: 'no_stream' },
+          { streamName: b, events: numberedEvents(3), expectedRevision: 'no_stream' },
+          { streamName: c, events: numberedEvents(2), expectedRevision: 'no_stream' },
+        ]);
+        const read = await store.readStreams([a, b, c, missing], {
+          fromRevisions: new Map([
+            [a, 3n],
+            [b, 3n],
+            [missing, 2n],
+          ]),
+        });
+        expect(read.get(a)!.map((event) => event.revision)).toEqual([3n, 4n]);
+        expect(read.get(b)).toEqual([]);
+        expect(read.get(c)!.map((event) => event.revision)).toEqual([0n, 1n]);
+        expect(read.get(missing)).toEqual([]);
+      });
+
       it('refuses the same stream twice in one call, and nothing is written', async () => {
         const stream = `run-${uniquePrefix('multi-twice')}`;
         await expect(

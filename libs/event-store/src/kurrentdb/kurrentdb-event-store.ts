@@ -17,6 +17,7 @@ import {
   type EventSubscription,
   type ReadAllOptions,
   type ReadStreamOptions,
+  type ReadStreamsOptions,
   type StreamAppend,
   type SubscribeToAllOptions,
 } from '../port/event-store';
@@ -102,11 +103,15 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /** One read per stream, side by side: KurrentDB has no multi-stream read. */
-  async readStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+  async readStreams(
+    streamNames: readonly string[],
+    options: ReadStreamsOptions = {},
+  ): Promise<Map<string, RecordedEvent[]>> {
     const reads = await Promise.all(
       [...new Set(streamNames)].map(async (name) => {
+        const fromRevision = options.fromRevisions?.get(name);
         try {
-          return [name, await this.readStream(name)] as const;
+          return [name, await this.readStream(name, fromRevision ? { fromRevision } : {})] as const;
         } catch (error) {
           if (error instanceof StreamNotFoundError) return [name, []] as const;
           throw error;

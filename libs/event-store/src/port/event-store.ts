@@ -56,6 +56,11 @@ export interface EventSubscription extends AsyncIterable<RecordedEvent> {
 }
 
 /** The event store port. Adapters: PostgreSQL (local default) and KurrentDB/EventStoreDB. */
+export interface ReadStreamsOptions {
+  /** Where to start reading a stream (inclusive); streams not named here are read from the start. */
+  fromRevisions?: ReadonlyMap<string, bigint>;
+}
+
 export interface EventStore {
   appendToStream(
     streamName: string,
@@ -73,10 +78,15 @@ export interface EventStore {
   /** Whether `appendToStreams` is all or nothing. */
   readonly atomicMultiStreamAppend: boolean;
   /**
-   * Several whole streams at once (forwards, from the start): each name maps to its events, empty
-   * for a stream that does not exist. One round trip where the adapter can.
+   * Several streams at once, forwards: each name maps to its events, empty for a stream that does not
+   * exist (or has nothing from the revision asked for). From the start, or for a stream named in
+   * `fromRevisions` from that revision on (catching up cached states). One round trip where the
+   * adapter can.
    */
-  readStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
+  readStreams(
+    streamNames: readonly string[],
+    options?: ReadStreamsOptions,
+  ): Promise<Map<string, RecordedEvent[]>>;
   /** Throws StreamNotFoundError when the stream has no events. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

@@ -11,6 +11,7 @@ import {
   type EventSubscription,
   type ReadAllOptions,
   type ReadStreamOptions,
+  type ReadStreamsOptions,
   type StreamAppend,
   type SubscribeToAllOptions,
 } from '../port/event-store';
@@ -177,11 +178,20 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  async readStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+  async readStreams(
+    streamNames: readonly string[],
+    options: ReadStreamsOptions = {},
+  ): Promise<Map<string, RecordedEvent[]>> {
     streamNames.forEach((name, index) => validateStreamName(name, `streamNames[${index}]`));
     const read = new Map<string, RecordedEvent[]>(streamNames.map((name) => [name, []]));
     if (streamNames.length === 0) return read;
-    const { rows } = await this.pool.query<EventRow>(this.sql.readStreams, [[...new Set(streamNames)]]);
+    const names = [...read.keys()];
+    const from = names.map((name) => {
+      const revision = options.fromRevisions?.get(name) ?? 0n;
+      if (revision < 0n) throw new RangeError(`fromRevisions: ${name} has a negative revision`);
+      return revision.toString();
+    });
+    const { rows } = await this.pool.query<EventRow>(this.sql.readStreams, [names, from]);
     for (const row of rows) read.get(row.stream_name)!.push(toRecordedEvent(row));
     return read;
   }
@@ -303,7 +313,8 @@ function statements(schema: string) {
     // the same names, and an unqualified ORDER BY would sort those text aliases ("10" before "2").
     appendMany: `SELECT stream_index, next_expected_revision::text, last_position::text FROM "${schema}".append_to_streams($1, $2, $3, $4, $5, $6, $7)`,
     readStreamForwards: `SELECT ${EVENT_COLUMNS} FROM ${events} e WHERE e.stream_name = $1 AND e.revision >= $2::bigint ORDER BY e.revision LIMIT $3`,
-    readStreams: `SELECT ${EVENT_COLUMNS} FROM ${events} e WHERE e.stream_name = ANY($1::text[]) ORDER BY e.stream_name, e.revision`,
+    readStreams: `SELECT ${EVENT_COLUMNS} FROM unnest($1::text[], $2::bigint[]) AS r(wanted, from_revision)
+      JOIN ${events} e ON e.stream_name = r.wanted AND e.revision >= r.from_revision ORDER BY e.stream_name, e.revision`,
     readStreamBackwards: `SELECT ${EVENT_COLUMNS} FROM ${events} e WHERE e.stream_name = $1 AND e.revision <= $2::bigint ORDER BY e.revision DESC LIMIT $3`,
     streamExists: `SELECT 1 FROM ${events} WHERE stream_name = $1 LIMIT 1`,
     readAllForwards: `
