@@ -180,6 +180,35 @@ describe('KafkaMessaging against the real broker', () => {
     }
   });
 
+  it('keeps its partitions through a batch that takes longer than the session timeout (heartbeats go on)', async () => {
+    const slowTopic = await createTopic(1);
+    await messaging.publish(slowTopic, [{ key: 'k', value: 'slow' }]);
+    const calls: string[] = [];
+    let secondHandled: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (secondHandled = resolve));
+    const consumer = await messaging.consume({
+      groupId: `int-slow-${randomUUID()}`,
+      topics: [slowTopic],
+      fromBeginning: true,
+      handleBatch: async ({ messages }) => {
+        for (const message of messages) {
+          const value = message.value!.toString();
+          calls.push(value);
+          // Longer than the 6 s session timeout: without heartbeats the member is dropped from the
+          // group, its commit fails and the batch comes again.
+          if (value === 'slow') await new Promise((resolve) => setTimeout(resolve, 8_000));
+          if (value === 'next') secondHandled();
+        }
+      },
+    });
+    await consumer.ready;
+    await new Promise((resolve) => setTimeout(resolve, 9_000));
+    await messaging.publish(slowTopic, [{ key: 'k', value: 'next' }]);
+    await done;
+    await consumer.stop();
+    expect(calls).toEqual(['slow', 'next']);
+  }, 40_000);
+
   it('tells a member which partitions a rebalance took from it and gave it', async () => {
     const groupTopic = await createTopic(4);
     const groupId = `int-rebalance-${randomUUID()}`;

@@ -120,6 +120,8 @@ const LEVEL_NAMES = {
  * then the dead-letter topic so a poison message never blocks its partition.
  * kafkajs stays behind this class so the client can be swapped (docs/adr/0004-kafka-client.md).
  */
+const HEARTBEAT_INTERVAL_MS = 1000;
+
 export class KafkaMessaging {
   private readonly kafka: Kafka;
   private producerConnection?: Promise<Producer>;
@@ -292,7 +294,7 @@ export class KafkaMessaging {
     const consumer = this.kafka.consumer({
       groupId: this.namespaced(options.groupId),
       sessionTimeout: 6000,
-      heartbeatInterval: 1000,
+      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
       rebalanceTimeout: 10000,
       retry: { retries: 10 },
     });
@@ -346,28 +348,16 @@ export class KafkaMessaging {
               timestamp: message.timestamp,
             })),
           };
-          if (perKey) await perKey(incoming, heartbeat);
-          else if ('handleBatch' in options) {
-            const handleBatch = options.handleBatch;
-            try {
-              await handleBatch(incoming);
-            } catch (error) {
-              this.log('warn', `batch of ${options.groupId} failed; handling it message by message`, {
-                topic: incoming.topic,
-                partition: incoming.partition,
-                error: error instanceof Error ? error.message : String(error),
-              });
-              for (const message of incoming.messages) {
-                if (isStale()) return;
-                await this.handleWithRetries(
-                  message,
-                  options,
-                  () => handleBatch({ ...incoming, messages: [message] }),
-                  heartbeat,
-                );
-              }
-            }
+          // kafkajs heartbeats only between batches: a batch that takes longer than the session
+          // timeout (a busy machine, a slow database) would cost the member its partitions mid-batch.
+          const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
+          let handled: boolean;
+          try {
+            handled = await handleWholeBatch(incoming, heartbeat, isStale);
+          } finally {
+            clearInterval(keepAlive);
           }
+          if (!handled) return;
           const last = batch.messages[batch.messages.length - 1]!.offset;
           resolveOffset(last);
           await consumer.commitOffsets([
@@ -375,6 +365,36 @@ export class KafkaMessaging {
           ]);
         },
       });
+    };
+    /** False when the batch went stale (partition revoked) part way: nothing may be committed then. */
+    const handleWholeBatch = async (
+      incoming: MessageBatch,
+      heartbeat: () => Promise<void>,
+      isStale: () => boolean,
+    ): Promise<boolean> => {
+      if (perKey) await perKey(incoming, heartbeat);
+      else if ('handleBatch' in options) {
+        const handleBatch = options.handleBatch;
+        try {
+          await handleBatch(incoming);
+        } catch (error) {
+          this.log('warn', `batch of ${options.groupId} failed; handling it message by message`, {
+            topic: incoming.topic,
+            partition: incoming.partition,
+            error: error instanceof Error ? error.message : String(error),
+          });
+          for (const message of incoming.messages) {
+            if (isStale()) return false;
+            await this.handleWithRetries(
+              message,
+              options,
+              () => handleBatch({ ...incoming, messages: [message] }),
+              heartbeat,
+            );
+          }
+        }
+      }
+      return true;
     };
     void (async () => {
       for (let delay = 250; !stopped; delay = Math.min(delay * 2, 5000)) {
