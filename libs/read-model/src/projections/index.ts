@@ -3,3 +3,4 @@ export * from './project-event';
 export * from './projection-applier';
 export * from './read-model-schema';
 export * from './event-fixtures';
+export * from './coalesce-changes';

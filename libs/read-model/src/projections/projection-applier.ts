@@ -1,5 +1,6 @@
 import { type RecordedEvent } from '@spark/event-store';
 import { type Pool, type PoolClient } from 'pg';
+import { coalesceChanges } from './coalesce-changes';
 import { projectEvent } from './project-event';
 import { type ReadModelChange, SCHEDULE_COUNTERS } from './read-model-change';
 
@@ -83,13 +84,10 @@ export class ProjectionApplier {
       const actual = await loadCheckpoint(client, this.schema, READ_MODEL_CHECKPOINT).catch(() => undefined);
       throw new CheckpointConflictError(READ_MODEL_CHECKPOINT, expected, actual);
     }
+    const changes = events.flatMap((event) => projectEvent(event));
     const runIds = new Set<string>();
-    for (const event of events) {
-      for (const change of projectEvent(event)) {
-        if ('runId' in change) runIds.add(change.runId);
-        await this.applyChange(client, change);
-      }
-    }
+    for (const change of changes) if ('runId' in change) runIds.add(change.runId);
+    await this.applyChanges(client, changes);
     const runWorkflows = new Map<string, { name: string; version: number }>();
     if (runIds.size > 0) {
       const { rows } = await client.query<{ id: string; workflow_name: string; workflow_version: number }>(
@@ -100,6 +98,57 @@ export class ProjectionApplier {
         runWorkflows.set(row.id, { name: row.workflow_name, version: row.workflow_version });
     }
     return { position: last.position, runWorkflows };
+  }
+
+  /**
+   * A batch's changes in a few statements (see coalesceChanges): new runs first (the updates after
+   * them need their rows), then the merged run and attempt changes, the timeline, and the rest in order.
+   */
+  async applyChanges(client: PoolClient, changes: readonly ReadModelChange[]): Promise<void> {
+    const { runsStarted, runUpdates, attempts, timeline, others } = coalesceChanges(changes);
+    const s = this.s;
+    if (runsStarted.length > 0)
+      await client.query(
+        `INSERT INTO ${s}.runs (id, workflow_name, workflow_version, status, input, parent_run_id,
+           parent_step_id, idempotency_key, created_at, updated_at, last_revision, last_position, labels)
+         SELECT id, workflow_name, workflow_version, 'running', input, parent_run_id, parent_step_id,
+           idempotency_key, created_at, created_at, last_revision, last_position, labels
+         FROM unnest($1::text[], $2::text[], $3::int[], $4::jsonb[], $5::text[], $6::text[], $7::text[],
+           $8::timestamptz[], $9::bigint[], $10::bigint[], $11::jsonb[])
+           AS r(id, workflow_name, workflow_version, input, parent_run_id, parent_step_id, idempotency_key,
+             created_at, last_revision, last_position, labels)
+         ON CONFLICT (id) DO NOTHING`,
+        [
+          runsStarted.map((change) => change.runId),
+          runsStarted.map((change) => change.workflowName),
+          runsStarted.map((change) => change.workflowVersion),
+          runsStarted.map((change) => json(change.input)),
+          runsStarted.map((change) => change.parentRunId),
+          runsStarted.map((change) => change.parentStepId),
+          runsStarted.map((change) => change.idempotencyKey),
+          runsStarted.map((change) => change.createdAt),
+          runsStarted.map((change) => change.revision.toString()),
+          runsStarted.map((change) => change.position.toString()),
+          runsStarted.map((change) => json(change.labels)),
+        ],
+      );
+    for (const change of [...runUpdates, ...attempts]) await this.applyChange(client, change);
+    if (timeline.length > 0)
+      await client.query(
+        `INSERT INTO ${s}.run_timeline (run_id, revision, type, at, summary, event_id, position)
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::timestamptz[], $5::jsonb[], $6::text[], $7::bigint[])
+         ON CONFLICT DO NOTHING`,
+        [
+          timeline.map((change) => change.runId),
+          timeline.map((change) => change.revision.toString()),
+          timeline.map((change) => change.type),
+          timeline.map((change) => change.at),
+          timeline.map((change) => json(change.summary)),
+          timeline.map((change) => change.eventId),
+          timeline.map((change) => change.position.toString()),
+        ],
+      );
+    for (const change of others) await this.applyChange(client, change);
   }
 
   /** One change as SQL; every statement is a no-op when the row already reflects this event or a later one. */
