@@ -14,9 +14,3 @@ export {
   type PostgresMigrationOptions,
 } from './postgres/migrate';
 export { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb/kurrentdb-event-store';
-// The shared contract suite (Jest globals), for adapter tests wherever they live.
-export {
-  describeEventStoreConformance,
-  type ConformanceOptions,
-  type EventStoreUnderTest,
-} from './conformance/describe-event-store-conformance';
