@@ -4,12 +4,12 @@ import { ANY, migrateEventStoreSchema, PostgresEventStore } from '@spark/event-s
 import { type IncomingMessage, KafkaMessaging, kafkaSettingsFromEnv } from '@spark/messaging';
 import {
   createPgPool,
-  EventLog,
   migrateReadModel,
   pgUrlFromEnv,
   READ_MODEL_TABLES,
   ReadModelQueries,
 } from '@spark/read-model';
+import { EventLog } from '@spark/read-model/testing';
 import pino from 'pino';
 import { lagExposition, measureLag } from './projection-lag';
 import { ProjectionRunner } from './projection-runner';
