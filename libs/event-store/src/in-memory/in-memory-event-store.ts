@@ -204,12 +204,16 @@ function idempotentReplay(
   return { nextExpectedRevision: last.revision, position: last.position };
 }
 
-/** Callers get their own objects: mutating what was read never changes what is stored. */
+/**
+ * Callers get their own objects: mutating what was read never changes what is stored. A JSON round trip,
+ * not structuredClone: that one builds its objects in Node's own realm, which the store's JSON check
+ * refuses as class instances when they come back in the next append under Jest's sandbox.
+ */
 function copyOf(event: RecordedEvent): RecordedEvent {
   return {
     ...event,
-    data: structuredClone(event.data),
-    metadata: structuredClone(event.metadata),
+    data: JSON.parse(JSON.stringify(event.data)) as JsonValue,
+    metadata: JSON.parse(JSON.stringify(event.metadata)) as RecordedEvent['metadata'],
     recordedAt: new Date(event.recordedAt),
   };
 }
