@@ -1,15 +1,20 @@
 import { type EventSubscription, type SubscriptionFilter } from '../port/event-store';
 import { type RecordedEvent } from '../port/events';
 
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
 /**
  * A subscription to the in-memory store's `$all`: the stored events after its checkpoint were queued at
  * creation, the store pushes each committed batch; events the filter does not match are dropped on push.
+ * A hand-written iterator rather than an async generator: `return()` must end a `next()` that is still
+ * waiting for an event (a generator would queue the return behind it, and wait forever).
  */
 export class InMemorySubscription implements EventSubscription {
   private queue: RecordedEvent[] = [];
   /** The next event to deliver (an index, not shift(): a catch-up may queue many thousands). */
   private head = 0;
-  private wake?: () => void;
+  private waiting: (() => void)[] = [];
+  private iterating = false;
   private closed = false;
 
   constructor(
@@ -23,7 +28,7 @@ export class InMemorySubscription implements EventSubscription {
   push(events: readonly RecordedEvent[]): void {
     if (this.closed) return;
     for (const event of events) if (this.matches(event)) this.queue.push(event);
-    this.wake?.();
+    this.wakeAll();
   }
 
   async close(): Promise<void> {
@@ -32,27 +37,40 @@ export class InMemorySubscription implements EventSubscription {
     this.queue = [];
     this.head = 0;
     this.onClose();
-    this.wake?.();
+    this.wakeAll();
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
-    try {
-      while (!this.closed) {
-        if (this.head < this.queue.length) {
-          const next = this.queue[this.head++]!;
-          if (this.head === this.queue.length) {
-            this.queue = [];
-            this.head = 0;
-          }
-          yield next;
-          continue;
+  [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    if (this.iterating) throw new Error('A subscription can be iterated only once');
+    this.iterating = true;
+    return {
+      next: () => this.next(),
+      return: async () => {
+        await this.close();
+        return DONE;
+      },
+    };
+  }
+
+  private async next(): Promise<IteratorResult<RecordedEvent>> {
+    while (!this.closed) {
+      if (this.head < this.queue.length) {
+        const value = this.queue[this.head++]!;
+        if (this.head === this.queue.length) {
+          this.queue = [];
+          this.head = 0;
         }
-        await new Promise<void>((resolve) => (this.wake = resolve));
-        this.wake = undefined;
+        return { done: false, value };
       }
-    } finally {
-      await this.close();
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
+    return DONE;
+  }
+
+  private wakeAll(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const wake of waiting) wake();
   }
 
   private matches(event: RecordedEvent): boolean {
