@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_TASK_QUEUE, SCHEDULE_LABEL, type SparkCommand, taskTopic, Topics } from '@spark/contracts';
+import {
+  DEFAULT_TASK_QUEUE,
+  SCHEDULE_LABEL,
+  type StartRunCommand,
+  taskTopic,
+  Topics,
+} from '@spark/contracts';
 import { DeciderRepository, WorkflowCatalog } from '@spark/engine';
 import { InMemoryEventStore } from '@spark/event-store/testing';
 import { type IncomingMessage, type KafkaMessaging, type OutgoingMessage } from '@spark/messaging';
@@ -128,7 +134,7 @@ describe('OutboxRelay', () => {
     };
     await processor.processBatch({ topic, partition: 0, messages: [message] });
   };
-  const start = (runId: string, extra: Partial<SparkCommand> = {}) =>
+  const start = (runId: string, extra: Partial<StartRunCommand> = {}) =>
     deliver(Topics.commands, {
       type: 'StartRun',
       commandId: randomUUID(),
@@ -201,7 +207,7 @@ describe('OutboxRelay', () => {
     await start(runId, {
       idempotencyKey: 'nightly:2026-04-01T09:00:00.000Z',
       labels: { [SCHEDULE_LABEL]: 'nightly' },
-    } as Partial<SparkCommand>);
+    });
     await succeed(runId, 'one');
     await succeed(runId, 'two');
 

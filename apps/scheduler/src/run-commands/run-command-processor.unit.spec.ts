@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SCHEDULE_LABEL, type SparkCommand, type TaskResult, Topics } from '@spark/contracts';
+import { SCHEDULE_LABEL, type StartRunCommand, type TaskResult, Topics } from '@spark/contracts';
 import { DeciderRepository, WorkflowCatalog } from '@spark/engine';
 import { InMemoryEventStore } from '@spark/event-store/testing';
 import { type IncomingMessage, PoisonMessageError } from '@spark/messaging';
@@ -49,7 +49,7 @@ describe('RunCommandProcessor', () => {
     timestamp: String(now.getTime()),
   });
   const batch = (...messages: IncomingMessage[]) => ({ topic: messages[0]!.topic, partition: 0, messages });
-  const start = (runId: string, extra: Partial<SparkCommand> = {}): SparkCommand => ({
+  const start = (runId: string, extra: Partial<StartRunCommand> = {}): StartRunCommand => ({
     type: 'StartRun',
     commandId: randomUUID(),
     runId,
@@ -145,7 +145,7 @@ describe('RunCommandProcessor', () => {
             workflow: { name: 'no-such-workflow', version: 1 },
             idempotencyKey: 'nightly:2026-04-01T09:00:00.000Z',
             labels: { [SCHEDULE_LABEL]: 'nightly' },
-          } as Partial<SparkCommand>),
+          }),
         ),
       ),
     );
