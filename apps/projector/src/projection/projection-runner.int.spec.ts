@@ -205,7 +205,7 @@ describe('ProjectionRunner against the real event store, PostgreSQL and Kafka', 
     }
     expect(lag.eventsBehind).toBe(more.events.length);
     expect(lag.secondsBehind).toBeGreaterThan(0);
-    const text = lagExposition([{ name: 'read-model', lag }], { leader: true, eventsApplied: 3 });
+    const text = await lagExposition([{ name: 'read-model', lag }], { leader: true, eventsApplied: 3 });
     expect(text).toContain(`spark_projection_lag_events{checkpoint="read-model"} ${more.events.length}`);
     expect(text).toMatch(/^# TYPE spark_projection_lag_seconds gauge$/m);
   });
