@@ -2,13 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { fromCloudEventMessage, type PublicEvent } from '@spark/contracts';
 import { ANY, migrateEventStoreSchema, PostgresEventStore } from '@spark/event-store';
 import { type IncomingMessage, KafkaMessaging, kafkaSettingsFromEnv } from '@spark/messaging';
-import {
-  createPgPool,
-  migrateReadModel,
-  pgUrlFromEnv,
-  READ_MODEL_TABLES,
-  ReadModelQueries,
-} from '@spark/read-model';
+import { createPgPool, pgUrlFromEnv } from '@spark/postgres';
+import { migrateReadModel, READ_MODEL_TABLES, ReadModelQueries } from '@spark/read-model';
 import { EventLog } from '@spark/read-model/testing';
 import pino from 'pino';
 import { lagExposition, measureLag } from './projection-lag';

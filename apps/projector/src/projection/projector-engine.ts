@@ -1,7 +1,8 @@
 import { openEventStore } from '@spark/engine';
 import { type EventStore } from '@spark/event-store';
 import { type KafkaMessaging } from '@spark/messaging';
-import { createPgPool, migrateReadModel } from '@spark/read-model';
+import { createPgPool } from '@spark/postgres';
+import { migrateReadModel } from '@spark/read-model';
 import { AdvisoryLockLeadership } from '@spark/service-kit';
 import { Topics } from '@spark/contracts';
 import { type Pool } from 'pg';

@@ -3,7 +3,7 @@ import { Topics } from '@spark/contracts';
 import { DeciderRepository, openEventStore, scheduleRepository, WorkflowCatalog } from '@spark/engine';
 import { type EventStore } from '@spark/event-store';
 import { type ConsumerHandle, type KafkaMessaging } from '@spark/messaging';
-import { createPgPool, runMigrations } from '@spark/read-model';
+import { createPgPool, runPostgresMigrations } from '@spark/postgres';
 import { runDecider, type RunCommand, type RunEvent, type RunState } from '@spark/workflow-domain';
 import { type Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -45,7 +45,7 @@ export class SchedulerEngine {
     logger: Logger,
     metricsRegistry?: MetricsRegistry,
   ): Promise<SchedulerEngine> {
-    await runMigrations({
+    await runPostgresMigrations({
       connection: settings.pgUrl,
       schema: settings.schema,
       dir: path.join(__dirname, '../migrations'),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createPgPool, pgUrlFromEnv } from '../postgres';
+import { createPgPool, pgUrlFromEnv } from '@spark/postgres';
 import { EventLog } from '../testing';
 import { CheckpointConflictError, ProjectionApplier } from './projection-applier';
 import { projectEvent } from './project-event';

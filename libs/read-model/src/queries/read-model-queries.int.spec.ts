@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { scheduledRunId } from '@spark/contracts';
-import { createPgPool, pgUrlFromEnv } from '../postgres';
+import { createPgPool, pgUrlFromEnv } from '@spark/postgres';
 import { migrateReadModel, ProjectionApplier } from '../projections';
 import { EventLog } from '../testing';
 import { InvalidCursorError, InvalidFilterError, ReadModelQueries } from './read-model-queries';
