@@ -29,7 +29,6 @@ async function main(): Promise<void> {
   });
   const shopUrl = await shop.start();
   const engine = await EngineHarness.start();
-  const command = (runId: string) => ({ commandId: randomUUID(), runId, issuedAt: new Date().toISOString() });
   const scenarios: Scenario[] = [
     {
       file: 'order-fulfilment-completed.json',
@@ -65,88 +64,18 @@ async function main(): Promise<void> {
       },
       input: (url) => ({ shopUrl: url }),
     },
-    {
-      file: 'signal-switch-map-completed.json',
-      about:
-        'a signal step, a switch on its payload, a map over the input with a concurrency limit, a skipped branch',
-      definition: {
-        name: 'golden-approval',
-        version: 1,
-        steps: [
-          { id: 'approve', type: 'signal', signal: { name: 'approve', timeout: '1h' } },
-          {
-            id: 'route',
-            type: 'switch',
-            needs: ['approve'],
-            branches: [{ name: 'yes', when: 'steps.approve.output.ok = true', steps: ['each'] }],
-            default: ['reject'],
-          },
-          {
-            id: 'each',
-            type: 'map',
-            needs: ['route'],
-            items: 'input.items',
-            concurrency: 2,
-            task: { handler: 'transform', input: '=item', config: { expression: 'input * 10' } },
-          },
-          { id: 'reject', type: 'task', needs: ['route'], handler: 'noop' },
-        ],
-        output: 'steps.each.output',
-      },
-      input: () => ({ items: [1, 2, 3] }),
-      during: {
-        after: 'StepWaiting',
-        act: (harness, runId) =>
-          harness.send({
-            type: 'SignalRun',
-            ...command(runId),
-            signalId: randomUUID(),
-            name: 'approve',
-            payload: { ok: true },
-          }),
-      },
-    },
-    {
-      file: 'signal-switch-map-item-failed.json',
-      about:
-        'as signal-switch-map-completed, but the map items are not numbers: the first item fails, its sibling is cancelled, the run fails',
-      definition: {
-        name: 'golden-approval-broken',
-        version: 1,
-        steps: [
-          { id: 'approve', type: 'signal', signal: { name: 'approve', timeout: '1h' } },
-          {
-            id: 'route',
-            type: 'switch',
-            needs: ['approve'],
-            branches: [{ name: 'yes', when: 'steps.approve.output.ok = true', steps: ['each'] }],
-            default: ['reject'],
-          },
-          {
-            id: 'each',
-            type: 'map',
-            needs: ['route'],
-            items: 'input.items',
-            concurrency: 2,
-            task: { handler: 'transform', config: { expression: 'input * 10' } },
-          },
-          { id: 'reject', type: 'task', needs: ['route'], handler: 'noop' },
-        ],
-        output: 'steps.each.output',
-      },
-      input: () => ({ items: [1, 2, 3] }),
-      during: {
-        after: 'StepWaiting',
-        act: (harness, runId) =>
-          harness.send({
-            type: 'SignalRun',
-            ...command(runId),
-            signalId: randomUUID(),
-            name: 'approve',
-            payload: { ok: true },
-          }),
-      },
-    },
+    approvalScenario(
+      'signal-switch-map-completed.json',
+      'a signal step, a switch on its payload, a map over the input with a concurrency limit, a skipped branch',
+      'golden-approval',
+      { handler: 'transform', input: '=item', config: { expression: 'input * 10' } },
+    ),
+    approvalScenario(
+      'signal-switch-map-item-failed.json',
+      'as signal-switch-map-completed, but the map items are not numbers: the first item fails, its sibling is cancelled, the run fails',
+      'golden-approval-broken',
+      { handler: 'transform', config: { expression: 'input * 10' } },
+    ),
     {
       file: 'wait-cancelled.json',
       about: 'a wait step of an hour, cancelled while it waits',
@@ -162,7 +91,11 @@ async function main(): Promise<void> {
       during: {
         after: 'StepWaiting',
         act: (harness, runId) =>
-          harness.send({ type: 'CancelRun', ...command(runId), reason: 'golden: cancelled while waiting' }),
+          harness.send({
+            type: 'CancelRun',
+            ...newCommand(runId),
+            reason: 'golden: cancelled while waiting',
+          }),
       },
     },
   ];
@@ -187,6 +120,54 @@ async function main(): Promise<void> {
     await shop.stop();
   }
 }
+
+/** A signal step, a switch on its payload and a map of `task` over the input's items, signalled once it waits. */
+function approvalScenario(
+  file: string,
+  about: string,
+  name: string,
+  task: Record<string, unknown>,
+): Scenario {
+  return {
+    file,
+    about,
+    definition: {
+      name,
+      version: 1,
+      steps: [
+        { id: 'approve', type: 'signal', signal: { name: 'approve', timeout: '1h' } },
+        {
+          id: 'route',
+          type: 'switch',
+          needs: ['approve'],
+          branches: [{ name: 'yes', when: 'steps.approve.output.ok = true', steps: ['each'] }],
+          default: ['reject'],
+        },
+        { id: 'each', type: 'map', needs: ['route'], items: 'input.items', concurrency: 2, task },
+        { id: 'reject', type: 'task', needs: ['route'], handler: 'noop' },
+      ],
+      output: 'steps.each.output',
+    },
+    input: () => ({ items: [1, 2, 3] }),
+    during: {
+      after: 'StepWaiting',
+      act: (harness, runId) =>
+        harness.send({
+          type: 'SignalRun',
+          ...newCommand(runId),
+          signalId: randomUUID(),
+          name: 'approve',
+          payload: { ok: true },
+        }),
+    },
+  };
+}
+
+const newCommand = (runId: string) => ({
+  commandId: randomUUID(),
+  runId,
+  issuedAt: new Date().toISOString(),
+});
 
 /** What the replay needs of a stored event: its type, data and the command (causation) that made it. */
 function toGolden(event: RecordedEvent) {

@@ -8,10 +8,11 @@ import {
 } from '@spark/contracts';
 import { DeciderRepository, WorkflowCatalog } from '@spark/engine';
 import { InMemoryEventStore } from '@spark/event-store/testing';
-import { type IncomingMessage, type KafkaMessaging, type OutgoingMessage } from '@spark/messaging';
+import { type KafkaMessaging, type OutgoingMessage } from '@spark/messaging';
 import { runDecider, type RunCommand, type RunEvent, type RunState } from '@spark/workflow-domain';
 import pino from 'pino';
 import { RunCommandProcessor } from '../run-commands';
+import { kafkaMessage, registerChain, startChain, stepSucceeded } from '../test-support';
 import { type ScheduleFiring, type ScheduleTimerStore } from '../schedules';
 import { type TimerPoller, type TimerStore, type TimerWrites } from '../timers';
 import { OutboxRelay } from './outbox-relay';
@@ -73,18 +74,7 @@ describe('OutboxRelay', () => {
     timerWrites = [];
     finishedRuns = [];
     relays = [];
-    await new WorkflowCatalog(store).register(
-      {
-        name: 'chain',
-        version: 1,
-        steps: [
-          { id: 'one', type: 'task', handler: 'noop' },
-          { id: 'two', type: 'task', handler: 'noop', needs: ['one'] },
-        ],
-      },
-      now.toISOString(),
-      'test',
-    );
+    await registerChain(store, now);
   });
   afterEach(async () => {
     for (const relay of relays) await relay.stop();
@@ -123,39 +113,13 @@ describe('OutboxRelay', () => {
       pino({ level: 'silent' }),
       () => now,
     );
-    const message: IncomingMessage = {
-      topic,
-      partition: 0,
-      offset: String(offset++),
-      key: null,
-      value: Buffer.from(JSON.stringify(value)),
-      headers: {},
-      timestamp: String(now.getTime()),
-    };
+    const message = kafkaMessage(topic, value, offset++, now);
     await processor.processBatch({ topic, partition: 0, messages: [message] });
   };
   const start = (runId: string, extra: Partial<StartRunCommand> = {}) =>
-    deliver(Topics.commands, {
-      type: 'StartRun',
-      commandId: randomUUID(),
-      runId,
-      issuedAt: now.toISOString(),
-      workflow: { name: 'chain', version: 1 },
-      input: {},
-      ...extra,
-    });
+    deliver(Topics.commands, startChain(runId, now, extra));
   const succeed = (runId: string, stepId: string) =>
-    deliver(Topics.taskResults, {
-      version: 1,
-      idempotencyKey: `${runId}:${stepId}:1`,
-      runId,
-      stepId,
-      attempt: 1,
-      workerId: 'test',
-      at: now.toISOString(),
-      status: 'succeeded',
-      output: {},
-    });
+    deliver(Topics.taskResults, stepSucceeded(runId, stepId, now));
   const dispatchedSteps = (runId: string) =>
     kafka
       .valuesOn(queue)

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { SCHEDULE_LABEL, type StartRunCommand, type TaskResult, Topics } from '@spark/contracts';
+import { SCHEDULE_LABEL, type StartRunCommand, Topics } from '@spark/contracts';
 import { DeciderRepository, WorkflowCatalog } from '@spark/engine';
 import { InMemoryEventStore } from '@spark/event-store/testing';
 import { type IncomingMessage, PoisonMessageError } from '@spark/messaging';
 import { runDecider, type RunCommand, type RunEvent, type RunState } from '@spark/workflow-domain';
 import pino from 'pino';
+import { kafkaMessage, registerChain, startChain, stepSucceeded } from '../test-support';
 import { RunCommandProcessor, type ScheduledStartListener } from './run-command-processor';
 
 // The processor over the in-memory event store: the same decisions and appends as in production,
@@ -16,18 +17,7 @@ describe('RunCommandProcessor', () => {
 
   beforeEach(async () => {
     store = new InMemoryEventStore();
-    await new WorkflowCatalog(store).register(
-      {
-        name: 'chain',
-        version: 1,
-        steps: [
-          { id: 'one', type: 'task', handler: 'noop' },
-          { id: 'two', type: 'task', handler: 'noop', needs: ['one'] },
-        ],
-      },
-      now.toISOString(),
-      'test',
-    );
+    await registerChain(store, now);
   });
 
   const processor = (onScheduledStart?: ScheduledStartListener) =>
@@ -39,36 +29,10 @@ describe('RunCommandProcessor', () => {
       undefined,
       onScheduledStart,
     );
-  const message = (topic: string, value: unknown, at = offset++): IncomingMessage => ({
-    topic,
-    partition: 0,
-    offset: String(at),
-    key: null,
-    value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
-    headers: {},
-    timestamp: String(now.getTime()),
-  });
+  const message = (topic: string, value: unknown, at = offset++) => kafkaMessage(topic, value, at, now);
   const batch = (...messages: IncomingMessage[]) => ({ topic: messages[0]!.topic, partition: 0, messages });
-  const start = (runId: string, extra: Partial<StartRunCommand> = {}): StartRunCommand => ({
-    type: 'StartRun',
-    commandId: randomUUID(),
-    runId,
-    issuedAt: now.toISOString(),
-    workflow: { name: 'chain', version: 1 },
-    input: { orderId: 7 },
-    ...extra,
-  });
-  const succeeded = (runId: string, stepId: string): TaskResult => ({
-    version: 1,
-    idempotencyKey: `${runId}:${stepId}:1`,
-    runId,
-    stepId,
-    attempt: 1,
-    workerId: 'test',
-    at: now.toISOString(),
-    status: 'succeeded',
-    output: { from: stepId },
-  });
+  const start = (runId: string, extra: Partial<StartRunCommand> = {}) => startChain(runId, now, extra);
+  const succeeded = (runId: string, stepId: string) => stepSucceeded(runId, stepId, now);
   const typesOf = async (runId: string) => (await store.readStream(`run-${runId}`)).map((e) => e.type);
 
   it('starts a run on its pinned definition and dispatches the first step', async () => {
