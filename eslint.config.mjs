@@ -115,6 +115,22 @@ export default tseslint.config(
     },
   },
   {
+    // A library's `testing` entry point (fixtures, the conformance suite, the in-memory event store)
+    // is for specifications and test helpers only, never for what a service loads.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts', 'libs/testing/**', 'libs/*/src/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@spark/*/testing'], message: 'Test-only entry point: import it from specs only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Node built-ins do I/O too; the nx rule only sees npm packages, so ban them here.
     files: ['libs/workflow-domain/**/*.ts'],
     ignores: ['libs/workflow-domain/**/*.spec.ts'],

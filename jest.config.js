@@ -10,7 +10,11 @@ const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest', swcConfig] },
-  moduleNameMapper: { '^@spark/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
+  // `@spark/<lib>/testing` is a library's test-only entry point; first, as the first match wins.
+  moduleNameMapper: {
+    '^@spark/([^/]+)/testing$': '<rootDir>/libs/$1/src/testing/index.ts',
+    '^@spark/([^/]+)$': '<rootDir>/libs/$1/src/index.ts',
+  },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.stack/'],
 };
 

@@ -11,7 +11,7 @@ import {
 } from '@spark/service-kit';
 import { type Pool } from 'pg';
 import type { Logger } from 'pino';
-import { createPgPool, pgUrlFromEnv } from '@spark/read-model';
+import { createPgPool, pgUrlFromEnv } from '@spark/postgres';
 import { createExecutor, type ExecutorComponents } from './executor-components';
 import {
   EnvironmentSourceResolver,

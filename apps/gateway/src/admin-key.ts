@@ -3,7 +3,7 @@
 // Prints the key once on stdout; everything else goes to stderr.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createPgPool, pgUrlFromEnv, runMigrations } from '@spark/read-model';
+import { createPgPool, pgUrlFromEnv, runPostgresMigrations } from '@spark/postgres';
 import { ApiKeyStore } from './auth/api-key-store';
 import { loadGatewaySettings } from './settings/gateway-settings';
 
@@ -27,7 +27,7 @@ async function issueAdminKey(): Promise<void> {
   const { schema } = loadGatewaySettings({ ...process.env, SPARK_GATEWAY_BOOTSTRAP_KEY: '' });
   const pgUrl = pgUrlFromEnv();
   // The gateway may never have run against this database: its tables are created as it would.
-  await runMigrations({ connection: pgUrl, schema, dir: path.join(__dirname, 'migrations') });
+  await runPostgresMigrations({ connection: pgUrl, schema, dir: path.join(__dirname, 'migrations') });
   const pool = createPgPool(pgUrl, 'spark-admin-key', 1);
   try {
     const keys = new ApiKeyStore({ pool, table: (table) => `"${schema}"."${table}"` });

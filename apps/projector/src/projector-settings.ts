@@ -1,5 +1,6 @@
 import { eventStoreSettingsFromEnv, type EventStoreSettings } from '@spark/engine';
-import { pgUrlFromEnv, readModelSchemaFromEnv } from '@spark/read-model';
+import { pgUrlFromEnv } from '@spark/postgres';
+import { readModelSchemaFromEnv } from '@spark/read-model';
 
 export interface ProjectorSettings {
   pgUrl: string;

@@ -1,5 +1,5 @@
 import { openEventStore } from '@spark/engine';
-import { createPgPool } from '@spark/read-model';
+import { createPgPool } from '@spark/postgres';
 import { createLogger } from '@spark/service-kit';
 import { rebuildReadModel } from './projection';
 import { loadProjectorSettings } from './projector-settings';

@@ -8,15 +8,5 @@ export {
   MAX_EVENTS_PER_APPEND,
   type PostgresEventStoreOptions,
 } from './postgres/postgres-event-store';
-export {
-  migrateEventStoreSchema,
-  runPostgresMigrations,
-  type PostgresMigrationOptions,
-} from './postgres/migrate';
+export { migrateEventStoreSchema } from './postgres/migrate';
 export { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb/kurrentdb-event-store';
-// The shared contract suite (Jest globals), for adapter tests wherever they live.
-export {
-  describeEventStoreConformance,
-  type ConformanceOptions,
-  type EventStoreUnderTest,
-} from './conformance/describe-event-store-conformance';

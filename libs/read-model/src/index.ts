@@ -1,4 +1,2 @@
-export * from './migrations';
-export * from './postgres';
 export * from './projections';
 export * from './queries';

@@ -5,6 +5,5 @@ export * from './expressions';
 export * from './definition';
 export * from './validation';
 export * from './registry';
-export * from './testing';
 export * from './run';
 export * from './schedule';

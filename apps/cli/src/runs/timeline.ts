@@ -1,10 +1,10 @@
 import { type RunEvent } from '@spark/client';
+import { isFinalRunEventType } from '@spark/workflow-domain';
 
-const FINAL_EVENTS = ['RunCompleted', 'RunFailed', 'RunCancelled', 'RunTimedOut'];
 /** Timers guard timeouts: bookkeeping, not progress; `--verbose` shows them. */
 const BOOKKEEPING = ['TimerScheduled', 'TimerFired', 'TimerCancelled'];
 export const isBookkeeping = (event: RunEvent): boolean => BOOKKEEPING.includes(event.type);
-export const isFinalEvent = (event: RunEvent): boolean => FINAL_EVENTS.includes(event.type);
+export const isFinalEvent = (event: RunEvent): boolean => isFinalRunEventType(event.type);
 
 /** One line of a run's timeline: time since the first event, type, and what it is about. */
 export function timelineLine(event: RunEvent, startedAt: number): string {

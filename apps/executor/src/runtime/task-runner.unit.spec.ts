@@ -202,17 +202,33 @@ describe('TaskRunner', () => {
   });
 
   it('waits for a slot of the handler type before starting', async () => {
-    const { runner, sink } = aRunner([], 1);
-    const first = aDispatch({ handler: 'sleep', config: { durationMs: 50 } });
-    const second = aDispatch({ handler: 'sleep', config: { durationMs: 1 } });
-    await runner.start(first);
+    // The first task holds the only slot until the test lets it go: no sleep decides what "not yet" is.
+    let release: () => void = () => undefined;
+    const executed: string[] = [];
+    const gate: TaskHandler = {
+      name: 'gate',
+      execute: async (dispatch) => {
+        executed.push(dispatch.runId);
+        if (executed.length === 1) await new Promise<void>((resolve) => (release = resolve));
+        return null;
+      },
+    };
+    const { runner, sink } = aRunner([gate], 1);
+    const first = aDispatch({ handler: 'gate' });
+    const second = aDispatch({ handler: 'gate' });
+    const { completion: firstDone } = await runner.start(first);
     const secondStarted = runner.start(second);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    while (runner.stats().gate?.queued !== 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(executed).toEqual([first.runId]);
     expect(sink.statuses(second.runId)).toEqual([]);
-    expect(runner.stats()).toEqual({ sleep: { inFlight: 1, queued: 1 } });
+    expect(runner.stats()).toEqual({ gate: { inFlight: 1, queued: 1 } });
+    release();
+    await firstDone;
     await (
       await secondStarted
     ).completion;
+    expect(executed).toEqual([first.runId, second.runId]);
     expect(sink.statuses(first.runId)).toEqual(['started', 'succeeded']);
+    expect(sink.statuses(second.runId)).toEqual(['started', 'succeeded']);
   });
 });

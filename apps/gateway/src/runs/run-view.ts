@@ -34,13 +34,6 @@ const STEP_STATUS: Record<StepStatus, StepStatusName> = {
   cancelled: 'CANCELLED',
 };
 
-export const FINAL_RUN_EVENT_TYPES: readonly string[] = [
-  'RunCompleted',
-  'RunFailed',
-  'RunCancelled',
-  'RunTimedOut',
-];
-
 /** Folds a run's stream with the run decider's `evolve`: the same state the scheduler decides on. */
 export function foldRun(events: readonly RecordedEvent[]): RunState {
   return events.reduce<RunState>(

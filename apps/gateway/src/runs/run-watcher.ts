@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type RunEventMessage, runStreamName } from '@spark/contracts';
 import { type EventSubscription, type RecordedEvent } from '@spark/event-store';
+import { isFinalRunEventType } from '@spark/workflow-domain';
 import { GATEWAY_SETTINGS, type GatewaySettings } from '../settings/gateway-settings';
 import { GatewayStorage } from '../storage/gateway-storage';
 import { RunService } from './run-service';
-import { FINAL_RUN_EVENT_TYPES } from './run-view';
 
 export const toRunEventMessage = (runId: string, event: RecordedEvent): RunEventMessage => ({
   runId,
@@ -38,7 +38,7 @@ export class RunWatcher {
     let last = afterRevision ?? -1n;
     let finished = false;
     for (const event of await this.runs.events(runId)) {
-      if (FINAL_RUN_EVENT_TYPES.includes(event.type)) finished = true;
+      if (isFinalRunEventType(event.type)) finished = true;
       else if (event.type === 'RunResumed') finished = false;
       if (event.revision <= last) continue;
       last = event.revision;
@@ -58,7 +58,7 @@ export class RunWatcher {
         if (event.streamName !== stream || event.revision <= last) continue;
         last = event.revision;
         yield event;
-        if (FINAL_RUN_EVENT_TYPES.includes(event.type)) return;
+        if (isFinalRunEventType(event.type)) return;
       }
     } finally {
       signal.removeEventListener('abort', stop);

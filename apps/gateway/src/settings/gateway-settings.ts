@@ -1,6 +1,6 @@
 import { parseSecretsKey, positiveInteger } from '@spark/service-kit';
 import { eventStoreSettingsFromEnv, type EventStoreSettings } from '@spark/engine';
-import { pgUrlFromEnv } from '@spark/read-model';
+import { pgUrlFromEnv } from '@spark/postgres';
 
 export const GATEWAY_SETTINGS = Symbol('GatewaySettings');
 

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { openEventStore, WorkflowCatalog } from '@spark/engine';
 import { type EventStore } from '@spark/event-store';
-import { createPgPool, migrateReadModel, readModelSchemaFromEnv, runMigrations } from '@spark/read-model';
+import { createPgPool, runPostgresMigrations } from '@spark/postgres';
+import { migrateReadModel, readModelSchemaFromEnv } from '@spark/read-model';
 import { type Pool } from 'pg';
 import { type GatewaySettings } from '../settings/gateway-settings';
 
@@ -15,7 +16,7 @@ export class GatewayStorage {
   ) {}
 
   static async open(settings: GatewaySettings): Promise<GatewayStorage> {
-    await runMigrations({
+    await runPostgresMigrations({
       connection: settings.pgUrl,
       schema: settings.schema,
       dir: path.join(__dirname, '../migrations'),

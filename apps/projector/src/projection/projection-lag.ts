@@ -1,3 +1,4 @@
+import { Counter, Gauge, Registry } from 'prom-client';
 import { type EventStore } from '@spark/event-store';
 import {
   loadCheckpoint,
@@ -47,29 +48,43 @@ export async function measureLag(
 
 export const LAGGING_CHECKPOINTS = [READ_MODEL_CHECKPOINT, PUBLIC_EVENTS_CHECKPOINT] as const;
 
-/** Prometheus text exposition (format 0.0.4) of the lag gauges, hand-written: four series need no library. */
-export function lagExposition(
+/**
+ * Prometheus text exposition of the lag gauges, written by prom-client from a registry of its own per
+ * scrape (the lags are measured just before, once for every gauge, not in each gauge's collect).
+ */
+export async function lagExposition(
   lags: { name: string; lag: Lag }[],
   extra: { leader: boolean; eventsApplied: number },
-): string {
-  const lines = [
-    '# HELP spark_projection_lag_events Projected events in the event store not yet processed by the checkpoint.',
-    '# TYPE spark_projection_lag_events gauge',
-    ...lags.map(({ name, lag }) => `spark_projection_lag_events{checkpoint="${name}"} ${lag.eventsBehind}`),
-    '# HELP spark_projection_lag_seconds Age of the oldest event not yet processed by the checkpoint (0 when caught up).',
-    '# TYPE spark_projection_lag_seconds gauge',
-    ...lags.map(({ name, lag }) => `spark_projection_lag_seconds{checkpoint="${name}"} ${lag.secondsBehind}`),
-    '# HELP spark_projection_checkpoint_position Global log position of the checkpoint.',
-    '# TYPE spark_projection_checkpoint_position gauge',
-    ...lags.map(
-      ({ name, lag }) => `spark_projection_checkpoint_position{checkpoint="${name}"} ${lag.checkpoint}`,
-    ),
-    '# HELP spark_projection_leader 1 when this instance runs the projection.',
-    '# TYPE spark_projection_leader gauge',
-    `spark_projection_leader ${extra.leader ? 1 : 0}`,
-    '# HELP spark_projection_events_applied_total Events this instance applied to the read model.',
-    '# TYPE spark_projection_events_applied_total counter',
-    `spark_projection_events_applied_total ${extra.eventsApplied}`,
-  ];
-  return `${lines.join('\n')}\n`;
+): Promise<string> {
+  const registry = new Registry();
+  const perCheckpoint = (name: string, help: string, value: (lag: Lag) => number | bigint) => {
+    const gauge = new Gauge({ name, help, labelNames: ['checkpoint'], registers: [registry] });
+    for (const { name: checkpoint, lag } of lags) gauge.set({ checkpoint }, Number(value(lag)));
+  };
+  perCheckpoint(
+    'spark_projection_lag_events',
+    'Projected events in the event store not yet processed by the checkpoint.',
+    (lag) => lag.eventsBehind,
+  );
+  perCheckpoint(
+    'spark_projection_lag_seconds',
+    'Age of the oldest event not yet processed by the checkpoint (0 when caught up).',
+    (lag) => lag.secondsBehind,
+  );
+  perCheckpoint(
+    'spark_projection_checkpoint_position',
+    'Global log position of the checkpoint.',
+    (lag) => lag.checkpoint,
+  );
+  new Gauge({
+    name: 'spark_projection_leader',
+    help: '1 when this instance runs the projection.',
+    registers: [registry],
+  }).set(extra.leader ? 1 : 0);
+  new Counter({
+    name: 'spark_projection_events_applied_total',
+    help: 'Events this instance applied to the read model.',
+    registers: [registry],
+  }).inc(extra.eventsApplied);
+  return registry.metrics();
 }

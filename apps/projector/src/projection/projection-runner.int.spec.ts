@@ -2,14 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { fromCloudEventMessage, type PublicEvent } from '@spark/contracts';
 import { ANY, migrateEventStoreSchema, PostgresEventStore } from '@spark/event-store';
 import { type IncomingMessage, KafkaMessaging, kafkaSettingsFromEnv } from '@spark/messaging';
-import {
-  createPgPool,
-  EventLog,
-  migrateReadModel,
-  pgUrlFromEnv,
-  READ_MODEL_TABLES,
-  ReadModelQueries,
-} from '@spark/read-model';
+import { createPgPool, pgUrlFromEnv } from '@spark/postgres';
+import { migrateReadModel, READ_MODEL_TABLES, ReadModelQueries } from '@spark/read-model';
+import { EventLog } from '@spark/read-model/testing';
 import pino from 'pino';
 import { lagExposition, measureLag } from './projection-lag';
 import { ProjectionRunner } from './projection-runner';
@@ -205,7 +200,7 @@ describe('ProjectionRunner against the real event store, PostgreSQL and Kafka', 
     }
     expect(lag.eventsBehind).toBe(more.events.length);
     expect(lag.secondsBehind).toBeGreaterThan(0);
-    const text = lagExposition([{ name: 'read-model', lag }], { leader: true, eventsApplied: 3 });
+    const text = await lagExposition([{ name: 'read-model', lag }], { leader: true, eventsApplied: 3 });
     expect(text).toContain(`spark_projection_lag_events{checkpoint="read-model"} ${more.events.length}`);
     expect(text).toMatch(/^# TYPE spark_projection_lag_seconds gauge$/m);
   });

@@ -1,4 +1,4 @@
-import { Topics, toCloudEventMessage } from '@spark/contracts';
+import { RUN_STREAM_PREFIX, Topics, toCloudEventMessage } from '@spark/contracts';
 import { type EventStore, type EventSubscription, type RecordedEvent } from '@spark/event-store';
 import { type OutgoingMessage } from '@spark/messaging';
 import {
@@ -159,9 +159,9 @@ export class ProjectionRunner {
   private async publish(events: RecordedEvent[]): Promise<void> {
     const last = events.at(-1);
     if (!last || !this.options.sink) return;
-    const runIds = [...new Set(events.map((e) => e.streamName).filter((s) => s.startsWith('run-')))].map(
-      (s) => s.slice('run-'.length),
-    );
+    const runIds = [
+      ...new Set(events.map((e) => e.streamName).filter((s) => s.startsWith(RUN_STREAM_PREFIX))),
+    ].map((s) => s.slice(RUN_STREAM_PREFIX.length));
     const workflows = new Map<string, { name: string; version: number }>();
     if (runIds.length > 0) {
       const { rows } = await this.pool.query<{ id: string; workflow_name: string; workflow_version: number }>(
@@ -172,7 +172,7 @@ export class ProjectionRunner {
         workflows.set(row.id, { name: row.workflow_name, version: row.workflow_version });
     }
     const messages = events.flatMap((event) => {
-      const published = toPublicEvent(event, workflows.get(event.streamName.slice('run-'.length)));
+      const published = toPublicEvent(event, workflows.get(event.streamName.slice(RUN_STREAM_PREFIX.length)));
       return published ? [toCloudEventMessage(published)] : [];
     });
     if (messages.length > 0)

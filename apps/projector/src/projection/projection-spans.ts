@@ -1,4 +1,5 @@
 import { type Span } from '@opentelemetry/api';
+import { RUN_STREAM_PREFIX } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
 import { contextFromTraceparent, recordError, SparkAttributes, sparkTracer } from '@spark/telemetry';
 
@@ -26,7 +27,9 @@ export function startProjectionSpans(batch: readonly RecordedEvent[]): { end(err
     } else if (byTrace.size < MAX_SPANS_PER_BATCH) {
       byTrace.set(traceId, {
         traceparent,
-        runId: event.streamName.startsWith('run-') ? event.streamName.slice(4) : event.streamName,
+        runId: event.streamName.startsWith(RUN_STREAM_PREFIX)
+          ? event.streamName.slice(RUN_STREAM_PREFIX.length)
+          : event.streamName,
         count: 1,
         last: event,
       });

@@ -1,9 +1,10 @@
 import { openEventStore } from '@spark/engine';
 import { type EventStore } from '@spark/event-store';
 import { type KafkaMessaging } from '@spark/messaging';
-import { createPgPool, migrateReadModel } from '@spark/read-model';
+import { createPgPool } from '@spark/postgres';
+import { migrateReadModel } from '@spark/read-model';
 import { AdvisoryLockLeadership } from '@spark/service-kit';
-import { Topics } from '@spark/contracts';
+import { TOPIC_PARTITIONS, Topics } from '@spark/contracts';
 import { type Pool } from 'pg';
 import type { Logger } from 'pino';
 import { type ProjectorSettings } from '../projector-settings';
@@ -26,7 +27,10 @@ export class ProjectorEngine {
     logger: Logger,
   ): Promise<ProjectorEngine> {
     await migrateReadModel({ connection: settings.pgUrl, schema: settings.schema });
-    if (settings.publish) await messaging.ensureTopics([{ name: Topics.publicEvents, partitions: 6 }]);
+    if (settings.publish)
+      await messaging.ensureTopics([
+        { name: Topics.publicEvents, partitions: TOPIC_PARTITIONS[Topics.publicEvents] },
+      ]);
     const store = await openEventStore(settings.eventStore, 'spark-projector');
     const pool = createPgPool(settings.pgUrl, 'spark-projector');
     const runner = new ProjectionRunner(

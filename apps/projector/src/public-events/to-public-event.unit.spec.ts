@@ -7,7 +7,7 @@ import {
   type PublicEvent,
 } from '@spark/contracts';
 import { scheduledRunId } from '@spark/contracts';
-import { EventLog } from '@spark/read-model';
+import { EventLog } from '@spark/read-model/testing';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { toPublicEvent } from './to-public-event';

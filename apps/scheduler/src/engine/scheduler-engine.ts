@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { Topics } from '@spark/contracts';
+import { runStreamName, Topics } from '@spark/contracts';
 import { DeciderRepository, openEventStore, scheduleRepository, WorkflowCatalog } from '@spark/engine';
 import { type EventStore } from '@spark/event-store';
 import { type ConsumerHandle, type KafkaMessaging } from '@spark/messaging';
-import { createPgPool, runMigrations } from '@spark/read-model';
+import { createPgPool, runPostgresMigrations } from '@spark/postgres';
 import { runDecider, type RunCommand, type RunEvent, type RunState } from '@spark/workflow-domain';
 import { type Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -45,7 +45,7 @@ export class SchedulerEngine {
     logger: Logger,
     metricsRegistry?: MetricsRegistry,
   ): Promise<SchedulerEngine> {
-    await runMigrations({
+    await runPostgresMigrations({
       connection: settings.pgUrl,
       schema: settings.schema,
       dir: path.join(__dirname, '../migrations'),
@@ -55,14 +55,9 @@ export class SchedulerEngine {
     const metrics = metricsRegistry && new SchedulerMetrics(metricsRegistry, () => timers.count());
     const opened = await openEventStore(settings.eventStore, 'spark-scheduler');
     const store = metrics ? metrics.instrument(opened) : opened;
-    const runs = new DeciderRepository<RunState, RunCommand, RunEvent>(
-      store,
-      runDecider,
-      (runId) => `run-${runId}`,
-      {
-        cacheSize: settings.runCacheSize,
-      },
-    );
+    const runs = new DeciderRepository<RunState, RunCommand, RunEvent>(store, runDecider, runStreamName, {
+      cacheSize: settings.runCacheSize,
+    });
     const scheduleTimers = new ScheduleTimerStore(pool, settings.schema);
     const scheduleMetrics =
       metricsRegistry && new ScheduleMetrics(metricsRegistry, () => scheduleTimers.count());

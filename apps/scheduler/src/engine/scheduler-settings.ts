@@ -1,6 +1,6 @@
 import { positiveInteger } from '@spark/service-kit';
 import { eventStoreSettingsFromEnv, type EventStoreSettings } from '@spark/engine';
-import { pgUrlFromEnv } from '@spark/read-model';
+import { pgUrlFromEnv } from '@spark/postgres';
 
 export interface SchedulerSettings {
   pgUrl: string;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createPgPool, runMigrations } from '@spark/read-model';
+import { createPgPool, runPostgresMigrations } from '@spark/postgres';
 import { type Pool } from 'pg';
 import { ScheduleTimerStore } from './schedule-timer-store';
 
@@ -11,7 +11,7 @@ describe('ScheduleTimerStore on the real PostgreSQL', () => {
   let store: ScheduleTimerStore;
 
   beforeAll(async () => {
-    await runMigrations({ connection: url, schema, dir: path.join(__dirname, '../migrations') });
+    await runPostgresMigrations({ connection: url, schema, dir: path.join(__dirname, '../migrations') });
     pool = createPgPool(url, 'schedule-timer-store-spec');
     store = new ScheduleTimerStore(pool, schema);
   });

@@ -5,7 +5,11 @@ import { TimerPoller } from './timer-poller';
 import { type StoredTimer, type TimerStore } from './timer-store';
 
 describe('TimerPoller', () => {
-  it('fires a timer stored while it was looking at the table (not a full recheck later)', async () => {
+  // Fake timers (and Date): the test reads the poller's schedule, not the machine's speed.
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('fires a timer stored while it was looking at the table at its due time (not a full recheck later)', async () => {
     const timers: StoredTimer[] = [];
     const ref: { poller?: TimerPoller } = {};
     const store = {
@@ -35,11 +39,13 @@ describe('TimerPoller', () => {
     ref.poller = poller;
     const started = Date.now();
     poller.start();
-    while (fired.length === 0 && Date.now() - started < 2000)
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    await poller.stop();
-    expect(fired).toHaveLength(1);
-    // Without remembering the nudge it would sleep the full idle recheck (1 s).
-    expect(fired[0]!.at - started).toBeLessThan(500);
+    // Without remembering the nudge it would sleep the full idle recheck (1 s) before firing.
+    await jest.advanceTimersByTimeAsync(19);
+    expect(fired).toHaveLength(0);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(fired).toEqual([{ at: started + 20 }]);
+    const stopped = poller.stop();
+    await jest.advanceTimersByTimeAsync(0);
+    await stopped;
   });
 });

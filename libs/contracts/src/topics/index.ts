@@ -1,6 +1,6 @@
 /**
  * Kafka topics Spark owns. Keys keep per-run (or per-schedule) order; see docs/adr.
- * The broker-side list (partitions) lives in tools/stack.d/topics; keep the two in step.
+ * The broker-side list lives in tools/stack.d/topics; a unit test keeps it in step with these.
  */
 export const Topics = {
   /** Commands for the scheduler, keyed by run or schedule id. */
@@ -18,6 +18,19 @@ export const Topics = {
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
+
+/** Partitions of each topic, when Spark (or tools/stack) creates it. Keys spread runs over them. */
+export const TOPIC_PARTITIONS: Readonly<Record<TopicName, number>> = {
+  [Topics.commands]: 6,
+  [Topics.taskResults]: 6,
+  [Topics.taskCancellations]: 6,
+  [Topics.publicEvents]: 6,
+  [Topics.deadLetters]: 1,
+  [Topics.health]: 1,
+};
+
+/** Partitions of every `spark.tasks.<queue>` topic. */
+export const TASK_TOPIC_PARTITIONS = 6;
 
 /** Task dispatches for one queue: `spark.tasks.<queue>`, keyed by run id. */
 export function taskTopic(queue: string): string {

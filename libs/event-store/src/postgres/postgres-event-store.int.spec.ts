@@ -1,4 +1,4 @@
-import { describeEventStoreConformance } from '../conformance/describe-event-store-conformance';
+import { describeEventStoreConformance } from '../testing';
 import { createTestPostgresStore } from './postgres-test-store';
 
 describeEventStoreConformance('PostgreSQL', () => createTestPostgresStore());

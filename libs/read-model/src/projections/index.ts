@@ -2,5 +2,4 @@ export * from './read-model-change';
 export * from './project-event';
 export * from './projection-applier';
 export * from './read-model-schema';
-export * from './event-fixtures';
 export * from './coalesce-changes';

@@ -1,5 +1,5 @@
 import { scheduledRunId } from '@spark/contracts';
-import { EventLog } from './event-fixtures';
+import { EventLog } from '../testing';
 import { eventTime, projectEvent, stepIdOfTask } from './project-event';
 
 describe('projectEvent', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createPgPool, pgUrlFromEnv } from '../postgres';
-import { EventLog } from './event-fixtures';
+import { createPgPool, pgUrlFromEnv } from '@spark/postgres';
+import { EventLog } from '../testing';
 import { CheckpointConflictError, ProjectionApplier } from './projection-applier';
 import { projectEvent } from './project-event';
 import { migrateReadModel, READ_MODEL_TABLES } from './read-model-schema';

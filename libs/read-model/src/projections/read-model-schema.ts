@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { runMigrations } from '../migrations';
+import { runPostgresMigrations } from '@spark/postgres';
 
 export const DEFAULT_READ_MODEL_SCHEMA = 'read_model';
 
@@ -34,5 +34,5 @@ export async function migrateReadModel({
   schema: string;
 }): Promise<void> {
   assertSchemaName(schema);
-  await runMigrations({ connection, schema, dir: path.join(__dirname, '../migrations-sql') });
+  await runPostgresMigrations({ connection, schema, dir: path.join(__dirname, '../migrations-sql') });
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { scheduledRunId } from '@spark/contracts';
-import { createPgPool, pgUrlFromEnv } from '../postgres';
-import { EventLog, migrateReadModel, ProjectionApplier } from '../projections';
+import { createPgPool, pgUrlFromEnv } from '@spark/postgres';
+import { migrateReadModel, ProjectionApplier } from '../projections';
+import { EventLog } from '../testing';
 import { InvalidCursorError, InvalidFilterError, ReadModelQueries } from './read-model-queries';
 
 // Runs against the real PostgreSQL of tools/stack, in a schema of its own.

@@ -8,6 +8,7 @@ import {
   StreamNotFoundError,
 } from '@spark/event-store';
 import { KafkaMessaging, kafkaSettingsFromEnv } from '@spark/messaging';
+import { isFinalRunEventType } from '@spark/workflow-domain';
 import { Client } from 'pg';
 import {
   freePort,
@@ -16,8 +17,6 @@ import {
   waitUntilReady,
   type ServiceProcess,
 } from '../processes';
-
-const FINAL_EVENTS = ['RunCompleted', 'RunFailed', 'RunCancelled', 'RunTimedOut'];
 
 export interface FinishedRun {
   runId: string;
@@ -164,8 +163,8 @@ export class EngineHarness {
   }
 
   async waitForRun(runId: string, timeoutMs = 60000): Promise<FinishedRun> {
-    const events = await this.waitForEvent(runId, (event) => FINAL_EVENTS.includes(event.type), timeoutMs);
-    const final = [...events].reverse().find((event) => FINAL_EVENTS.includes(event.type))!;
+    const events = await this.waitForEvent(runId, (event) => isFinalRunEventType(event.type), timeoutMs);
+    const final = [...events].reverse().find((event) => isFinalRunEventType(event.type))!;
     return { runId, outcome: final.type, events, result: final.data as Record<string, unknown> };
   }
 

@@ -1,6 +1,7 @@
 // The KurrentDB adapter's conformance runs here, beside the double, because @spark/event-store may
 // not depend on @spark/testing (the double is test-only).
-import { describeEventStoreConformance, KurrentDbEventStore } from '@spark/event-store';
+import { KurrentDbEventStore } from '@spark/event-store';
+import { describeEventStoreConformance } from '@spark/event-store/testing';
 import { EventStoreDbDouble } from './eventstore-double';
 
 describeEventStoreConformance('KurrentDB adapter against the wire-level double', async () => {

@@ -2,6 +2,7 @@ export * from './backoff';
 export * from './commands';
 export { decide as decideRun } from './decide';
 export * from './events';
+export * from './final-events';
 export { evolve as evolveRun } from './evolve';
 export * from './pending-work';
 export * from './run-decider';

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DEFAULT_TASK_QUEUE,
+  SCHEDULE_LABEL,
+  type StartRunCommand,
+  taskTopic,
+  Topics,
+} from '@spark/contracts';
+import { DeciderRepository, WorkflowCatalog } from '@spark/engine';
+import { InMemoryEventStore } from '@spark/event-store/testing';
+import { type KafkaMessaging, type OutgoingMessage } from '@spark/messaging';
+import { runDecider, type RunCommand, type RunEvent, type RunState } from '@spark/workflow-domain';
+import pino from 'pino';
+import { RunCommandProcessor } from '../run-commands';
+import { kafkaMessage, registerChain, startChain, stepSucceeded } from '../test-support';
+import { type ScheduleFiring, type ScheduleTimerStore } from '../schedules';
+import { type TimerPoller, type TimerStore, type TimerWrites } from '../timers';
+import { OutboxRelay } from './outbox-relay';
+import { type RelayCheckpoint } from './relay-checkpoint';
+
+// The relay follows the in-memory event store; what it hands on (Kafka sends, timer rows, schedule
+// commands) is recorded by small in-memory stand-ins of those narrow surfaces.
+class RecordingKafka {
+  readonly sent: { topic: string; message: OutgoingMessage }[] = [];
+  failures = 0;
+  async ensureTopics(): Promise<void> {}
+  async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('broker away');
+    }
+    for (const message of messages) this.sent.push({ topic, message });
+  }
+  valuesOn(topic: string): Record<string, unknown>[] {
+    return this.sent
+      .filter((entry) => entry.topic === topic)
+      .map((entry) => JSON.parse(String(entry.message.value)) as Record<string, unknown>);
+  }
+}
+
+class MemoryCheckpoint {
+  position?: bigint;
+  async load(): Promise<bigint | undefined> {
+    return this.position;
+  }
+  async save(position: bigint): Promise<void> {
+    this.position = position;
+  }
+}
+
+async function eventually(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('OutboxRelay', () => {
+  const now = new Date('2026-04-01T09:00:00.000Z');
+  const queue = taskTopic(DEFAULT_TASK_QUEUE);
+  let store: InMemoryEventStore;
+  let kafka: RecordingKafka;
+  let checkpoint: MemoryCheckpoint;
+  let timerWrites: TimerWrites[];
+  let finishedRuns: Parameters<ScheduleFiring['recordRunFinished']>[0][];
+  let relays: OutboxRelay[];
+  let offset = 0;
+
+  beforeEach(async () => {
+    store = new InMemoryEventStore();
+    kafka = new RecordingKafka();
+    checkpoint = new MemoryCheckpoint();
+    timerWrites = [];
+    finishedRuns = [];
+    relays = [];
+    await registerChain(store, now);
+  });
+  afterEach(async () => {
+    for (const relay of relays) await relay.stop();
+  });
+
+  const startRelay = async (): Promise<OutboxRelay> => {
+    const poller = { nudge: () => undefined, nudgeForEarliest: () => undefined } as unknown as TimerPoller;
+    const relay = new OutboxRelay(
+      store,
+      kafka as unknown as KafkaMessaging,
+      checkpoint as unknown as RelayCheckpoint,
+      { apply: async (writes: TimerWrites) => void timerWrites.push(writes) } as unknown as TimerStore,
+      poller,
+      pino({ level: 'silent' }),
+      {
+        timers: { apply: async () => undefined } as unknown as ScheduleTimerStore,
+        poller,
+        firing: {
+          recordRunsFinished: async (finished: typeof finishedRuns) => void finishedRuns.push(...finished),
+        } as unknown as ScheduleFiring,
+      },
+      () => now,
+    );
+    relays.push(relay);
+    await relay.start();
+    return relay;
+  };
+  const deliver = async (topic: string, value: unknown) => {
+    const processor = new RunCommandProcessor(
+      new DeciderRepository<RunState, RunCommand, RunEvent>(store, runDecider, (id) => `run-${id}`),
+      new WorkflowCatalog(store),
+      pino({ level: 'silent' }),
+      () => now,
+    );
+    const message = kafkaMessage(topic, value, offset++, now);
+    await processor.processBatch({ topic, partition: 0, messages: [message] });
+  };
+  const start = (runId: string, extra: Partial<StartRunCommand> = {}) =>
+    deliver(Topics.commands, startChain(runId, now, extra));
+  const succeed = (runId: string, stepId: string) =>
+    deliver(Topics.taskResults, stepSucceeded(runId, stepId, now));
+  const dispatchedSteps = (runId: string) =>
+    kafka
+      .valuesOn(queue)
+      .filter((value) => value.runId === runId)
+      .map((value) => value.idempotencyKey);
+
+  it("publishes a run's dispatch to its queue, keyed by run id, and stores the dispatch's timeout timer", async () => {
+    await startRelay();
+    const runId = randomUUID();
+    await start(runId);
+
+    await eventually(() => dispatchedSteps(runId).length === 1, 'the first dispatch');
+    expect(dispatchedSteps(runId)).toEqual([`${runId}:one:1`]);
+    expect(kafka.sent.find((entry) => entry.topic === queue)!.message.key).toBe(runId);
+    await eventually(() => timerWrites.some((writes) => writes.upserts.length > 0), 'a timer write');
+    expect(timerWrites.flatMap((writes) => writes.upserts).map((timer) => timer.runId)).toContain(runId);
+  });
+
+  it('a relay that takes over resumes from the checkpoint: what was sent before is not sent again', async () => {
+    const runId = randomUUID();
+    const first = await startRelay();
+    await start(runId);
+    await eventually(() => dispatchedSteps(runId).length === 1, 'the first dispatch');
+    await first.stop();
+    relays = relays.filter((relay) => relay !== first);
+    expect(checkpoint.position).toBe(store.events.at(-1)!.position);
+
+    await succeed(runId, 'one');
+    await startRelay();
+
+    await eventually(() => dispatchedSteps(runId).length === 2, 'the second dispatch');
+    expect(dispatchedSteps(runId)).toEqual([`${runId}:one:1`, `${runId}:two:1`]);
+  });
+
+  it('after a failed send it resumes from the last relayed event and sends the batch again', async () => {
+    kafka.failures = 1;
+    await startRelay();
+    const runId = randomUUID();
+    await start(runId);
+
+    await eventually(() => dispatchedSteps(runId).length === 1, 'the dispatch after the retry', 5_000);
+    expect(kafka.failures).toBe(0);
+    expect(dispatchedSteps(runId)).toEqual([`${runId}:one:1`]);
+  }, 10_000);
+
+  it('tells the schedule when a run it started finishes', async () => {
+    await startRelay();
+    const runId = randomUUID();
+    await start(runId, {
+      idempotencyKey: 'nightly:2026-04-01T09:00:00.000Z',
+      labels: { [SCHEDULE_LABEL]: 'nightly' },
+    });
+    await succeed(runId, 'one');
+    await succeed(runId, 'two');
+
+    await eventually(() => finishedRuns.length === 1, 'the schedule told');
+    expect(finishedRuns).toEqual([
+      {
+        scheduleId: 'nightly',
+        idempotencyKey: 'nightly:2026-04-01T09:00:00.000Z',
+        runId,
+        outcome: 'completed',
+      },
+    ]);
+  });
+});
