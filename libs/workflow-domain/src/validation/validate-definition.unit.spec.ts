@@ -23,6 +23,23 @@ const task = (id: string, extra: Record<string, unknown> = {}) => ({
 });
 
 describe('workflow definition validation', () => {
+  it('names an unknown concurrency strategy by its path, and accepts the three known ones', () => {
+    expect(
+      problemsOf(
+        workflow([task('a')], { concurrency: { key: 'input.k', limit: 2, strategy: 'cancelOldest' } }),
+      ),
+    ).toEqual([
+      {
+        path: '$.concurrency.strategy',
+        message: 'must be one of "queue", "cancelNewest", "cancelInProgress"',
+      },
+    ]);
+    for (const strategy of ['queue', 'cancelNewest', 'cancelInProgress'])
+      expect(
+        problemsOf(workflow([task('a')], { concurrency: { key: 'input.k', limit: 2, strategy } })),
+      ).toEqual([]);
+  });
+
   it('accepts a definition using every step type, in YAML', () => {
     const definition = parseWorkflowDefinition(`
 name: order-fulfilment
