@@ -4,8 +4,14 @@ import { type EventStore, type EventSubscription, type RecordedEvent } from '@sp
 import { type KafkaMessaging } from '@spark/messaging';
 import { type OutgoingMessage } from '@spark/messaging';
 import { contextFromTraceparent, currentTraceparent, inSpan, SparkAttributes } from '@spark/telemetry';
-import { type RunStarted } from '@spark/workflow-domain';
+import { CONCURRENCY_EVENT_TYPES, CONCURRENCY_STREAM_PREFIX, type RunStarted } from '@spark/workflow-domain';
 import type { Logger } from 'pino';
+import {
+  type ConcurrencyCoordinator,
+  concurrencyEffectsOf,
+  type ScopeCommand,
+  scopeCommandOf,
+} from '../concurrency';
 import { type FaultInjection } from '../faults';
 import { type ScheduleFiring, type ScheduleTimerStore } from '../schedules';
 import { type TimerPoller, type TimerStore, TimerWrites } from '../timers';
@@ -34,6 +40,8 @@ interface Outbox {
   messages: Map<string, { message: OutgoingMessage; value: unknown }[]>;
   timers: TimerWrites;
   schedules: Map<string, (() => Promise<void>)[]>;
+  /** Slot requests and releases for concurrency scopes, in relay order. */
+  concurrency: ScopeCommand[];
 }
 
 /** Schedules whose effects run at once at the end of a batch. */
@@ -68,6 +76,7 @@ export class OutboxRelay {
     private readonly schedules: ScheduleRelayParts,
     private readonly clock: () => Date = () => new Date(),
     private readonly faults?: FaultInjection,
+    private readonly concurrency?: ConcurrencyCoordinator,
   ) {}
 
   get eventsRelayed(): number {
@@ -76,6 +85,7 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.stopped = false;
+    this.concurrency?.reset();
     this.checkpointTimer = setInterval(() => void this.flushCheckpoint(), CHECKPOINT_EVERY_MS);
     this.loop = this.followForever();
   }
@@ -100,17 +110,23 @@ export class OutboxRelay {
         this.subscription = this.store.subscribeToAll({
           ...(fromPosition === undefined ? {} : { fromPosition }),
           filter: {
-            streamNamePrefixes: [RUN_STREAM_PREFIX, SCHEDULE_STREAM_PREFIX],
-            eventTypes: [...RELAYED_EVENT_TYPES, ...RELAYED_SCHEDULE_EVENT_TYPES],
+            streamNamePrefixes: [RUN_STREAM_PREFIX, SCHEDULE_STREAM_PREFIX, CONCURRENCY_STREAM_PREFIX],
+            eventTypes: [...RELAYED_EVENT_TYPES, ...RELAYED_SCHEDULE_EVENT_TYPES, ...CONCURRENCY_EVENT_TYPES],
           },
         });
         for await (const batch of inBatches(this.subscription, MAX_BATCH)) {
-          const outbox: Outbox = { messages: new Map(), timers: new TimerWrites(), schedules: new Map() };
+          const outbox: Outbox = {
+            messages: new Map(),
+            timers: new TimerWrites(),
+            schedules: new Map(),
+            concurrency: [],
+          };
           for (const event of batch) await this.relay(event, outbox);
           await Promise.all([
             this.send(outbox),
             this.writeTimers(outbox.timers),
             this.applyScheduleEffects(outbox.schedules),
+            this.concurrency?.decide(outbox.concurrency),
           ]);
           const last = batch.at(-1)!;
           this.lastRelayed = last.position;
@@ -133,11 +149,15 @@ export class OutboxRelay {
    */
   private async relay(event: RecordedEvent, outbox: Outbox): Promise<void> {
     if (event.streamName.startsWith(SCHEDULE_STREAM_PREFIX)) return this.relaySchedule(event, outbox);
+    if (event.streamName.startsWith(CONCURRENCY_STREAM_PREFIX))
+      return this.applyInRelaySpan(event, concurrencyEffectsOf(event, this.clock()), outbox, {});
     if (!event.streamName.startsWith(RUN_STREAM_PREFIX)) return;
     const runId = event.streamName.slice(RUN_STREAM_PREFIX.length);
     if (event.type === 'RunStarted') this.remember(runId, event.data as unknown as RunStarted['data']);
     const facts = await this.factsOf(runId, event.type);
     const effects = effectsOf(event, runId, facts, this.clock());
+    const slot = scopeCommandOf(event, runId, facts?.concurrency, this.clock());
+    if (slot) outbox.concurrency.push(slot);
     await this.applyInRelaySpan(event, effects, outbox, {
       [SparkAttributes.runId]: runId,
       ...(facts ? { [SparkAttributes.workflow]: facts.workflow.name } : {}),
@@ -282,6 +302,7 @@ export class OutboxRelay {
       workflow: started.workflow,
       ...(started.parent ? { parent: started.parent } : {}),
       ...(scheduleId ? { schedule: { scheduleId, idempotencyKey: started.idempotencyKey } } : {}),
+      ...(started.concurrency ? { concurrency: started.concurrency } : {}),
     };
     this.runFacts.set(runId, facts);
     if (this.runFacts.size > MAX_CACHED_RUNS) {
