@@ -82,6 +82,21 @@ describe('run-level concurrency', () => {
     }
   };
 
+  const gaugeOf = (text: string, metric: string, workflow: string): number => {
+    const line = text
+      .split('\n')
+      .find((candidate) => candidate.startsWith(`${metric}{workflow="${workflow}",key="tenant-a"`));
+    return line ? Number(line.split(' ').at(-1)) : -1;
+  };
+  const metricsWhile = async (until: (text: string) => boolean, port: number): Promise<string> => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      if (until(text) || Date.now() > deadline) return text;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
   /** The runs' ids in the order their RunStarted reached the log. */
   const startOrder = async (runIds: string[]): Promise<string[]> => {
     const positions = await Promise.all(
@@ -119,6 +134,12 @@ describe('run-level concurrency', () => {
     await engine.register(workflow(name, 3, 'queue', 150));
     const runIds: string[] = [];
     for (let i = 0; i < 50; i++) runIds.push(await engine.startRun(name, { tenant: 'tenant-a', i }));
+    // While the line is long, the scheduler's /metrics shows the key's slots and its line.
+    const metrics = await metricsWhile(
+      (text) => gaugeOf(text, 'spark_concurrency_waiting', name) > 0,
+      engine.ports.scheduler,
+    );
+    expect(gaugeOf(metrics, 'spark_concurrency_slots_in_use', name)).toBe(3);
     // Another key has slots of its own.
     const other = await engine.startRun(name, { tenant: 'tenant-b' });
     expect((await engine.waitForRun(other, 60_000)).outcome).toBe('RunCompleted');

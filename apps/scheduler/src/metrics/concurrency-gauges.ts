@@ -5,7 +5,10 @@ import { type ConcurrencyCoordinator } from '../concurrency';
  * Slots in use and runs waiting per concurrency key. The relay's leader decides every scope, so only
  * the leader reports them; another instance shows none (sum or max over instances give the same).
  */
-export function concurrencyGauges(metrics: MetricsRegistry, coordinator: ConcurrencyCoordinator): void {
+export function concurrencyGauges(
+  metrics: MetricsRegistry,
+  coordinator: Pick<ConcurrencyCoordinator, 'scopes'>,
+): void {
   const labels = ['workflow', 'key'] as const;
   metrics.gauge(
     'spark_concurrency_slots_in_use',
