@@ -23,6 +23,16 @@ const task = (id: string, extra: Record<string, unknown> = {}) => ({
 });
 
 describe('workflow definition validation', () => {
+  it('refuses a step priority other than the default: priorities are not enforced yet', () => {
+    expect(problemsOf(workflow([task('a', { priority: 9 }), task('b', { priority: 5 })]))).toEqual([
+      {
+        path: '$.steps[0].priority',
+        message:
+          'step priorities are not enforced yet: tasks start in dispatch order; remove "priority" or leave it at 5',
+      },
+    ]);
+  });
+
   it('names an unknown concurrency strategy by its path, and accepts the three known ones', () => {
     expect(
       problemsOf(
@@ -60,7 +70,7 @@ steps:
     retry: { maxAttempts: 5, backoff: exponential, initialInterval: 1s, maxInterval: 1m, jitter: 0.2, nonRetryableErrors: [OUT_OF_STOCK] }
     timeout: { scheduleToStart: 30s, startToClose: 5m, heartbeat: 30s }
     queue: stock
-    priority: 7
+    priority: 5
     compensate: { handler: http, config: { url: "https://stock/release" }, input: "=steps.reserve.output" }
   - id: lines
     type: map
