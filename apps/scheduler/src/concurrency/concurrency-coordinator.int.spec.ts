@@ -106,4 +106,13 @@ describe('ConcurrencyCoordinator on the real PostgreSQL event store', () => {
     expect(state.holders.map((ticket) => ticket.runId)).toEqual(['r118', 'r119']);
     expect(state.waiting.map((ticket) => ticket.runId)).toEqual(['late']);
   });
+
+  it('reports only keys with a slot in use or a run waiting', async () => {
+    const scope = `run:ingest:${randomUUID()}`;
+    const leader = new ConcurrencyCoordinator(store);
+    await leader.decide([acquire(scope, 'only')]);
+    expect(leader.scopes).toEqual([{ workflow: 'ingest', key: 'tenant-a', inUse: 1, waiting: 0 }]);
+    await leader.decide([release(scope, 'only')]);
+    expect(leader.scopes).toEqual([]);
+  });
 });

@@ -55,6 +55,11 @@ export class ConcurrencyCoordinator {
       if (!outcome.ok) throw outcome.error;
       const { scope } = commands[index]!;
       const { state } = outcome.decided;
+      // An idle key is not reported: keys may be as many as tenants or users, gauges must not grow with them.
+      if (state.holders.length === 0 && state.waiting.length === 0) {
+        this.gauges.delete(scope);
+        return;
+      }
       this.gauges.set(scope, {
         workflow: scope.split(':')[1] ?? '',
         key: state.key,
@@ -64,7 +69,7 @@ export class ConcurrencyCoordinator {
     });
   }
 
-  /** The scopes this leader decided on since it became leader. */
+  /** The scopes with a slot in use or a run waiting, as this leader last decided them. */
   get scopes(): ScopeGauge[] {
     return [...this.gauges.values()];
   }

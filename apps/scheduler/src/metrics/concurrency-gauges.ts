@@ -3,7 +3,8 @@ import { type ConcurrencyCoordinator } from '../concurrency';
 
 /**
  * Slots in use and runs waiting per concurrency key. The relay's leader decides every scope, so only
- * the leader reports them; another instance shows none (sum or max over instances give the same).
+ * the leader reports them; another instance shows none (sum or max over instances give the same). A key
+ * with no slot in use and nobody waiting is not reported (its series disappears rather than showing 0).
  */
 export function concurrencyGauges(
   metrics: MetricsRegistry,
