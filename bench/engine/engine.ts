@@ -58,7 +58,7 @@ class Completions {
   }
 }
 
-function startCommand(workflow: string): StartRunCommand {
+function startCommand(workflow: string, input: unknown = { n: 1 }): StartRunCommand {
   const runId = randomUUID();
   return {
     type: 'StartRun',
@@ -66,7 +66,7 @@ function startCommand(workflow: string): StartRunCommand {
     runId,
     issuedAt: new Date().toISOString(),
     workflow: { name: workflow, version: 1 },
-    input: { n: 1 },
+    input,
   };
 }
 
@@ -86,8 +86,14 @@ async function latency(
   return summarise(samples);
 }
 
-async function throughput(engine: EngineHarness, completions: Completions, workflow: string, runs: number) {
-  const commands = Array.from({ length: runs }, () => startCommand(workflow));
+async function throughput(
+  engine: EngineHarness,
+  completions: Completions,
+  workflow: string,
+  runs: number,
+  inputOf?: (index: number) => unknown,
+) {
+  const commands = Array.from({ length: runs }, (_, index) => startCommand(workflow, inputOf?.(index)));
   const fromMicros = monotonicMicros();
   const started = performance.now();
   const done = Promise.all(commands.map((command) => completions.wait(command.runId)));
@@ -210,6 +216,19 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
         { id: 'c', type: 'task', needs: ['b'], handler: 'noop', input: '=steps.b.output' },
       ],
     });
+    // The cost of a concurrency limit (docs/adr/0120): the same one-step run behind a key. 10 keys with
+    // a limit that never binds measures the mechanism (a slot request, a grant hop, a release per run);
+    // a limit of 5 per key makes runs wait their turn.
+    const keyed = (limit: number) => ({
+      name: `bench-keyed-${limit}-${randomUUID().slice(0, 8)}`,
+      version: 1,
+      concurrency: { key: 'input.tenant', limit },
+      steps: [{ id: 'a', type: 'task', handler: 'noop', input: '=input' }],
+    });
+    const unbound = keyed(1000);
+    const bound = keyed(5);
+    await engine.register(unbound);
+    await engine.register(bound);
     const completions = new Completions(
       engine.store.subscribeToAll({ filter: { streamNamePrefixes: ['run-'], eventTypes: FINAL } }),
     );
@@ -222,6 +241,10 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
       oneStep,
       options.sustainedRuns ?? Math.max(50, Math.round(1000 * scale)),
     );
+    const keyedRuns = options.sustainedRuns ?? Math.max(50, Math.round(1000 * scale));
+    const tenantOf = (index: number) => ({ n: 1, tenant: `tenant-${index % 10}` });
+    const withKey = await throughput(engine, completions, unbound.name, keyedRuns, tenantOf);
+    const withLimit = await throughput(engine, completions, bound.name, keyedRuns, tenantOf);
     const pendingTimers = Math.round(100_000 * scale);
     const timerFigures =
       (options.timers ?? true)
@@ -236,6 +259,8 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
       'sustained.runs': sustained.runs,
       'sustained.seconds': round(sustained.seconds, 3),
       'sustained.runs_per_s': round(sustained.runsPerSecond, 1),
+      'sustained_keyed.runs_per_s': round(withKey.runsPerSecond, 1),
+      'sustained_limit5.runs_per_s': round(withLimit.runsPerSecond, 1),
       ...(timerFigures
         ? {
             ...latencyFigures('timer_lateness', timerFigures.lateness),
@@ -255,6 +280,14 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
       '## Sustained throughput',
       '',
       `${sustained.runs} one-step runs in ${sustained.seconds.toFixed(1)} s: **${sustained.runsPerSecond.toFixed(0)} runs/s**.`,
+      '',
+      'The cost of a concurrency limit (the same runs behind `concurrency: {key: input.tenant}`, 10 keys):',
+      '',
+      '| runs | concurrency key | runs/s |',
+      '| ---: | --- | ---: |',
+      `| ${sustained.runs} | none | ${sustained.runsPerSecond.toFixed(0)} |`,
+      `| ${withKey.runs} | 10 keys, limit 1000 (never binds) | ${withKey.runsPerSecond.toFixed(0)} |`,
+      `| ${withLimit.runs} | 10 keys, limit 5 each (runs wait) | ${withLimit.runsPerSecond.toFixed(0)} |`,
       '',
     ];
     if (timerFigures) {

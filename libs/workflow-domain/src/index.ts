@@ -7,3 +7,4 @@ export * from './validation';
 export * from './registry';
 export * from './run';
 export * from './schedule';
+export * from './concurrency';

@@ -65,6 +65,18 @@ export const runMessage = (run: RunResource) => ({
   ...timestampField('acceptedAt', run.acceptedAt),
   ...timestampField('startedAt', run.startedAt),
   ...timestampField('finishedAt', run.finishedAt),
+  ...(run.waiting
+    ? {
+        waiting: {
+          reason: run.waiting.reason,
+          concurrencyKey: run.waiting.concurrencyKey,
+          inUse: run.waiting.inUse,
+          limit: run.waiting.limit,
+          position: run.waiting.position,
+          ...timestampField('since', run.waiting.since),
+        },
+      }
+    : {}),
   steps: run.steps.map(stepMessage),
   ...(run.revision !== undefined ? { revision: run.revision } : {}),
 });

@@ -2,6 +2,7 @@ import {
   type AttemptStatusName,
   type RunResource,
   type RunStatusName,
+  type RunWaitingResource,
   type StepAttemptResource,
   type StepStatusName,
 } from '@spark/contracts';
@@ -10,6 +11,8 @@ import {
   attemptTimeoutError,
   evolveRun,
   initialRunState,
+  isFinal,
+  type Run,
   type RunEvent,
   type RunState,
   type RunStatus,
@@ -122,6 +125,15 @@ export function stepAttempts(events: readonly RecordedEvent[]): StepAttemptResou
 
 const isClosed = (status: AttemptStatusName) => status !== 'DISPATCHED' && status !== 'STARTED';
 
+/** A live run held back by its concurrency key says why, and where it stood in line. */
+function waitingOf(state: Run): { waiting?: RunWaitingResource } {
+  const slot = state.concurrencySlot;
+  if (!state.concurrency || isFinal(state) || slot?.status !== 'waiting' || !slot.waiting) return {};
+  if (slot.runAttempt !== state.runAttempt) return {};
+  const { reason, inUse, limit, position, since } = slot.waiting;
+  return { waiting: { reason, concurrencyKey: state.concurrency.key, inUse, limit, position, since } };
+}
+
 /** The public view of a started run: state from `evolve`, attempts from the events. */
 export function toRunResource(
   events: readonly RecordedEvent[],
@@ -148,6 +160,7 @@ export function toRunResource(
     ...(extra.acceptedAt ? { acceptedAt: extra.acceptedAt } : {}),
     startedAt: state.startedAt,
     ...(state.finishedAt ? { finishedAt: state.finishedAt } : {}),
+    ...waitingOf(state),
     steps: state.definition.steps.map((step) => {
       const runtime = state.steps[step.id];
       return {

@@ -7,6 +7,7 @@ import {
   type RunErrorResource,
   type RunResource,
   type RunStatusName,
+  type RunWaitingResource,
   STEP_STATUSES,
   type StepAttemptResource,
   type StepResource,
@@ -145,6 +146,15 @@ export class RunWorkflowDto {
   @ApiPropertyOptional() version?: number;
 }
 
+export class RunWaitingDto implements RunWaitingResource {
+  @ApiProperty({ example: 'waiting for concurrency key tenant-a: 3 of 3 in use' }) reason!: string;
+  @ApiProperty() concurrencyKey!: string;
+  @ApiProperty() inUse!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty({ description: "The run's place in line when it queued (1 = next)" }) position!: number;
+  @ApiProperty({ format: 'date-time' }) since!: string;
+}
+
 export class RunDto implements RunResource {
   @ApiProperty() runId!: string;
   @ApiProperty({ type: RunWorkflowDto }) workflow!: RunWorkflowDto;
@@ -159,6 +169,11 @@ export class RunDto implements RunResource {
   @ApiPropertyOptional({ format: 'date-time' }) acceptedAt?: string;
   @ApiPropertyOptional({ format: 'date-time' }) startedAt?: string;
   @ApiPropertyOptional({ format: 'date-time' }) finishedAt?: string;
+  @ApiPropertyOptional({
+    type: RunWaitingDto,
+    description: 'Why a live run starts no step yet (its concurrency key has no free slot)',
+  })
+  waiting?: RunWaitingDto;
   @ApiProperty({ type: [StepDto] }) steps!: StepDto[];
   @ApiPropertyOptional({ description: 'Stream revision the view reflects' }) revision?: string;
 }

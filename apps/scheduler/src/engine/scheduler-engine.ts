@@ -8,7 +8,8 @@ import { runDecider, type RunCommand, type RunEvent, type RunState } from '@spar
 import { type Pool } from 'pg';
 import type { Logger } from 'pino';
 import { AdvisoryLockLeadership, type MetricsRegistry } from '@spark/service-kit';
-import { ScheduleMetrics, SchedulerMetrics } from '../metrics';
+import { ConcurrencyCoordinator } from '../concurrency';
+import { concurrencyGauges, ScheduleMetrics, SchedulerMetrics } from '../metrics';
 import { OutboxRelay, RelayCheckpoint } from '../relay';
 import { FaultInjection } from '../faults';
 import { RunCommandProcessor } from '../run-commands';
@@ -80,6 +81,8 @@ export class SchedulerEngine {
       (finished) => scheduleFiring.recordRunFinished(finished),
     );
     const poller = new TimerPoller(runTimerQueue(timers, messaging), logger);
+    const concurrency = new ConcurrencyCoordinator(store);
+    if (metricsRegistry) concurrencyGauges(metricsRegistry, concurrency);
     const schedulePoller = new TimerPoller(
       scheduleTimerQueue(scheduleTimers, scheduleFiring),
       logger,
@@ -96,6 +99,7 @@ export class SchedulerEngine {
       { timers: scheduleTimers, poller: schedulePoller, firing: scheduleFiring },
       () => new Date(),
       FaultInjection.fromEnv(),
+      concurrency,
     );
     const leadership = new AdvisoryLockLeadership(
       settings.pgUrl,

@@ -1,2 +1,3 @@
 export * from './scheduler-metrics';
 export * from './schedule-metrics';
+export * from './concurrency-gauges';

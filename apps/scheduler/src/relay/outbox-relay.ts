@@ -3,8 +3,14 @@ import { type EventStore, type EventSubscription, type RecordedEvent } from '@sp
 import { type KafkaMessaging } from '@spark/messaging';
 import { type OutgoingMessage } from '@spark/messaging';
 import { contextFromTraceparent, currentTraceparent, inSpan, SparkAttributes } from '@spark/telemetry';
-import { type RunStarted } from '@spark/workflow-domain';
+import { CONCURRENCY_EVENT_TYPES, CONCURRENCY_STREAM_PREFIX, type RunStarted } from '@spark/workflow-domain';
 import type { Logger } from 'pino';
+import {
+  type ConcurrencyCoordinator,
+  concurrencyEffectsOf,
+  type ScopeCommand,
+  scopeCommandOf,
+} from '../concurrency';
 import { type FaultInjection } from '../faults';
 import {
   type ScheduledRunFinished,
@@ -39,6 +45,8 @@ interface Outbox {
   timers: TimerWrites;
   scheduleTimers: ScheduleTimerWrites;
   runsFinished: ScheduledRunFinished[];
+  /** Slot requests and releases for concurrency scopes, in relay order. */
+  concurrency: ScopeCommand[];
 }
 
 const MAX_CACHED_RUNS = 50_000;
@@ -71,6 +79,7 @@ export class OutboxRelay {
     private readonly schedules: ScheduleRelayParts,
     private readonly clock: () => Date = () => new Date(),
     private readonly faults?: FaultInjection,
+    private readonly concurrency?: ConcurrencyCoordinator,
   ) {}
 
   get eventsRelayed(): number {
@@ -79,6 +88,7 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.stopped = false;
+    this.concurrency?.reset();
     this.checkpointTimer = setInterval(() => void this.flushCheckpoint(), CHECKPOINT_EVERY_MS);
     this.loop = this.followForever();
   }
@@ -103,8 +113,8 @@ export class OutboxRelay {
         this.subscription = this.store.subscribeToAll({
           ...(fromPosition === undefined ? {} : { fromPosition }),
           filter: {
-            streamNamePrefixes: [RUN_STREAM_PREFIX, SCHEDULE_STREAM_PREFIX],
-            eventTypes: [...RELAYED_EVENT_TYPES, ...RELAYED_SCHEDULE_EVENT_TYPES],
+            streamNamePrefixes: [RUN_STREAM_PREFIX, SCHEDULE_STREAM_PREFIX, CONCURRENCY_STREAM_PREFIX],
+            eventTypes: [...RELAYED_EVENT_TYPES, ...RELAYED_SCHEDULE_EVENT_TYPES, ...CONCURRENCY_EVENT_TYPES],
           },
         });
         for await (const batch of inBatches(this.subscription, MAX_BATCH)) {
@@ -113,12 +123,14 @@ export class OutboxRelay {
             timers: new TimerWrites(),
             scheduleTimers: new ScheduleTimerWrites(),
             runsFinished: [],
+            concurrency: [],
           };
           for (const event of batch) await this.relay(event, outbox);
           await Promise.all([
             this.send(outbox),
             this.writeTimers(outbox.timers),
             this.applyScheduleEffects(outbox),
+            this.concurrency?.decide(outbox.concurrency),
           ]);
           const last = batch.at(-1)!;
           this.lastRelayed = last.position;
@@ -141,11 +153,15 @@ export class OutboxRelay {
    */
   private async relay(event: RecordedEvent, outbox: Outbox): Promise<void> {
     if (event.streamName.startsWith(SCHEDULE_STREAM_PREFIX)) return this.relaySchedule(event, outbox);
+    if (event.streamName.startsWith(CONCURRENCY_STREAM_PREFIX))
+      return this.applyInRelaySpan(event, concurrencyEffectsOf(event, this.clock()), outbox, {});
     if (!event.streamName.startsWith(RUN_STREAM_PREFIX)) return;
     const runId = event.streamName.slice(RUN_STREAM_PREFIX.length);
     if (event.type === 'RunStarted') this.remember(runId, event.data as unknown as RunStarted['data']);
     const facts = await this.factsOf(runId, event.type);
     const effects = effectsOf(event, runId, facts, this.clock());
+    const slot = scopeCommandOf(event, runId, facts?.concurrency, this.clock());
+    if (slot) outbox.concurrency.push(slot);
     await this.applyInRelaySpan(event, effects, outbox, {
       [SparkAttributes.runId]: runId,
       ...(facts ? { [SparkAttributes.workflow]: facts.workflow.name } : {}),
@@ -284,6 +300,7 @@ export class OutboxRelay {
       workflow: started.workflow,
       ...(started.parent ? { parent: started.parent } : {}),
       ...(scheduleId ? { schedule: { scheduleId, idempotencyKey: started.idempotencyKey } } : {}),
+      ...(started.concurrency ? { concurrency: started.concurrency } : {}),
     };
     this.runFacts.set(runId, facts);
     if (this.runFacts.size > MAX_CACHED_RUNS) {

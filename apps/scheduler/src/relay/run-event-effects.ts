@@ -14,6 +14,7 @@ import {
   parseTaskIdempotencyKey,
   type ChildRunCancellationRequested,
   type ChildRunRequested,
+  type RunConcurrency,
   type RunEvent,
   type RunStarted,
   type ScheduledRunOutcome,
@@ -50,6 +51,8 @@ export interface RunFacts {
   parent?: { runId: string; stepId: string };
   /** Set for a run a schedule started: the schedule is told when it finishes. */
   schedule?: { scheduleId: string; idempotencyKey: string };
+  /** Set for a run that holds a slot of a concurrency scope while it is live (docs/adr/0120). */
+  concurrency?: RunConcurrency;
 }
 
 /** The events the relay acts on; everything else in a run stream is the decider's own bookkeeping. */
@@ -64,6 +67,7 @@ export const RELAYED_EVENT_TYPES = [
   'RunFailed',
   'RunCancelled',
   'RunTimedOut',
+  'RunResumed',
 ] as const satisfies readonly RunEvent['type'][];
 
 const FINAL_OUTCOMES = {

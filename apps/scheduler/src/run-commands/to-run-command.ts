@@ -72,6 +72,21 @@ export function toRunCommand(
         },
         metadata,
       };
+    case 'ConcurrencySlot':
+      return {
+        type: 'RecordConcurrencySlot',
+        data:
+          message.outcome === 'granted'
+            ? { runAttempt: message.runAttempt, outcome: 'granted' }
+            : {
+                runAttempt: message.runAttempt,
+                outcome: 'queued',
+                inUse: message.inUse,
+                limit: message.limit,
+                position: message.position,
+              },
+        metadata,
+      };
     default: {
       const _exhaustive: never = message;
       return _exhaustive;

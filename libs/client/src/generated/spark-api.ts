@@ -799,6 +799,17 @@ export interface components {
       message: string;
       details?: unknown;
     };
+    RunWaitingDto: {
+      /** @example waiting for concurrency key tenant-a: 3 of 3 in use */
+      reason: string;
+      concurrencyKey: string;
+      inUse: number;
+      limit: number;
+      /** @description The run's place in line when it queued (1 = next) */
+      position: number;
+      /** Format: date-time */
+      since: string;
+    };
     StepAttemptDto: {
       taskId: string;
       stepId: string;
@@ -853,6 +864,8 @@ export interface components {
       startedAt?: string;
       /** Format: date-time */
       finishedAt?: string;
+      /** @description Why a live run starts no step yet (its concurrency key has no free slot) */
+      waiting?: components['schemas']['RunWaitingDto'];
       steps: components['schemas']['StepDto'][];
       /** @description Stream revision the view reflects */
       revision?: string;

@@ -61,6 +61,17 @@ export interface StepResource {
   attempts: StepAttemptResource[];
 }
 
+export interface RunWaitingResource {
+  /** e.g. "waiting for concurrency key tenant-a: 3 of 3 in use". */
+  reason: string;
+  concurrencyKey: string;
+  inUse: number;
+  limit: number;
+  /** The run's place in line when it queued (1 = next). */
+  position: number;
+  since: string;
+}
+
 export interface RunResource {
   runId: string;
   workflow: { name: string; version?: number };
@@ -76,6 +87,8 @@ export interface RunResource {
   acceptedAt?: string;
   startedAt?: string;
   finishedAt?: string;
+  /** Why a live run starts no step yet: every slot of its concurrency key is taken (docs/adr/0120). */
+  waiting?: RunWaitingResource;
   steps: StepResource[];
   /** The run stream's revision the view was folded up to (absent while PENDING). */
   revision?: string;

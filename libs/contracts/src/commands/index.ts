@@ -53,6 +53,11 @@ export interface ChildRunFinishedCommand extends CommandBase<'ChildRunFinished'>
   error?: { code: string; message: string; details?: unknown };
 }
 
+/** The scheduler to itself: what the run's concurrency scope decided for its attempt (docs/adr/0120). */
+export type ConcurrencySlotCommand = CommandBase<'ConcurrencySlot'> & { runAttempt: number } & (
+    { outcome: 'granted' } | { outcome: 'queued'; inUse: number; limit: number; position: number }
+  );
+
 export type SparkCommand =
   | StartRunCommand
   | CancelRunCommand
@@ -60,7 +65,8 @@ export type SparkCommand =
   | RetryRunCommand
   | FireTimerCommand
   | ChildRunStartedCommand
-  | ChildRunFinishedCommand;
+  | ChildRunFinishedCommand
+  | ConcurrencySlotCommand;
 
 export const SPARK_COMMAND_TYPES: readonly SparkCommand['type'][] = [
   'StartRun',
@@ -70,6 +76,7 @@ export const SPARK_COMMAND_TYPES: readonly SparkCommand['type'][] = [
   'FireTimer',
   'ChildRunStarted',
   'ChildRunFinished',
+  'ConcurrencySlot',
 ];
 
 /** Event store stream of one run. */

@@ -142,6 +142,9 @@ export type StepDefinition =
   | SignalStepDefinition
   | SubworkflowStepDefinition;
 
+export const CONCURRENCY_STRATEGIES = ['queue', 'cancelNewest', 'cancelInProgress'] as const;
+export type ConcurrencyStrategy = (typeof CONCURRENCY_STRATEGIES)[number];
+
 export interface WorkflowDefinition {
   name: string;
   version: number;
@@ -152,7 +155,12 @@ export interface WorkflowDefinition {
   output?: Expression;
   /** Run timeout. */
   timeout?: Duration;
-  /** At most `limit` runs with the same `key` value are RUNNING at once (enforced by the scheduler). */
-  concurrency?: { key: Expression; limit: number };
+  /**
+   * At most `limit` runs of this workflow with the same `key` value hold a slot at once (enforced by the
+   * scheduler, docs/adr/0120). `strategy` says what a start does when every slot is taken: `queue` (wait in
+   * FIFO order, the default), `cancelNewest` (the new run is cancelled), `cancelInProgress` (the oldest run
+   * holding a slot is cancelled and the new one takes its place).
+   */
+  concurrency?: { key: Expression; limit: number; strategy?: ConcurrencyStrategy };
   steps: StepDefinition[];
 }

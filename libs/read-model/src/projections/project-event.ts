@@ -83,6 +83,8 @@ const KNOWN_RUN_EVENTS = new Set<string>([
   'RunCancelled',
   'RunTimedOut',
   'RunResumed',
+  'RunWaitingForConcurrency',
+  'ConcurrencySlotAcquired',
 ] satisfies RunEvent['type'][]);
 
 function projectRunEvent(runId: string, recorded: RecordedEvent): ReadModelChange[] {

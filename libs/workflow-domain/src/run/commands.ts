@@ -65,6 +65,12 @@ export type RecordChildRunFinished = Command<
 >;
 export type CancelRun = Command<'CancelRun', { reason?: string }>;
 export type RetryRunFromFailure = Command<'RetryRunFromFailure', Record<string, never>>;
+/** What the run's concurrency scope decided for its attempt `runAttempt` (see concurrency-gate.ts). */
+export type RecordConcurrencySlot = Command<
+  'RecordConcurrencySlot',
+  | { runAttempt: number; outcome: 'granted' }
+  | { runAttempt: number; outcome: 'queued'; inUse: number; limit: number; position: number }
+>;
 
 export type RunCommand =
   | StartRun
@@ -76,4 +82,5 @@ export type RunCommand =
   | ReceiveSignal
   | RecordChildRunFinished
   | CancelRun
-  | RetryRunFromFailure;
+  | RetryRunFromFailure
+  | RecordConcurrencySlot;

@@ -22,6 +22,7 @@ import { evaluateExpression, evaluateTemplate, isTruthy, templateExpressionOf } 
 import { canonicalJson, unitInterval } from '../shared';
 import { addMillis, type Instant, parseDuration, toMillis } from '../time';
 import { retryDelayMs } from './backoff';
+import { awaitsConcurrencySlot, concurrencySlotEvents, runConcurrencyOf } from './concurrency-gate';
 import { checkRunInput } from './run-input';
 import {
   type CancelRun,
@@ -74,6 +75,13 @@ export const decide = async (command: RunCommand, state: RunState): Promise<RunE
       return cancelRun(command, state);
     case 'RetryRunFromFailure':
       return retryRunFromFailure(command, state);
+    case 'RecordConcurrencySlot':
+      return onLiveRun(state, command.metadata.now, async (d) => {
+        const events = concurrencySlotEvents(d.run, command, d.now);
+        if (events.length === 0) return;
+        d.emit(...events);
+        await advance(d);
+      });
     default: {
       const _exhaustive: never = command;
       return _exhaustive;
@@ -179,6 +187,7 @@ const startRun = async (command: StartRun, state: RunState): Promise<RunEvent[]>
       );
     }
   }
+  const concurrency = concurrencyKey === undefined ? undefined : runConcurrencyOf(definition, concurrencyKey);
   const event: RunEvent = {
     type: 'RunStarted',
     data: {
@@ -189,6 +198,7 @@ const startRun = async (command: StartRun, state: RunState): Promise<RunEvent[]>
       idempotencyKey,
       seed: command.data.seed ?? runId,
       ...(concurrencyKey === undefined ? {} : { concurrencyKey }),
+      ...(concurrency === undefined ? {} : { concurrency }),
       ...(parent === undefined ? {} : { parent }),
       ...(command.data.labels && Object.keys(command.data.labels).length > 0
         ? { labels: command.data.labels }
@@ -219,6 +229,7 @@ const armRunTimeout = (d: Decision): void => {
 // Progress: everything that becomes possible after a change
 
 const advance = async (d: Decision): Promise<void> => {
+  if (awaitsConcurrencySlot(d.run)) return;
   const { dependencies } = indexOf(d.definition);
   let progressed = true;
   while (progressed && d.run.status === 'running') {

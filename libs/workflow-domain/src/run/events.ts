@@ -1,4 +1,4 @@
-import { type WorkflowDefinition } from '@spark/contracts';
+import { type ConcurrencyStrategy, type WorkflowDefinition } from '@spark/contracts';
 
 import { type Instant } from '../time';
 import { type RunError } from './run-error';
@@ -24,10 +24,38 @@ export type RunStarted = Event<
     idempotencyKey: string;
     seed: string;
     concurrencyKey?: string;
+    /** Set when the run must hold a slot of its concurrency scope before any step starts (docs/adr/0120). */
+    concurrency?: RunConcurrency;
     parent?: { runId: string; stepId: string };
     labels?: Record<string, string>;
     startedAt: Instant;
   }
+>;
+
+export interface RunConcurrency {
+  /** The scope whose slots the run shares: `run:<workflow>:<key>`. */
+  scope: string;
+  key: string;
+  limit: number;
+  strategy: ConcurrencyStrategy;
+}
+
+/** Every slot of the run's concurrency scope is taken: nothing starts until one is granted. */
+export type RunWaitingForConcurrency = Event<
+  'RunWaitingForConcurrency',
+  {
+    key: string;
+    runAttempt: number;
+    inUse: number;
+    limit: number;
+    position: number;
+    reason: string;
+    at: Instant;
+  }
+>;
+export type ConcurrencySlotAcquired = Event<
+  'ConcurrencySlotAcquired',
+  { key: string; runAttempt: number; at: Instant }
 >;
 
 /** A task for an executor. The scheduler publishes it to `spark.tasks.<queue>`; the handler gets `idempotencyKey`. */
@@ -181,6 +209,8 @@ export type RunEvent =
   | RunFailed
   | RunCancelled
   | RunTimedOut
-  | RunResumed;
+  | RunResumed
+  | RunWaitingForConcurrency
+  | ConcurrencySlotAcquired;
 
 export type RunEventType = RunEvent['type'];

@@ -1,3 +1,4 @@
+import { evolveConcurrencySlot } from './concurrency-gate';
 import { type RunEvent } from './events';
 import { type Run, type RunState, type StepRuntime, type TaskRuntime } from './state';
 
@@ -38,6 +39,7 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
       idempotencyKey: data.idempotencyKey,
       seed: data.seed,
       ...(data.concurrencyKey === undefined ? {} : { concurrencyKey: data.concurrencyKey }),
+      ...(data.concurrency === undefined ? {} : { concurrency: data.concurrency }),
       ...(data.parent === undefined ? {} : { parent: data.parent }),
       startedAt: data.startedAt,
       runAttempt: 1,
@@ -269,6 +271,9 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
         succeededOrder: run.succeededOrder.filter((id) => !reset.has(id)),
       };
     }
+    case 'RunWaitingForConcurrency':
+    case 'ConcurrencySlotAcquired':
+      return evolveConcurrencySlot(run, event);
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

@@ -3,6 +3,7 @@ import { type WorkflowDefinition } from '@spark/contracts';
 import { type Instant } from '../time';
 import {
   type ChildRunRequest,
+  type RunConcurrency,
   type SkipReason,
   type TaskDispatch,
   type TaskPurpose,
@@ -61,6 +62,13 @@ export interface Run {
   idempotencyKey: string;
   seed: string;
   concurrencyKey?: string;
+  concurrency?: RunConcurrency;
+  /** Where the run's current attempt stands with its concurrency scope; absent until it heard back. */
+  concurrencySlot?: {
+    runAttempt: number;
+    status: 'waiting' | 'held';
+    waiting?: { inUse: number; limit: number; position: number; reason: string; since: Instant };
+  };
   parent?: { runId: string; stepId: string };
   startedAt: Instant;
   /** 1, then +1 for each retry from failure. */

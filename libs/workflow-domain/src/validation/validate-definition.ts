@@ -2,6 +2,7 @@ import { type WorkflowDefinition } from '@spark/contracts';
 
 import { ValidationError, type ValidationProblem } from '../errors';
 import { credentialProblems } from './credential-checks';
+import { unenforcedFlowControlProblems } from './flow-control-checks';
 import { schemaProblems } from './schema-check';
 import { semanticProblems } from './semantic-checks';
 
@@ -16,6 +17,7 @@ export const validateWorkflowDefinition = (value: unknown): DefinitionValidation
     ...schemaProblems(value),
     ...semanticProblems(value),
     ...credentialProblems(value),
+    ...unenforcedFlowControlProblems(value),
   ]) {
     const key = `${problem.path}\u0000${problem.message}`;
     if (seen.has(key)) continue;

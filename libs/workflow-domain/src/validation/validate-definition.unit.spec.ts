@@ -23,6 +23,33 @@ const task = (id: string, extra: Record<string, unknown> = {}) => ({
 });
 
 describe('workflow definition validation', () => {
+  it('refuses a step priority other than the default: priorities are not enforced yet', () => {
+    expect(problemsOf(workflow([task('a', { priority: 9 }), task('b', { priority: 5 })]))).toEqual([
+      {
+        path: '$.steps[0].priority',
+        message:
+          'step priorities are not enforced yet: tasks start in dispatch order; remove "priority" or leave it at 5',
+      },
+    ]);
+  });
+
+  it('names an unknown concurrency strategy by its path, and accepts the three known ones', () => {
+    expect(
+      problemsOf(
+        workflow([task('a')], { concurrency: { key: 'input.k', limit: 2, strategy: 'cancelOldest' } }),
+      ),
+    ).toEqual([
+      {
+        path: '$.concurrency.strategy',
+        message: 'must be one of "queue", "cancelNewest", "cancelInProgress"',
+      },
+    ]);
+    for (const strategy of ['queue', 'cancelNewest', 'cancelInProgress'])
+      expect(
+        problemsOf(workflow([task('a')], { concurrency: { key: 'input.k', limit: 2, strategy } })),
+      ).toEqual([]);
+  });
+
   it('accepts a definition using every step type, in YAML', () => {
     const definition = parseWorkflowDefinition(`
 name: order-fulfilment
@@ -43,7 +70,7 @@ steps:
     retry: { maxAttempts: 5, backoff: exponential, initialInterval: 1s, maxInterval: 1m, jitter: 0.2, nonRetryableErrors: [OUT_OF_STOCK] }
     timeout: { scheduleToStart: 30s, startToClose: 5m, heartbeat: 30s }
     queue: stock
-    priority: 7
+    priority: 5
     compensate: { handler: http, config: { url: "https://stock/release" }, input: "=steps.reserve.output" }
   - id: lines
     type: map

@@ -1,0 +1,75 @@
+import { type RecordedEvent } from '@spark/event-store';
+import { type RunEvent } from '@spark/workflow-domain';
+import { toRunResource } from './run-view';
+
+const T0 = '2026-01-01T00:00:00.000Z';
+const T1 = '2026-01-01T00:00:01.000Z';
+const recorded = (events: RunEvent[]): RecordedEvent[] =>
+  events.map(
+    (event, index) =>
+      ({
+        id: `e${index}`,
+        streamName: 'run-r1',
+        type: event.type,
+        data: event.data,
+        metadata: {},
+        revision: BigInt(index),
+        position: BigInt(index + 1),
+        recordedAt: T0,
+      }) as unknown as RecordedEvent,
+  );
+
+const started: RunEvent = {
+  type: 'RunStarted',
+  data: {
+    runId: 'r1',
+    workflow: { name: 'ingest', version: 1 },
+    definition: {
+      name: 'ingest',
+      version: 1,
+      concurrency: { key: 'input.tenant', limit: 3 },
+      steps: [{ id: 'a', type: 'task', handler: 'noop' }],
+    },
+    input: { tenant: 'tenant-a' },
+    idempotencyKey: 'r1',
+    seed: 'r1',
+    concurrencyKey: 'tenant-a',
+    concurrency: { scope: 'run:ingest:tenant-a', key: 'tenant-a', limit: 3, strategy: 'queue' },
+    startedAt: T0,
+  },
+};
+const waiting: RunEvent = {
+  type: 'RunWaitingForConcurrency',
+  data: {
+    key: 'tenant-a',
+    runAttempt: 1,
+    inUse: 3,
+    limit: 3,
+    position: 2,
+    reason: 'waiting for concurrency key tenant-a: 3 of 3 in use',
+    at: T1,
+  },
+};
+
+describe('the run view of a run behind a concurrency key', () => {
+  it('says why it waits and where it stood in line', () => {
+    expect(toRunResource(recorded([started, waiting]))?.waiting).toEqual({
+      reason: 'waiting for concurrency key tenant-a: 3 of 3 in use',
+      concurrencyKey: 'tenant-a',
+      inUse: 3,
+      limit: 3,
+      position: 2,
+      since: T1,
+    });
+  });
+
+  it('says nothing once the run holds its slot, or has ended', () => {
+    const acquired: RunEvent = {
+      type: 'ConcurrencySlotAcquired',
+      data: { key: 'tenant-a', runAttempt: 1, at: T1 },
+    };
+    const cancelled: RunEvent = { type: 'RunCancelled', data: { reason: 'x', cancelledAt: T1 } };
+    expect(toRunResource(recorded([started, waiting, acquired]))?.waiting).toBeUndefined();
+    expect(toRunResource(recorded([started, waiting, cancelled]))?.waiting).toBeUndefined();
+  });
+});

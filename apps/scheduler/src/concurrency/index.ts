@@ -1,0 +1,2 @@
+export * from './concurrency-coordinator';
+export * from './concurrency-effects';
