@@ -465,6 +465,9 @@ describe('the spark CLI against the services', () => {
     expect(doctor.stdout).toMatch(/DOWN\s+api key\s+rejected/);
     const missing = await spark(['runs', 'get', randomUUID()]);
     expect(missing.code).toBe(4);
+    // `watch` waits a few seconds for a run that is not started yet, then says it is not there.
+    const neverStarted = await spark(['runs', 'watch', randomUUID()]);
+    expect(neverStarted.code).toBe(4);
     const nowhere = await spark(['workflows', 'list'], {
       SPARK_API_URL: `http://127.0.0.1:${await freePort()}`,
     });

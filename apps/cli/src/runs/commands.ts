@@ -13,6 +13,8 @@ import { isBookkeeping, timelineLine } from './timeline';
 
 const STATUSES = ['RUNNING', 'COMPENSATING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'] as const;
 const seconds = (value: string) => positiveInt(value, '--timeout');
+/** How long `watch` waits for a run that is accepted but not started yet (see watchRun). */
+const NOT_STARTED_YET_GRACE_MS = 5_000;
 
 const verboseOption = () => new Option('-v, --verbose', 'also show timer events in the timeline');
 const timeoutOption = () =>
@@ -329,6 +331,7 @@ export async function watch(
 ): Promise<Run> {
   const format = cli.format;
   const signal = AbortSignal.timeout(timeoutSeconds * 1000);
+  const began = Date.now();
   let first: number | undefined;
   let last = afterRevision;
   let run: Run;
@@ -346,10 +349,20 @@ export async function watch(
     } catch (error) {
       const timedOut =
         error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      // An answer of the gateway (404, 401...) is final; a broken stream is followed again.
-      if (!timedOut && error instanceof SparkApiError && error.status > 0) throw error;
+      const notThereYet = error instanceof SparkApiError && error.status === 404;
+      // An answer of the gateway (401...) is final; a broken stream is followed again.
+      if (!timedOut && !notThereYet && error instanceof SparkApiError && error.status > 0) throw error;
     }
-    run = await getRun(cli, runId);
+    try {
+      run = await getRun(cli, runId);
+    } catch (error) {
+      // A run started by a schedule, trigger or bulk action is accepted before its stream exists:
+      // "not found" is waited out for a few seconds.
+      const notThereYet = error instanceof SparkApiError && error.status === 404;
+      if (!notThereYet || Date.now() - began >= NOT_STARTED_YET_GRACE_MS || signal.aborted) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      continue;
+    }
     const finished = FINAL_RUN_STATUSES.includes(run.status) && (run.runAttempt ?? 1) >= (minAttempt ?? 0);
     if (finished) break;
     if (signal.aborted)
