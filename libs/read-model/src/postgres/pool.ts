@@ -11,10 +11,15 @@ export function pgUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
 
 /** One pool per process and database; connections are reused, never opened per call. */
 export function createPgPool(url: string, applicationName: string, max = 10): Pool {
-  return new Pool({
+  const pool = new Pool({
     connectionString: url,
     application_name: applicationName,
     max,
     connectionTimeoutMillis: 5000,
   });
+  // An idle connection the server ends (a restart's fast shutdown, a terminated backend) is emitted as
+  // an 'error' on the pool; with no listener that is an uncaught exception and the process dies. pg-pool
+  // has already dropped that client and opens a new one on the next checkout: nothing else to do.
+  pool.on('error', () => undefined);
+  return pool;
 }
