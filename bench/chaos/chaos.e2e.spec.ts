@@ -24,7 +24,7 @@ describe('chaos: two of each service, random kill -9, a broker restart', () => {
       },
       finishTimeoutMs: 120_000,
     });
-  }, 300_000);
+  }, 600_000);
 
   it('injected the faults it was asked for', () => {
     expect(result.faultsByKind.kill).toBeGreaterThanOrEqual(3);

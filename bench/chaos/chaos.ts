@@ -20,7 +20,7 @@ import { FaultInjector, type FaultPlan } from './faults';
 import { Fleet } from './fleet';
 import { GatewayApi } from './gateway-api';
 import { PrivateStack } from './private-stack';
-import { percentile, sleep } from './timing';
+import { log, percentile, sleep } from './timing';
 import {
   definitions,
   expectedOf,
@@ -44,8 +44,6 @@ export interface ChaosOptions {
 }
 
 export type ChaosResult = Awaited<ReturnType<typeof runChaos>>;
-
-const log = (message: string): void => void process.stderr.write(`[chaos] ${message}\n`);
 
 /**
  * One chaos run: a private Kafka and PostgreSQL, two instances of each service, the workload started
@@ -89,6 +87,7 @@ export async function runChaos(options: ChaosOptions) {
       SPARK_TRACING: 'off',
       SPARK_LOG_LEVEL: process.env.SPARK_LOG_LEVEL ?? 'info',
     });
+    log('fleet ready');
     const api = new GatewayApi(fleet.gatewayUrls, apiKey);
     for (const definition of definitions(target)) {
       await api.call('POST', '/workflows', definition, { accept: [200, 201] });
@@ -164,12 +163,14 @@ export async function runChaos(options: ChaosOptions) {
     const runIds = accepted.map((run) => run.runId);
     const facts = await waitForFinal(pool, schemas.eventStore, runIds, options.finishTimeoutMs);
     await api.call('POST', `/schedules/${scheduleId}/pause`, { reason: 'chaos run over' }, { accept: [200] });
-    log('checking');
+    log(`every run final or given up on; checking`);
     const outcomes = checkOutcomes(accepted, facts);
     const effects = checkEffects(accepted, facts, ledger);
     await sleep(3000); // the last schedule fire's run
     const schedule = await checkSchedule(pool, schemas, scheduleId, 1000);
+    log('read model: live against a replay from position 0');
     const readModel = await checkReadModel(pool, stack.pgUrl, schemas, accepted, facts);
+    log('public events and consumer lag');
     const publicEvents = await checkPublicEvents(pool, stack.brokers, schemas.eventStore, accepted);
     const lag = await checkConsumerLag(stack.brokers);
     const leftovers = await checkLeftovers(pool, schemas, facts);

@@ -10,7 +10,7 @@ import {
 import { Kafka, logLevel } from 'kafkajs';
 import { type Pool } from 'pg';
 import { type EffectLedger } from './effect-ledger';
-import { sleep } from './timing';
+import { log, sleep } from './timing';
 import { effectStepsOf, type Expected, type Kind } from './workload';
 
 export const FINAL_EVENTS = ['RunCompleted', 'RunFailed', 'RunCancelled', 'RunTimedOut'];
@@ -108,7 +108,7 @@ export async function waitForFinal(
     );
     const open = runIds.length - Number(rows[0]!.count);
     if (open === 0 || Date.now() > deadline) return runFacts(pool, schema, runIds);
-    process.stderr.write(`[chaos] waiting for ${open} runs to finish\n`);
+    log(`waiting for ${open} runs to finish`);
     await sleep(2000);
   }
 }

@@ -1,6 +1,6 @@
 import { type Fleet, type Instance } from './fleet';
 import { type PrivateStack } from './private-stack';
-import { between, sleep } from './timing';
+import { between, log, sleep } from './timing';
 
 export type FaultKind = 'kill' | 'kafka-restart' | 'postgres-restart' | 'executor-pause';
 
@@ -25,8 +25,6 @@ export interface FaultPlan {
   /** How long the paused executor stays stopped (longer than the heartbeat timeout). */
   pauseMs: number;
 }
-
-const log = (message: string): void => void process.stderr.write(`[chaos] ${message}\n`);
 
 /**
  * Injects faults at random moments while the workload runs: kill -9 of a random running instance every

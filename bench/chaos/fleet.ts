@@ -6,6 +6,7 @@ import {
   waitUntilReady,
   type ServiceProcess,
 } from '@spark/testing';
+import { log } from './timing';
 
 export const SERVICES: readonly ServiceName[] = ['gateway', 'scheduler', 'executor', 'projector'];
 
@@ -83,7 +84,7 @@ export class Fleet {
       // A start that fails is the starter's to retry; this watches instances that were up.
       if (!ready || instance.process !== started || this.stopping) return;
       this.unexpectedExits.push({ instance: instance.name, at: Date.now(), code });
-      process.stderr.write(`[chaos] ${instance.name} exited by itself (${code}): starting it again\n`);
+      log(`${instance.name} exited by itself (${code}): starting it again`);
       instance.process = undefined;
       instance.ready = false;
       setTimeout(() => {

@@ -7,3 +7,10 @@ export function percentile(samples: readonly number[], quantile: number): number
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)] ?? Number.NaN;
 }
+
+const began = Date.now();
+
+/** A progress line on stderr, with the seconds since this process loaded the bench. */
+export function log(message: string): void {
+  process.stderr.write(`[chaos +${((Date.now() - began) / 1000).toFixed(1)}s] ${message}\n`);
+}
