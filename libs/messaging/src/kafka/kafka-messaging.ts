@@ -17,6 +17,7 @@ import {
   sparkTracer,
 } from '@spark/telemetry';
 import { CoalescingPublisher } from '../coalescing';
+import { isDependencyUnavailable } from './dependency-errors';
 import { decodeHeaders, type IncomingMessage, type OutgoingMessage } from './message';
 import type { KafkaSettings } from './settings';
 
@@ -319,7 +320,8 @@ export class KafkaMessaging {
     let stopped = false;
 
     const brokerName = (topic: string) => (options.external ? topic : this.namespaced(topic));
-    const perKey = 'handle' in options ? this.perKey(options) : undefined;
+    const isStopped = () => stopped;
+    const perKey = 'handle' in options ? this.perKey(options, isStopped) : undefined;
     const start = async () => {
       if (!options.external) await this.ensureNamespacedTopics(options.topics);
       await consumer.connect();
@@ -364,6 +366,7 @@ export class KafkaMessaging {
                   options,
                   () => handleBatch({ ...incoming, messages: [message] }),
                   heartbeat,
+                  isStopped,
                 );
               }
             }
@@ -415,6 +418,7 @@ export class KafkaMessaging {
       handle: (message: IncomingMessage) => Promise<void>;
       keyConcurrency?: number;
     },
+    isStopped: () => boolean,
   ): (batch: MessageBatch, heartbeat: () => Promise<void>) => Promise<void> {
     const handleOne = (message: IncomingMessage, heartbeat: () => Promise<void>) =>
       inSpan(
@@ -432,7 +436,7 @@ export class KafkaMessaging {
             ...(message.key ? { 'messaging.kafka.message.key': message.key } : {}),
           },
         },
-        () => this.handleWithRetries(message, options, () => options.handle(message), heartbeat),
+        () => this.handleWithRetries(message, options, () => options.handle(message), heartbeat, isStopped),
       );
     const limit = options.keyConcurrency ?? 1;
     return async ({ messages }, heartbeat) => {
@@ -464,27 +468,48 @@ export class KafkaMessaging {
     }
   }
 
+  /**
+   * Handles a message with bounded retries, then the dead-letter topic. A failure that says a dependency
+   * is unreachable (PostgreSQL restarting, the broker away) does not count: the message waits for it,
+   * heartbeating, with the pause capped at 5 s, until it succeeds, the consumer stops or the group takes
+   * the partition away (the heartbeat throws; the offset is not committed, so the new owner gets it).
+   */
   private async handleWithRetries(
     message: IncomingMessage,
     options: CommonConsumeOptions,
     handle: () => Promise<void>,
     heartbeat: () => Promise<void>,
+    isStopped: () => boolean,
   ): Promise<void> {
     const maxAttempts = options.maxAttempts ?? 5;
-    let delay = options.retryBackoffMs ?? 100;
-    for (let attempt = 1; ; attempt++) {
+    const initialDelay = options.retryBackoffMs ?? 100;
+    let delay = initialDelay;
+    for (let attempt = 1, waited = 0; ;) {
       try {
         await handle();
         return;
       } catch (error) {
         trace.getActiveSpan()?.recordException(error instanceof Error ? error : String(error));
-        if (attempt >= maxAttempts || error instanceof PoisonMessageError) {
+        const unavailable = isDependencyUnavailable(error);
+        if (!unavailable && (attempt >= maxAttempts || error instanceof PoisonMessageError)) {
           await this.deadLetter(message, options.groupId, error, attempt);
           return;
         }
+        if (isStopped()) throw error;
+        if (unavailable) {
+          if (waited++ % 20 === 0)
+            this.log('warn', `a dependency of ${options.groupId} is unavailable; retrying the message`, {
+              topic: message.topic,
+              partition: message.partition,
+              offset: message.offset,
+              error: error instanceof Error ? error.message : String(error),
+            });
+        } else {
+          attempt++;
+        }
         await heartbeat();
         await new Promise((resolve) => setTimeout(resolve, delay));
-        delay *= 2;
+        delay = Math.min(delay * 2, Math.max(5000, initialDelay));
       }
     }
   }
