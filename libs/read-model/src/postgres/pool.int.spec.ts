@@ -71,4 +71,25 @@ describe('PostgreSQL of the local stack', () => {
       await single.end();
     }
   });
+
+  it('outlives the server ending a connection that is checked out between two queries', async () => {
+    // Found by bench/chaos: a projector died of an unhandled 'error' event on a checked-out Client
+    // during a PostgreSQL fast restart.
+    const single = createPgPool(pgUrlFromEnv(), 'read-model-int-checked-out', 1);
+    try {
+      const client = await single.connect();
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const admin = new Client({ connectionString: pgUrlFromEnv() });
+      await admin.connect();
+      await admin.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+      await admin.end();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await expect(client.query('SELECT 1')).rejects.toThrow();
+      client.release(true);
+      const after = await single.query<{ one: number }>('SELECT 1 AS one');
+      expect(after.rows).toEqual([{ one: 1 }]);
+    } finally {
+      await single.end();
+    }
+  });
 });

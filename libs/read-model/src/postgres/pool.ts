@@ -17,9 +17,11 @@ export function createPgPool(url: string, applicationName: string, max = 10): Po
     max,
     connectionTimeoutMillis: 5000,
   });
-  // An idle connection the server ends (a restart's fast shutdown, a terminated backend) is emitted as
-  // an 'error' on the pool; with no listener that is an uncaught exception and the process dies. pg-pool
-  // has already dropped that client and opens a new one on the next checkout: nothing else to do.
+  // A connection the server ends (a restart's fast shutdown, a terminated backend) is an 'error' event:
+  // on the pool while the client is idle, on the client while it is checked out between two queries.
+  // With no listener either is an uncaught exception and the process dies. pg-pool drops an idle one and
+  // opens a new one on the next checkout; a checked-out one fails its next query, which its caller sees.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
