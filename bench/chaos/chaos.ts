@@ -165,7 +165,7 @@ export async function runChaos(options: ChaosOptions) {
     await api.call('POST', `/schedules/${scheduleId}/pause`, { reason: 'chaos run over' }, { accept: [200] });
     log(`every run final or given up on; checking`);
     const outcomes = checkOutcomes(accepted, facts);
-    const effects = checkEffects(accepted, facts, ledger);
+    const effects = await checkEffects(pool, schemas.eventStore, accepted, facts, ledger);
     await sleep(3000); // the last schedule fire's run
     const schedule = await checkSchedule(pool, schemas, scheduleId, 1000);
     log('read model: live against a replay from position 0');
@@ -227,23 +227,40 @@ function countBy(values: readonly string[]): Record<string, number> {
   return counts;
 }
 
-/** For each kill: how long until the next run (any run) completed after it, from the store's clock. */
+/**
+ * For each kill: how long until the next run (any run) completed after it, from the store's clock. Kills
+ * during a broker or database outage (or within 5 s of its end) are reported apart: nothing completes
+ * until that outage is over, whatever was killed.
+ */
 async function recoveryTimes(pool: Pool, schema: string, injector: FaultInjector) {
   const { rows } = await pool.query<{ at: Date }>(
     `SELECT recorded_at AS at FROM ${schema}.events WHERE event_type = 'RunCompleted' ORDER BY recorded_at`,
   );
   const completions = rows.map((row) => row.at.getTime());
-  const samples = injector.faults
-    .filter((fault) => fault.kind === 'kill')
-    .map((fault) => {
-      const next = completions.find((at) => at >= fault.at);
-      return next === undefined ? Number.NaN : next - fault.at;
-    })
-    .filter((ms) => Number.isFinite(ms));
+  const outages = injector.faults.filter(
+    (fault) => fault.kind === 'kafka-restart' || fault.kind === 'postgres-restart',
+  );
+  const duringOutage = (at: number) =>
+    outages.some((outage) => at >= outage.at - 1000 && at <= outage.at + outage.outageMs + 5000);
+  const kills = injector.faults.filter((fault) => fault.kind === 'kill');
+  const sample = (at: number) => {
+    const next = completions.find((completed) => completed >= at);
+    return next === undefined ? Number.NaN : next - at;
+  };
+  const samples = kills
+    .filter((kill) => !duringOutage(kill.at))
+    .map((kill) => sample(kill.at))
+    .filter(Number.isFinite);
+  const overlapping = kills
+    .filter((kill) => duringOutage(kill.at))
+    .map((kill) => sample(kill.at))
+    .filter(Number.isFinite);
   return {
     kills: samples.length,
     p50Ms: percentile(samples, 0.5),
     maxMs: samples.length ? Math.max(...samples) : Number.NaN,
+    killsDuringOutages: overlapping.length,
+    duringOutagesMaxMs: overlapping.length ? Math.max(...overlapping) : Number.NaN,
   };
 }
 

@@ -9,7 +9,7 @@ import {
 } from '@spark/read-model';
 import { Kafka, logLevel } from 'kafkajs';
 import { type Pool } from 'pg';
-import { type EffectLedger } from './effect-ledger';
+import { type EffectLedger, parseKey } from './effect-ledger';
 import { log, sleep } from './timing';
 import { effectStepsOf, type Expected, type Kind } from './workload';
 
@@ -156,35 +156,60 @@ export function checkOutcomes(runs: readonly AcceptedRun[], facts: Map<string, R
 export interface EffectCheck {
   requests: number;
   keys: number;
+  /** Requests beyond the first per idempotency key: repeated deliveries the key absorbed. */
   redeliveries: number;
-  /** Steps whose effect was applied under more than one idempotency key (it happened twice). */
+  /**
+   * Steps whose effect was applied under two idempotency keys although the earlier attempt was not
+   * timed out: the step ran twice for no reason the run's history gives.
+   */
   duplicateEffects: number;
+  /**
+   * Steps applied again by a new attempt after the scheduler timed the earlier one out while its
+   * result was on the way (a broker outage longer than the step's timeout): at-least-once across
+   * attempts, each under its own key, reported apart.
+   */
+  reExecutedAfterTimeout: number;
   /** Steps of completed runs that should have applied an effect and did not. */
   lostEffects: number;
   requestsWithoutKey: number;
   examples: string[];
 }
 
-export function checkEffects(
+export async function checkEffects(
+  pool: Pool,
+  schema: string,
   runs: readonly AcceptedRun[],
   facts: Map<string, RunFacts>,
   ledger: EffectLedger,
-): EffectCheck {
+): Promise<EffectCheck> {
   const result: EffectCheck = {
     requests: ledger.totalRequests,
     keys: ledger.requests.size,
     redeliveries: ledger.redeliveries(),
     duplicateEffects: 0,
+    reExecutedAfterTimeout: 0,
     lostEffects: 0,
     requestsWithoutKey: ledger.withoutKey.length,
     examples: [],
   };
-  for (const [step, keys] of ledger.appliedByStep) {
-    if (keys.size > 1) {
-      result.duplicateEffects++;
-      if (result.examples.length < EXAMPLES)
-        result.examples.push(`${step}: applied under ${[...keys].join(', ')}`);
-    }
+  const twice = [...ledger.appliedByStep].filter(([, keys]) => keys.size > 1);
+  const { rows } = await pool.query<{ stream_name: string; task_id: string; attempt: number }>(
+    `SELECT stream_name, data->>'taskId' AS task_id, (data->>'attempt')::int AS attempt FROM ${schema}.events
+      WHERE stream_name = ANY($1::text[]) AND event_type = 'StepTimedOut'`,
+    [[...new Set(twice.map(([step]) => runStreamName(step.slice(0, step.lastIndexOf(':')))))]],
+  );
+  const timedOut = new Set(
+    rows.map((row) => `${row.stream_name.slice('run-'.length)}:${row.task_id}:${row.attempt}`),
+  );
+  for (const [step, keys] of twice) {
+    const attempts = [...keys].sort((a, b) => (parseKey(a)?.attempt ?? 0) - (parseKey(b)?.attempt ?? 0));
+    const explained = attempts.slice(0, -1).every((key) => timedOut.has(key));
+    if (explained) result.reExecutedAfterTimeout++;
+    else result.duplicateEffects++;
+    if (result.examples.length < EXAMPLES)
+      result.examples.push(
+        `${step}: applied under ${attempts.join(', ')}${explained ? ' (earlier attempt timed out)' : ''}`,
+      );
   }
   for (const run of runs) {
     if (!facts.get(run.runId)?.final) continue;

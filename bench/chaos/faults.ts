@@ -24,6 +24,8 @@ export interface FaultPlan {
   executorPauseAt?: number;
   /** How long the paused executor stays stopped (longer than the heartbeat timeout). */
   pauseMs: number;
+  /** Kills to reach before the kill loop stops, even if the starts are over by then (runs still finish). */
+  minKills?: number;
 }
 
 /**
@@ -69,7 +71,10 @@ export class FaultInjector {
     this.loop = this.killLoop();
   }
 
-  /** Stops injecting and waits until every instance and component is back. */
+  /**
+   * Stops injecting once the planned faults are done (the one-offs, and `minKills` kills) and waits until
+   * every instance and component is back.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     await this.loop;
@@ -83,7 +88,7 @@ export class FaultInjector {
   private async killLoop(): Promise<void> {
     for (;;) {
       await sleep(between(...this.plan.killEveryMs));
-      if (this.stopping) return;
+      if (this.stopping && this.count('kill') + this.busy.size >= (this.plan.minKills ?? 0)) return;
       // A ready instance whose sibling is ready too: each service keeps one replica serving.
       const ready = (instance: Instance) => instance.ready && !this.busy.has(instance.name);
       const candidates = this.fleet.instances.filter(

@@ -12,19 +12,20 @@ import { HEARTBEAT_TIMEOUT_MS } from './workload';
 
 async function main() {
   const runs = Number(process.env.CHAOS_RUNS ?? '1000');
-  const startsPerSecond = Number(process.env.CHAOS_RATE ?? '8');
+  const startsPerSecond = Number(process.env.CHAOS_RATE ?? '4');
   const result = await runChaos({
     label: 'bench',
     runs,
     startsPerSecond,
     calmShare: 0.15,
     faults: {
-      killEveryMs: [2000, 4000],
+      killEveryMs: [1000, 3000],
       restartAfterMs: [500, 3000],
       executorPauseAt: 0.15,
       kafkaRestartAt: 0.4,
       postgresRestartAt: 0.7,
       pauseMs: HEARTBEAT_TIMEOUT_MS + 4000,
+      minKills: Number(process.env.CHAOS_MIN_KILLS ?? '30'),
     },
     finishTimeoutMs: 300_000,
   });
