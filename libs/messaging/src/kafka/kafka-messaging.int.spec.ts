@@ -305,6 +305,8 @@ describe('KafkaMessaging against the real broker', () => {
         handled();
       },
     });
+    // Both consumers in their groups before anything happens: a stop must not overtake a start.
+    await Promise.all([dlq.ready, consumer.ready]);
     await messaging.publish(outageTopic, [{ key: marker, value: 'start this run' }]);
     await done;
     await consumer.stop();
