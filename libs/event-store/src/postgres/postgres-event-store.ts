@@ -75,6 +75,11 @@ export class PostgresEventStore implements EventStore {
       if (!options.connectionString)
         throw new EventStoreValidationError('Pass a connectionString or a pool', 'connectionString');
       this.pool = new Pool({ connectionString: options.connectionString, max: 10, ...options.poolConfig });
+      // A connection the server ends (a restart) is an 'error' on the pool (idle) or on the client (checked
+      // out): without a listener the process dies. pg-pool drops an idle one; a checked-out one fails its
+      // next query, which its caller sees.
+      this.pool.on('error', () => undefined);
+      this.pool.on('connect', (client) => client.on('error', () => undefined));
       this.ownsPool = true;
     }
     this.readBatchSize = options.readBatchSize ?? 1000;

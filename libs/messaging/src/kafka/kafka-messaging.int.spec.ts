@@ -292,6 +292,59 @@ describe('KafkaMessaging against the real broker', () => {
     }
   });
 
+  it('keeps retrying a message while a dependency is unreachable (the database restarting), never dead-letters it', async () => {
+    // Found by bench/chaos: during a PostgreSQL fast restart, StartRun commands failed their 5 attempts
+    // (1.5 s) with ECONNREFUSED / "the database system is starting up" and went to the dead-letter
+    // topic: runs the gateway had accepted never started.
+    const outageTopic = await createTopic(1);
+    const marker = randomUUID();
+    const deadLettered: string[] = [];
+    const dlq = await messaging.consume({
+      groupId: `int-dlq-outage-${marker}`,
+      topics: [Topics.deadLetters],
+      fromBeginning: true,
+      handle: async (message) => {
+        if (message.key === marker) deadLettered.push(message.headers['spark-dlq-error'] ?? '');
+      },
+    });
+    const outages = [
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:55432'), { code: 'ECONNREFUSED' }),
+      Object.assign(new Error('the database system is starting up'), { code: '57P03' }),
+      new Error('append failed', {
+        cause: Object.assign(new Error('terminating connection due to administrator command'), {
+          code: '57P01',
+        }),
+      }),
+      new Error('Connection terminated unexpectedly'),
+    ];
+    let attempts = 0;
+    let handled: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (handled = resolve));
+    const consumer = await messaging.consume({
+      groupId: `int-outage-${marker}`,
+      topics: [outageTopic],
+      fromBeginning: true,
+      maxAttempts: 3,
+      retryBackoffMs: 10,
+      handle: async (message) => {
+        if (message.key !== marker) return;
+        attempts++;
+        // Twice as many failures as maxAttempts allows, of each kind an outage shows.
+        if (attempts <= 8) throw outages[(attempts - 1) % outages.length];
+        handled();
+      },
+    });
+    // Both consumers in their groups before anything happens: a stop must not overtake a start.
+    await Promise.all([dlq.ready, consumer.ready]);
+    await messaging.publish(outageTopic, [{ key: marker, value: 'start this run' }]);
+    await done;
+    await consumer.stop();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await dlq.stop();
+    expect(attempts).toBe(9);
+    expect(deadLettered).toEqual([]);
+  });
+
   it("consumes other teams' topics by their own name from inside a namespace, creating nothing", async () => {
     const settings = kafkaSettingsFromEnv(`int-test-ns-${process.pid}`);
     const namespace = `int-ns-${randomUUID().slice(0, 8)}.`;

@@ -17,6 +17,7 @@ import {
   sparkTracer,
 } from '@spark/telemetry';
 import { CoalescingPublisher } from '../coalescing';
+import { isDependencyUnavailable } from './dependency-errors';
 import { decodeHeaders, type IncomingMessage, type OutgoingMessage } from './message';
 import type { KafkaSettings } from './settings';
 
@@ -321,7 +322,8 @@ export class KafkaMessaging {
     let stopped = false;
 
     const brokerName = (topic: string) => (options.external ? topic : this.namespaced(topic));
-    const perKey = 'handle' in options ? this.perKey(options) : undefined;
+    const isStopped = () => stopped;
+    const perKey = 'handle' in options ? this.perKey(options, isStopped) : undefined;
     const start = async () => {
       if (!options.external) await this.ensureNamespacedTopics(options.topics);
       await consumer.connect();
@@ -390,13 +392,14 @@ export class KafkaMessaging {
               options,
               () => handleBatch({ ...incoming, messages: [message] }),
               heartbeat,
+              isStopped,
             );
           }
         }
       }
       return true;
     };
-    void (async () => {
+    const starting = (async () => {
       for (let delay = 250; !stopped; delay = Math.min(delay * 2, 5000)) {
         try {
           await start();
@@ -420,6 +423,9 @@ export class KafkaMessaging {
       stop: async () => {
         stopped = true;
         this.consumers.delete(consumer);
+        // A start still under way (connect, subscribe) would set the consumer running after a
+        // disconnect made now: let it settle first (bounded: the broker may be away).
+        await Promise.race([starting, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
         await consumer.disconnect();
       },
     };
@@ -435,6 +441,7 @@ export class KafkaMessaging {
       handle: (message: IncomingMessage) => Promise<void>;
       keyConcurrency?: number;
     },
+    isStopped: () => boolean,
   ): (batch: MessageBatch, heartbeat: () => Promise<void>) => Promise<void> {
     const handleOne = (message: IncomingMessage, heartbeat: () => Promise<void>) =>
       inSpan(
@@ -452,7 +459,7 @@ export class KafkaMessaging {
             ...(message.key ? { 'messaging.kafka.message.key': message.key } : {}),
           },
         },
-        () => this.handleWithRetries(message, options, () => options.handle(message), heartbeat),
+        () => this.handleWithRetries(message, options, () => options.handle(message), heartbeat, isStopped),
       );
     const limit = options.keyConcurrency ?? 1;
     return async ({ messages }, heartbeat) => {
@@ -484,27 +491,48 @@ export class KafkaMessaging {
     }
   }
 
+  /**
+   * Handles a message with bounded retries, then the dead-letter topic. A failure that says a dependency
+   * is unreachable (PostgreSQL restarting, the broker away) does not count: the message waits for it,
+   * heartbeating, with the pause capped at 5 s, until it succeeds, the consumer stops or the group takes
+   * the partition away (the heartbeat throws; the offset is not committed, so the new owner gets it).
+   */
   private async handleWithRetries(
     message: IncomingMessage,
     options: CommonConsumeOptions,
     handle: () => Promise<void>,
     heartbeat: () => Promise<void>,
+    isStopped: () => boolean,
   ): Promise<void> {
     const maxAttempts = options.maxAttempts ?? 5;
-    let delay = options.retryBackoffMs ?? 100;
-    for (let attempt = 1; ; attempt++) {
+    const initialDelay = options.retryBackoffMs ?? 100;
+    let delay = initialDelay;
+    for (let attempt = 1, waited = 0; ;) {
       try {
         await handle();
         return;
       } catch (error) {
         trace.getActiveSpan()?.recordException(error instanceof Error ? error : String(error));
-        if (attempt >= maxAttempts || error instanceof PoisonMessageError) {
+        const unavailable = isDependencyUnavailable(error);
+        if (!unavailable && (attempt >= maxAttempts || error instanceof PoisonMessageError)) {
           await this.deadLetter(message, options.groupId, error, attempt);
           return;
         }
+        if (isStopped()) throw error;
+        if (unavailable) {
+          if (waited++ % 20 === 0)
+            this.log('warn', `a dependency of ${options.groupId} is unavailable; retrying the message`, {
+              topic: message.topic,
+              partition: message.partition,
+              offset: message.offset,
+              error: error instanceof Error ? error.message : String(error),
+            });
+        } else {
+          attempt++;
+        }
         await heartbeat();
         await new Promise((resolve) => setTimeout(resolve, delay));
-        delay *= 2;
+        delay = Math.min(delay * 2, Math.max(5000, initialDelay));
       }
     }
   }
