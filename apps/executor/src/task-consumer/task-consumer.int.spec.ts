@@ -12,7 +12,13 @@ describe('task consumer against the real Kafka', () => {
   const target = new RecordingHttpServer((_request, response) => json(response, 200, { charged: true }));
   const executor = createExecutor({
     messaging,
-    settings: { ...loadExecutorSettings({}), queues: [queue], groupId: `executor-int-${randomUUID()}` },
+    // A start report delay far longer than the quick step takes even on a loaded machine (the default
+    // 100 ms is not, and a late step would rightly send `started` first).
+    settings: {
+      ...loadExecutorSettings({ SPARK_EXECUTOR_STARTED_REPORT_DELAY_MS: '5000' }),
+      queues: [queue],
+      groupId: `executor-int-${randomUUID()}`,
+    },
     logger: silentLogger,
     workerId: 'executor-int',
     shutdownGraceMs: 1000,
@@ -70,7 +76,7 @@ describe('task consumer against the real Kafka', () => {
 
     const ofRun = () => results.filter((result) => result.runId === dispatch.runId);
     await waitFor(() => ofRun().some((result) => result.status === 'succeeded'));
-    // It took less than SPARK_EXECUTOR_STARTED_REPORT_DELAY_MS (100 ms by default): no separate `started`.
+    // It took less than SPARK_EXECUTOR_STARTED_REPORT_DELAY_MS: no separate `started`.
     expect(ofRun().map((result) => result.status)).toEqual(['succeeded']);
     expect(ofRun()[0]).toMatchObject({
       startedAt: expect.any(String),
