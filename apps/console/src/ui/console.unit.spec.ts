@@ -1,4 +1,4 @@
-import { scopeFromValidation, allows } from './api/session';
+import { scopeFromWriteProbe, allows } from './api/session';
 import { workflowGraph } from './graph/workflow-graph';
 import { fieldsOf, inputFrom } from './workflows/input-fields';
 import { filtersFrom } from './runs/filters';
@@ -34,9 +34,9 @@ describe('the console, pure parts', () => {
   });
 
   it('tells the scope from the probes and ranks scopes as the gateway does', () => {
-    expect(scopeFromValidation(403)).toBe('read');
-    expect(scopeFromValidation(200)).toBe('write');
-    expect(scopeFromValidation(400)).toBe('write');
+    expect(scopeFromWriteProbe(403)).toBe('read');
+    expect(scopeFromWriteProbe(200)).toBe('write');
+    expect(scopeFromWriteProbe(422)).toBe('write');
     expect(allows('admin', 'write')).toBe(true);
     expect(allows('read', 'write')).toBe(false);
   });

@@ -19,15 +19,16 @@ export const apiFor = (key: string): SparkApi =>
 
 /**
  * What the key may do, asked of the API itself with calls that change nothing: listing API keys
- * needs admin, validating a definition needs write. A rejected key throws (401).
+ * needs admin; registering an empty definition needs write (and is refused as invalid, 422, so
+ * nothing is registered), while a read key gets 403. A rejected key throws (401).
  */
 export async function probeScope(api: SparkApi): Promise<Scope> {
   const keys = await api.GET('/api/v1/api-keys');
   if (keys.response.ok) return 'admin';
   if (keys.response.status !== 403) throw SparkApiError.fromResponse(keys.response, keys.error);
-  const validation = await api.POST('/api/v1/workflows/validate', { body: {} });
-  return scopeFromValidation(validation.response.status);
+  const probe = await api.POST('/api/v1/workflows', { body: {} });
+  return scopeFromWriteProbe(probe.response.status);
 }
 
-/** 403 means the key lacks write; any other answer (valid or not) means it was allowed to ask. */
-export const scopeFromValidation = (status: number): Scope => (status === 403 ? 'read' : 'write');
+/** 403 means the key lacks write; any other answer (422 for the empty definition) means it may write. */
+export const scopeFromWriteProbe = (status: number): Scope => (status === 403 ? 'read' : 'write');

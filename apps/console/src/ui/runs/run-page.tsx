@@ -40,11 +40,16 @@ export function RunPage({ runId }: { runId: string }) {
   const { api } = useSession();
   const client = useQueryClient();
   const write = useAllowed('write');
+  // After an action the run changes within moments: read it often until then.
+  const [actedAt, setActedAt] = useState(0);
   const run = useQuery({
     queryKey: ['run', runId],
     queryFn: () => unwrap(api.GET('/api/v1/runs/{runId}', { params: { path: { runId } } })),
-    // SSE refreshes it at once; this only covers a stream that broke.
-    refetchInterval: (q) => (q.state.data && FINAL_RUN_STATUSES.includes(q.state.data.status) ? false : 3000),
+    // SSE refreshes it at once; polling covers a broken stream and the moments after an action.
+    refetchInterval: (q) => {
+      if (Date.now() - actedAt < 15_000) return 500;
+      return q.state.data && FINAL_RUN_STATUSES.includes(q.state.data.status) ? false : 3000;
+    },
   });
   const data = run.data;
   const definition = useQuery({
@@ -58,7 +63,7 @@ export function RunPage({ runId }: { runId: string }) {
       ) as Promise<DefinitionLike>,
     staleTime: Infinity,
   });
-  const { events, live } = useRunEvents(api, runId, data?.status);
+  const { events, live } = useRunEvents(api, runId, data?.revision);
   const graph = useMemo(() => (definition.data ? workflowGraph(definition.data) : null), [definition.data]);
   const states = useMemo(() => (data ? nodeStates(data) : undefined), [data]);
   const [selected, setSelected] = useState<string | undefined>(undefined);
@@ -73,7 +78,10 @@ export function RunPage({ runId }: { runId: string }) {
   const awaiting = data.steps
     .map((step) => step.awaitingSignal)
     .filter((name): name is string => Boolean(name));
-  const refresh = () => client.invalidateQueries({ queryKey: ['run', runId] });
+  const refresh = () => {
+    setActedAt(Date.now());
+    return client.invalidateQueries({ queryKey: ['run', runId] });
+  };
 
   return (
     <section className="page run-page">

@@ -1,38 +1,32 @@
-import {
-  FINAL_RUN_STATUSES,
-  type RunEvent,
-  type RunStatus,
-  type SparkApi,
-  watchRunEvents,
-} from '@spark/client';
+import { type RunEvent, type SparkApi, watchRunEvents } from '@spark/client';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 
+/** Whether stream revision `a` is past `b` (revisions are 64-bit numbers, sent as strings). */
+const after = (a: string, b: string): boolean => {
+  try {
+    return BigInt(a) > BigInt(b);
+  } catch {
+    return false;
+  }
+};
+
 /**
  * The run's events over SSE: the stored ones, then live ones until the run's final event. Each event
- * refreshes the run's view. When a finished run becomes active again (retried), the stream is opened
- * again after the last event seen.
+ * refreshes the run's view. When the view shows a revision past the last event seen after the stream
+ * ended (the run was retried, say), the stream is opened again after that event.
  */
-export function useRunEvents(api: SparkApi, runId: string, status: RunStatus | undefined) {
+export function useRunEvents(api: SparkApi, runId: string, revision: string | undefined) {
   const client = useQueryClient();
   const [events, setEvents] = useState<RunEvent[]>([]);
   const [live, setLive] = useState(false);
   const [generation, setGeneration] = useState(0);
   const lastRevision = useRef<string | undefined>(undefined);
-  const wasFinal = useRef<boolean | undefined>(undefined);
 
   useEffect(() => {
-    setEvents([]);
-    lastRevision.current = undefined;
-    wasFinal.current = undefined;
-  }, [runId]);
-
-  useEffect(() => {
-    if (status === undefined) return;
-    const final = FINAL_RUN_STATUSES.includes(status);
-    if (wasFinal.current === true && !final) setGeneration((value) => value + 1);
-    wasFinal.current = final;
-  }, [status]);
+    if (!live && revision && lastRevision.current && after(revision, lastRevision.current))
+      setGeneration((value) => value + 1);
+  }, [live, revision]);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -44,20 +38,21 @@ export function useRunEvents(api: SparkApi, runId: string, status: RunStatus | u
         void client.invalidateQueries({ queryKey: ['run', runId] });
       }, 100);
     };
+    setLive(true);
     (async () => {
-      setLive(true);
       try {
-        const after = lastRevision.current;
+        const from = lastRevision.current;
         for await (const event of watchRunEvents(api, runId, {
           signal: abort.signal,
-          ...(after ? { afterRevision: after } : {}),
+          ...(from ? { afterRevision: from } : {}),
         })) {
+          if (lastRevision.current && !after(event.revision, lastRevision.current)) continue;
           lastRevision.current = event.revision;
           setEvents((seen) => [...seen, event]);
           refresh();
         }
       } catch {
-        // An aborted or broken stream: the run's view still refreshes on its own (see refetchInterval).
+        // An aborted or broken stream: the run's view still refreshes on its own (refetchInterval).
       } finally {
         if (!abort.signal.aborted) {
           setLive(false);

@@ -1,30 +1,45 @@
-import { type Schedule, unwrap } from '@spark/client';
+import { type ScheduleDefinition, unwrap } from '@spark/client';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useAllowed, useSession } from '../api';
 import { ActionButton, ConfirmDialog, ErrorNote, StatusBadge, when } from '../common';
 import { Link } from '../router';
 
+/**
+ * A row of GET /api/v1/schedules: the read model's view (the document types it as a free-form
+ * object), so only what the page shows is named here, and every field is optional to it.
+ */
+export interface ScheduleListItem {
+  id: string;
+  status: string;
+  workflow?: { name: string; version: number | null };
+  definition?: Partial<ScheduleDefinition>;
+  nextFireAt?: string | null;
+  lastNominalTime?: string | null;
+  lastRunId?: string | null;
+  lastOutcome?: string | null;
+  runningCount?: number;
+  fireCount?: number;
+}
+
 /** "cron 0 2 * * * (Europe/Berlin)", "every 10m", "once at …" */
-export function specText(schedule: Schedule): string {
-  const spec = schedule.schedule.spec;
-  switch (spec.kind) {
+export function specText(definition?: Partial<ScheduleDefinition>): string {
+  const spec = definition?.spec;
+  switch (spec?.kind) {
     case 'cron':
       return `cron ${spec.expression}${spec.timezone ? ` (${spec.timezone})` : ''}`;
     case 'interval':
       return `every ${spec.every}`;
     case 'once':
       return `once at ${when(spec.at)}`;
+    default:
+      return '—';
   }
 }
 
-const lastOutcome = (schedule: Schedule): string => {
-  const stats = schedule.stats ?? {};
-  const outcome = stats.lastOutcome ?? stats.lastStatus ?? stats.lastRunStatus;
-  return typeof outcome === 'string' ? outcome : '—';
-};
-
-type Action = { kind: 'pause' | 'resume' | 'trigger'; schedule: Schedule } | null;
+type Kind = 'pause' | 'resume' | 'trigger';
+type Action = { kind: Kind; schedule: ScheduleListItem } | null;
+const VERB: Record<Kind, string> = { pause: 'Pause', resume: 'Resume', trigger: 'Trigger' };
 
 export function SchedulesPage() {
   const { api } = useSession();
@@ -32,10 +47,12 @@ export function SchedulesPage() {
   const write = useAllowed('write');
   const list = useQuery({
     queryKey: ['schedules'],
-    queryFn: async () => (await unwrap(api.GET('/api/v1/schedules'))) as unknown as Schedule[],
+    queryFn: async () => (await unwrap(api.GET('/api/v1/schedules'))) as unknown as ScheduleListItem[],
     refetchInterval: 5000,
   });
   const [action, setAction] = useState<Action>(null);
+  // The list comes from the read model, a moment behind; a command's own answer shows at once.
+  const [overrides, setOverrides] = useState<Record<string, string>>({});
   const [preview, setPreview] = useState<string | null>(null);
   const fireTimes = useQuery({
     enabled: preview !== null,
@@ -47,17 +64,22 @@ export function SchedulesPage() {
         }),
       ),
   });
-  const run = async (kind: 'pause' | 'resume' | 'trigger', id: string, reason: string) => {
+  const run = async (kind: Kind, id: string, reason: string) => {
     const path = { params: { path: { scheduleId: id } } };
-    if (kind === 'pause')
-      await unwrap(
-        api.POST('/api/v1/schedules/{scheduleId}/pause', { ...path, body: reason ? { reason } : {} }),
-      );
-    else if (kind === 'resume') await unwrap(api.POST('/api/v1/schedules/{scheduleId}/resume', path));
-    else await unwrap(api.POST('/api/v1/schedules/{scheduleId}/trigger', path));
+    const result =
+      kind === 'pause'
+        ? await unwrap(
+            api.POST('/api/v1/schedules/{scheduleId}/pause', { ...path, body: reason ? { reason } : {} }),
+          )
+        : kind === 'resume'
+          ? await unwrap(api.POST('/api/v1/schedules/{scheduleId}/resume', path))
+          : await unwrap(api.POST('/api/v1/schedules/{scheduleId}/trigger', path));
+    setOverrides((current) => ({ ...current, [id]: result.schedule.status }));
     await client.invalidateQueries({ queryKey: ['schedules'] });
   };
-  const schedules = (list.data ?? []).filter((schedule) => schedule.status !== 'deleted');
+  const schedules = (list.data ?? [])
+    .map((schedule) => ({ ...schedule, status: overrides[schedule.id] ?? schedule.status }))
+    .filter((schedule) => schedule.status !== 'deleted');
   return (
     <section className="page schedules-page">
       <header className="page-head">
@@ -78,30 +100,38 @@ export function SchedulesPage() {
             </header>
             <dl className="facts">
               <dt>When</dt>
-              <dd>{specText(schedule)}</dd>
+              <dd>{specText(schedule.definition)}</dd>
               <dt>Workflow</dt>
               <dd>
-                <Link to={`/workflows/${encodeURIComponent(schedule.schedule.workflow.name)}`}>
-                  {schedule.schedule.workflow.name}
-                </Link>
-                {schedule.schedule.workflow.version ? ` v${schedule.schedule.workflow.version}` : ' (latest)'}
+                {schedule.workflow ? (
+                  <>
+                    <Link to={`/workflows/${encodeURIComponent(schedule.workflow.name)}`}>
+                      {schedule.workflow.name}
+                    </Link>
+                    {schedule.workflow.version ? ` v${schedule.workflow.version}` : ' (latest)'}
+                  </>
+                ) : (
+                  '—'
+                )}
               </dd>
               <dt>Next fire</dt>
-              <dd>{when(schedule.nextFire?.fireAt)}</dd>
+              <dd>{schedule.status === 'active' ? when(schedule.nextFireAt) : '—'}</dd>
               <dt>Last fire</dt>
               <dd>{when(schedule.lastNominalTime)}</dd>
               <dt>Last outcome</dt>
-              <dd>{lastOutcome(schedule)}</dd>
-              <dt>Running</dt>
               <dd>
-                {schedule.runningRunIds.length === 0
-                  ? 'none'
-                  : schedule.runningRunIds.map((id) => (
-                      <Link key={id} to={`/runs/${id}`} className="mono">
-                        {id.slice(0, 8)}{' '}
-                      </Link>
-                    ))}
+                {schedule.lastOutcome ?? '—'}
+                {schedule.lastRunId ? (
+                  <>
+                    {' '}
+                    <Link to={`/runs/${schedule.lastRunId}`}>last run</Link>
+                  </>
+                ) : null}
               </dd>
+              <dt>Running</dt>
+              <dd>{schedule.runningCount ?? 0}</dd>
+              <dt>Fires</dt>
+              <dd>{schedule.fireCount ?? 0}</dd>
             </dl>
             <div className="row">
               {schedule.status === 'paused' ? (
@@ -143,9 +173,9 @@ export function SchedulesPage() {
       </div>
       {action ? (
         <ConfirmDialog
-          title={`${action.kind === 'trigger' ? 'Trigger' : action.kind === 'pause' ? 'Pause' : 'Resume'} schedule ${action.schedule.id}?`}
+          title={`${VERB[action.kind]} schedule ${action.schedule.id}?`}
           reason={action.kind === 'pause'}
-          confirmLabel={action.kind === 'trigger' ? 'Trigger' : action.kind === 'pause' ? 'Pause' : 'Resume'}
+          confirmLabel={VERB[action.kind]}
           onClose={() => setAction(null)}
           onConfirm={(reason) => run(action.kind, action.schedule.id, reason)}
         />

@@ -15,6 +15,7 @@ import { RunPage, RunsPage } from '../runs';
 import { SchedulesPage } from '../schedules';
 import { SystemPage } from '../system';
 import { WorkflowsPage } from '../workflows';
+import { ErrorBoundary } from '../common';
 import { SignIn } from './sign-in';
 
 const NAV = [
@@ -122,7 +123,9 @@ export function App() {
           <button onClick={value.signOut}>Sign out</button>
         </header>
         <main id="main">
-          <Screen path={path} />
+          <ErrorBoundary key={path}>
+            <Screen path={path} />
+          </ErrorBoundary>
         </main>
       </SessionContext.Provider>
     </QueryClientProvider>
