@@ -1,9 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createSparkClient, type Run, type SparkApi, unwrap } from '@spark/client';
-import { EngineHarness, json, RecordingHttpServer } from '@spark/testing';
+import { EngineHarness, expectPage, json, launchChromium, RecordingHttpServer } from '@spark/testing';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { Client as PgClient } from 'pg';
-import { expectPage, launchChromium } from './index';
 
 // The web console in a real browser (Debian's Chromium through playwright-core) against the four
 // services as processes: what an operator does with it, click by click.

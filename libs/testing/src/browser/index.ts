@@ -1,2 +1,2 @@
-export * from './browser';
+export * from './chromium';
 export * from './expect-page';
