@@ -57,7 +57,6 @@ async function main() {
                 maxAttempts: 3,
                 backoff: 'fixed',
                 initialInterval: '200ms',
-                nonRetryable: ['HTTP_402'],
               },
             },
             {
@@ -209,6 +208,7 @@ async function main() {
       await p.locator('[aria-label="Next fire times"] li').first().waitFor();
     });
     await shoot(page, 'system', '/system', '[aria-label="Dependencies"]');
+    await shoot(page, 'admin', '/admin', '[aria-label="API keys"] [role="cell"]');
     const dark = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
     await dark.addInitScript(
       `sessionStorage.setItem('spark.console.apiKey', ${JSON.stringify(stack.adminKey)})`,

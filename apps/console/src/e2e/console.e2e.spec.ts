@@ -259,6 +259,68 @@ describe('the web console in a browser', () => {
     await context.close();
   });
 
+  it('bulk-cancels every run a filter matches; the bulk endpoints refuse unclear requests', async () => {
+    const batch = `batch-${suffix}`;
+    const started = await Promise.all(
+      [1, 2].map(
+        async () =>
+          (await unwrap(admin.POST('/api/v1/runs', { body: { workflow: waiting, labels: { batch } } })))
+            .runId,
+      ),
+    );
+    for (const runId of started)
+      await eventually(
+        () => runOf(runId),
+        (run) => run.status === 'RUNNING',
+        'a batch run to start',
+      );
+    await eventually(
+      async () =>
+        (await unwrap(admin.GET('/api/v1/runs', { params: { query: { label: `batch=${batch}` } } }))).items
+          .length,
+      (count) => count === 2,
+      'the batch listed',
+    );
+    const { context, page } = await signedIn(writerKey);
+    await expectPage(page.getByRole('button', { name: 'Cancel all matching' })).toBeDisabled();
+    await page.getByLabel('Label').fill(`batch=${batch}`);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expectPage(page.getByRole('table', { name: 'Runs' }).locator('[data-run]')).toHaveCount(2);
+    await page.getByRole('button', { name: 'Cancel all matching' }).click();
+    await page.getByRole('dialog').getByLabel('Reason').fill('bulk clean-up');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel runs' }).click();
+    await expectPage(page.getByRole('status')).toContainText('Cancelling 2 of 2 runs');
+    for (const runId of started)
+      await eventually(
+        () => runOf(runId),
+        (run) => run.status === 'CANCELLED',
+        'a batch run to be cancelled',
+      );
+    await context.close();
+
+    // By id: a run that did not fail is skipped, with why; a reader may not; unclear requests are 400s.
+    const retried = await unwrap(admin.POST('/api/v1/runs/bulk-retry', { body: { runIds: [started[0]!] } }));
+    expect(retried).toEqual({
+      matched: 1,
+      accepted: [],
+      skipped: [expect.objectContaining({ runId: started[0], reason: 'RUN_NOT_FAILED' })],
+      truncated: false,
+    });
+    const reader = createSparkClient({ baseUrl, apiKey: readerKey });
+    expect(
+      (await reader.POST('/api/v1/runs/bulk-cancel', { body: { runIds: [started[0]!] } })).response.status,
+    ).toBe(403);
+    const neither = await admin.POST('/api/v1/runs/bulk-cancel', { body: {} });
+    expect(neither.response.status).toBe(400);
+    expect(JSON.stringify(neither.error)).toContain('exactly one of');
+    const both = await admin.POST('/api/v1/runs/bulk-cancel', {
+      body: { runIds: [started[0]!], filter: { workflow: waiting } },
+    });
+    expect(both.response.status).toBe(400);
+    const badId = await admin.POST('/api/v1/runs/bulk-retry', { body: { runIds: ['not-a-run'] } });
+    expect(badId.response.status).toBe(400);
+  });
+
   it('pauses a schedule and shows its next fire times', async () => {
     const { context, page } = await signedIn(writerKey);
     await page.getByRole('link', { name: 'Schedules' }).click();
@@ -280,6 +342,7 @@ describe('the web console in a browser', () => {
   it('shows a reader key every action disabled, with the reason', async () => {
     const { context, page } = await signedIn(readerKey);
     await expectPage(page.locator('.scope')).toHaveText('read');
+    await expectPage(page.getByRole('button', { name: 'Cancel all matching' })).toBeDisabled();
     await page.goto(`${baseUrl}/console/runs/${completedRunId}`);
     await expectPage(page.getByRole('heading', { level: 1 })).toContainText('completed');
     for (const name of ['Cancel', 'Retry from failure', 'Send signal'])
@@ -296,6 +359,10 @@ describe('the web console in a browser', () => {
     await page.getByRole('link', { name: new RegExp(orders) }).click();
     await expectPage(page.getByLabel('Definition (YAML)')).toContainText('charge');
     await expectPage(page.getByRole('button', { name: 'Start run' })).toBeDisabled();
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await expectPage(page.getByRole('table', { name: 'Sources' })).toBeVisible();
+    await expectPage(page.locator('.admin-page')).toContainText('Needs the "admin" scope');
+    expect(await page.getByRole('table', { name: 'API keys' }).count()).toBe(0);
     await context.close();
   });
 });

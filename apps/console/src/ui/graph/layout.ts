@@ -23,7 +23,7 @@ export interface GraphLayout {
   edges: PlacedEdge[];
 }
 
-export const NODE_WIDTH = 168;
+export const NODE_WIDTH = 200;
 export const NODE_HEIGHT = 52;
 
 /** Positions from dagre, left to right (a run reads like a timeline). */

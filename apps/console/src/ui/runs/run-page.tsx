@@ -68,6 +68,7 @@ export function RunPage({ runId }: { runId: string }) {
   const states = useMemo(() => (data ? nodeStates(data) : undefined), [data]);
   const [selected, setSelected] = useState<string | undefined>(undefined);
   const [dialog, setDialog] = useState<Dialog>(null);
+  const [showEvents, setShowEvents] = useState(false);
   const [signalName, setSignalName] = useState('');
   const [payload, setPayload] = useState('');
 
@@ -171,9 +172,9 @@ export function RunPage({ runId }: { runId: string }) {
           <JsonBlock value={data.output} label="Run output" />
         </div>
       </div>
-      <details>
+      <details onToggle={(event) => setShowEvents(event.currentTarget.open)}>
         <summary>Raw events ({events.length})</summary>
-        <JsonBlock value={events} label="Raw events" />
+        {showEvents ? <JsonBlock value={events} label="Raw events" /> : null}
       </details>
 
       {dialog === 'cancel' ? (

@@ -5,6 +5,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useSession } from '../api';
 import { ErrorNote, StatusBadge, duration, labelText, when } from '../common';
 import { Link, navigate, useLocation } from '../router';
+import { BulkActions } from './bulk-actions';
 import { filtersFrom, RUN_STATUSES } from './filters';
 
 const PAGE = 100;
@@ -28,6 +29,13 @@ export function RunsPage() {
   const filters = filtersFrom(query);
   const [search, setSearch] = useState('');
   const [searchError, setSearchError] = useState<unknown>(null);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (runId: string) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (!next.delete(runId)) next.add(runId);
+      return next;
+    });
 
   const runs = useInfiniteQuery({
     queryKey: ['runs', filters],
@@ -134,7 +142,10 @@ export function RunsPage() {
         </div>
       </form>
       <ErrorNote error={runs.error} />
+      <BulkActions selected={selected} filters={filters} clear={() => setSelected(new Set())} />
       <RunTable
+        selected={selected}
+        toggle={toggle}
         items={items}
         hasMore={Boolean(runs.hasNextPage)}
         loading={runs.isFetchingNextPage}
@@ -151,11 +162,15 @@ export function RunsPage() {
 
 /** Only the rows in view are in the page, so ten thousand runs scroll as smoothly as ten. */
 export function RunTable({
+  selected,
+  toggle,
   items,
   hasMore,
   loading,
   loadMore,
 }: {
+  selected: ReadonlySet<string>;
+  toggle: (runId: string) => void;
   items: RunSummary[];
   hasMore: boolean;
   loading: boolean;
@@ -175,8 +190,9 @@ export function RunTable({
   }, [last, items.length, hasMore, loading, loadMore]);
 
   return (
-    <div className="table" role="table" aria-label="Runs" aria-rowcount={items.length}>
+    <div className="table runs-table" role="table" aria-label="Runs" aria-rowcount={items.length}>
       <div className="tr th" role="row">
+        <span role="columnheader" aria-label="Selected" />
         <span role="columnheader">Status</span>
         <span role="columnheader">Run</span>
         <span role="columnheader">Workflow</span>
@@ -207,6 +223,14 @@ export function RunTable({
                   transform: `translateY(${row.start}px)`,
                 }}
               >
+                <span role="cell">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select run ${run.runId}`}
+                    checked={selected.has(run.runId)}
+                    onChange={() => toggle(run.runId)}
+                  />
+                </span>
                 <span role="cell">
                   <StatusBadge status={run.status} />
                 </span>

@@ -30,13 +30,19 @@ export function useRunEvents(api: SparkApi, runId: string, revision: string | un
 
   useEffect(() => {
     const abort = new AbortController();
+    // A run's history can be thousands of events: they reach the page in batches, not one render each.
+    const pending: RunEvent[] = [];
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      timer = undefined;
+      if (pending.length > 0) {
+        const batch = pending.splice(0);
+        setEvents((seen) => seen.concat(batch));
+      }
+      void client.invalidateQueries({ queryKey: ['run', runId] });
+    };
     const refresh = () => {
-      if (timer) return;
-      timer = setTimeout(() => {
-        timer = undefined;
-        void client.invalidateQueries({ queryKey: ['run', runId] });
-      }, 100);
+      if (!timer) timer = setTimeout(flush, 100);
     };
     setLive(true);
     (async () => {
@@ -48,15 +54,16 @@ export function useRunEvents(api: SparkApi, runId: string, revision: string | un
         })) {
           if (lastRevision.current && !after(event.revision, lastRevision.current)) continue;
           lastRevision.current = event.revision;
-          setEvents((seen) => [...seen, event]);
+          pending.push(event);
           refresh();
         }
       } catch {
         // An aborted or broken stream: the run's view still refreshes on its own (refetchInterval).
       } finally {
         if (!abort.signal.aborted) {
+          if (timer) clearTimeout(timer);
+          flush();
           setLive(false);
-          void client.invalidateQueries({ queryKey: ['run', runId] });
         }
       }
     })();

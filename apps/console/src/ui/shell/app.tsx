@@ -11,6 +11,7 @@ import {
   storeKey,
 } from '../api';
 import { Link, match, useLocation } from '../router';
+import { AdminPage } from '../admin';
 import { RunPage, RunsPage } from '../runs';
 import { SchedulesPage } from '../schedules';
 import { SystemPage } from '../system';
@@ -23,6 +24,7 @@ const NAV = [
   ['/workflows', 'Workflows'],
   ['/schedules', 'Schedules'],
   ['/system', 'System'],
+  ['/admin', 'Admin'],
 ] as const;
 
 function Screen({ path }: { path: string }) {
@@ -32,6 +34,7 @@ function Screen({ path }: { path: string }) {
   if (match('/workflows', path)) return <WorkflowsPage />;
   if (match('/schedules', path)) return <SchedulesPage />;
   if (match('/system', path)) return <SystemPage />;
+  if (match('/admin', path)) return <AdminPage />;
   return <RunsPage />;
 }
 
