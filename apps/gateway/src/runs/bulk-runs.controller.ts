@@ -1,5 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { ReadModelQueries } from '@spark/read-model';
 import { DomainError, IllegalStateError, NotFoundError } from '@spark/workflow-domain';
 import { RequireScope } from '../auth/scopes';
@@ -15,6 +22,15 @@ import {
 import { RunService } from './run-service';
 import { statusView } from './run-status';
 
+/** The body names the runs with exactly one of its two ways. */
+const ExactlyOneWay = (dto: new () => unknown) =>
+  ApiBody({
+    schema: {
+      allOf: [{ $ref: getSchemaPath(dto) }],
+      oneOf: [{ required: ['runIds'] }, { required: ['filter'] }],
+    },
+  });
+
 /** Commands sent at once: enough to be quick, few enough not to crowd the producer. */
 const PARALLEL = 8;
 
@@ -24,6 +40,7 @@ const PARALLEL = 8;
  * apply to are reported as skipped, not failed.
  */
 @ApiTags('runs')
+@ApiExtraModels(BulkCancelRunsRequestDto, BulkRetryBody)
 @Controller('api/v1/runs')
 export class BulkRunsController {
   constructor(
@@ -39,6 +56,7 @@ export class BulkRunsController {
     summary: 'Cancel many runs: by id, or every run a filter matches',
     description: `At most ${BULK_MAX_RUNS} runs a request. Finished runs are skipped (RUN_FINISHED).`,
   })
+  @ExactlyOneWay(BulkCancelRunsRequestDto)
   @ApiOkResponse({ type: BulkRunsResultDto })
   @ApiProblems(400)
   async cancel(@Body() body: BulkCancelRunsRequestDto): Promise<BulkRunsResultDto> {
@@ -53,6 +71,7 @@ export class BulkRunsController {
     summary: 'Retry many failed runs from where they failed: by id, or every run a filter matches',
     description: `At most ${BULK_MAX_RUNS} runs a request. Runs that did not fail are skipped (RUN_NOT_FAILED).`,
   })
+  @ExactlyOneWay(BulkRetryBody)
   @ApiOkResponse({ type: BulkRunsResultDto })
   @ApiProblems(400)
   async retry(@Body() body: BulkRetryBody): Promise<BulkRunsResultDto> {

@@ -938,6 +938,12 @@ export interface components {
       /** @description Why the runs are cancelled (recorded with each) */
       reason?: string;
     };
+    BulkRetryRunsRequestDto: {
+      /** @description These runs (exactly one of runIds and filter) */
+      runIds?: string[];
+      /** @description Every run the filter lists, newest first, at most 1000 (exactly one of runIds and filter) */
+      filter?: components['schemas']['BulkRunFilterDto'];
+    };
     BulkSkippedRunDto: {
       runId: string;
       /**
@@ -956,12 +962,6 @@ export interface components {
       skipped: components['schemas']['BulkSkippedRunDto'][];
       /** @description The filter matched more than 1000 runs: repeat for the rest */
       truncated: boolean;
-    };
-    BulkRetryRunsRequestDto: {
-      /** @description These runs (exactly one of runIds and filter) */
-      runIds?: string[];
-      /** @description Every run the filter lists, newest first, at most 1000 (exactly one of runIds and filter) */
-      filter?: components['schemas']['BulkRunFilterDto'];
     };
     ScheduleWorkflowDto: {
       /** @description Name of a registered workflow */
@@ -2418,7 +2418,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['BulkCancelRunsRequestDto'];
+        'application/json': components['schemas']['BulkCancelRunsRequestDto'] & (unknown | unknown);
       };
     };
     responses: {
@@ -2468,7 +2468,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['BulkRetryRunsRequestDto'];
+        'application/json': components['schemas']['BulkRetryRunsRequestDto'] & (unknown | unknown);
       };
     };
     responses: {

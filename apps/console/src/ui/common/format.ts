@@ -10,11 +10,18 @@ export function duration(from?: string, to?: string, now = Date.now()): string |
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-/** A local date and time without the year noise, or "—". */
+// One formatter for every cell: toLocaleString would build a new one per call (slow in a scrolled list).
+const DATE_TIME = new Intl.DateTimeFormat(undefined, {
+  dateStyle: 'short',
+  timeStyle: 'medium',
+  hour12: false,
+});
+
+/** A local date and time, or "—". */
 export function when(iso?: string | null): string {
   if (!iso) return '—';
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { hour12: false });
+  return Number.isNaN(date.getTime()) ? iso : DATE_TIME.format(date);
 }
 
 export const json = (value: unknown): string => JSON.stringify(value, null, 2) ?? 'undefined';
