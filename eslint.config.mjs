@@ -15,7 +15,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   prettier,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
     // Tells consistent-type-imports that NestJS needs value imports for injected constructor types.
     languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
@@ -42,6 +42,8 @@ export default tseslint.config(
               sourceTag: 'scope:cli',
               onlyDependOnLibsWithTags: ['type:client', 'type:contracts', 'type:domain'],
             },
+            // The web console too: the typed client of the public API and nothing else (issue 18).
+            { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['type:client'] },
             {
               sourceTag: 'type:infra',
               onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:domain'],
@@ -125,6 +127,21 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['@spark/*/testing'], message: 'Test-only entry point: import it from specs only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The console's browser tests start the services (libs/testing); the console itself may not.
+    files: ['apps/console/**/*.spec.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          depConstraints: [
+            { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['type:client', 'type:testing'] },
           ],
         },
       ],

@@ -27,6 +27,7 @@ import { RunService } from './runs/run-service';
 import { RunStarts } from './runs/run-starts';
 import { RunWatcher } from './runs/run-watcher';
 import { RunsController } from './runs/runs.controller';
+import { BulkRunsController } from './runs/bulk-runs.controller';
 import { GATEWAY_SETTINGS, type GatewaySettings, loadGatewaySettings } from './settings/gateway-settings';
 import { SecretStore } from './secrets/secret-store';
 import { SecretsController } from './secrets/secrets.controller';
@@ -53,6 +54,7 @@ import { ScheduleService, SchedulesController } from './schedules';
     ListingController,
     WorkflowsController,
     RunsController,
+    BulkRunsController,
     SchedulesController,
     SourcesController,
     SecretsController,

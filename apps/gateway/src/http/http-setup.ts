@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GATEWAY_SETTINGS, type GatewaySettings } from '../settings/gateway-settings';
+import { defaultConsoleDir, mountConsole } from './console-static';
 
 /** Where webhooks arrive (their bodies are read raw: the signature covers the exact bytes). */
 export const HOOKS_PATH = '/api/v1/hooks';
@@ -13,7 +14,7 @@ export const YAML_MEDIA_TYPES = ['application/yaml', 'application/x-yaml', 'text
 /**
  * Express middleware the gateway needs before Nest registers its defaults: body parsers with the
  * gateway's size limit (JSON, and YAML as text; webhook bodies raw, since their signature covers the
- * exact bytes), and the Swagger UI assets for /docs.
+ * exact bytes), the Swagger UI assets for /docs, and the web console under /console.
  *
  * The shared service bootstrap (`main` of @spark/service-kit) lets Nest add its default parsers
  * (100 kB limit) in `app.init()`, unless parsers named `jsonParser`/`urlencodedParser` are already
@@ -41,5 +42,6 @@ export class HttpSetup {
       require.resolve('swagger-ui-dist/package.json', { paths: [require.resolve('@nestjs/swagger')] }),
     );
     app.use('/docs/assets', express.static(swaggerUi, { index: false }));
+    mountConsole(app, defaultConsoleDir());
   }
 }

@@ -3,3 +3,4 @@ export * from './path-params';
 export * from './request-text.pipe';
 export * from './validators';
 export * from './allowed-methods';
+export * from './console-static';

@@ -39,6 +39,8 @@ describe('the OpenAPI document', () => {
         'GET /api/v1/workflows/{name}/versions/{version} getWorkflowVersion',
         'POST /api/v1/workflows/{name}/runs startWorkflowRun',
         'POST /api/v1/runs startRun',
+        'POST /api/v1/runs/bulk-cancel bulkCancelRuns',
+        'POST /api/v1/runs/bulk-retry bulkRetryRuns',
         'GET /api/v1/runs listRuns',
         'GET /api/v1/workflows listWorkflows',
         'GET /api/v1/runs/{runId} getRun',

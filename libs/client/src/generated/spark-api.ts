@@ -243,6 +243,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/runs/bulk-cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel many runs: by id, or every run a filter matches
+     * @description At most 1000 runs a request. Finished runs are skipped (RUN_FINISHED).
+     */
+    post: operations['bulkCancelRuns'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/runs/bulk-retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Retry many failed runs from where they failed: by id, or every run a filter matches
+     * @description At most 1000 runs a request. Runs that did not fail are skipped (RUN_NOT_FAILED).
+     */
+    post: operations['bulkRetryRuns'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/schedules': {
     parameters: {
       query?: never;
@@ -884,6 +924,57 @@ export interface components {
       payload?: unknown;
       /** @description Deduplicates repeated deliveries of one signal; defaults to the Idempotency-Key header, else random */
       signalId?: string;
+    };
+    BulkRunFilterDto: {
+      /** @description Workflow name */
+      workflow?: string;
+      /** @enum {string} */
+      status?: 'RUNNING' | 'COMPENSATING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
+      /** @description "key=value" (that label with that value) or "key" (any value) */
+      label?: string;
+      /**
+       * Format: date-time
+       * @description Created at or after (ISO-8601)
+       */
+      createdFrom?: string;
+      /**
+       * Format: date-time
+       * @description Created before (ISO-8601)
+       */
+      createdTo?: string;
+    };
+    BulkCancelRunsRequestDto: {
+      /** @description These runs (exactly one of runIds and filter) */
+      runIds?: string[];
+      /** @description Every run the filter lists, newest first, at most 1000 (exactly one of runIds and filter) */
+      filter?: components['schemas']['BulkRunFilterDto'];
+      /** @description Why the runs are cancelled (recorded with each) */
+      reason?: string;
+    };
+    BulkRetryRunsRequestDto: {
+      /** @description These runs (exactly one of runIds and filter) */
+      runIds?: string[];
+      /** @description Every run the filter lists, newest first, at most 1000 (exactly one of runIds and filter) */
+      filter?: components['schemas']['BulkRunFilterDto'];
+    };
+    BulkSkippedRunDto: {
+      runId: string;
+      /**
+       * @description Why no command was sent
+       * @example RUN_NOT_FAILED
+       */
+      reason: string;
+      detail: string;
+    };
+    BulkRunsResultDto: {
+      /** @description Runs the request named or the filter matched (at most the limit) */
+      matched: number;
+      /** @description Runs whose command is durable (they change shortly) */
+      accepted: string[];
+      /** @description Runs the command does not apply to, with why */
+      skipped: components['schemas']['BulkSkippedRunDto'][];
+      /** @description The filter matched more than 1000 runs: repeat for the rest */
+      truncated: boolean;
     };
     ScheduleWorkflowDto: {
       /** @description Name of a registered workflow */
@@ -2322,6 +2413,106 @@ export interface operations {
       };
       /** @description Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  bulkCancelRuns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BulkCancelRunsRequestDto'] & (unknown | unknown);
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BulkRunsResultDto'];
+        };
+      };
+      /** @description Malformed JSON, or a body, parameter or query that breaks the request rules (unknown fields included) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No API key, or not a valid one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The API key lacks the scope */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  bulkRetryRuns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BulkRetryRunsRequestDto'] & (unknown | unknown);
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BulkRunsResultDto'];
+        };
+      };
+      /** @description Malformed JSON, or a body, parameter or query that breaks the request rules (unknown fields included) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No API key, or not a valid one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The API key lacks the scope */
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,0 +1,368 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createSparkClient, type Run, type SparkApi, unwrap } from '@spark/client';
+import { EngineHarness, expectPage, json, launchChromium, RecordingHttpServer } from '@spark/testing';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { Client as PgClient } from 'pg';
+
+// The web console in a real browser (Debian's Chromium through playwright-core) against the four
+// services as processes: what an operator does with it, click by click.
+
+const PG_URL = process.env.SPARK_PG_URL ?? 'postgres://spark:spark@127.0.0.1:55432/spark';
+const BOOTSTRAP_KEY = `e2e-console-${randomBytes(12).toString('hex')}`;
+const GATEWAY_SCHEMA = `e2e_gw_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+const READ_MODEL_SCHEMA = `${GATEWAY_SCHEMA}_rm`;
+
+async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('the web console in a browser', () => {
+  let engine: EngineHarness;
+  let browser: Browser;
+  let baseUrl = '';
+  let admin: SparkApi;
+  let writerKey = '';
+  let readerKey = '';
+  const shop = new RecordingHttpServer((_request, response) =>
+    json(response, 500, { error: 'card declined' }),
+  );
+  const suffix = randomUUID().slice(0, 8);
+  const orders = `orders-${suffix}`;
+  const waiting = `waiting-${suffix}`;
+  const scheduleId = `nightly-${suffix}`;
+  let failedRunId = '';
+  let completedRunId = '';
+
+  const runOf = (runId: string): Promise<Run> =>
+    unwrap(admin.GET('/api/v1/runs/{runId}', { params: { path: { runId } } }));
+
+  async function signedIn(key: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/console/`);
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectPage(page.getByRole('navigation', { name: 'Screens' })).toBeVisible();
+    return { context, page };
+  }
+
+  beforeAll(async () => {
+    const [started, launched] = await Promise.all([
+      EngineHarness.start({
+        services: ['scheduler', 'executor', 'projector', 'gateway'],
+        env: {
+          SPARK_GATEWAY_SCHEMA: GATEWAY_SCHEMA,
+          SPARK_READ_MODEL_SCHEMA: READ_MODEL_SCHEMA,
+          SPARK_GATEWAY_BOOTSTRAP_KEY: BOOTSTRAP_KEY,
+        },
+      }),
+      launchChromium(),
+      shop.start(),
+    ]);
+    engine = started;
+    browser = launched;
+    baseUrl = `http://127.0.0.1:${engine.ports.gateway}`;
+    admin = createSparkClient({ baseUrl, apiKey: BOOTSTRAP_KEY });
+    writerKey = (
+      await unwrap(admin.POST('/api/v1/api-keys', { body: { name: 'console-writer', scopes: ['write'] } }))
+    ).key;
+    readerKey = (
+      await unwrap(admin.POST('/api/v1/api-keys', { body: { name: 'console-reader', scopes: ['read'] } }))
+    ).key;
+
+    await unwrap(
+      admin.POST('/api/v1/workflows', {
+        body: {
+          name: orders,
+          version: 1,
+          inputSchema: { type: 'object', required: ['orderId'], properties: { orderId: { type: 'string' } } },
+          steps: [
+            { id: 'price', type: 'task', handler: 'transform', config: { expression: '42' } },
+            {
+              id: 'charge',
+              type: 'task',
+              needs: ['price'],
+              handler: 'http',
+              config: { method: 'POST', url: `${shop.url}/charge`, body: { orderId: '=input.orderId' } },
+              retry: { maxAttempts: 1 },
+            },
+            {
+              id: 'confirm',
+              type: 'task',
+              needs: ['charge'],
+              handler: 'transform',
+              config: { expression: '"ok"' },
+            },
+          ],
+          output: 'steps.confirm.output',
+        },
+      }),
+    );
+    await unwrap(
+      admin.POST('/api/v1/workflows', {
+        body: {
+          name: waiting,
+          version: 1,
+          steps: [{ id: 'approval', type: 'signal', signal: { name: 'approve', timeout: '10m' } }],
+        },
+      }),
+    );
+    await unwrap(
+      admin.POST('/api/v1/schedules', {
+        body: {
+          id: scheduleId,
+          spec: { kind: 'interval', every: '1h' },
+          workflow: { name: waiting },
+          paused: false,
+        },
+      }),
+    );
+    failedRunId = (
+      await unwrap(
+        admin.POST('/api/v1/runs', {
+          body: { workflow: orders, input: { orderId: 'A-1' }, labels: { team: 'shop' } },
+        }),
+      )
+    ).runId;
+    await eventually(
+      () => runOf(failedRunId),
+      (run) => run.status === 'FAILED',
+      'the first run to fail',
+    );
+    shop.respondWith((_request, response) => json(response, 200, { charged: true }));
+    completedRunId = (
+      await unwrap(admin.POST('/api/v1/runs', { body: { workflow: orders, input: { orderId: 'B-2' } } }))
+    ).runId;
+    await eventually(
+      () => runOf(completedRunId),
+      (run) => run.status === 'COMPLETED',
+      'the second run to complete',
+    );
+    shop.respondWith((_request, response) => json(response, 500, { error: 'card declined' }));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.stop();
+    await shop.stop();
+    const client = new PgClient({ connectionString: PG_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${GATEWAY_SCHEMA} CASCADE`);
+    await client.query(`DROP SCHEMA IF EXISTS ${READ_MODEL_SCHEMA} CASCADE`);
+    await client.end();
+  });
+
+  it('is served under /console without a key: any page path gets the app, a missing asset a 404', async () => {
+    const page = await fetch(`${baseUrl}/console/runs/${failedRunId}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await page.text();
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${baseUrl}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${baseUrl}/console/assets/nothing-here.js`)).status).toBe(404);
+    // The API itself still wants a key.
+    expect((await fetch(`${baseUrl}/api/v1/runs`)).status).toBe(401);
+  });
+
+  it('refuses a wrong key, signs in with a good one and keeps it in the tab only', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/console/`);
+    await page.getByLabel('API key').fill('spk_not-a-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectPage(page.getByRole('alert')).toContainText('401');
+    await page.getByLabel('API key').fill(writerKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectPage(page.locator('.scope')).toHaveText('write');
+    const storage = await page.evaluate(() => ({
+      session: sessionStorage.getItem('spark.console.apiKey'),
+      local: Object.keys(localStorage).length,
+    }));
+    expect(storage).toEqual({ session: writerKey, local: 0 });
+    // A reload in the same tab stays signed in.
+    await page.reload();
+    await expectPage(page.getByRole('table', { name: 'Runs' })).toBeVisible();
+    await context.close();
+  });
+
+  it('filters runs, opens the failed one, reads the error, retries it from failure and watches it complete', async () => {
+    const { context, page } = await signedIn(writerKey);
+    const rows = page.getByRole('table', { name: 'Runs' }).locator('[data-run]');
+    await expectPage(rows).toHaveCount(2);
+    await page.getByLabel('Status').selectOption('FAILED');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expectPage(rows).toHaveCount(1);
+    await expectPage(rows.first()).toHaveAttribute('data-run', failedRunId);
+    expect(new URL(page.url()).searchParams.get('status')).toBe('FAILED');
+    await page.getByLabel('Label').fill('team=nobody');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expectPage(rows).toHaveCount(0);
+    await page.getByLabel('Label').fill('team=shop');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expectPage(rows).toHaveCount(1);
+
+    await rows.first().getByRole('link').click();
+    await expectPage(page.getByRole('heading', { level: 1 })).toContainText('failed');
+    await expectPage(page.locator('[data-step="charge"]')).toHaveAttribute('data-status', 'FAILED');
+    await expectPage(page.locator('[data-step="price"]')).toHaveAttribute('data-status', 'SUCCEEDED');
+    const failing = (await runOf(failedRunId)).steps.find((step) => step.stepId === 'charge')!.attempts[0]!;
+    await page.locator('[data-attempt="charge#1"]').click();
+    const detail = page.getByRole('region', { name: /Attempt 1 of charge/ });
+    await expectPage(detail.getByLabel('Attempt error')).toContainText(failing.error!.message);
+
+    shop.respondWith((_request, response) => json(response, 200, { charged: true }));
+    await page.getByRole('button', { name: 'Retry from failure' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Retry' }).click();
+    // No reload: the SSE stream carries the run to its end.
+    await expectPage(page.getByRole('heading', { level: 1 })).toContainText('completed', { timeout: 30_000 });
+    await expectPage(page.locator('[data-step="confirm"]')).toHaveAttribute('data-status', 'SUCCEEDED');
+    await expectPage(page.getByLabel('Run output')).toContainText('"ok"');
+    await page.getByText(/Raw events/).click();
+    await expectPage(page.getByLabel('Raw events')).toContainText('RunResumed');
+    expect((await runOf(failedRunId)).status).toBe('COMPLETED');
+    await context.close();
+  });
+
+  it('cancels a running run with a reason', async () => {
+    const { runId } = await unwrap(admin.POST('/api/v1/runs', { body: { workflow: waiting } }));
+    await eventually(
+      () => runOf(runId),
+      (run) => run.status === 'RUNNING',
+      'the waiting run to start',
+    );
+    const { context, page } = await signedIn(writerKey);
+    await page.goto(`${baseUrl}/console/runs/${runId}`);
+    await expectPage(page.getByRole('heading', { level: 1 })).toContainText('running');
+    await expectPage(page.locator('[data-step="approval"]')).toContainText('awaits "approve"');
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Reason').fill('ordered by mistake');
+    await dialog.getByRole('button', { name: 'Cancel run' }).click();
+    await expectPage(page.getByRole('heading', { level: 1 })).toContainText('cancelled', { timeout: 20_000 });
+    await expectPage(page.getByRole('button', { name: 'Cancel', exact: true })).toBeDisabled();
+    const cancelled = (await engine.events(runId)).find((event) => event.type === 'RunCancelled');
+    expect(JSON.stringify(cancelled?.data)).toContain('ordered by mistake');
+    await context.close();
+  });
+
+  it('bulk-cancels every run a filter matches; the bulk endpoints refuse unclear requests', async () => {
+    const batch = `batch-${suffix}`;
+    const started = await Promise.all(
+      [1, 2].map(
+        async () =>
+          (await unwrap(admin.POST('/api/v1/runs', { body: { workflow: waiting, labels: { batch } } })))
+            .runId,
+      ),
+    );
+    for (const runId of started)
+      await eventually(
+        () => runOf(runId),
+        (run) => run.status === 'RUNNING',
+        'a batch run to start',
+      );
+    await eventually(
+      async () =>
+        (await unwrap(admin.GET('/api/v1/runs', { params: { query: { label: `batch=${batch}` } } }))).items
+          .length,
+      (count) => count === 2,
+      'the batch listed',
+    );
+    const { context, page } = await signedIn(writerKey);
+    await expectPage(page.getByRole('button', { name: 'Cancel all matching' })).toBeDisabled();
+    await page.getByLabel('Label').fill(`batch=${batch}`);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expectPage(page.getByRole('table', { name: 'Runs' }).locator('[data-run]')).toHaveCount(2);
+    await page.getByRole('button', { name: 'Cancel all matching' }).click();
+    await page.getByRole('dialog').getByLabel('Reason').fill('bulk clean-up');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel runs' }).click();
+    await expectPage(page.getByRole('status')).toContainText('Cancelling 2 of 2 runs');
+    for (const runId of started)
+      await eventually(
+        () => runOf(runId),
+        (run) => run.status === 'CANCELLED',
+        'a batch run to be cancelled',
+      );
+    await context.close();
+
+    // By id: a run that did not fail is skipped, with why; a reader may not; unclear requests are 400s.
+    const retried = await unwrap(admin.POST('/api/v1/runs/bulk-retry', { body: { runIds: [started[0]!] } }));
+    expect(retried).toEqual({
+      matched: 1,
+      accepted: [],
+      skipped: [expect.objectContaining({ runId: started[0], reason: 'RUN_NOT_FAILED' })],
+      truncated: false,
+    });
+    const reader = createSparkClient({ baseUrl, apiKey: readerKey });
+    expect(
+      (await reader.POST('/api/v1/runs/bulk-cancel', { body: { runIds: [started[0]!] } })).response.status,
+    ).toBe(403);
+    const neither = await admin.POST('/api/v1/runs/bulk-cancel', { body: {} });
+    expect(neither.response.status).toBe(400);
+    expect(JSON.stringify(neither.error)).toContain('exactly one of');
+    const both = await admin.POST('/api/v1/runs/bulk-cancel', {
+      body: { runIds: [started[0]!], filter: { workflow: waiting } },
+    });
+    expect(both.response.status).toBe(400);
+    const badId = await admin.POST('/api/v1/runs/bulk-retry', { body: { runIds: ['not-a-run'] } });
+    expect(badId.response.status).toBe(400);
+  });
+
+  it('pauses a schedule and shows its next fire times', async () => {
+    const { context, page } = await signedIn(writerKey);
+    await page.getByRole('link', { name: 'Schedules' }).click();
+    const card = page.getByRole('article', { name: `Schedule ${scheduleId}` });
+    await card.getByRole('button', { name: 'Preview' }).click();
+    await expectPage(card.getByRole('region', { name: 'Next fire times' }).locator('li')).toHaveCount(5);
+    await card.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('dialog').getByLabel('Reason').fill('maintenance');
+    await page.getByRole('dialog').getByRole('button', { name: 'Pause' }).click();
+    await expectPage(card.locator('.badge').first()).toHaveText('paused');
+    await expectPage(card.getByRole('button', { name: 'Resume' })).toBeEnabled();
+    const schedule = await unwrap(
+      admin.GET('/api/v1/schedules/{scheduleId}', { params: { path: { scheduleId } } }),
+    );
+    expect(schedule).toMatchObject({ status: 'paused' });
+    await context.close();
+  });
+
+  it('shows a reader key every action disabled, with the reason', async () => {
+    const { context, page } = await signedIn(readerKey);
+    await expectPage(page.locator('.scope')).toHaveText('read');
+    await expectPage(page.getByRole('button', { name: 'Cancel all matching' })).toBeDisabled();
+    await page.goto(`${baseUrl}/console/runs/${completedRunId}`);
+    await expectPage(page.getByRole('heading', { level: 1 })).toContainText('completed');
+    for (const name of ['Cancel', 'Retry from failure', 'Send signal'])
+      await expectPage(page.getByRole('button', { name, exact: true })).toBeDisabled();
+    await expectPage(page.getByRole('button', { name: 'Cancel', exact: true })).toHaveAttribute(
+      'title',
+      /Needs the "write" scope/,
+    );
+    await page.getByRole('link', { name: 'Schedules' }).click();
+    const card = page.getByRole('article', { name: `Schedule ${scheduleId}` });
+    await expectPage(card.getByRole('button', { name: 'Resume' })).toBeDisabled();
+    await expectPage(card.getByRole('button', { name: 'Trigger now' })).toBeDisabled();
+    await page.getByRole('link', { name: 'Workflows' }).click();
+    await page.getByRole('link', { name: new RegExp(orders) }).click();
+    await expectPage(page.getByLabel('Definition (YAML)')).toContainText('charge');
+    await expectPage(page.getByRole('button', { name: 'Start run' })).toBeDisabled();
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await expectPage(page.getByRole('table', { name: 'Sources' })).toBeVisible();
+    await expectPage(page.locator('.admin-page')).toContainText('Needs the "admin" scope');
+    expect(await page.getByRole('table', { name: 'API keys' }).count()).toBe(0);
+    await context.close();
+  });
+});

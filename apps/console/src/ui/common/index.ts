@@ -1,0 +1,3 @@
+export * from './format';
+export * from './widgets';
+export * from './error-boundary';

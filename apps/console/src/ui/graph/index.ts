@@ -1,0 +1,3 @@
+export * from './workflow-graph';
+export * from './layout';
+export * from './dag-view';

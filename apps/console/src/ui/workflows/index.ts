@@ -1,0 +1,3 @@
+export * from './workflows-page';
+export * from './start-form';
+export * from './input-fields';
