@@ -3,47 +3,15 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { RUN_STATUSES, type RunStatusName } from '@spark/contracts';
 import { MAX_PAGE_SIZE, ReadModelQueries, type RunView } from '@spark/read-model';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsDateTime } from '../http/validators';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsOmittable } from '../http/validators';
 import { RequireScope } from '../auth/scopes';
 import { ApiProblems } from '../problems/problem.dto';
 import { statusName, statusView } from '../runs/run-status';
+import { RunFilterDto } from './run-filter.dto';
 import { RunWorkflowRefDto } from '../runs/runs.dto';
 
-class ListRunsQueryDto {
-  @ApiPropertyOptional({ description: 'Workflow name', maxLength: 200 })
-  @IsOmittable()
-  @IsString()
-  @MaxLength(200)
-  workflow?: string;
-
-  @ApiPropertyOptional({ enum: RUN_STATUSES.filter((status) => status !== 'PENDING') })
-  @IsOmittable()
-  @IsIn(RUN_STATUSES.filter((status) => status !== 'PENDING'))
-  status?: RunStatusName;
-
-  @ApiPropertyOptional({
-    description: '"key=value" (that label with that value) or "key" (any value)',
-    pattern: '^[^=]',
-    maxLength: 400,
-  })
-  @IsOmittable()
-  @IsString()
-  @Matches(/^[^=]/, { message: 'label must be "key=value" or "key"' })
-  @MaxLength(400)
-  label?: string;
-
-  @ApiPropertyOptional({ description: 'Created at or after (ISO-8601)', format: 'date-time' })
-  @IsOmittable()
-  @IsDateTime()
-  createdFrom?: string;
-
-  @ApiPropertyOptional({ description: 'Created before (ISO-8601)', format: 'date-time' })
-  @IsOmittable()
-  @IsDateTime()
-  createdTo?: string;
-
+class ListRunsQueryDto extends RunFilterDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
   @IsOmittable()
   @Type(() => Number)

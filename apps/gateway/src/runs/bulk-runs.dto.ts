@@ -1,55 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { RUN_STATUSES, type RunStatusName } from '@spark/contracts';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsIn,
   IsString,
   IsUUID,
-  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { IsDateTime, IsOmittable } from '../http/validators';
+import { IsOmittable } from '../http/validators';
+import { RunFilterDto } from '../listing/run-filter.dto';
 
 /** Most runs one bulk request acts on; a filter matching more acts on the newest ones and says so. */
 export const BULK_MAX_RUNS = 1000;
 
-export class BulkRunFilterDto {
-  @ApiPropertyOptional({ description: 'Workflow name', maxLength: 200 })
-  @IsOmittable()
-  @IsString()
-  @MaxLength(200)
-  workflow?: string;
-
-  @ApiPropertyOptional({ enum: RUN_STATUSES.filter((status) => status !== 'PENDING') })
-  @IsOmittable()
-  @IsIn(RUN_STATUSES.filter((status) => status !== 'PENDING'))
-  status?: RunStatusName;
-
-  @ApiPropertyOptional({
-    description: '"key=value" (that label with that value) or "key" (any value)',
-    pattern: '^[^=]',
-    maxLength: 400,
-  })
-  @IsOmittable()
-  @IsString()
-  @Matches(/^[^=]/, { message: 'label must be "key=value" or "key"' })
-  @MaxLength(400)
-  label?: string;
-
-  @ApiPropertyOptional({ description: 'Created at or after (ISO-8601)', format: 'date-time' })
-  @IsOmittable()
-  @IsDateTime()
-  createdFrom?: string;
-
-  @ApiPropertyOptional({ description: 'Created before (ISO-8601)', format: 'date-time' })
-  @IsOmittable()
-  @IsDateTime()
-  createdTo?: string;
-}
+/** The bulk actions' filter: the run list's (a class of its own for its name in the OpenAPI document). */
+export class BulkRunFilterDto extends RunFilterDto {}
 
 export class BulkRetryRunsRequestDto {
   @ApiPropertyOptional({
