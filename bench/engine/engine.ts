@@ -70,20 +70,70 @@ function startCommand(workflow: string, input: unknown = { n: 1 }): StartRunComm
   };
 }
 
+interface RoundTrip {
+  runId: string;
+  /** Wall-clock ms (epoch) when the StartRun was handed to the producer and when RunCompleted was seen. */
+  publishedAt: number;
+  seenAt: number;
+}
+
 async function latency(
   engine: EngineHarness,
   completions: Completions,
   workflow: string,
   runs: number,
-): Promise<LatencySummary> {
+): Promise<LatencySummary & { trips: RoundTrip[] }> {
   const samples: number[] = [];
+  const trips: RoundTrip[] = [];
   for (let i = 0; i < runs; i++) {
     const command = startCommand(workflow);
     const started = performance.now();
     await engine.messaging.publish(Topics.commands, [{ key: command.runId, value: JSON.stringify(command) }]);
-    samples.push((await completions.wait(command.runId)) - started);
+    const seen = await completions.wait(command.runId);
+    samples.push(seen - started);
+    const epoch = (at: number) => performance.timeOrigin + at;
+    trips.push({ runId: command.runId, publishedAt: epoch(started), seenAt: epoch(seen) });
   }
-  return summarise(samples);
+  return { ...summarise(samples), trips };
+}
+
+/**
+ * Where a one-step round trip goes, from the times the services record in the run's events (all
+ * processes share the machine's clock; the events' times have millisecond resolution): each segment's
+ * median over the runs.
+ */
+async function hops(engine: EngineHarness, trips: readonly RoundTrip[]) {
+  const segments: Record<string, number[]> = {};
+  const add = (name: string, from: number, to: number) => (segments[name] ??= []).push(to - from);
+  for (const trip of trips) {
+    const events = await engine.events(trip.runId);
+    const find = (type: string) => events.find((event) => event.type === type);
+    const started = find('RunStarted');
+    const attempt = find('StepAttemptStarted');
+    const succeeded = find('StepAttemptSucceeded');
+    const completed = find('RunCompleted');
+    if (!started || !attempt || !succeeded || !completed) continue;
+    const at = (value: unknown) => Date.parse(value as string);
+    const decidedStart = at((started.data as { startedAt: string }).startedAt);
+    const executorStart = at((attempt.data as { startedAt: string }).startedAt);
+    const decidedResult = at((succeeded.data as { at: string }).at);
+    add('1 StartRun published → scheduler decides it (Kafka hop)', trip.publishedAt, decidedStart);
+    add('2 → its append begins (rest of the batch)', decidedStart, started.recordedAt.getTime());
+    add(
+      '3 → the executor starts the task (commit, relay, Kafka hop)',
+      started.recordedAt.getTime(),
+      executorStart,
+    );
+    add('4 → the scheduler decides the result (task, Kafka hop)', executorStart, decidedResult);
+    add('5 → its append begins', decidedResult, completed.recordedAt.getTime());
+    add(
+      '6 → RunCompleted seen by a subscriber (commit, notify, read)',
+      completed.recordedAt.getTime(),
+      trip.seenAt,
+    );
+    add('total', trip.publishedAt, trip.seenAt);
+  }
+  return Object.entries(segments).map(([name, samples]) => ({ name, ...summarise(samples) }));
 }
 
 async function throughput(
@@ -235,6 +285,7 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
     await latency(engine, completions, oneStep, Math.max(5, Math.round(20 * scale))); // warm-up
     const one = await latency(engine, completions, oneStep, Math.max(10, Math.round(200 * scale)));
     const three = await latency(engine, completions, threeSteps, Math.max(10, Math.round(100 * scale)));
+    const oneStepHops = await hops(engine, one.trips);
     sustained = await throughput(
       engine,
       completions,
@@ -256,6 +307,9 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
       scale,
       ...latencyFigures('one_step', one),
       ...latencyFigures('three_step', three),
+      ...Object.fromEntries(
+        oneStepHops.map((hop, index) => [`one_step.hop_${index + 1}.p50_ms`, round(hop.p50Ms, 3)]),
+      ),
       'sustained.runs': sustained.runs,
       'sustained.seconds': round(sustained.seconds, 3),
       'sustained.runs_per_s': round(sustained.runsPerSecond, 1),
@@ -276,6 +330,13 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
       '| --- | ---: | ---: | ---: | ---: |',
       `| one step (noop) | ${one.count} | ${formatMs(one.p50Ms)} | ${formatMs(one.p99Ms)} | ${formatMs(one.maxMs)} |`,
       `| three steps (noop → transform → noop) | ${three.count} | ${formatMs(three.p50Ms)} | ${formatMs(three.p99Ms)} | ${formatMs(three.maxMs)} |`,
+      '',
+      'Where a one-step round trip goes (from the times recorded in its events; each segment is a median',
+      'over the runs, so the segments need not add up to the total):',
+      '',
+      '| segment | p50 ms | p99 ms |',
+      '| --- | ---: | ---: |',
+      ...oneStepHops.map((hop) => `| ${hop.name} | ${formatMs(hop.p50Ms)} | ${formatMs(hop.p99Ms)} |`),
       '',
       '## Sustained throughput',
       '',
