@@ -145,24 +145,36 @@ export class ProjectionRunner {
 
   private async applyAndPublish(batch: RecordedEvent[]): Promise<void> {
     const toApply = batch.filter((event) => event.position > this.readModelAt);
+    let known = new Map<string, { name: string; version: number }>();
     if (toApply.length > 0) {
       const applied = await this.applier.applyBatch(toApply, this.readModelAt);
+      known = applied.runWorkflows;
       this.readModelAt = applied.position;
       const last = toApply.at(-1)!;
       this.lastApplied = { position: last.position, recordedAt: last.recordedAt };
       this.appliedEvents += toApply.length;
     }
-    if (this.options.sink) await this.publish(batch.filter((event) => event.position > this.publishedAt));
+    if (this.options.sink)
+      await this.publish(
+        batch.filter((event) => event.position > this.publishedAt),
+        known,
+      );
     this.settleWaiters();
   }
 
-  private async publish(events: RecordedEvent[]): Promise<void> {
+  /** `known`: the workflows of runs the read-model transaction just read; the others are looked up. */
+  private async publish(
+    events: RecordedEvent[],
+    known: ReadonlyMap<string, { name: string; version: number }>,
+  ): Promise<void> {
     const last = events.at(-1);
     if (!last || !this.options.sink) return;
     const runIds = [
       ...new Set(events.map((e) => e.streamName).filter((s) => s.startsWith(RUN_STREAM_PREFIX))),
-    ].map((s) => s.slice(RUN_STREAM_PREFIX.length));
-    const workflows = new Map<string, { name: string; version: number }>();
+    ]
+      .map((s) => s.slice(RUN_STREAM_PREFIX.length))
+      .filter((runId) => !known.has(runId));
+    const workflows = new Map(known);
     if (runIds.length > 0) {
       const { rows } = await this.pool.query<{ id: string; workflow_name: string; workflow_version: number }>(
         `SELECT id, workflow_name, workflow_version FROM ${this.schema}.runs WHERE id = ANY($1::text[])`,

@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type RecordedEvent } from '@spark/event-store';
 import { createPgPool, pgUrlFromEnv } from '@spark/postgres';
 import { EventLog } from '../testing';
 import { CheckpointConflictError, ProjectionApplier } from './projection-applier';
 import { projectEvent } from './project-event';
 import { migrateReadModel, READ_MODEL_TABLES } from './read-model-schema';
+
+interface GoldenFile {
+  events: { revision: number; type: string; data: unknown }[];
+}
 
 // Runs against the real PostgreSQL of tools/stack, in a schema of its own.
 describe('ProjectionApplier', () => {
@@ -119,6 +126,65 @@ describe('ProjectionApplier', () => {
       .scheduledRunFinished('s1', 60_000, 'completed', 130_001);
     await applier.applyBatch(finishes.events, position);
     expect(await running()).toEqual({ running_keys: [key(120_000)], running_count: 1, fire_count: 3 });
+  });
+
+  /**
+   * The recorded run streams of the domain's golden replay tests (maps, a saga, signals, retries,
+   * a cancel), interleaved run by run as a busy log holds them, with made-up positions and times.
+   */
+  const goldenLog = (): RecordedEvent[] => {
+    const dir = path.join(__dirname, '../../../workflow-domain/src/run/golden/streams');
+    const streams = readdirSync(dir)
+      .filter((file) => file.endsWith('.json'))
+      .map((file) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as GoldenFile);
+    const events: RecordedEvent[] = [];
+    const longest = Math.max(...streams.map((stream) => stream.events.length));
+    for (let index = 0; index < longest; index++)
+      for (const stream of streams) {
+        const event = stream.events[index];
+        if (!event) continue;
+        const runId = (stream.events[0]!.data as { runId: string }).runId;
+        events.push({
+          id: randomUUID(),
+          type: event.type,
+          data: event.data as RecordedEvent['data'],
+          metadata: {},
+          streamName: `run-${runId}`,
+          revision: BigInt(event.revision),
+          position: BigInt(events.length),
+          recordedAt: new Date(Date.UTC(2026, 11, 1, 12, 0, 0, events.length)),
+        });
+      }
+    return events;
+  };
+
+  it('writes the rows that one statement per change writes, from one batch or in sevens (golden run streams)', async () => {
+    const events = goldenLog();
+    expect(events.length).toBeGreaterThan(90);
+    // The reference: every change on its own, one statement each, in log order.
+    const reference = await freshSchema();
+    const client = await pool.connect();
+    try {
+      for (const event of events)
+        for (const change of projectEvent(event)) await reference.applyChange(client, change);
+    } finally {
+      client.release();
+    }
+    const batched = await freshSchema();
+    await batched.applyBatch(events, -1n);
+    const inSevens = await freshSchema();
+    let position = -1n;
+    for (let index = 0; index < events.length; index += 7)
+      position = (await inSevens.applyBatch(events.slice(index, index + 7), position)).position;
+
+    const rows = async (schema: string) => {
+      const { projection_checkpoints: _checkpoints, ...tables } = await snapshot(schema);
+      return tables;
+    };
+    const expected = await rows(reference.schema);
+    expect((expected.step_attempts as unknown[]).length).toBeGreaterThan(10);
+    expect(await rows(batched.schema)).toEqual(expected);
+    expect(await rows(inSevens.schema)).toEqual(expected);
   });
 
   it('applying the same events twice changes nothing: the checkpoint refuses the batch', async () => {

@@ -1,5 +1,6 @@
 import { type RecordedEvent } from '@spark/event-store';
 import { type Pool, type PoolClient } from 'pg';
+import { updateRuns, writeAttempts } from './bulk-statements';
 import { coalesceChanges } from './coalesce-changes';
 import { projectEvent } from './project-event';
 import { type ReadModelChange, SCHEDULE_COUNTERS } from './read-model-change';
@@ -132,7 +133,8 @@ export class ProjectionApplier {
           runsStarted.map((change) => json(change.labels)),
         ],
       );
-    for (const change of [...runUpdates, ...attempts]) await this.applyChange(client, change);
+    await updateRuns(client, s, runUpdates);
+    await writeAttempts(client, s, attempts);
     if (timeline.length > 0)
       await client.query(
         `INSERT INTO ${s}.run_timeline (run_id, revision, type, at, summary, event_id, position)
