@@ -1,3 +1,4 @@
+export * from './batching';
 export * from './bootstrap';
 export * from './config';
 export * from './health';

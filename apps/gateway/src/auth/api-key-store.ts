@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type ApiKeyResource, type ApiScope, type CreatedApiKey } from '@spark/contracts';
+import { LRUCache } from 'lru-cache';
 import { type Pool } from 'pg';
 
 export const hashApiKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
@@ -37,8 +38,20 @@ export type BootstrapKeyState = 'registered' | 'active' | 'revoked';
 export type RevokeOutcome =
   { revoked: true } | { revoked: false; reason: 'NOT_FOUND' | 'SELF_REVOCATION' | 'LAST_ADMIN_KEY' };
 
+/**
+ * How long a gateway trusts a key it has checked: every request would otherwise cost a database round
+ * trip. A key revoked through this gateway stops working at once; through another one, within this time.
+ */
+export const AUTHENTICATED_KEY_TTL_MS = 5000;
+
 /** API keys, stored as SHA-256 hashes: a leaked table does not leak usable keys. */
 export class ApiKeyStore {
+  /** Live keys by hash (unknown and revoked tokens are never cached: a new key works at once). */
+  private readonly authenticated = new LRUCache<string, ApiKeyResource>({
+    max: 10_000,
+    ttl: AUTHENTICATED_KEY_TTL_MS,
+  });
+
   constructor(private readonly db: ApiKeyDatabase) {}
 
   private get table() {
@@ -106,6 +119,7 @@ export class ApiKeyStore {
       if (outcome.revoked)
         await client.query(`UPDATE ${this.table} SET revoked_at = now() WHERE id = $1`, [id]);
       await client.query('COMMIT');
+      if (outcome.revoked) this.authenticated.clear();
       return outcome;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -125,10 +139,15 @@ export class ApiKeyStore {
 
   /** The key's record when the token is a live key. */
   async authenticate(token: string): Promise<ApiKeyResource | undefined> {
+    const hash = hashApiKey(token);
+    const cached = this.authenticated.get(hash);
+    if (cached) return cached;
     const { rows } = await this.db.pool.query<ApiKeyRow>(
       `SELECT id, name, scopes, prefix, created_at FROM ${this.table} WHERE key_hash = $1 AND revoked_at IS NULL`,
-      [hashApiKey(token)],
+      [hash],
     );
-    return rows[0] ? toResource(rows[0]) : undefined;
+    const key = rows[0] ? toResource(rows[0]) : undefined;
+    if (key) this.authenticated.set(hash, key);
+    return key;
   }
 }

@@ -16,6 +16,9 @@ import { GATEWAY_SETTINGS, type GatewaySettings } from '../settings/gateway-sett
 import { ProblemException } from './problem';
 import { toProblem } from './to-problem';
 
+/** What a 503 (a dependency away or saturated) tells the client to wait before retrying. */
+const RETRY_AFTER_SECONDS = 1;
+
 /** Every error of every route, answered as RFC 9457 problem+json. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -64,6 +67,7 @@ export class ProblemFilter implements ExceptionFilter {
       response.end();
       return;
     }
+    if (problem.status === 503) response.set('retry-after', String(RETRY_AFTER_SECONDS));
     response
       .status(problem.status)
       .type(PROBLEM_CONTENT_TYPE)

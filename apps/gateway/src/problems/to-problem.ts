@@ -8,6 +8,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '@spark/workflow-domain';
+import { isDependencyUnavailable } from '@spark/messaging';
 import { InvalidCursorError, InvalidFilterError } from '@spark/read-model';
 import { ProblemException } from './problem';
 
@@ -104,6 +105,16 @@ export function toProblem(error: unknown, bodyLimitBytes: number): Problem {
       detail: 'The request has a value the event store cannot hold',
     };
   if (error instanceof HttpException) return fromHttpException(error, bodyLimitBytes);
+  // The database or Kafka away or saturated (no pool connection in time): nothing was accepted, so
+  // the client may retry (the filter adds Retry-After).
+  if (isDependencyUnavailable(error))
+    return {
+      type: PROBLEM_TYPES.unavailable,
+      title: 'Service unavailable',
+      status: 503,
+      detail:
+        'The gateway cannot reach the database or Kafka in time (away or overloaded); nothing was accepted, retry later',
+    };
   const status = (error as { status?: unknown; statusCode?: unknown })?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return fromHttpException(new HttpException((error as Error).message, status), bodyLimitBytes);

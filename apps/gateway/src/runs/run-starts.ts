@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type RunResource } from '@spark/contracts';
+import { Coalescer } from '@spark/service-kit';
 import { type GatewayStorage } from '../storage/gateway-storage';
 
 /** What identifies a start request, for comparing a repeated Idempotency-Key with its first use. */
@@ -80,6 +81,9 @@ const fromRow = (row: RunStartRow): AcceptedStart => ({
  * and a repeated Idempotency-Key finds the request it was first used with.
  */
 export class RunStarts {
+  /** Starts that arrive while an insert is in flight go in the next one, together. */
+  private readonly inserts = new Coalescer<AcceptedStart, boolean>((starts) => this.insertAll(starts));
+
   constructor(private readonly storage: GatewayStorage) {}
 
   private get table() {
@@ -90,27 +94,47 @@ export class RunStarts {
   async record(
     start: AcceptedStart,
   ): Promise<{ recorded: true } | { recorded: false; existing: AcceptedStart }> {
-    const { rowCount } = await this.storage.pool.query(
-      `INSERT INTO ${this.table}
-         (run_id, idempotency_key, fingerprint, workflow_name, workflow_version, input, labels, accepted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-      [
-        start.runId,
-        start.idempotencyKey ?? null,
-        JSON.stringify(start.fingerprint),
-        start.workflow.name,
-        start.workflow.version,
-        JSON.stringify(start.input ?? null),
-        start.labels ? JSON.stringify(start.labels) : null,
-        start.acceptedAt,
-      ],
-    );
-    if (rowCount) return { recorded: true };
+    if (await this.inserts.submit(start)) return { recorded: true };
     const existing =
       (start.idempotencyKey === undefined ? undefined : await this.byKey(start.idempotencyKey)) ??
       (await this.byRunId(start.runId));
     if (!existing) throw new Error(`run start ${start.runId} conflicted but is not recorded`);
     return { recorded: false, existing };
+  }
+
+  /** One statement for many starts: for each, whether it was inserted (false: its key or run id exists). */
+  private async insertAll(starts: readonly AcceptedStart[]): Promise<boolean[]> {
+    const { rows } = await this.storage.pool.query<{ run_id: string }>(
+      `INSERT INTO ${this.table}
+         (run_id, idempotency_key, fingerprint, workflow_name, workflow_version, input, labels, accepted_at)
+       SELECT run_id, idempotency_key, fingerprint, workflow_name, workflow_version, input, labels, accepted_at
+         FROM jsonb_to_recordset($1::jsonb) AS s(run_id text, idempotency_key text, fingerprint jsonb,
+           workflow_name text, workflow_version integer, input jsonb, labels jsonb, accepted_at timestamptz)
+       ON CONFLICT DO NOTHING
+       RETURNING run_id`,
+      [
+        JSON.stringify(
+          starts.map((start) => ({
+            run_id: start.runId,
+            idempotency_key: start.idempotencyKey ?? null,
+            fingerprint: start.fingerprint,
+            workflow_name: start.workflow.name,
+            workflow_version: start.workflow.version,
+            input: start.input ?? null,
+            labels: start.labels ?? null,
+            accepted_at: start.acceptedAt,
+          })),
+        ),
+      ],
+    );
+    const inserted = new Set(rows.map((row) => row.run_id));
+    // Two starts of one batch with the same run id: the first is the one inserted.
+    const claimed = new Set<string>();
+    return starts.map((start) => {
+      if (!inserted.has(start.runId) || claimed.has(start.runId)) return false;
+      claimed.add(start.runId);
+      return true;
+    });
   }
 
   async byKey(idempotencyKey: string): Promise<AcceptedStart | undefined> {

@@ -1,3 +1,4 @@
 export * from './kafka-messaging';
 export * from './message';
 export * from './settings';
+export { isDependencyUnavailable } from './dependency-errors';
