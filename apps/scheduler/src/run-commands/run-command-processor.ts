@@ -5,6 +5,7 @@ import {
   type SparkCommand,
   type StartRunCommand,
   type TaskResult,
+  type WorkflowDefinition,
 } from '@spark/contracts';
 import { type Decided, type DeciderRepository, type WorkflowCatalog } from '@spark/engine';
 import {
@@ -107,6 +108,7 @@ export class RunCommandProcessor {
 
   private async decideBatch(messages: { message: IncomingMessage; parsed: ParsedMessage }[]): Promise<void> {
     const now = this.clock().toISOString();
+    const presumedNew = new Set<string>();
     const pending = await Promise.all(
       messages.map(async ({ message, parsed }): Promise<Pending> => {
         const causationId = `kafka:${message.topic}:${message.partition}:${message.offset}`;
@@ -126,7 +128,7 @@ export class RunCommandProcessor {
         try {
           entry.command = await context.with(spanContext, () =>
             parsed.kind === 'command' && parsed.value.type === 'StartRun'
-              ? this.startRun(parsed.value, now)
+              ? this.startRun(parsed.value, now, presumedNew)
               : toRunCommand(parsed.value as Exclude<SparkCommand, { type: 'StartRun' }> | TaskResult, now),
           );
         } catch (error) {
@@ -147,6 +149,7 @@ export class RunCommandProcessor {
             ...(entry.traceparent ? { traceparent: entry.traceparent } : {}),
           },
         })),
+        { presumedNew },
       );
       decidable.forEach((entry, index) => {
         const outcome = outcomes[index]!;
@@ -201,16 +204,35 @@ export class RunCommandProcessor {
     });
   }
 
+  /**
+   * The StartRun command with its pinned definition. A run not in the cache is presumed new (the
+   * usual case: no read before its first append; a redelivered start of an existing run conflicts and
+   * its batch is decided again on what the stream says). A redelivered start of an existing run needs
+   * no catalog look-up: the decider ignores it.
+   */
   private async startRun(
     command: Extract<SparkCommand, { type: 'StartRun' }>,
     now: string,
+    presumedNew: Set<string>,
   ): Promise<StartRun> {
-    const existing = await this.runs.load(command.runId);
-    // A redelivered start of an existing run needs no catalog look-up: the decider ignores it.
-    const definition =
-      existing.state.status === 'notStarted'
-        ? await this.catalog.get(command.workflow.name, command.workflow.version)
-        : (existing.state as Extract<RunState, { definition: unknown }>).definition;
+    let definition: WorkflowDefinition;
+    if (this.runs.isCached(command.runId)) {
+      const { state } = await this.runs.load(command.runId);
+      definition =
+        state.status === 'notStarted'
+          ? await this.catalog.get(command.workflow.name, command.workflow.version)
+          : (state as Extract<RunState, { definition: unknown }>).definition;
+    } else {
+      try {
+        definition = await this.catalog.get(command.workflow.name, command.workflow.version);
+        presumedNew.add(command.runId);
+      } catch (error) {
+        // An unknown workflow refuses a new run, but not the redelivered start of one that exists.
+        const { state } = await this.runs.load(command.runId);
+        if (state.status === 'notStarted') throw error;
+        definition = (state as Extract<RunState, { definition: unknown }>).definition;
+      }
+    }
     return {
       type: 'StartRun',
       data: {

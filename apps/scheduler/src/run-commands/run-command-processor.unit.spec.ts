@@ -59,6 +59,39 @@ describe('RunCommandProcessor', () => {
     expect(await typesOf(runId)).toEqual(['RunStarted', 'TaskDispatched', 'TimerScheduled']);
   });
 
+  it('starts new runs without reading their streams first (presumed new)', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    const scheduler = processor();
+    await scheduler.processBatch(batch(message(Topics.commands, start('warm-up'))));
+    const reads = [jest.spyOn(store, 'readStream'), jest.spyOn(store, 'readStreams')];
+    await scheduler.processBatch(
+      batch(message(Topics.commands, start(a)), message(Topics.commands, start(b))),
+    );
+
+    const runStreamsRead = reads.flatMap((spy) =>
+      spy.mock.calls.flatMap(([names]) => (Array.isArray(names) ? names : [names])),
+    );
+    expect(runStreamsRead.filter((name) => String(name).startsWith('run-'))).toEqual([]);
+    expect((await typesOf(a))[0]).toBe('RunStarted');
+    expect((await typesOf(b))[0]).toBe('RunStarted');
+  });
+
+  it('another StartRun of a run that exists (a new message, an instance that never saw the run) changes nothing', async () => {
+    const runId = randomUUID();
+    await processor().processBatch(batch(message(Topics.commands, start(runId))));
+    const other = randomUUID();
+    // The presumption fails for runId only (a conflict); the batch is decided again on the streams.
+    await processor().processBatch(
+      batch(
+        message(Topics.commands, start(runId, { commandId: randomUUID() })),
+        message(Topics.commands, start(other)),
+      ),
+    );
+
+    expect(await typesOf(runId)).toEqual(['RunStarted', 'TaskDispatched', 'TimerScheduled']);
+    expect(await typesOf(other)).toEqual(['RunStarted', 'TaskDispatched', 'TimerScheduled']);
+  });
+
   it('decides one batch of several runs and results in order, each run to its end', async () => {
     const [a, b] = [randomUUID(), randomUUID()];
     const scheduler = processor();

@@ -43,6 +43,14 @@ export interface BatchCommand<Command> {
 export type BatchOutcome<State, Event> =
   { ok: true; decided: Decided<State, Event> } | { ok: false; error: unknown };
 
+export interface BatchOptions {
+  /**
+   * Aggregates to decide as new (no stream yet) without reading their streams, when not cached: their
+   * appends expect no stream, so a wrong presumption is a conflict, and the retry reads.
+   */
+  presumedNew?: ReadonlySet<string>;
+}
+
 interface Loaded<State> {
   state: State;
   revision: bigint;
@@ -130,26 +138,40 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
    * multi-stream append is not atomic, or after the last retry, each command is run again on its own:
    * a batch is as safe as its commands one by one, only cheaper.
    */
-  async handleBatch(commands: readonly BatchCommand<Command>[]): Promise<BatchOutcome<State, Event>[]> {
+  async handleBatch(
+    commands: readonly BatchCommand<Command>[],
+    options: BatchOptions = {},
+  ): Promise<BatchOutcome<State, Event>[]> {
     const retries = this.store.atomicMultiStreamAppend ? (this.options.maxConflictRetries ?? 5) : 0;
     for (let attempt = 0; attempt <= retries; attempt++) {
-      const outcomes = await this.tryBatch(commands);
+      // A presumption that proved wrong is a conflict: the retries read the streams.
+      const outcomes = await this.tryBatch(commands, attempt === 0 ? options.presumedNew : undefined);
       if (outcomes) return outcomes;
     }
     return this.handleOneByOne(commands);
   }
 
+  /** Whether the aggregate's state is in the cache (so deciding on it costs no read). */
+  isCached(id: string): boolean {
+    return this.cache.has(id);
+  }
+
   /** One attempt at a batch: its outcomes, or undefined when another writer got to a stream first. */
   private async tryBatch(
     commands: readonly BatchCommand<Command>[],
+    presumedNew: ReadonlySet<string> | undefined,
   ): Promise<BatchOutcome<State, Event>[] | undefined> {
     const outcomes: BatchOutcome<State, Event>[] = new Array(commands.length);
     const byId = new Map<string, number[]>();
     commands.forEach(({ id }, index) => byId.set(id, [...(byId.get(id) ?? []), index]));
-    const preloaded = await this.loadMissing([...byId.keys()]);
+    const fresh = new Map<string, Loaded<State>>();
+    for (const id of byId.keys())
+      if (presumedNew?.has(id) && !this.cache.has(id))
+        fresh.set(id, { state: this.decider.initialState(), revision: -1n });
+    const preloaded = await this.loadMissing([...byId.keys()].filter((id) => !fresh.has(id)));
     const pending = await Promise.all(
       [...byId].map(async ([id, indexes]) => {
-        const loaded = preloaded.get(id) ?? (await this.load(id));
+        const loaded = fresh.get(id) ?? preloaded.get(id) ?? (await this.load(id));
         const streamName = this.streamNameOf(id);
         let { state } = loaded;
         let revision = loaded.revision;
