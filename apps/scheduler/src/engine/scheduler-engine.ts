@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { runStreamName, Topics } from '@spark/contracts';
-import { DeciderRepository, openEventStore, scheduleRepository, WorkflowCatalog } from '@spark/engine';
+import {
+  type AppendedStream,
+  DeciderRepository,
+  openEventStore,
+  scheduleRepository,
+  WorkflowCatalog,
+} from '@spark/engine';
 import { type EventStore } from '@spark/event-store';
 import { type ConsumerHandle, type KafkaMessaging } from '@spark/messaging';
 import { createPgPool, runPostgresMigrations } from '@spark/postgres';
@@ -56,8 +62,11 @@ export class SchedulerEngine {
     const metrics = metricsRegistry && new SchedulerMetrics(metricsRegistry, () => timers.count());
     const opened = await openEventStore(settings.eventStore, 'spark-scheduler');
     const store = metrics ? metrics.instrument(opened) : opened;
+    // What this instance appends goes straight to its relay when it is the leader (relayAhead).
+    let relayAhead: (streams: AppendedStream[]) => void = () => undefined;
     const runs = new DeciderRepository<RunState, RunCommand, RunEvent>(store, runDecider, runStreamName, {
       cacheSize: settings.runCacheSize,
+      onAppended: (streams) => relayAhead(streams),
     });
     const scheduleTimers = new ScheduleTimerStore(pool, settings.schema);
     const scheduleMetrics =
@@ -101,6 +110,7 @@ export class SchedulerEngine {
       FaultInjection.fromEnv(),
       concurrency,
     );
+    relayAhead = (streams) => relay.relayAhead(streams);
     const leadership = new AdvisoryLockLeadership(
       settings.pgUrl,
       `spark-scheduler-relay:${settings.schema}`,

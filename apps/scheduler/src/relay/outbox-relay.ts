@@ -1,4 +1,5 @@
 import { RUN_STREAM_PREFIX, SCHEDULE_LABEL, SCHEDULE_STREAM_PREFIX } from '@spark/contracts';
+import { type AppendedStream } from '@spark/engine';
 import { type EventStore, type EventSubscription, type RecordedEvent } from '@spark/event-store';
 import { type KafkaMessaging } from '@spark/messaging';
 import { type OutgoingMessage } from '@spark/messaging';
@@ -50,6 +51,16 @@ interface Outbox {
 }
 
 const MAX_CACHED_RUNS = 50_000;
+/** Dispatches sent ahead that the log has not brought back yet (a bound: the log brings each one). */
+const MAX_SENT_AHEAD = 100_000;
+
+const emptyOutbox = (): Outbox => ({
+  messages: new Map(),
+  timers: new TimerWrites(),
+  scheduleTimers: new ScheduleTimerWrites(),
+  runsFinished: [],
+  concurrency: [],
+});
 
 /**
  * The event store is the scheduler's outbox (docs/adr/0040): this relay follows the global log from
@@ -67,7 +78,11 @@ export class OutboxRelay {
   private readonly knownTopics = new Set<string>();
   private processed = 0;
   private lastRelayed?: bigint;
-  private stopped = false;
+  private stopped = true;
+  /** Dispatches sent ahead of the log (relayAhead), by event id: whether their send succeeded. */
+  private readonly sentAhead = new Map<string, Promise<boolean>>();
+  /** The position of the newest event the log-following loop has taken up. */
+  private takenUpTo = -1n;
 
   constructor(
     private readonly store: EventStore,
@@ -88,6 +103,8 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.stopped = false;
+    this.sentAhead.clear();
+    this.takenUpTo = -1n;
     this.concurrency?.reset();
     this.checkpointTimer = setInterval(() => void this.flushCheckpoint(), CHECKPOINT_EVERY_MS);
     this.loop = this.followForever();
@@ -118,13 +135,8 @@ export class OutboxRelay {
           },
         });
         for await (const batch of inBatches(this.subscription, MAX_BATCH)) {
-          const outbox: Outbox = {
-            messages: new Map(),
-            timers: new TimerWrites(),
-            scheduleTimers: new ScheduleTimerWrites(),
-            runsFinished: [],
-            concurrency: [],
-          };
+          this.takenUpTo = batch.at(-1)!.position;
+          const outbox = emptyOutbox();
           for (const event of batch) await this.relay(event, outbox);
           await Promise.all([
             this.send(outbox),
@@ -159,7 +171,12 @@ export class OutboxRelay {
     const runId = event.streamName.slice(RUN_STREAM_PREFIX.length);
     if (event.type === 'RunStarted') this.remember(runId, event.data as unknown as RunStarted['data']);
     const facts = await this.factsOf(runId, event.type);
-    const effects = effectsOf(event, runId, facts, this.clock());
+    let effects = effectsOf(event, runId, facts, this.clock());
+    const ahead = this.sentAhead.get(event.id);
+    if (ahead) {
+      this.sentAhead.delete(event.id);
+      if (await ahead) effects = effects.filter((effect) => effect.kind !== 'publish');
+    }
     const slot = scopeCommandOf(event, runId, facts?.concurrency, this.clock());
     if (slot) outbox.concurrency.push(slot);
     await this.applyInRelaySpan(event, effects, outbox, {
@@ -168,6 +185,64 @@ export class OutboxRelay {
     });
     if (event.type.startsWith('Run') && event.type !== 'RunStarted' && event.type !== 'RunResumed')
       this.runFacts.delete(runId);
+  }
+
+  /**
+   * The task dispatches this instance has just appended, sent now rather than when the log brings them
+   * back (a NOTIFY and a read later, behind whatever the loop is doing): the shortest path from a
+   * decision to its executor. The log still brings every event and the loop carries out the rest of
+   * its effects (timers, slots, schedules); a dispatch sent here is not sent again there, and one whose
+   * send failed is. Only while this instance relays (it is the leader); a stream the loop has already
+   * taken up is left to it. Duplicates stay possible only where they were before: the loop may take up
+   * a dispatch between its append and this call, and a crash repeats what the checkpoint had not passed.
+   */
+  relayAhead(streams: readonly AppendedStream[]): void {
+    if (this.stopped) return;
+    const outbox = emptyOutbox();
+    const dispatched: RecordedEvent[] = [];
+    const spans: Promise<void>[] = [];
+    for (const stream of streams) {
+      if (!stream.streamName.startsWith(RUN_STREAM_PREFIX) || stream.position <= this.takenUpTo) continue;
+      const runId = stream.streamName.slice(RUN_STREAM_PREFIX.length);
+      stream.events.forEach((appended, index) => {
+        const data = appended.data as unknown as RunStarted['data'];
+        if (appended.type === 'RunStarted') this.remember(runId, data);
+        const facts = this.runFacts.get(runId);
+        const id = appended.id;
+        if (appended.type !== 'TaskDispatched' || !facts || !id || this.sentAhead.has(id)) return;
+        const event: RecordedEvent = {
+          ...appended,
+          id,
+          metadata: appended.metadata ?? {},
+          streamName: stream.streamName,
+          revision: stream.firstRevision + BigInt(index),
+          position: stream.position,
+          recordedAt: this.clock(),
+        };
+        const publishes = effectsOf(event, runId, facts, this.clock()).filter(
+          (effect) => effect.kind === 'publish',
+        );
+        spans.push(
+          this.applyInRelaySpan(event, publishes, outbox, {
+            [SparkAttributes.runId]: runId,
+            [SparkAttributes.workflow]: facts.workflow.name,
+          }),
+        );
+        dispatched.push(event);
+      });
+    }
+    if (dispatched.length === 0) return;
+    const sent = Promise.all(spans)
+      .then(() => this.send(outbox))
+      .then(
+        () => true,
+        (error: unknown) => {
+          this.logger.warn({ err: error }, 'could not send dispatches ahead; the log will bring them');
+          return false;
+        },
+      );
+    for (const event of dispatched) this.sentAhead.set(event.id, sent);
+    while (this.sentAhead.size > MAX_SENT_AHEAD) this.sentAhead.delete(this.sentAhead.keys().next().value!);
   }
 
   private async relaySchedule(event: RecordedEvent, outbox: Outbox): Promise<void> {

@@ -6,7 +6,7 @@ import {
   taskTopic,
   Topics,
 } from '@spark/contracts';
-import { DeciderRepository, WorkflowCatalog } from '@spark/engine';
+import { type AppendedStream, DeciderRepository, WorkflowCatalog } from '@spark/engine';
 import { InMemoryEventStore } from '@spark/event-store/testing';
 import { type KafkaMessaging, type OutgoingMessage } from '@spark/messaging';
 import { runDecider, type RunCommand, type RunEvent, type RunState } from '@spark/workflow-domain';
@@ -102,10 +102,17 @@ describe('OutboxRelay', () => {
     await relay.start();
     return relay;
   };
-  const deliver = async (topic: string, value: unknown) => {
+  const deliver = async (
+    topic: string,
+    value: unknown,
+    onAppended?: (streams: AppendedStream[]) => void,
+    into: InMemoryEventStore = store,
+  ) => {
     const processor = new RunCommandProcessor(
-      new DeciderRepository<RunState, RunCommand, RunEvent>(store, runDecider, (id) => `run-${id}`),
-      new WorkflowCatalog(store),
+      new DeciderRepository<RunState, RunCommand, RunEvent>(into, runDecider, (id) => `run-${id}`, {
+        ...(onAppended ? { onAppended } : {}),
+      }),
+      new WorkflowCatalog(into),
       pino({ level: 'silent' }),
       () => now,
     );
@@ -180,5 +187,65 @@ describe('OutboxRelay', () => {
         outcome: 'completed',
       },
     ]);
+  });
+
+  describe('dispatches of its own instance, handed ahead of the log (relayAhead)', () => {
+    it('sends them at once, before the log brings them', async () => {
+      const relay = await startRelay();
+      // Appended to another store, so this relay's log never brings them: only relayAhead can send them.
+      const elsewhere = new InMemoryEventStore();
+      await registerChain(elsewhere, now);
+      const handed: AppendedStream[][] = [];
+      const runId = randomUUID();
+      await deliver(Topics.commands, startChain(runId, now), (streams) => handed.push(streams), elsewhere);
+
+      relay.relayAhead(handed.flat());
+      await eventually(() => dispatchedSteps(runId).length === 1, 'the dispatch sent ahead');
+      expect(dispatchedSteps(runId)).toEqual([`${runId}:one:1`]);
+    });
+
+    it('the log then brings them back: their timers are written, the dispatch is not sent twice', async () => {
+      const relay = await startRelay();
+      const runId = randomUUID();
+      await deliver(Topics.commands, startChain(runId, now), (streams) => relay.relayAhead(streams));
+      await deliver(Topics.taskResults, stepSucceeded(runId, 'one', now), (streams) =>
+        relay.relayAhead(streams),
+      );
+
+      await eventually(() => relay.eventsRelayed >= 4, 'the log caught up with the appends');
+      await eventually(() => dispatchedSteps(runId).length >= 2, 'both dispatches');
+      expect(dispatchedSteps(runId)).toEqual([`${runId}:one:1`, `${runId}:two:1`]);
+      expect(timerWrites.flatMap((writes) => writes.upserts).map((timer) => timer.runId)).toContain(runId);
+    });
+
+    it('a dispatch whose send ahead failed is sent when the log brings it', async () => {
+      const relay = await startRelay();
+      kafka.failures = 1;
+      const runId = randomUUID();
+      await deliver(Topics.commands, startChain(runId, now), (streams) => relay.relayAhead(streams));
+
+      await eventually(() => dispatchedSteps(runId).length === 1, 'the dispatch, sent by the log');
+      expect(kafka.failures).toBe(0);
+      await eventually(() => relay.eventsRelayed >= 2, 'the log caught up');
+      expect(dispatchedSteps(runId)).toEqual([`${runId}:one:1`]);
+    });
+
+    it('sends nothing ahead while it is not the relaying instance', async () => {
+      const relay = await startRelay();
+      await relay.stop();
+      const elsewhere = new InMemoryEventStore();
+      await registerChain(elsewhere, now);
+      const handed: AppendedStream[][] = [];
+      await deliver(
+        Topics.commands,
+        startChain(randomUUID(), now),
+        (streams) => handed.push(streams),
+        elsewhere,
+      );
+
+      relay.relayAhead(handed.flat());
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(kafka.valuesOn(queue)).toEqual([]);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   ANY,
+  type AppendResult,
   ConcurrencyConflictError,
   type EventMetadata,
   type EventStore,
@@ -42,6 +43,16 @@ export interface BatchCommand<Command> {
 /** What one command of a batch came to: its decision, or the error its decide threw. */
 export type BatchOutcome<State, Event> =
   { ok: true; decided: Decided<State, Event> } | { ok: false; error: unknown };
+
+/** What one stream received in a successful append, for `onAppended`. */
+export interface AppendedStream {
+  streamName: string;
+  events: NewEvent[];
+  /** The revision of the first of `events`. */
+  firstRevision: bigint;
+  /** The global position of the last of `events`. */
+  position: bigint;
+}
 
 export interface BatchOptions {
   /**
@@ -97,6 +108,11 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
        */
       catchUpCachedState?: boolean;
       snapshots?: SnapshotOptions;
+      /**
+       * Told of every successful append, right after it: e.g. the scheduler's relay, which carries out
+       * what its own instance appended without waiting for the log to bring it back. Must not throw.
+       */
+      onAppended?: (streams: AppendedStream[]) => void;
     } = {},
   ) {}
 
@@ -108,17 +124,19 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
       const events = await this.decider.decide(command, loaded.state);
       if (events.length === 0) return { events, ...loaded };
       const metadata = metadataOf(context);
+      const newEvents = events.map((event, index) => ({
+        id: deterministicEventId(context.causationId, streamName, Number(loaded.revision) + 1 + index),
+        type: event.type,
+        data: event.data as JsonValue,
+        metadata,
+      }));
       try {
-        const result = await this.store.appendToStream(
-          streamName,
-          events.map((event, index) => ({
-            id: deterministicEventId(context.causationId, streamName, Number(loaded.revision) + 1 + index),
-            type: event.type,
-            data: event.data as JsonValue,
-            metadata,
-          })),
-          { expectedRevision: loaded.revision < 0n ? NO_STREAM : loaded.revision },
-        );
+        const result = await this.store.appendToStream(streamName, newEvents, {
+          expectedRevision: loaded.revision < 0n ? NO_STREAM : loaded.revision,
+        });
+        this.options.onAppended?.([
+          { streamName, events: newEvents, firstRevision: loaded.revision + 1n, position: result.position },
+        ]);
         const state = events.reduce(this.decider.evolve, loaded.state);
         this.remember(id, { state, revision: result.nextExpectedRevision });
         await this.snapshotIfDue(id, loaded.revision, { state, revision: result.nextExpectedRevision });
@@ -203,8 +221,9 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
     );
     const writes = pending.filter((entry) => entry.events.length > 0);
     if (writes.length === 0) return outcomes;
+    let results: AppendResult[];
     try {
-      await this.store.appendToStreams(
+      results = await this.store.appendToStreams(
         writes.map(({ streamName, loaded, events }) => ({
           streamName,
           events,
@@ -216,6 +235,14 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
       if (!(error instanceof ConcurrencyConflictError)) throw error;
       return undefined;
     }
+    this.options.onAppended?.(
+      writes.map(({ streamName, loaded, events }, index) => ({
+        streamName,
+        events,
+        firstRevision: loaded.revision + 1n,
+        position: results[index]!.position,
+      })),
+    );
     for (const { id, loaded, after } of writes) {
       this.remember(id, after);
       await this.snapshotIfDue(id, loaded.revision, after);
