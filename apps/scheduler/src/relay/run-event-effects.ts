@@ -6,7 +6,7 @@ import {
   type TaskCancellation,
   TASK_MESSAGE_VERSION,
   type TaskDispatch as TaskDispatchMessage,
-  taskTopic,
+  taskTopicOf,
   Topics,
 } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
@@ -77,13 +77,6 @@ const FINAL_OUTCOMES = {
   RunTimedOut: 'timedOut',
 } as const;
 
-/** `external:<name>` goes to `spark.tasks.external.<name>`; built-in handlers to their step's queue. */
-export function topicForHandler(handler: string, queue: string): string {
-  return handler.startsWith('external:')
-    ? taskTopic(`external.${handler.slice('external:'.length)}`)
-    : taskTopic(queue);
-}
-
 /**
  * Turns one stored run event into what must happen outside the event store: task dispatches to
  * Kafka, timers in the timer table, commands for child and parent runs. Pure, so a replay after a
@@ -142,7 +135,7 @@ export function effectsOf(
       return [
         {
           kind: 'publish',
-          topic: topicForHandler(task.handler, task.queue),
+          topic: taskTopicOf(task.handler, task.queue),
           key: runId,
           value: message,
           headers,

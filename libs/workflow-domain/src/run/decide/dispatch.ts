@@ -3,11 +3,11 @@ import {
   type StepDefinition,
   type SubworkflowStepDefinition,
   type TaskSpec,
+  taskQueueOf,
 } from '@spark/contracts';
 
 import {
   DEFAULT_PRIORITY,
-  DEFAULT_QUEUE,
   DEFAULT_TASK_START_TO_CLOSE_MS,
   resolveTaskTimeouts,
   type ResolvedTimeouts,
@@ -30,9 +30,6 @@ export interface TaskUnit {
   purpose: 'step' | 'compensation';
   itemIndex?: number;
 }
-
-const queueOf = (handler: string, queue: string | undefined): string =>
-  handler.startsWith('external:') ? handler.slice('external:'.length) : (queue ?? DEFAULT_QUEUE);
 
 export const dispatchTask = async (
   d: Decision,
@@ -58,7 +55,7 @@ export const dispatchTask = async (
     handler: spec.handler,
     config: config.value as Record<string, unknown>,
     input: input.value,
-    queue: queueOf(spec.handler, owner.queue ?? step.queue),
+    queue: taskQueueOf(spec.handler, owner.queue ?? step.queue),
     priority: step.priority ?? DEFAULT_PRIORITY,
     timeouts: executorTimeouts(timeoutsOf(d, unit)),
     dispatchedAt: d.now,
