@@ -11,6 +11,7 @@ import {
 } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
 import {
+  decodeRunEvent,
   parseTaskIdempotencyKey,
   type ChildRunCancellationRequested,
   type ChildRunRequested,
@@ -99,7 +100,7 @@ export function effectsOf(
     value: { ...value, commandId, issuedAt },
     headers,
   });
-  const domainEvent = { type: event.type, data: event.data } as unknown as RunEvent;
+  const domainEvent = decodeRunEvent(event, { workflow: facts?.workflow });
 
   switch (domainEvent.type) {
     case 'RunStarted': {

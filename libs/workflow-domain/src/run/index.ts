@@ -1,4 +1,5 @@
 export * from './backoff';
+export * from './codec';
 export * from './commands';
 export { decide as decideRun } from './decide';
 export * from './events';

@@ -58,6 +58,7 @@ describe('run decider', () => {
             type: 'TaskDispatched',
             data: {
               taskId: 'a',
+              workflow: { name: 'demo', version: 1 },
               stepId: 'a',
               purpose: 'step',
               attempt: 1,

@@ -47,6 +47,7 @@ export const dispatchTask = async (
   const attemptNumber = nextAttempt(d.run, unit.taskId);
   const task: TaskDispatch = {
     taskId: unit.taskId,
+    workflow: { name: d.definition.name, version: d.definition.version },
     stepId: unit.stepId,
     ...(unit.itemIndex === undefined ? {} : { itemIndex: unit.itemIndex }),
     purpose: unit.purpose,
