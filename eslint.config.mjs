@@ -6,8 +6,8 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
-/** Packages the pure domain library may use: parsing and evaluation only, no I/O. */
-export const DOMAIN_ALLOWED_PACKAGES = ['jsonata', 'croner', 'yaml', 'ajv', 'ajv-formats'];
+/** Packages the pure domain library may use: parsing, evaluation and in-memory caches only, no I/O. */
+export const DOMAIN_ALLOWED_PACKAGES = ['jsonata', 'croner', 'yaml', 'ajv', 'ajv-formats', 'lru-cache'];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.stack/**', '.nx/**', 'coverage/**'] },

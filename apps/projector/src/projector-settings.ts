@@ -1,6 +1,7 @@
 import { eventStoreSettingsFromEnv, type EventStoreSettings } from '@spark/engine';
 import { pgUrlFromEnv } from '@spark/postgres';
 import { readModelSchemaFromEnv } from '@spark/read-model';
+import { type ConfigSchema, integer, readConfig, switchedOffBy } from '@spark/service-kit';
 
 export interface ProjectorSettings {
   pgUrl: string;
@@ -15,22 +16,20 @@ export interface ProjectorSettings {
   publish: boolean;
 }
 
+export const PROJECTOR_CONFIG_SCHEMA = {
+  SPARK_PROJECTOR_BATCH_SIZE: integer('most events per read-model transaction', 500, 1),
+  SPARK_PROJECTOR_BATCH_MS: integer('longest a batch waits for more events once it has one', 20, 0),
+  SPARK_PROJECTOR_PUBLISH: switchedOffBy('publishing public CloudEvents', 'false'),
+} satisfies ConfigSchema;
+
 export function loadProjectorSettings(env: NodeJS.ProcessEnv = process.env): ProjectorSettings {
+  const config = readConfig(PROJECTOR_CONFIG_SCHEMA, env);
   return {
     pgUrl: pgUrlFromEnv(env),
     schema: readModelSchemaFromEnv(env),
     eventStore: eventStoreSettingsFromEnv(env),
-    batchSize: integer(env, 'SPARK_PROJECTOR_BATCH_SIZE', 500, 1),
-    batchWindowMs: integer(env, 'SPARK_PROJECTOR_BATCH_MS', 20, 0),
-    publish: env.SPARK_PROJECTOR_PUBLISH !== 'false',
+    batchSize: config.SPARK_PROJECTOR_BATCH_SIZE,
+    batchWindowMs: config.SPARK_PROJECTOR_BATCH_MS,
+    publish: config.SPARK_PROJECTOR_PUBLISH,
   };
-}
-
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min)
-    throw new Error(`${name}="${raw}" must be an integer ≥ ${min}`);
-  return value;
 }

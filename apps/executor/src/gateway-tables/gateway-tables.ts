@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { type Pool } from 'pg';
 import { TaskExecutionError } from '../handlers/task-execution-error';
 
@@ -40,13 +41,18 @@ export async function gatewayRow<Row extends object>(
  * takes effect within seconds without a query per task. A read that throws is not remembered.
  */
 export class TtlLookup<T> {
-  private readonly cache = new Map<string, { until: number; value: T | undefined }>();
+  // The expiry is kept with the value rather than in lru-cache's ttl, which takes a clock at 0 for "no
+  // start time" (test clocks start there); lru-cache bounds the names. Boxed: it does not store undefined.
+  private readonly cache: LRUCache<string, { until: number; value: T | undefined }>;
 
   constructor(
     private readonly read: (name: string) => Promise<T | undefined>,
     private readonly ttlMs: number,
     private readonly clock: () => number,
-  ) {}
+    maxEntries = 10_000,
+  ) {
+    this.cache = new LRUCache({ max: maxEntries });
+  }
 
   async get(name: string): Promise<T | undefined> {
     const cached = this.cache.get(name);

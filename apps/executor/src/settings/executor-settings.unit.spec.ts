@@ -1,4 +1,6 @@
-import { loadExecutorSettings } from './executor-settings';
+import { BUILT_IN_HANDLERS } from '@spark/contracts';
+import { serviceHelp } from '@spark/service-kit';
+import { EXECUTOR_CONFIG_SCHEMA, loadExecutorSettings } from './executor-settings';
 
 describe('executor settings', () => {
   it('default to the default queue, the spark-executor group and per-handler limits', () => {
@@ -29,5 +31,19 @@ describe('executor settings', () => {
     expect(() => loadExecutorSettings({ SPARK_EXECUTOR_QUEUES: 'a b' })).toThrow(/SPARK_EXECUTOR_QUEUES/);
     expect(() => loadExecutorSettings({ SPARK_EXECUTOR_COMMIT: 'never' })).toThrow(/SPARK_EXECUTOR_COMMIT/);
     expect(() => loadExecutorSettings({ SPARK_EXECUTOR_QUEUES: 'external.billing' })).toThrow(/external/);
+  });
+
+  it('are what `executor --help` prints, with the common settings and one concurrency per built-in handler', () => {
+    const help = serviceHelp('executor', [EXECUTOR_CONFIG_SCHEMA]);
+    for (const name of [
+      'SPARK_EXECUTOR_PORT',
+      'SPARK_TRACING',
+      'SPARK_EXECUTOR_QUEUES',
+      'SPARK_EXECUTOR_COMMIT',
+    ])
+      expect(help).toContain(name);
+    for (const handler of BUILT_IN_HANDLERS)
+      expect(help).toContain(`SPARK_EXECUTOR_CONCURRENCY_${handler.toUpperCase()}`);
+    expect(help).toMatch(/SPARK_EXECUTOR_CONCURRENCY_HTTP\s+http tasks run at once \(default: 64\)/);
   });
 });

@@ -1,4 +1,5 @@
 import type { Options } from '@grpc/proto-loader';
+import { type ConfigSchema, integer, readConfig, text } from '@spark/service-kit';
 
 export interface GrpcSettings {
   host: string;
@@ -7,15 +8,22 @@ export interface GrpcSettings {
   portConfigured: boolean;
 }
 
+export const GRPC_CONFIG_SCHEMA = {
+  SPARK_GATEWAY_GRPC_PORT: integer(
+    'gRPC port (a taken default port is skipped, a taken set one fails)',
+    9090,
+    1,
+    65535,
+  ),
+  SPARK_GATEWAY_GRPC_HOST: text('interface the gRPC server listens on', '127.0.0.1'),
+} satisfies ConfigSchema;
+
 export function loadGrpcSettings(env: NodeJS.ProcessEnv = process.env): GrpcSettings {
-  const raw = env.SPARK_GATEWAY_GRPC_PORT;
-  const port = raw === undefined || raw === '' ? 9090 : Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw new Error(`SPARK_GATEWAY_GRPC_PORT="${raw}" is not a port`);
+  const config = readConfig(GRPC_CONFIG_SCHEMA, env);
   return {
-    host: env.SPARK_GATEWAY_GRPC_HOST || '127.0.0.1',
-    port,
-    portConfigured: raw !== undefined && raw !== '',
+    host: config.SPARK_GATEWAY_GRPC_HOST,
+    port: config.SPARK_GATEWAY_GRPC_PORT,
+    portConfigured: (env.SPARK_GATEWAY_GRPC_PORT ?? '') !== '',
   };
 }
 

@@ -9,11 +9,12 @@ import {
 import { type RecordedEvent } from '@spark/event-store';
 import {
   attemptTimeoutError,
+  decodeRunStream,
   evolveRun,
   initialRunState,
   isFinal,
   type Run,
-  type RunEvent,
+  type RunStarted,
   type RunState,
   type RunStatus,
   type StepStatus,
@@ -39,10 +40,7 @@ const STEP_STATUS: Record<StepStatus, StepStatusName> = {
 
 /** Folds a run's stream with the run decider's `evolve`: the same state the scheduler decides on. */
 export function foldRun(events: readonly RecordedEvent[]): RunState {
-  return events.reduce<RunState>(
-    (state, event) => evolveRun(state, event as unknown as RunEvent),
-    initialRunState(),
-  );
+  return decodeRunStream(events).reduce<RunState>(evolveRun, initialRunState());
 }
 
 /** Every try of every task, in dispatch order, from the stream (the decider state keeps only the current one). */
@@ -61,8 +59,7 @@ export function stepAttempts(events: readonly RecordedEvent[]): StepAttemptResou
     if (!found || isClosed(found.status)) return;
     Object.assign(found, { status, finishedAt: at, ...extra });
   };
-  for (const recorded of events) {
-    const event = recorded as unknown as RunEvent;
+  for (const event of decodeRunStream(events)) {
     switch (event.type) {
       case 'TaskDispatched': {
         const task = event.data;
@@ -144,8 +141,8 @@ export function toRunResource(
   const attempts = stepAttempts(events);
   const last = events[events.length - 1]!;
   const labels =
-    (events.find((event) => event.type === 'RunStarted')?.data as { labels?: Record<string, string> })
-      ?.labels ?? extra.labels;
+    (decodeRunStream(events).find((event) => event.type === 'RunStarted') as RunStarted | undefined)?.data
+      .labels ?? extra.labels;
   return {
     runId: state.runId,
     workflow: { name: state.definition.name, version: state.definition.version },

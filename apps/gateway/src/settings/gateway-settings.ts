@@ -1,4 +1,11 @@
-import { parseSecretsKey, positiveInteger } from '@spark/service-kit';
+import {
+  type ConfigSchema,
+  optional,
+  parseSecretsKey,
+  positive,
+  readConfig,
+  schemaName,
+} from '@spark/service-kit';
 import { eventStoreSettingsFromEnv, type EventStoreSettings } from '@spark/engine';
 import { pgUrlFromEnv } from '@spark/postgres';
 
@@ -21,21 +28,44 @@ export interface GatewaySettings {
   triggerPollMs: number;
 }
 
+export const GATEWAY_CONFIG_SCHEMA = {
+  SPARK_GATEWAY_SCHEMA: schemaName("schema of the gateway's tables (API keys, sources)", 'gateway'),
+  SPARK_GATEWAY_BODY_LIMIT_BYTES: positive('largest request body accepted, in bytes', 1024 * 1024),
+  SPARK_GATEWAY_BOOTSTRAP_KEY: optional({
+    desc: 'an admin key accepted from start-up on, to create the first real keys with',
+    secret: true,
+    parse: (raw) => {
+      if (raw.length < 16) throw new Error('must be at least 16 characters');
+      return raw;
+    },
+  }),
+  SPARK_SECRETS_KEY: optional({
+    desc: '32 bytes (base64 or hex) encrypting source API keys and secrets at rest',
+    secret: true,
+    parse: (raw) => {
+      try {
+        return parseSecretsKey(raw);
+      } catch {
+        throw new Error('must be 32 bytes: 64 hex characters or base64 of 32 bytes');
+      }
+    },
+  }),
+  SPARK_GATEWAY_SSE_HEARTBEAT_MS: positive('how often an idle SSE watch sends a comment line', 15_000),
+  SPARK_GATEWAY_TRIGGER_POLL_MS: positive('how often Kafka triggers are re-read', 2_000),
+} satisfies ConfigSchema;
+
 export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
-  const schema = env.SPARK_GATEWAY_SCHEMA ?? 'gateway';
-  if (!/^[a-z_][a-z0-9_]{0,47}$/.test(schema))
-    throw new Error(`SPARK_GATEWAY_SCHEMA="${schema}" is not a valid schema name`);
-  const bootstrapKey = env.SPARK_GATEWAY_BOOTSTRAP_KEY || undefined;
-  if (bootstrapKey !== undefined && bootstrapKey.length < 16)
-    throw new Error('SPARK_GATEWAY_BOOTSTRAP_KEY must be at least 16 characters');
+  const config = readConfig(GATEWAY_CONFIG_SCHEMA, env);
+  const bootstrapKey = config.SPARK_GATEWAY_BOOTSTRAP_KEY;
+  const secretsKey = config.SPARK_SECRETS_KEY;
   return {
     pgUrl: pgUrlFromEnv(env),
-    schema,
+    schema: config.SPARK_GATEWAY_SCHEMA,
     eventStore: eventStoreSettingsFromEnv(env),
-    bodyLimitBytes: positiveInteger(env, 'SPARK_GATEWAY_BODY_LIMIT_BYTES', 1024 * 1024),
+    bodyLimitBytes: config.SPARK_GATEWAY_BODY_LIMIT_BYTES,
     ...(bootstrapKey ? { bootstrapKey } : {}),
-    ...(env.SPARK_SECRETS_KEY ? { secretsKey: parseSecretsKey(env.SPARK_SECRETS_KEY) } : {}),
-    sseHeartbeatMs: positiveInteger(env, 'SPARK_GATEWAY_SSE_HEARTBEAT_MS', 15_000),
-    triggerPollMs: positiveInteger(env, 'SPARK_GATEWAY_TRIGGER_POLL_MS', 2_000),
+    ...(secretsKey ? { secretsKey } : {}),
+    sseHeartbeatMs: config.SPARK_GATEWAY_SSE_HEARTBEAT_MS,
+    triggerPollMs: config.SPARK_GATEWAY_TRIGGER_POLL_MS,
   };
 }

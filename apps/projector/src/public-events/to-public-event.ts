@@ -7,7 +7,7 @@ import {
 } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
 import { eventTime, stepIdOfTask } from '@spark/read-model';
-import { type RunEvent } from '@spark/workflow-domain';
+import { decodeRunEvent } from '@spark/workflow-domain';
 import { publicEventOf } from './public-event-of';
 import { toPublicScheduleEvent } from './to-public-schedule-event';
 
@@ -31,7 +31,7 @@ export function toPublicEvent(
   if (recorded.streamName.startsWith(SCHEDULE_STREAM_PREFIX)) return toPublicScheduleEvent(recorded);
   if (!recorded.streamName.startsWith(RUN_STREAM_PREFIX) || !workflow) return undefined;
   const runId = recorded.streamName.slice(RUN_STREAM_PREFIX.length);
-  const event = { type: recorded.type, data: recorded.data } as unknown as RunEvent;
+  const event = decodeRunEvent(recorded, { workflow });
   const base = { runId, workflow: { name: workflow.name, version: workflow.version } };
   const make = (type: PublicEventType, data: PublicEvent['data']): PublicEvent =>
     publicEventOf(recorded, type, runId, data);

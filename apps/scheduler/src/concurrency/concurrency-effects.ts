@@ -2,6 +2,7 @@ import { type CancelRunCommand, type ConcurrencySlotCommand, Topics } from '@spa
 import { type RecordedEvent } from '@spark/event-store';
 import {
   type ConcurrencyCommand,
+  decodeRunEvent,
   type ConcurrencyEvent,
   type RunConcurrency,
   type RunEvent,
@@ -38,7 +39,8 @@ export function scopeCommandOf(
   const relayPosition = event.position.toString();
   const { key, limit, strategy } = concurrency;
   if (event.type === 'RunStarted' || event.type === 'RunResumed') {
-    const runAttempt = event.type === 'RunResumed' ? (event.data as { runAttempt: number }).runAttempt : 1;
+    const decoded = decodeRunEvent(event);
+    const runAttempt = decoded.type === 'RunResumed' ? decoded.data.runAttempt : 1;
     return {
       ...base,
       command: {

@@ -1,4 +1,4 @@
-import { positiveInteger } from '@spark/service-kit';
+import { type ConfigSchema, positive, readConfig, schemaName } from '@spark/service-kit';
 import { eventStoreSettingsFromEnv, type EventStoreSettings } from '@spark/engine';
 import { pgUrlFromEnv } from '@spark/postgres';
 
@@ -17,15 +17,22 @@ export interface SchedulerSettings {
   concurrency: number;
 }
 
+export const SCHEDULER_CONFIG_SCHEMA = {
+  SPARK_SCHEDULER_SCHEMA: schemaName(
+    "schema of the scheduler's tables (timers, relay checkpoint)",
+    'scheduler',
+  ),
+  SPARK_SCHEDULER_RUN_CACHE: positive('runs whose state stays cached in memory', 10_000),
+  SPARK_SCHEDULER_CONCURRENCY: positive('Kafka partitions handled at once by this instance', 12),
+} satisfies ConfigSchema;
+
 export function loadSchedulerSettings(env: NodeJS.ProcessEnv = process.env): SchedulerSettings {
-  const schema = env.SPARK_SCHEDULER_SCHEMA ?? 'scheduler';
-  if (!/^[a-z_][a-z0-9_]{0,47}$/.test(schema))
-    throw new Error(`SPARK_SCHEDULER_SCHEMA="${schema}" is not a valid schema name`);
+  const config = readConfig(SCHEDULER_CONFIG_SCHEMA, env);
   return {
     pgUrl: pgUrlFromEnv(env),
-    schema,
+    schema: config.SPARK_SCHEDULER_SCHEMA,
     eventStore: eventStoreSettingsFromEnv(env),
-    runCacheSize: positiveInteger(env, 'SPARK_SCHEDULER_RUN_CACHE', 10_000),
-    concurrency: positiveInteger(env, 'SPARK_SCHEDULER_CONCURRENCY', 12),
+    runCacheSize: config.SPARK_SCHEDULER_RUN_CACHE,
+    concurrency: config.SPARK_SCHEDULER_CONCURRENCY,
   };
 }

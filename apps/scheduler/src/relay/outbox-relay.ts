@@ -4,7 +4,12 @@ import { type EventStore, type EventSubscription, type RecordedEvent } from '@sp
 import { type KafkaMessaging } from '@spark/messaging';
 import { type OutgoingMessage } from '@spark/messaging';
 import { contextFromTraceparent, currentTraceparent, inSpan, SparkAttributes } from '@spark/telemetry';
-import { CONCURRENCY_EVENT_TYPES, CONCURRENCY_STREAM_PREFIX, type RunStarted } from '@spark/workflow-domain';
+import {
+  CONCURRENCY_EVENT_TYPES,
+  CONCURRENCY_STREAM_PREFIX,
+  decodeRunEvent,
+  type RunStarted,
+} from '@spark/workflow-domain';
 import type { Logger } from 'pino';
 import {
   type ConcurrencyCoordinator,
@@ -169,7 +174,7 @@ export class OutboxRelay {
       return this.applyInRelaySpan(event, concurrencyEffectsOf(event, this.clock()), outbox, {});
     if (!event.streamName.startsWith(RUN_STREAM_PREFIX)) return;
     const runId = event.streamName.slice(RUN_STREAM_PREFIX.length);
-    if (event.type === 'RunStarted') this.remember(runId, event.data as unknown as RunStarted['data']);
+    if (event.type === 'RunStarted') this.remember(runId, (decodeRunEvent(event) as RunStarted).data);
     const facts = await this.factsOf(runId, event.type);
     let effects = effectsOf(event, runId, facts, this.clock());
     const ahead = this.sentAhead.get(event.id);
@@ -366,7 +371,7 @@ export class OutboxRelay {
     if (known) return known;
     const [first] = await this.store.readStream(`${RUN_STREAM_PREFIX}${runId}`, { maxCount: 1 });
     if (first?.type !== 'RunStarted') return undefined;
-    return this.remember(runId, first.data as unknown as RunStarted['data']);
+    return this.remember(runId, (decodeRunEvent(first) as RunStarted).data);
   }
 
   private remember(runId: string, started: RunStarted['data']): RunFacts {

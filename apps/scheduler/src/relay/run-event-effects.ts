@@ -6,11 +6,12 @@ import {
   type TaskCancellation,
   TASK_MESSAGE_VERSION,
   type TaskDispatch as TaskDispatchMessage,
-  taskTopic,
+  taskTopicOf,
   Topics,
 } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
 import {
+  decodeRunEvent,
   parseTaskIdempotencyKey,
   type ChildRunCancellationRequested,
   type ChildRunRequested,
@@ -77,13 +78,6 @@ const FINAL_OUTCOMES = {
   RunTimedOut: 'timedOut',
 } as const;
 
-/** `external:<name>` goes to `spark.tasks.external.<name>`; built-in handlers to their step's queue. */
-export function topicForHandler(handler: string, queue: string): string {
-  return handler.startsWith('external:')
-    ? taskTopic(`external.${handler.slice('external:'.length)}`)
-    : taskTopic(queue);
-}
-
 /**
  * Turns one stored run event into what must happen outside the event store: task dispatches to
  * Kafka, timers in the timer table, commands for child and parent runs. Pure, so a replay after a
@@ -106,7 +100,7 @@ export function effectsOf(
     value: { ...value, commandId, issuedAt },
     headers,
   });
-  const domainEvent = { type: event.type, data: event.data } as unknown as RunEvent;
+  const domainEvent = decodeRunEvent(event, { workflow: facts?.workflow });
 
   switch (domainEvent.type) {
     case 'RunStarted': {
@@ -142,7 +136,7 @@ export function effectsOf(
       return [
         {
           kind: 'publish',
-          topic: topicForHandler(task.handler, task.queue),
+          topic: taskTopicOf(task.handler, task.queue),
           key: runId,
           value: message,
           headers,

@@ -7,6 +7,7 @@ import {
   type EventStore,
   type JsonValue,
   type NewEvent,
+  type RecordedEvent,
   NO_STREAM,
   StreamNotFoundError,
 } from '@spark/event-store';
@@ -123,7 +124,7 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
       const loaded = await this.load(id);
       const events = await this.decider.decide(command, loaded.state);
       if (events.length === 0) return { events, ...loaded };
-      const metadata = metadataOf(context);
+      const metadata = metadataOf(context, this.decider.eventSchemaVersion);
       const newEvents = events.map((event, index) => ({
         id: deterministicEventId(context.causationId, streamName, Number(loaded.revision) + 1 + index),
         type: event.type,
@@ -203,7 +204,7 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
             outcomes[index] = { ok: false, error };
             continue;
           }
-          const metadata = metadataOf(context);
+          const metadata = metadataOf(context, this.decider.eventSchemaVersion);
           for (const event of decided) {
             revision++;
             events.push({
@@ -301,13 +302,20 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
       let state = cached?.state ?? this.decider.initialState();
       let revision = cached?.revision ?? -1n;
       for (const recorded of streams.get(this.streamNameOf(id)) ?? []) {
-        state = this.decider.evolve(state, { type: recorded.type, data: recorded.data } as Event);
+        state = this.decider.evolve(state, this.decode(recorded, state));
         revision = recorded.revision;
       }
       loaded.set(id, { state, revision });
       this.remember(id, { state, revision });
     }
     return loaded;
+  }
+
+  /** A stored event as the decider reads it: through its decoder (schema versions, upcasters), if it has one. */
+  private decode(recorded: RecordedEvent, state: State): Event {
+    return this.decider.decodeEvent
+      ? this.decider.decodeEvent(recorded, state)
+      : ({ type: recorded.type, data: recorded.data } as Event);
   }
 
   /** Forget cached state, e.g. when the partitions holding these keys are revoked. */
@@ -327,7 +335,7 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
         revision >= 0n ? { fromRevision: revision + 1n } : {},
       );
       for (const recorded of events) {
-        state = this.decider.evolve(state, { type: recorded.type, data: recorded.data } as Event);
+        state = this.decider.evolve(state, this.decode(recorded, state));
         revision = recorded.revision;
       }
     } catch (error) {
@@ -386,9 +394,10 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
   }
 }
 
-function metadataOf(context: CommandContext): EventMetadata {
+function metadataOf(context: CommandContext, schemaVersion: number | undefined): EventMetadata {
   return {
     causationId: context.causationId,
+    ...(schemaVersion === undefined ? {} : { schemaVersion }),
     ...(context.correlationId ? { correlationId: context.correlationId } : {}),
     ...(context.traceparent ? { traceparent: context.traceparent } : {}),
   };

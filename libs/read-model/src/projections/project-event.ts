@@ -2,6 +2,7 @@ import { RUN_STREAM_PREFIX, SCHEDULE_STREAM_PREFIX, scheduledRunId } from '@spar
 import { type RecordedEvent } from '@spark/event-store';
 import {
   attemptTimeoutError,
+  decodeRunEvent,
   type RunEvent,
   type ScheduleEvent,
   type WorkflowVersionRegistered,
@@ -89,7 +90,7 @@ const KNOWN_RUN_EVENTS = new Set<string>([
 
 function projectRunEvent(runId: string, recorded: RecordedEvent): ReadModelChange[] {
   if (!KNOWN_RUN_EVENTS.has(recorded.type)) return [];
-  const event = { type: recorded.type, data: recorded.data } as unknown as RunEvent;
+  const event = decodeRunEvent(recorded);
   const { position, revision } = recorded;
   const at = eventTime(event, recorded.recordedAt);
   const changes: ReadModelChange[] = [];

@@ -3,7 +3,14 @@ import { type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { startTracing } from '@spark/telemetry';
 import type { Logger } from 'pino';
-import type { ServiceConfig } from '../config';
+import { type ServiceName } from '@spark/contracts';
+import {
+  type ConfigSchema,
+  describeConfig,
+  SERVICE_CONFIG_SCHEMA,
+  type ServiceConfig,
+  servicePortSchema,
+} from '../config';
 import { PinoNestLogger } from '../logging';
 import { LOGGER, SERVICE_CONFIG } from './tokens';
 
@@ -67,8 +74,30 @@ export async function runService(appModule: Type<unknown>): Promise<INestApplica
   return app;
 }
 
-/** For a service's main.ts: run it, and exit non-zero with the reason if it cannot start. */
-export function main(appModule: Type<unknown>): void {
+/** What `<service> --help` prints: the service's settings, from the schemas it reads them with. */
+export function serviceHelp(service: ServiceName, schemas: readonly ConfigSchema[]): string {
+  return [
+    `spark-${service}: configured by environment variables (an empty value counts as unset).`,
+    '',
+    describeConfig(Object.assign({}, servicePortSchema(service), SERVICE_CONFIG_SCHEMA, ...schemas)),
+    '',
+    'Also read, by their own libraries (not yet in these schemas): SPARK_PG_URL, SPARK_EVENT_STORE,',
+    'SPARK_EVENT_STORE_SCHEMA, EVENTSTORE_URL, SPARK_READ_MODEL_SCHEMA, SPARK_KAFKA_BROKERS, SPARK_KAFKA_NAMESPACE.',
+  ].join('\n');
+}
+
+/**
+ * For a service's main.ts: with `--help`, print its settings (`schemas`: those of the service itself;
+ * the common ones are added) and exit; else run it, and exit non-zero with the reason if it cannot start.
+ */
+export function main(
+  appModule: Type<unknown>,
+  help?: { service: ServiceName; schemas: readonly ConfigSchema[] },
+): void {
+  if (help && process.argv.slice(2).some((arg) => arg === '--help' || arg === '-h')) {
+    console.log(serviceHelp(help.service, help.schemas));
+    return;
+  }
   runService(appModule).catch((error: unknown) => {
     console.error(JSON.stringify({ level: 'fatal', msg: 'failed to start', error: String(error) }));
     process.exit(1);

@@ -1,5 +1,14 @@
 import { type ServiceName } from '@spark/contracts';
 import { kafkaSettingsFromEnv, type KafkaSettings } from '@spark/messaging';
+import {
+  type ConfigSchema,
+  integer,
+  optional,
+  ratio,
+  readConfig,
+  switchedOffBy,
+  text,
+} from './config-schema';
 
 export const DEFAULT_HTTP_PORTS: Record<ServiceName, number> = {
   gateway: 8080,
@@ -27,29 +36,50 @@ export interface ServiceConfig {
   };
 }
 
+/** The settings every service reads, besides its HTTP port (`SPARK_<SERVICE>_PORT`). */
+export const SERVICE_CONFIG_SCHEMA = {
+  SPARK_HTTP_HOST: text('interface the HTTP server listens on', '127.0.0.1'),
+  SPARK_INSTANCE_ID: optional({ ...text('unique id of this process'), defaultText: '<service>-<pid>' }),
+  SPARK_VERSION: text('version reported by /health and traces', '0.1.0'),
+  SPARK_SHUTDOWN_TIMEOUT_MS: integer('longest a graceful shutdown may take', 10000, 0, 600000),
+  SPARK_LOG_LEVEL: text('pino log level', 'info'),
+  SPARK_OTLP_ENDPOINT: text('OTLP/HTTP endpoint traces go to', 'http://127.0.0.1:14318'),
+  SPARK_TRACE_SAMPLE_RATIO: ratio('fraction of traces sampled', 1),
+  SPARK_TRACING: switchedOffBy('tracing', 'off'),
+  SPARK_SERVICE_NAME_SUFFIX: text('appended to spark-<service> in traces', ''),
+} satisfies ConfigSchema;
+
+/** A service's own HTTP port setting. */
+export const servicePortSchema = (service: ServiceName): ConfigSchema => ({
+  [`SPARK_${service.toUpperCase()}_PORT`]: integer(
+    `HTTP port of the ${service} (health, metrics, API)`,
+    DEFAULT_HTTP_PORTS[service],
+    0,
+    65535,
+  ),
+});
+
 /**
  * Reads a service's settings from the environment. Every setting has a default that matches
  * tools/stack; a malformed value fails start-up with a message naming the variable.
  */
 export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
-  const portVariable = `SPARK_${service.toUpperCase()}_PORT`;
-  const instanceId = env.SPARK_INSTANCE_ID ?? `${service}-${process.pid}`;
+  const config = readConfig(SERVICE_CONFIG_SCHEMA, env);
+  const [port] = Object.values(readConfig(servicePortSchema(service), env)) as [number];
+  const instanceId = config.SPARK_INSTANCE_ID ?? `${service}-${process.pid}`;
   return {
     service,
     instanceId,
-    version: env.SPARK_VERSION ?? '0.1.0',
-    http: {
-      host: env.SPARK_HTTP_HOST ?? '127.0.0.1',
-      port: integerSetting(env, portVariable, DEFAULT_HTTP_PORTS[service], 0, 65535),
-    },
+    version: config.SPARK_VERSION,
+    http: { host: config.SPARK_HTTP_HOST, port },
     kafka: kafkaSettingsFromEnv(instanceId, env),
-    shutdownTimeoutMs: integerSetting(env, 'SPARK_SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
-    logLevel: env.SPARK_LOG_LEVEL ?? 'info',
+    shutdownTimeoutMs: config.SPARK_SHUTDOWN_TIMEOUT_MS,
+    logLevel: config.SPARK_LOG_LEVEL,
     tracing: {
-      otlpEndpoint: env.SPARK_OTLP_ENDPOINT ?? 'http://127.0.0.1:14318',
-      sampleRatio: ratioSetting(env, 'SPARK_TRACE_SAMPLE_RATIO', 1),
-      enabled: env.SPARK_TRACING !== 'off',
-      serviceNameSuffix: env.SPARK_SERVICE_NAME_SUFFIX ?? '',
+      otlpEndpoint: config.SPARK_OTLP_ENDPOINT,
+      sampleRatio: config.SPARK_TRACE_SAMPLE_RATIO,
+      enabled: config.SPARK_TRACING,
+      serviceNameSuffix: config.SPARK_SERVICE_NAME_SUFFIX,
     },
   };
 }
@@ -62,21 +92,7 @@ export function integerSetting(
   min: number,
   max: number,
 ): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name}="${raw}" is not an integer between ${min} and ${max}`);
-  }
-  return value;
-}
-
-function ratioSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!(value >= 0 && value <= 1)) throw new Error(`${name}="${raw}" is not a number between 0 and 1`);
-  return value;
+  return readConfig({ [name]: integer(name, fallback, min, max) }, env)[name] as number;
 }
 
 /** A positive integer setting from the environment (the default when unset). */

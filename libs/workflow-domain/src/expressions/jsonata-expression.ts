@@ -1,4 +1,5 @@
 import jsonata from 'jsonata';
+import { LRUCache } from 'lru-cache';
 
 import { type Instant, toMillis } from '../time';
 
@@ -23,14 +24,12 @@ export class ExpressionEvaluationError extends Error {
 }
 
 // Compiled expressions are immutable ASTs; caching them is safe and saves re-parsing on every decision.
-const compiled = new Map<string, jsonata.Expression>();
-const CACHE_LIMIT = 10_000;
+const compiled = new LRUCache<string, jsonata.Expression>({ max: 10_000 });
 
 const compile = (expression: string): jsonata.Expression => {
   let result = compiled.get(expression);
   if (!result) {
     result = jsonata(expression);
-    if (compiled.size >= CACHE_LIMIT) compiled.clear();
     compiled.set(expression, result);
   }
   return result;

@@ -14,11 +14,17 @@ export type TaskPurpose = 'step' | 'compensation';
 export type SkipReason = 'condition-false' | 'branch-not-taken' | 'needs-skipped' | 'signal-timed-out';
 export type TimeoutKind = 'scheduleToStart' | 'startToClose' | 'heartbeat' | 'signal';
 
+/** A workflow version, as runs and their events name it. */
+export interface WorkflowRef {
+  name: string;
+  version: number;
+}
+
 export type RunStarted = Event<
   'RunStarted',
   {
     runId: string;
-    workflow: { name: string; version: number };
+    workflow: WorkflowRef;
     definition: WorkflowDefinition;
     input: unknown;
     idempotencyKey: string;
@@ -61,6 +67,11 @@ export type ConcurrencySlotAcquired = Event<
 /** A task for an executor. The scheduler publishes it to `spark.tasks.<queue>`; the handler gets `idempotencyKey`. */
 export interface TaskDispatch {
   taskId: string;
+  /**
+   * The run's workflow (since event schema 2), so the relay need not read the run's RunStarted. The
+   * upcaster fills it in for older dispatches read with their run's workflow known (see codec/).
+   */
+  workflow?: WorkflowRef;
   stepId: string;
   itemIndex?: number;
   purpose: TaskPurpose;
@@ -214,3 +225,39 @@ export type RunEvent =
   | ConcurrencySlotAcquired;
 
 export type RunEventType = RunEvent['type'];
+
+/** Every run event type, for decoders (a type added to RunEvent and not here fails to compile). */
+export const RUN_EVENT_TYPES = [
+  'RunStarted',
+  'TaskDispatched',
+  'ChildRunRequested',
+  'ChildRunCancellationRequested',
+  'TimerScheduled',
+  'TimerFired',
+  'StepSkipped',
+  'MapExpanded',
+  'StepWaiting',
+  'StepAttemptStarted',
+  'HeartbeatRecorded',
+  'StepAttemptSucceeded',
+  'StepAttemptFailed',
+  'StepTimedOut',
+  'StepRetryScheduled',
+  'SignalReceived',
+  'StepSucceeded',
+  'StepFailed',
+  'StepCancelled',
+  'RunCompensating',
+  'StepCompensated',
+  'StepCompensationFailed',
+  'RunCompleted',
+  'RunFailed',
+  'RunCancelled',
+  'RunTimedOut',
+  'RunResumed',
+  'RunWaitingForConcurrency',
+  'ConcurrencySlotAcquired',
+] as const satisfies readonly RunEventType[];
+type MissingRunEventTypes = Exclude<RunEventType, (typeof RUN_EVENT_TYPES)[number]>;
+const _everyRunEventType: MissingRunEventTypes extends never ? true : never = true;
+void _everyRunEventType;

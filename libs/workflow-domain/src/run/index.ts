@@ -1,4 +1,5 @@
 export * from './backoff';
+export * from './codec';
 export * from './commands';
 export { decide as decideRun } from './decide';
 export * from './events';
@@ -9,5 +10,4 @@ export * from './run-decider';
 export * from './run-error';
 export * from './state';
 export * from './task-ids';
-export * from './run-input';
 export * from './concurrency-gate';

@@ -1,5 +1,6 @@
 import { type Duration } from '@spark/contracts';
 import { Cron } from 'croner';
+import { LRUCache } from 'lru-cache';
 
 import { type ValidationProblem } from '../errors';
 import { type Instant, isDuration, isInstant, parseDuration, toInstant, toMillis } from '../time';
@@ -103,13 +104,12 @@ export const validateScheduleDefinition = (schedule: ScheduleDefinition): Valida
   return problems;
 };
 
-const crons = new Map<string, Cron>();
+const crons = new LRUCache<string, Cron>({ max: 10_000 });
 const cronOf = (expression: string, timezone: string | undefined): Cron => {
   const key = `${expression}|${timezone ?? 'UTC'}`;
   let cron = crons.get(key);
   if (!cron) {
     cron = new Cron(expression, { paused: true, timezone: timezone ?? 'UTC' });
-    if (crons.size > 10_000) crons.clear();
     crons.set(key, cron);
   }
   return cron;

@@ -7,6 +7,16 @@ export interface Decider<State, Command, Event> {
   decide: (command: Command, state: State) => Event[] | Promise<Event[]>;
   evolve: (state: State, event: Event) => State;
   initialState: () => State;
+  /**
+   * Reads a stored event (type, data, metadata) on the state folded before it, upcasting older
+   * schema versions; without it, stored events are taken as they are.
+   */
+  decodeEvent?: (
+    stored: { type: string; data: unknown; metadata?: Readonly<Record<string, unknown>> },
+    state: State,
+  ) => Event;
+  /** The schema version of the events `decide` writes, recorded in their metadata (`schemaVersion`). */
+  eventSchemaVersion?: number;
 }
 
 export const fold = <State, Event>(

@@ -1,3 +1,4 @@
+import { decodeRunEvent, RUN_EVENT_UPCASTERS, type StoredEvent, type Upcaster } from '../run/codec';
 import { type RunCommand } from '../run/commands';
 import { type RunEvent } from '../run/events';
 import { runDecider } from '../run/run-decider';
@@ -7,7 +8,13 @@ import { type RunState } from '../run/state';
 export interface GoldenStream {
   about: string;
   outcome: string;
-  events: { revision: number; type: string; causationId: string | null; data: unknown }[];
+  events: {
+    revision: number;
+    type: string;
+    causationId: string | null;
+    data: unknown;
+    metadata?: Record<string, unknown>;
+  }[];
 }
 
 /** One command's worth of a stream: the events one decision appended. */
@@ -24,25 +31,40 @@ export interface ReplayedDecision {
  */
 export async function replayGoldenStream(
   golden: GoldenStream,
+  upcasters: Readonly<Record<number, Upcaster>> = RUN_EVENT_UPCASTERS,
 ): Promise<{ decisions: ReplayedDecision[]; state: RunState }> {
   const decisions: ReplayedDecision[] = [];
   let state = runDecider.initialState();
-  for (const recorded of decisionsOf(golden)) {
+  for (const stored of decisionsOf(golden)) {
+    // Read as the decider repository reads a stored stream: each event decoded on the state before it.
+    const recorded: RunEvent[] = [];
+    let after = state;
+    for (const event of stored) {
+      const decoded = decodeRunEvent(event, workflowOf(after), upcasters);
+      recorded.push(decoded);
+      after = runDecider.evolve(after, decoded);
+    }
     const command = commandOf(recorded);
     const decided = await runDecider.decide(command, state);
     decisions.push({ command, recorded, decided });
-    state = recorded.reduce(runDecider.evolve, state);
+    state = after;
   }
   return { decisions, state };
 }
 
-function decisionsOf(golden: GoldenStream): RunEvent[][] {
-  const cuts: RunEvent[][] = [];
+const workflowOf = (state: RunState) =>
+  state.status === 'notStarted'
+    ? {}
+    : { workflow: { name: state.definition.name, version: state.definition.version } };
+
+/** The stored events, cut where the causation changes; golden files carry no metadata, so they are version 1. */
+function decisionsOf(golden: GoldenStream): StoredEvent[][] {
+  const cuts: StoredEvent[][] = [];
   let cause: string | null | undefined;
   for (const event of golden.events) {
     if (cuts.length === 0 || event.causationId !== cause) cuts.push([]);
     cause = event.causationId;
-    cuts.at(-1)!.push({ type: event.type, data: event.data } as RunEvent);
+    cuts.at(-1)!.push({ type: event.type, data: event.data, metadata: event.metadata ?? {} });
   }
   return cuts;
 }

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { type GoldenStream, replayGoldenStream } from '../../testing';
+import { type Upcaster } from '../codec';
 
 // Run streams recorded from real runs (tools/golden-runs/record.ts), replayed through `decide` and
 // `evolve`: a change to the events or the deciders that old runs cannot survive fails here. A renamed
@@ -53,10 +55,27 @@ describe('golden run streams', () => {
       ),
     };
     const { decisions } = await replayGoldenStream(renamed);
-    const diverged = decisions.filter(
-      ({ recorded, decided }) => JSON.stringify(recorded) !== JSON.stringify(decided),
-    );
+    const diverged = decisions.filter(({ recorded, decided }) => !isDeepStrictEqual(recorded, decided));
     expect(diverged.length).toBeGreaterThan(0);
+  });
+});
+
+describe('golden run streams (schema version 1) read through the upcasters', () => {
+  it('replay only with the v1 → v2 upcaster: without it the TaskDispatched decided today (with the workflow) differ', async () => {
+    const [, golden] = goldenStreams.find(([file]) => file === 'order-fulfilment-completed.json')!;
+    const withUpcaster = await replayGoldenStream(golden);
+    const dispatched = withUpcaster.decisions
+      .flatMap(({ recorded }) => recorded)
+      .find((event) => event.type === 'TaskDispatched');
+    expect(dispatched?.data.workflow).toEqual({ name: 'order-fulfilment', version: expect.any(Number) });
+    expect(
+      withUpcaster.decisions.filter(({ recorded, decided }) => !isDeepStrictEqual(recorded, decided)),
+    ).toEqual([]);
+
+    const identity: Upcaster = (event) => event;
+    const { decisions } = await replayGoldenStream(golden, { 1: identity });
+    const diverged = decisions.filter(({ recorded, decided }) => !isDeepStrictEqual(recorded, decided));
+    expect(diverged.map(({ command }) => command.type)).toContain('StartRun');
   });
 });
 

@@ -1,0 +1,3 @@
+export * from './schema-version';
+export * from './upcasters';
+export * from './decode-run-event';
