@@ -72,7 +72,7 @@ export class SchedulerEngine {
     const scheduleMetrics =
       metricsRegistry && new ScheduleMetrics(metricsRegistry, () => scheduleTimers.count());
     const scheduleFiring = new ScheduleFiring(
-      scheduleRepository(store),
+      scheduleRepository(store, undefined, (streams) => relayAhead(streams)),
       logger,
       () => new Date(),
       scheduleMetrics && { decided: scheduleMetrics.decided },

@@ -176,12 +176,7 @@ export class OutboxRelay {
     const runId = event.streamName.slice(RUN_STREAM_PREFIX.length);
     if (event.type === 'RunStarted') this.remember(runId, (decodeRunEvent(event) as RunStarted).data);
     const facts = await this.factsOf(runId, event.type);
-    let effects = effectsOf(event, runId, facts, this.clock());
-    const ahead = this.sentAhead.get(event.id);
-    if (ahead) {
-      this.sentAhead.delete(event.id);
-      if (await ahead) effects = effects.filter((effect) => effect.kind !== 'publish');
-    }
+    const effects = await this.withoutWhatWentAhead(event, effectsOf(event, runId, facts, this.clock()));
     const slot = scopeCommandOf(event, runId, facts?.concurrency, this.clock());
     if (slot) outbox.concurrency.push(slot);
     await this.applyInRelaySpan(event, effects, outbox, {
@@ -193,50 +188,30 @@ export class OutboxRelay {
   }
 
   /**
-   * The task dispatches this instance has just appended, sent now rather than when the log brings them
-   * back (a NOTIFY and a read later, behind whatever the loop is doing): the shortest path from a
-   * decision to its executor. The log still brings every event and the loop carries out the rest of
-   * its effects (timers, slots, schedules); a dispatch sent here is not sent again there, and one whose
-   * send failed is. Only while this instance relays (it is the leader); a stream the loop has already
+   * The task dispatches and schedule fires this instance has just appended, their messages sent now
+   * rather than when the log brings them back (a NOTIFY and a read later, behind whatever the loop is
+   * doing): the shortest path from a decision to its executor, or from a fire to its run. The log still
+   * brings every event and the loop carries out the rest of its effects (timers, slots, schedules); a
+   * message sent here is not sent again there, and one whose send failed is. Only while this instance relays (it is the leader); a stream the loop has already
    * taken up is left to it. Duplicates stay possible only where they were before: the loop may take up
    * a dispatch between its append and this call, and a crash repeats what the checkpoint had not passed.
    */
   relayAhead(streams: readonly AppendedStream[]): void {
     if (this.stopped) return;
     const outbox = emptyOutbox();
-    const dispatched: RecordedEvent[] = [];
+    const handed: RecordedEvent[] = [];
     const spans: Promise<void>[] = [];
     for (const stream of streams) {
-      if (!stream.streamName.startsWith(RUN_STREAM_PREFIX) || stream.position <= this.takenUpTo) continue;
-      const runId = stream.streamName.slice(RUN_STREAM_PREFIX.length);
+      if (stream.position <= this.takenUpTo) continue;
       stream.events.forEach((appended, index) => {
-        const data = appended.data as unknown as RunStarted['data'];
-        if (appended.type === 'RunStarted') this.remember(runId, data);
-        const facts = this.runFacts.get(runId);
-        const id = appended.id;
-        if (appended.type !== 'TaskDispatched' || !facts || !id || this.sentAhead.has(id)) return;
-        const event: RecordedEvent = {
-          ...appended,
-          id,
-          metadata: appended.metadata ?? {},
-          streamName: stream.streamName,
-          revision: stream.firstRevision + BigInt(index),
-          position: stream.position,
-          recordedAt: this.clock(),
-        };
-        const publishes = effectsOf(event, runId, facts, this.clock()).filter(
-          (effect) => effect.kind === 'publish',
-        );
-        spans.push(
-          this.applyInRelaySpan(event, publishes, outbox, {
-            [SparkAttributes.runId]: runId,
-            [SparkAttributes.workflow]: facts.workflow.name,
-          }),
-        );
-        dispatched.push(event);
+        const ahead = this.aheadOf(stream, appended, index);
+        if (!ahead || this.sentAhead.has(ahead.event.id)) return;
+        const publishes = ahead.effects.filter((effect) => effect.kind === 'publish');
+        spans.push(this.applyInRelaySpan(ahead.event, publishes, outbox, ahead.attributes));
+        handed.push(ahead.event);
       });
     }
-    if (dispatched.length === 0) return;
+    if (handed.length === 0) return;
     const sent = Promise.all(spans)
       .then(() => this.send(outbox))
       .then(
@@ -246,14 +221,66 @@ export class OutboxRelay {
           return false;
         },
       );
-    for (const event of dispatched) this.sentAhead.set(event.id, sent);
+    for (const event of handed) this.sentAhead.set(event.id, sent);
     while (this.sentAhead.size > MAX_SENT_AHEAD) this.sentAhead.delete(this.sentAhead.keys().next().value!);
+  }
+
+  /**
+   * An appended event that goes ahead, with its effects: a run's task dispatch (when its RunStarted is
+   * known) and a schedule's fire (the StartRun of its run).
+   */
+  private aheadOf(
+    stream: AppendedStream,
+    appended: AppendedStream['events'][number],
+    index: number,
+  ): { event: RecordedEvent; effects: RelayEffect[]; attributes: Record<string, string> } | undefined {
+    const id = appended.id;
+    if (!id) return undefined;
+    const event: RecordedEvent = {
+      ...appended,
+      id,
+      metadata: appended.metadata ?? {},
+      streamName: stream.streamName,
+      revision: stream.firstRevision + BigInt(index),
+      position: stream.position,
+      recordedAt: this.clock(),
+    };
+    if (stream.streamName.startsWith(SCHEDULE_STREAM_PREFIX)) {
+      if (appended.type !== 'ScheduleFired') return undefined;
+      const scheduleId = stream.streamName.slice(SCHEDULE_STREAM_PREFIX.length);
+      return {
+        event,
+        effects: scheduleEffectsOf(event, scheduleId, this.clock()),
+        attributes: { [SparkAttributes.scheduleId]: scheduleId },
+      };
+    }
+    if (!stream.streamName.startsWith(RUN_STREAM_PREFIX)) return undefined;
+    const runId = stream.streamName.slice(RUN_STREAM_PREFIX.length);
+    if (appended.type === 'RunStarted') this.remember(runId, appended.data as unknown as RunStarted['data']);
+    const facts = this.runFacts.get(runId);
+    if (appended.type !== 'TaskDispatched' || !facts) return undefined;
+    return {
+      event,
+      effects: effectsOf(event, runId, facts, this.clock()),
+      attributes: { [SparkAttributes.runId]: runId, [SparkAttributes.workflow]: facts.workflow.name },
+    };
   }
 
   private async relaySchedule(event: RecordedEvent, outbox: Outbox): Promise<void> {
     const scheduleId = event.streamName.slice(SCHEDULE_STREAM_PREFIX.length);
-    const effects = scheduleEffectsOf(event, scheduleId, this.clock());
+    const effects = await this.withoutWhatWentAhead(
+      event,
+      scheduleEffectsOf(event, scheduleId, this.clock()),
+    );
     await this.applyInRelaySpan(event, effects, outbox, { [SparkAttributes.scheduleId]: scheduleId });
+  }
+
+  /** An event's effects less its messages, when relayAhead sent them. */
+  private async withoutWhatWentAhead(event: RecordedEvent, effects: RelayEffect[]): Promise<RelayEffect[]> {
+    const ahead = this.sentAhead.get(event.id);
+    if (!ahead) return effects;
+    this.sentAhead.delete(event.id);
+    return (await ahead) ? effects.filter((effect) => effect.kind !== 'publish') : effects;
   }
 
   /** The effects run in the trace of the decision that appended the event. */

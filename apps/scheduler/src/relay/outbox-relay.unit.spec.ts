@@ -230,6 +230,33 @@ describe('OutboxRelay', () => {
       expect(dispatchedSteps(runId)).toEqual([`${runId}:one:1`]);
     });
 
+    it("sends a schedule fire's StartRun at once", async () => {
+      const relay = await startRelay();
+      const fire = {
+        nominalTime: '2026-04-01T09:00:00.000Z',
+        idempotencyKey: 'nightly:2026-04-01T09:00:00.000Z',
+        workflow: { name: 'chain', version: 1 },
+        input: { orderId: 7 },
+        trigger: 'timer',
+        firedAt: '2026-04-01T09:00:00.010Z',
+      };
+      relay.relayAhead([
+        {
+          streamName: 'schedule-nightly',
+          events: [{ id: randomUUID(), type: 'ScheduleFired', data: fire, metadata: {} }],
+          firstRevision: 3n,
+          position: 1_000_000n,
+        },
+      ]);
+
+      await eventually(() => kafka.valuesOn(Topics.commands).length === 1, 'the StartRun sent ahead');
+      expect(kafka.valuesOn(Topics.commands)[0]).toMatchObject({
+        type: 'StartRun',
+        idempotencyKey: fire.idempotencyKey,
+        labels: { [SCHEDULE_LABEL]: 'nightly' },
+      });
+    });
+
     it('sends nothing ahead while it is not the relaying instance', async () => {
       const relay = await startRelay();
       await relay.stop();

@@ -6,7 +6,7 @@ import {
   type ScheduleEvent,
   type ScheduleState,
 } from '@spark/workflow-domain';
-import { DeciderRepository } from '../decider-repository';
+import { type AppendedStream, DeciderRepository } from '../decider-repository';
 
 export type ScheduleRepository = DeciderRepository<ScheduleState, ScheduleCommand, ScheduleEvent>;
 
@@ -20,9 +20,14 @@ const SCHEDULE_SNAPSHOT_SCHEMA = 1;
  * They also live forever (three events a fire), so a cold load starts from a snapshot taken every 100
  * events in `snapshot-schedule-<id>`, a prefix nothing relays or projects.
  */
-export const scheduleRepository = (store: EventStore, cacheSize = 10_000): ScheduleRepository =>
+export const scheduleRepository = (
+  store: EventStore,
+  cacheSize = 10_000,
+  onAppended?: (streams: AppendedStream[]) => void,
+): ScheduleRepository =>
   new DeciderRepository(store, scheduleDecider, scheduleStreamName, {
     cacheSize,
+    ...(onAppended ? { onAppended } : {}),
     catchUpCachedState: true,
     snapshots: {
       every: 100,
