@@ -365,4 +365,82 @@ describe('the web console in a browser', () => {
     expect(await page.getByRole('table', { name: 'API keys' }).count()).toBe(0);
     await context.close();
   });
+
+  it("shows a run's timeline (retries with their backoff, a map's items, a child run), links parent and child, and its compensation", async () => {
+    const inner = `inner-${suffix}`;
+    const tour = `tour-${suffix}`;
+    await unwrap(
+      admin.POST('/api/v1/workflows', {
+        body: {
+          name: inner,
+          version: 1,
+          steps: [{ id: 'hello', type: 'task', handler: 'transform', config: { expression: '"hi"' } }],
+        },
+      }),
+    );
+    await unwrap(
+      admin.POST('/api/v1/workflows', {
+        body: {
+          name: tour,
+          version: 1,
+          steps: [
+            { id: 'items', type: 'map', items: 'input.items', task: { handler: 'noop' } },
+            {
+              id: 'child',
+              type: 'subworkflow',
+              workflow: { name: inner },
+              compensate: { handler: 'transform', config: { expression: '"undone"' } },
+            },
+            {
+              id: 'flaky',
+              type: 'task',
+              needs: ['items', 'child'],
+              handler: 'http',
+              config: { method: 'POST', url: `${shop.url}/flaky` },
+              retry: { maxAttempts: 2, backoff: 'fixed', initialInterval: '400ms' },
+            },
+          ],
+        },
+      }),
+    );
+    shop.respondWith((_request, response) => json(response, 500, { error: 'still down' }));
+    const { runId } = await unwrap(
+      admin.POST('/api/v1/runs', { body: { workflow: tour, input: { items: [1, 2, 3] } } }),
+    );
+    await eventually(
+      () => runOf(runId),
+      (run) => run.status === 'FAILED',
+      'the tour run to fail',
+      60_000,
+    );
+
+    const { context, page } = await signedIn(writerKey);
+    await page.goto(`${baseUrl}/console/runs/${runId}`);
+    await expectPage(page.getByRole('heading', { level: 1 })).toContainText('failed');
+    const timeline = page.getByRole('group', { name: 'Timeline' });
+    const flaky = timeline.locator('[data-timeline-row="step:flaky:"]');
+    await expectPage(flaky.getByRole('img', { name: /^attempt 1 failed/ })).toHaveCount(1);
+    await expectPage(flaky.getByRole('img', { name: /^attempt 2 failed/ })).toHaveCount(1);
+    await expectPage(flaky.getByRole('img', { name: /^backoff 400 ms before attempt 2/ })).toHaveCount(1);
+    await expectPage(flaky.getByRole('img', { name: /^retry timer fired/ })).toHaveCount(1);
+    // The map's items: collapsed to one bar, expanded to a row each.
+    await expectPage(timeline.locator('[data-timeline-item]')).toHaveCount(0);
+    await timeline.getByRole('button', { name: 'Expand the 3 items of items' }).click();
+    await expectPage(timeline.locator('[data-timeline-item]')).toHaveCount(3);
+    // The saga: the child run is compensated, in its own row and in the note.
+    await expectPage(page.getByRole('status', { name: 'Compensation' })).toContainText('compensated: child');
+    await expectPage(timeline.locator('[data-timeline-row="compensation:child:"]')).toHaveCount(1);
+    // The DAG opens the map step into its items and the subworkflow into its child run.
+    await page.locator('[data-step="items"]').click();
+    await expectPage(page.getByRole('img', { name: 'Items of items: 3 succeeded' })).toBeVisible();
+    await page.locator('[data-step="child"]').click();
+    const childLink = page.getByRole('list', { name: 'Child runs of child' }).getByRole('link');
+    const childRunId = (await childLink.textContent())!.trim();
+    await childLink.click();
+    await expectPage(page.getByRole('heading', { level: 1 })).toContainText(inner);
+    expect(new URL(page.url()).pathname).toBe(`/console/runs/${childRunId}`);
+    await page.getByRole('link', { name: 'Parent run' }).click();
+    await expectPage(page.getByRole('heading', { level: 1 })).toContainText(tour);
+    await context.close();
+  });
 });
