@@ -5,10 +5,12 @@
  * Not asserted anywhere. Run with bench/console/run.sh.
  */
 import { randomUUID } from 'node:crypto';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { unwrap } from '@spark/client';
 import { Topics, type StartRunCommand } from '@spark/contracts';
-import { launchChromium } from '@spark/testing';
+import { launchChromium, WORKSPACE_ROOT } from '@spark/testing';
 import { type Page } from 'playwright-core';
 import { describeMachine } from '../shared/machine';
 import { machineFigures, writeReport } from '../shared/report';
@@ -21,6 +23,13 @@ const RUNS = Number(
 const ITEMS = Number(process.env.BENCH_CONSOLE_MAP_ITEMS ?? '500');
 /** The report's file name (bench/reports/<name>-<date>.md): a second sitting of a day keeps the first. */
 const REPORT_NAME = process.env.BENCH_CONSOLE_REPORT ?? 'console';
+/** How often the map run is opened (per build when comparing). */
+const OPENS = Number(process.env.BENCH_CONSOLE_OPENS ?? '3');
+/**
+ * Another build of the console (its dist/apps/console, e.g. of the main branch): the opens alternate
+ * between it and this one in one sitting (its hashed assets beside ours, index.html swapped between opens).
+ */
+const COMPARE_DIR = process.env.BENCH_CONSOLE_COMPARE_DIR;
 /** 1: a CPU profile of the browser's main thread while the map run opens, top self time by function. */
 const PROFILE = process.env.BENCH_CONSOLE_PROFILE === '1';
 const connectionString = process.env.SPARK_PG_URL ?? 'postgres://spark:spark@127.0.0.1:55432/spark';
@@ -63,6 +72,9 @@ const REQUEST_TIMINGS = `performance.getEntriesByType('resource').map((entry) =>
   startMs: entry.startTime,
   durationMs: entry.duration,
 }))`;
+
+/** GET /api/v1/runs/{id} requests since navigation. */
+const RUN_READS = `performance.getEntriesByType('resource').filter((entry) => /\\/api\\/v1\\/runs\\/[0-9a-f-]{36}$/.test(new URL(entry.name).pathname)).length`;
 
 async function main() {
   const startedAt = new Date();
@@ -138,10 +150,24 @@ async function main() {
 
     // The map run: navigation until the graph shows every item done and the attempts are listed.
     const opens: number[] = [];
+    const compareOpens: number[] = [];
+    const reads: number[] = [];
+    const compareReads: number[] = [];
     let profile: string[] = [];
     let requests: RequestTiming[] = [];
-    for (let i = 0; i < 3; i++) {
-      const cdp = PROFILE && i === 2 ? await page.context().newCDPSession(page) : undefined;
+    const consoleDir = path.join(WORKSPACE_ROOT, 'dist/apps/console');
+    const ownIndex = readFileSync(path.join(consoleDir, 'index.html'), 'utf8');
+    const compareIndex = COMPARE_DIR ? readFileSync(path.join(COMPARE_DIR, 'index.html'), 'utf8') : undefined;
+    if (COMPARE_DIR)
+      cpSync(path.join(COMPARE_DIR, 'assets'), path.join(consoleDir, 'assets'), { recursive: true });
+    const rounds = COMPARE_DIR ? OPENS * 2 : OPENS;
+    for (let i = 0; i < rounds; i++) {
+      const other = compareIndex !== undefined && i % 2 === 1;
+      writeFileSync(path.join(consoleDir, 'index.html'), other ? compareIndex : ownIndex);
+      const cdp =
+        PROFILE && i === rounds - (COMPARE_DIR ? 2 : 1)
+          ? await page.context().newCDPSession(page)
+          : undefined;
       if (cdp) {
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -154,15 +180,20 @@ async function main() {
         .filter({ hasText: `${ITEMS}/${ITEMS} items` })
         .waitFor();
       await page.locator('[data-attempt]').first().waitFor();
-      opens.push(performance.now() - openStart);
+      (other ? compareOpens : opens).push(performance.now() - openStart);
       if (cdp) {
         const { profile: cpu } = await cdp.send('Profiler.stop');
         profile = topSelfTime(cpu as CpuProfile);
         await cdp.detach();
         requests = await page.evaluate<RequestTiming[]>(REQUEST_TIMINGS);
       }
+      // Reads of the run within 1.5 s of the open (each re-reads its whole stream on the gateway).
+      await page.waitForTimeout(1500);
+      (other ? compareReads : reads).push(await page.evaluate<number>(RUN_READS));
     }
+    writeFileSync(path.join(consoleDir, 'index.html'), ownIndex);
     const open = summarise(opens);
+    const compared = compareOpens.length > 0 ? summarise(compareOpens) : undefined;
     const figures: Record<string, number> = {
       ...machineFigures(),
       runs: RUNS,
@@ -183,6 +214,9 @@ async function main() {
       mapItems: ITEMS,
       mapRunOpenP50Ms: open.p50Ms,
       mapRunOpenMaxMs: open.maxMs,
+      mapRunOpens: opens.length,
+      mapRunReadsPerOpenMax: Math.max(...reads),
+      ...(compared ? { compareMapRunOpenP50Ms: compared.p50Ms, compareMapRunOpenMaxMs: compared.maxMs } : {}),
     };
     const machine = await describeMachine(connectionString);
     const report = [
@@ -211,16 +245,24 @@ async function main() {
         : ['(The run list was not measured: BENCH_CONSOLE_RUNS=0.)', '']),
       '## A run with a map',
       '',
-      `One run whose \`map\` step has ${ITEMS} items (noop tasks), opened three times: from navigation until the graph`,
+      `One run whose \`map\` step has ${ITEMS} items (noop tasks), opened ${OPENS} times${COMPARE_DIR ? ' by each build, alternately' : ''}: from navigation until the graph`,
       `shows "${ITEMS}/${ITEMS} items" and the attempt list has rows (run, definition and its SSE events read).`,
       '',
-      '| items | open p50 (ms) | open max (ms) |',
-      '| ---: | ---: | ---: |',
-      `| ${ITEMS} | ${open.p50Ms.toFixed(0)} | ${open.maxMs.toFixed(0)} |`,
+      'Reads of the run: `GET /api/v1/runs/{id}` requests within 1.5 s after the open, per open (each one',
+      "re-reads the run's whole stream on the gateway).",
+      '',
+      '| console | items | opens | open p50 (ms) | open max (ms) | reads of the run per open |',
+      '| --- | ---: | ---: | ---: | ---: | --- |',
+      `| this build | ${ITEMS} | ${opens.length} | ${open.p50Ms.toFixed(0)} | ${open.maxMs.toFixed(0)} | ${reads.join(', ')} |`,
+      ...(compared
+        ? [
+            `| \`${COMPARE_DIR}\` | ${ITEMS} | ${compareOpens.length} | ${compared.p50Ms.toFixed(0)} | ${compared.maxMs.toFixed(0)} | ${compareReads.join(', ')} |`,
+          ]
+        : []),
       '',
       ...(profile.length > 0
         ? [
-            "The third open's CPU profile (the page's main thread, sampled every 0.2 ms), top self time:",
+            "This build's last open's CPU profile (the page's main thread, sampled every 0.2 ms), top self time:",
             '',
             '| self (ms) | function (script:line) |',
             '| ---: | --- |',
