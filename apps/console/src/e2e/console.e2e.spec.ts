@@ -443,4 +443,36 @@ describe('the web console in a browser', () => {
     await expectPage(page.getByRole('heading', { level: 1 })).toContainText(tour);
     await context.close();
   });
+
+  it('finds a run by the idempotency key it was started with; the API refuses a key that cannot be one', async () => {
+    const key = `order-${suffix}`;
+    const { runId } = await unwrap(
+      admin.POST('/api/v1/runs', {
+        body: { workflow: waiting },
+        params: { header: { 'Idempotency-Key': key } },
+      }),
+    );
+    await eventually(
+      async () =>
+        (await unwrap(admin.GET('/api/v1/runs', { params: { query: { idempotencyKey: key } } }))).items,
+      (items) => items.length === 1 && items[0]!.runId === runId,
+      'the run listed by its key',
+    );
+    const { context, page } = await signedIn(writerKey);
+    await page.getByLabel('Run id or idempotency key').fill(key);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expectPage(page.getByRole('heading', { level: 1 })).toContainText(waiting);
+    expect(new URL(page.url()).pathname).toBe(`/console/runs/${runId}`);
+    await page.goto(`${baseUrl}/console/runs`);
+    await page.getByLabel('Run id or idempotency key').fill(`no-such-${suffix}`);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expectPage(page.getByRole('alert')).toContainText(
+      `No run with id or idempotency key no-such-${suffix}`,
+    );
+    await context.close();
+    const bad = await admin.GET('/api/v1/runs', { params: { query: { idempotencyKey: 'two words' } } });
+    expect(bad.response.status).toBe(400);
+    expect(JSON.stringify(bad.error)).toContain('idempotencyKey');
+    await unwrap(admin.POST('/api/v1/runs/{runId}/cancel', { params: { path: { runId } }, body: {} }));
+  });
 });

@@ -942,6 +942,8 @@ export interface components {
        * @description Created before (ISO-8601)
        */
       createdTo?: string;
+      /** @description The Idempotency-Key the run was started with (a run started without one has its run id as key) */
+      idempotencyKey?: string;
     };
     BulkCancelRunsRequestDto: {
       /** @description These runs (exactly one of runIds and filter) */
@@ -1405,6 +1407,8 @@ export interface operations {
         createdFrom?: string;
         /** @description Created before (ISO-8601) */
         createdTo?: string;
+        /** @description The Idempotency-Key the run was started with (a run started without one has its run id as key) */
+        idempotencyKey?: string;
         limit?: number;
         /** @description nextCursor of the previous page */
         cursor?: string;
