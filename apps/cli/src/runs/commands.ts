@@ -9,6 +9,7 @@ import {
 import { Command, Option } from 'commander';
 import { type Cli, CliError, collectLabel, ExitCode, isoInstant, parseJsonOption, positiveInt } from '../cli';
 import { duration } from '../output';
+import { addBulkCommands } from './bulk';
 import { isBookkeeping, timelineLine } from './timeline';
 
 const STATUSES = ['RUNNING', 'COMPENSATING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'] as const;
@@ -276,6 +277,7 @@ export function runsCommand(cli: Cli): Command {
       cli.print({ runId, signal: name }, { kind: 'text', text: `signal "${name}" sent to run ${runId}` });
     });
 
+  addBulkCommands(cli, runs);
   return runs;
 }
 
