@@ -531,4 +531,40 @@ describe('the web console in a browser', () => {
     );
     await context.close();
   });
+
+  it('shows every service, the projection lag, consumer lag and the tasks in flight of the executor', async () => {
+    const slow = `slow-${suffix}`;
+    await unwrap(
+      admin.POST('/api/v1/workflows', {
+        body: {
+          name: slow,
+          version: 1,
+          steps: [{ id: 'work', type: 'task', handler: 'sleep', config: { durationMs: 8000 } }],
+        },
+      }),
+    );
+    const { runId } = await unwrap(admin.POST('/api/v1/runs', { body: { workflow: slow } }));
+    await eventually(
+      () => runOf(runId),
+      (run) => run.steps[0]?.attempts[0]?.status === 'STARTED',
+      'the sleep task to start',
+    );
+    const { context, page } = await signedIn(readerKey);
+    await page.getByRole('link', { name: 'System' }).click();
+    const services = page.getByRole('table', { name: 'Services' });
+    for (const service of ['scheduler', 'executor', 'projector'])
+      await expectPage(services.locator(`[data-service="${service}"]`)).toContainText('up');
+    await expectPage(
+      page.getByRole('table', { name: 'Projection lag' }).locator('[data-checkpoint]').first(),
+    ).toBeVisible();
+    const executor = page
+      .getByRole('table', { name: 'Executors' })
+      .locator(`[data-executor="http://127.0.0.1:${engine.ports.executor}"]`);
+    await expectPage(executor).toContainText('sleep 1');
+    await expectPage(
+      page.getByRole('table', { name: 'Consumer lag' }).locator('[data-group]').first(),
+    ).toBeVisible();
+    await context.close();
+    await unwrap(admin.POST('/api/v1/runs/{runId}/cancel', { params: { path: { runId } }, body: {} }));
+  });
 });
