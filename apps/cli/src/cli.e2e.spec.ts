@@ -111,6 +111,8 @@ describe('the spark CLI against the services', () => {
       ['runs', 'start'],
       ['runs', 'watch'],
       ['runs', 'list'],
+      ['runs', 'bulk-cancel'],
+      ['runs', 'bulk-retry'],
       ['schedules'],
       ['schedules', 'create'],
       ['schedules', 'backfill'],
@@ -299,6 +301,55 @@ describe('the spark CLI against the services', () => {
     const completed = await spark(['runs', 'cancel', completedRunId]);
     expect(completed.code).toBe(5);
     expect(completed.stderr).toMatch(/^spark: HTTP 409/);
+  });
+
+  it('bulk-cancels the runs a filter matches, bulk-retry skips runs that did not fail, and a bulk command names its runs', async () => {
+    const batch = `cli-batch-${suffix}`;
+    const runIds: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const started = await spark(['runs', 'start', APPROVAL, '--label', `batch=${batch}`, '-o', 'json']);
+      expect(started.code).toBe(0);
+      runIds.push(JSON.parse(started.stdout).runId as string);
+    }
+    const listed = async (): Promise<{ runId: string; status: string }[]> =>
+      JSON.parse((await spark(['runs', 'list', '--label', `batch=${batch}`, '-o', 'json'])).stdout).items;
+    for (let tries = 0; (await listed()).filter((run) => run.status === 'RUNNING').length < 2; tries++) {
+      if (tries > 100) throw new Error('the batch never listed as running');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+
+    const nothing = await spark(['runs', 'bulk-cancel']);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain('--all-matching');
+    const both = await spark(['runs', 'bulk-cancel', runIds[0]!, '--workflow', APPROVAL]);
+    expect(both.code).toBe(2);
+
+    const cancelled = await spark([
+      'runs',
+      'bulk-cancel',
+      '--label',
+      `batch=${batch}`,
+      '--reason',
+      'clean-up',
+    ]);
+    expect(cancelled.code).toBe(0);
+    for (const runId of runIds) expect(cancelled.stdout).toMatch(new RegExp(`${runId}\\s+cancel requested`));
+    expect(cancelled.stderr).toContain('2 matched, 2 cancel requested, 0 skipped');
+    for (let tries = 0; (await listed()).some((run) => run.status !== 'CANCELLED'); tries++) {
+      if (tries > 100) throw new Error('the batch was never cancelled');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const events = await spark(['runs', 'events', runIds[0]!, '-o', 'json']);
+    expect(events.stdout).toMatch(/"RunCancelled".*clean-up/);
+
+    const retried = await spark(['runs', 'bulk-retry', runIds[1]!, '-o', 'json']);
+    expect(retried.code).toBe(0);
+    expect(JSON.parse(retried.stdout)).toEqual({
+      matched: 1,
+      accepted: [],
+      skipped: [expect.objectContaining({ runId: runIds[1], reason: 'RUN_NOT_FAILED' })],
+      truncated: false,
+    });
   });
 
   it('a watched run that fails exits 10; retried from its failure it completes', async () => {

@@ -47,6 +47,7 @@ import { HooksController, WebhookDeliveries, WebhookReplayGuard } from './hooks'
 import { KafkaTriggerRunner } from './kafka-triggers';
 import { TriggerService, TriggersController, TriggerStore } from './triggers';
 import { ScheduleService, SchedulesController } from './schedules';
+import { SystemController } from './system';
 
 @Module({
   imports: [SparkServiceModule.forService('gateway')],
@@ -65,6 +66,7 @@ import { ScheduleService, SchedulesController } from './schedules';
     SchedulesGrpcController,
     TriggersController,
     HooksController,
+    SystemController,
   ],
   providers: [
     { provide: GATEWAY_SETTINGS, useFactory: () => loadGatewaySettings() },

@@ -9,6 +9,7 @@ import {
 import { Command, Option } from 'commander';
 import { type Cli, CliError, collectLabel, ExitCode, isoInstant, parseJsonOption, positiveInt } from '../cli';
 import { duration } from '../output';
+import { addBulkCommands } from './bulk';
 import { isBookkeeping, timelineLine } from './timeline';
 
 const STATUSES = ['RUNNING', 'COMPENSATING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'] as const;
@@ -117,6 +118,7 @@ export function runsCommand(cli: Cli): Command {
     .option('--label <key=value|key>', 'only runs with this label (and value)')
     .option('--since <instant>', 'created at or after (ISO-8601)', (value) => isoInstant(value, '--since'))
     .option('--until <instant>', 'created before (ISO-8601)', (value) => isoInstant(value, '--until'))
+    .option('--idempotency-key <key>', 'only the run(s) started with this idempotency key')
     .option('--limit <n>', 'page size', (value) => positiveInt(value, '--limit'), 20)
     .option('--cursor <cursor>', 'the next page, as printed after the previous one')
     .option('--all', 'every page')
@@ -127,6 +129,7 @@ export function runsCommand(cli: Cli): Command {
         label?: string;
         since?: string;
         until?: string;
+        idempotencyKey?: string;
         limit: number;
         cursor?: string;
         all?: boolean;
@@ -144,6 +147,7 @@ export function runsCommand(cli: Cli): Command {
                   ...(options.label ? { label: options.label } : {}),
                   ...(options.since ? { createdFrom: options.since } : {}),
                   ...(options.until ? { createdTo: options.until } : {}),
+                  ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
                   ...(cursor ? { cursor } : {}),
                 },
               },
@@ -273,6 +277,7 @@ export function runsCommand(cli: Cli): Command {
       cli.print({ runId, signal: name }, { kind: 'text', text: `signal "${name}" sent to run ${runId}` });
     });
 
+  addBulkCommands(cli, runs);
   return runs;
 }
 

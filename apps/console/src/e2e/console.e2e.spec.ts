@@ -365,4 +365,206 @@ describe('the web console in a browser', () => {
     expect(await page.getByRole('table', { name: 'API keys' }).count()).toBe(0);
     await context.close();
   });
+
+  it("shows a run's timeline (retries with their backoff, a map's items, a child run), links parent and child, and its compensation", async () => {
+    const inner = `inner-${suffix}`;
+    const tour = `tour-${suffix}`;
+    await unwrap(
+      admin.POST('/api/v1/workflows', {
+        body: {
+          name: inner,
+          version: 1,
+          steps: [{ id: 'hello', type: 'task', handler: 'transform', config: { expression: '"hi"' } }],
+        },
+      }),
+    );
+    await unwrap(
+      admin.POST('/api/v1/workflows', {
+        body: {
+          name: tour,
+          version: 1,
+          steps: [
+            { id: 'items', type: 'map', items: 'input.items', task: { handler: 'noop' } },
+            {
+              id: 'child',
+              type: 'subworkflow',
+              workflow: { name: inner },
+              compensate: { handler: 'transform', config: { expression: '"undone"' } },
+            },
+            {
+              id: 'flaky',
+              type: 'task',
+              needs: ['items', 'child'],
+              handler: 'http',
+              config: { method: 'POST', url: `${shop.url}/flaky` },
+              retry: { maxAttempts: 2, backoff: 'fixed', initialInterval: '400ms' },
+            },
+          ],
+        },
+      }),
+    );
+    shop.respondWith((_request, response) => json(response, 500, { error: 'still down' }));
+    const { runId } = await unwrap(
+      admin.POST('/api/v1/runs', { body: { workflow: tour, input: { items: [1, 2, 3] } } }),
+    );
+    await eventually(
+      () => runOf(runId),
+      (run) => run.status === 'FAILED',
+      'the tour run to fail',
+      60_000,
+    );
+
+    const { context, page } = await signedIn(writerKey);
+    await page.goto(`${baseUrl}/console/runs/${runId}`);
+    await expectPage(page.getByRole('heading', { level: 1 })).toContainText('failed');
+    const timeline = page.getByRole('group', { name: 'Timeline' });
+    const flaky = timeline.locator('[data-timeline-row="step:flaky:"]');
+    await expectPage(flaky.getByRole('img', { name: /^attempt 1 failed/ })).toHaveCount(1);
+    await expectPage(flaky.getByRole('img', { name: /^attempt 2 failed/ })).toHaveCount(1);
+    await expectPage(flaky.getByRole('img', { name: /^backoff 400 ms before attempt 2/ })).toHaveCount(1);
+    await expectPage(flaky.getByRole('img', { name: /^retry timer fired/ })).toHaveCount(1);
+    // The map's items: collapsed to one bar, expanded to a row each.
+    await expectPage(timeline.locator('[data-timeline-item]')).toHaveCount(0);
+    await timeline.getByRole('button', { name: 'Expand the 3 items of items' }).click();
+    await expectPage(timeline.locator('[data-timeline-item]')).toHaveCount(3);
+    // The saga: the child run is compensated, in its own row and in the note.
+    await expectPage(page.getByRole('status', { name: 'Compensation' })).toContainText('compensated: child');
+    await expectPage(timeline.locator('[data-timeline-row="compensation:child:"]')).toHaveCount(1);
+    // The DAG opens the map step into its items and the subworkflow into its child run.
+    await page.locator('[data-step="items"]').click();
+    await expectPage(page.getByRole('img', { name: 'Items of items: 3 succeeded' })).toBeVisible();
+    await page.locator('[data-step="child"]').click();
+    const childLink = page.getByRole('list', { name: 'Child runs of child' }).getByRole('link');
+    const childRunId = (await childLink.textContent())!.trim();
+    await childLink.click();
+    await expectPage(page.getByRole('heading', { level: 1 })).toContainText(inner);
+    expect(new URL(page.url()).pathname).toBe(`/console/runs/${childRunId}`);
+    await page.getByRole('link', { name: 'Parent run' }).click();
+    await expectPage(page.getByRole('heading', { level: 1 })).toContainText(tour);
+    await context.close();
+  });
+
+  it('finds a run by the idempotency key it was started with; the API refuses a key that cannot be one', async () => {
+    const key = `order-${suffix}`;
+    const { runId } = await unwrap(
+      admin.POST('/api/v1/runs', {
+        body: { workflow: waiting },
+        params: { header: { 'Idempotency-Key': key } },
+      }),
+    );
+    await eventually(
+      async () =>
+        (await unwrap(admin.GET('/api/v1/runs', { params: { query: { idempotencyKey: key } } }))).items,
+      (items) => items.length === 1 && items[0]!.runId === runId,
+      'the run listed by its key',
+    );
+    const { context, page } = await signedIn(writerKey);
+    await page.getByLabel('Run id or idempotency key').fill(key);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expectPage(page.getByRole('heading', { level: 1 })).toContainText(waiting);
+    expect(new URL(page.url()).pathname).toBe(`/console/runs/${runId}`);
+    await page.goto(`${baseUrl}/console/runs`);
+    await page.getByLabel('Run id or idempotency key').fill(`no-such-${suffix}`);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expectPage(page.getByRole('alert')).toContainText(
+      `No run with id or idempotency key no-such-${suffix}`,
+    );
+    await context.close();
+    const bad = await admin.GET('/api/v1/runs', { params: { query: { idempotencyKey: 'two words' } } });
+    expect(bad.response.status).toBe(400);
+    expect(JSON.stringify(bad.error)).toContain('idempotencyKey');
+    await unwrap(admin.POST('/api/v1/runs/{runId}/cancel', { params: { path: { runId } }, body: {} }));
+  });
+
+  it('backfills a schedule over a range of past hours', async () => {
+    const hourly = `hourly-${suffix}`;
+    const quick = `quick-${suffix}`;
+    await unwrap(
+      admin.POST('/api/v1/workflows', {
+        body: {
+          name: quick,
+          version: 1,
+          steps: [{ id: 'one', type: 'task', handler: 'transform', config: { expression: '1' } }],
+        },
+      }),
+    );
+    await unwrap(
+      admin.POST('/api/v1/schedules', {
+        body: {
+          id: hourly,
+          spec: { kind: 'cron', expression: '0 * * * *', timezone: 'UTC' },
+          workflow: { name: quick },
+          paused: true,
+        },
+      }),
+    );
+    // datetime-local takes the browser's local time (the same time zone as this process).
+    const local = (ms: number) =>
+      new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+    const now = Date.now();
+    const { context, page } = await signedIn(writerKey);
+    await page.getByRole('link', { name: 'Schedules' }).click();
+    const card = page.getByRole('article', { name: `Schedule ${hourly}` });
+    await card.getByRole('button', { name: 'Backfill' }).click();
+    const dialog = page.getByRole('dialog');
+    // A range the wrong way round is refused in the dialog, before any request.
+    await dialog.getByLabel('From').fill(local(now - 60_000));
+    await dialog.getByLabel('To (not in the future)').fill(local(now - 3 * 3_600_000 - 60_000));
+    await dialog.getByRole('button', { name: 'Backfill' }).click();
+    await expectPage(dialog.getByRole('alert')).toContainText('"From" must be before "To"');
+    await dialog.getByLabel('From').fill(local(now - 3 * 3_600_000 - 60_000));
+    await dialog.getByLabel('To (not in the future)').fill(local(now - 60_000));
+    await dialog.getByLabel('Overlap').selectOption('ALLOW_ALL');
+    await dialog.getByRole('button', { name: 'Backfill' }).click();
+    await expectPage(card.getByRole('status', { name: `Outcome of ${hourly}` })).toHaveText(
+      'Backfill: 3 runs started',
+    );
+    await eventually(
+      async () =>
+        (
+          await unwrap(
+            admin.GET('/api/v1/runs', { params: { query: { label: `spark.schedule=${hourly}` } } }),
+          )
+        ).items.length,
+      (count) => count === 3,
+      'the backfilled runs listed',
+    );
+    await context.close();
+  });
+
+  it('shows every service, the projection lag, consumer lag and the tasks in flight of the executor', async () => {
+    const slow = `slow-${suffix}`;
+    await unwrap(
+      admin.POST('/api/v1/workflows', {
+        body: {
+          name: slow,
+          version: 1,
+          steps: [{ id: 'work', type: 'task', handler: 'sleep', config: { durationMs: 8000 } }],
+        },
+      }),
+    );
+    const { runId } = await unwrap(admin.POST('/api/v1/runs', { body: { workflow: slow } }));
+    await eventually(
+      () => runOf(runId),
+      (run) => run.steps[0]?.attempts[0]?.status === 'STARTED',
+      'the sleep task to start',
+    );
+    const { context, page } = await signedIn(readerKey);
+    await page.getByRole('link', { name: 'System' }).click();
+    const services = page.getByRole('table', { name: 'Services' });
+    for (const service of ['scheduler', 'executor', 'projector'])
+      await expectPage(services.locator(`[data-service="${service}"]`)).toContainText('up');
+    await expectPage(
+      page.getByRole('table', { name: 'Projection lag' }).locator('[data-checkpoint]').first(),
+    ).toBeVisible();
+    const executor = page
+      .getByRole('table', { name: 'Executors' })
+      .locator(`[data-executor="http://127.0.0.1:${engine.ports.executor}"]`);
+    await expectPage(executor).toContainText('sleep 1');
+    await expectPage(
+      page.getByRole('table', { name: 'Consumer lag' }).locator('[data-group]').first(),
+    ).toBeVisible();
+    await context.close();
+    await unwrap(admin.POST('/api/v1/runs/{runId}/cancel', { params: { path: { runId } }, body: {} }));
+  });
 });

@@ -36,4 +36,14 @@ export class RunFilterDto {
   @IsOmittable()
   @IsDateTime()
   createdTo?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The Idempotency-Key the run was started with (a run started without one has its run id as key)',
+    pattern: '^[!-~]{1,200}$',
+  })
+  @IsOmittable()
+  @IsString()
+  @Matches(/^[\x21-\x7e]{1,200}$/, { message: 'idempotencyKey must be 1-200 visible ASCII characters' })
+  idempotencyKey?: string;
 }

@@ -52,6 +52,7 @@ describe('the OpenAPI document', () => {
         'GET /api/v1/sources listSources',
         'GET /api/v1/sources/{name} getSource',
         'GET /api/v1/sources/{name}/flows listSourceFlows',
+        'GET /api/v1/system getSystemStatus',
         'POST /api/v1/workflows/import-langflow importLangflowFlow',
         'PATCH /api/v1/sources/{name} updateSource',
         'DELETE /api/v1/sources/{name} deleteSource',

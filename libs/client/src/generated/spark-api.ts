@@ -658,6 +658,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/system': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Services' readiness, projection lag, consumer lag and tasks in flight per executor
+     * @description Measured at most every 2 s; a service that does not answer is reported, not an error.
+     */
+    get: operations['getSystemStatus'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health/live': {
     parameters: {
       query?: never;
@@ -942,6 +962,8 @@ export interface components {
        * @description Created before (ISO-8601)
        */
       createdTo?: string;
+      /** @description The Idempotency-Key the run was started with (a run started without one has its run id as key) */
+      idempotencyKey?: string;
     };
     BulkCancelRunsRequestDto: {
       /** @description These runs (exactly one of runIds and filter) */
@@ -1384,6 +1406,58 @@ export interface components {
       /** @example /api/v1/runs/0b5c… */
       location: string;
     };
+    ServiceInstanceDto: {
+      /** @enum {string} */
+      service: 'scheduler' | 'executor' | 'projector';
+      /** @example http://127.0.0.1:8082 */
+      url: string;
+      /** @description GET /health/ready answered 200 */
+      ready: boolean;
+      /** @description HTTP status of /health/ready */
+      status?: number;
+      /** @description Why it is not ready (or did not answer) */
+      error?: string;
+    };
+    ProjectionLagDto: {
+      /** @example read-model */
+      checkpoint: string;
+      /** @description Projected events not yet applied (counted up to 10,000) */
+      eventsBehind: number;
+      /** @description Age of the oldest event not yet applied (0 when caught up) */
+      secondsBehind: number;
+      /** @description The projector instance that reported it */
+      url: string;
+    };
+    ConsumerLagDto: {
+      group: string;
+      topic: string;
+      partitions: number;
+      /** @description Messages after the group's committed offsets */
+      lag: number;
+    };
+    HandlerLoadDto: {
+      handler: string;
+      inFlight: number;
+    };
+    ExecutorLoadDto: {
+      url: string;
+      ready: boolean;
+      /** @description Tasks running in this executor */
+      tasksInFlight: number;
+      /** @description Tasks received and waiting for a free slot */
+      tasksQueued: number;
+      byHandler: components['schemas']['HandlerLoadDto'][];
+    };
+    SystemStatusDto: {
+      /** Format: date-time */
+      measuredAt: string;
+      services: components['schemas']['ServiceInstanceDto'][];
+      projection: components['schemas']['ProjectionLagDto'][];
+      consumers: components['schemas']['ConsumerLagDto'][];
+      /** @description Why consumer lag could not be read (Kafka unreachable) */
+      consumersError?: string;
+      executors: components['schemas']['ExecutorLoadDto'][];
+    };
   };
   responses: never;
   parameters: never;
@@ -1405,6 +1479,8 @@ export interface operations {
         createdFrom?: string;
         /** @description Created before (ISO-8601) */
         createdTo?: string;
+        /** @description The Idempotency-Key the run was started with (a run started without one has its run id as key) */
+        idempotencyKey?: string;
         limit?: number;
         /** @description nextCursor of the previous page */
         cursor?: string;
@@ -4453,6 +4529,43 @@ export interface operations {
       };
       /** @description The trigger's input expression failed, or the input does not match the workflow's schema */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  getSystemStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SystemStatusDto'];
+        };
+      };
+      /** @description No API key, or not a valid one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The API key lacks the scope */
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -123,6 +123,14 @@ const LEVEL_NAMES = {
  */
 const HEARTBEAT_INTERVAL_MS = 1000;
 
+export interface ConsumerGroupLag {
+  group: string;
+  topic: string;
+  partitions: number;
+  /** Messages on the topic's partitions after the group's committed offsets. */
+  lag: number;
+}
+
 export class KafkaMessaging {
   private readonly kafka: Kafka;
   private producerConnection?: Promise<Producer>;
@@ -217,6 +225,47 @@ export class KafkaMessaging {
   /** Fails if no broker answers a metadata request within the request timeout. */
   async checkConnection(): Promise<void> {
     await this.withAdmin((admin) => admin.describeCluster());
+  }
+
+  /**
+   * Every consumer group of this installation's namespace against its topics' ends: messages not
+   * committed yet, per group and topic (names without the namespace). For operators (the console's System page).
+   */
+  async consumerLag(): Promise<ConsumerGroupLag[]> {
+    return this.withAdmin(async (admin) => {
+      const { groups } = await admin.listGroups();
+      const ours = groups.map((group) => group.groupId).filter((id) => id.startsWith(this.namespace));
+      const ends = new Map<string, Map<number, { high: number; low: number }>>();
+      const lags: ConsumerGroupLag[] = [];
+      for (const groupId of ours.sort()) {
+        for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
+          if (!ends.has(topic))
+            ends.set(
+              topic,
+              new Map(
+                (await admin.fetchTopicOffsets(topic)).map((end) => [
+                  end.partition,
+                  { high: Number(end.high), low: Number(end.low) },
+                ]),
+              ),
+            );
+          let lag = 0;
+          for (const partition of partitions) {
+            const end = ends.get(topic)!.get(partition.partition);
+            if (!end) continue;
+            const committed = Number(partition.offset);
+            lag += Math.max(0, committed >= 0 ? end.high - committed : end.high - end.low);
+          }
+          lags.push({
+            group: groupId.slice(this.namespace.length),
+            topic: topic.startsWith(this.namespace) ? topic.slice(this.namespace.length) : topic,
+            partitions: partitions.length,
+            lag,
+          });
+        }
+      }
+      return lags;
+    });
   }
 
   /** The broker-side name of a topic or consumer group in this installation's namespace. */

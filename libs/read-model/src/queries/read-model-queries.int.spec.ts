@@ -81,7 +81,7 @@ describe('ReadModelQueries', () => {
     expect(seen).toEqual(['same-time-b', 'same-time-a', ...[...runIds].reverse()]);
   });
 
-  it('filters by workflow, status, label and creation time', async () => {
+  it('filters by workflow, status, label, creation time and idempotency key', async () => {
     const ids = async (filter: Parameters<ReadModelQueries['listRuns']>[0]) =>
       (await queries.listRuns(filter)).items.map((run) => run.id);
     expect(await ids({ workflow: 'billing', status: 'failed' })).toEqual(['r23', 'r17', 'r11', 'r05']);
@@ -90,6 +90,9 @@ describe('ReadModelQueries', () => {
     expect(await ids({ label: 'team' })).toEqual(['r06', 'r03', 'r00']);
     expect(await ids({ createdFrom: log.at(3000), createdTo: log.at(5000) })).toEqual(['r03', 'r02']);
     expect(await ids({ workflow: 'nope' })).toEqual([]);
+    expect(await ids({ idempotencyKey: 'key-r07' })).toEqual(['r07']);
+    expect(await ids({ idempotencyKey: 'key-r07', workflow: 'orders' })).toEqual([]);
+    expect(await ids({ idempotencyKey: 'key-nobody' })).toEqual([]);
   });
 
   it('refuses a foreign cursor and bad filters with the field named', async () => {

@@ -91,6 +91,7 @@ export class ReadModelQueries {
       where.push(`created_at >= ${param(instant('createdFrom', filter.createdFrom))}`);
     if (filter.createdTo !== undefined)
       where.push(`created_at < ${param(instant('createdTo', filter.createdTo))}`);
+    if (filter.idempotencyKey !== undefined) where.push(`idempotency_key = ${param(filter.idempotencyKey)}`);
     if (filter.cursor !== undefined) {
       const [createdAt, id] = decodeCursor(filter.cursor);
       where.push(`(created_at, id) < (${param(createdAt)}::timestamptz, ${param(id)})`);

@@ -157,6 +157,8 @@ export interface ListRunsFilter {
   createdFrom?: string;
   /** Exclusive upper bound on `createdAt` (ISO instant). */
   createdTo?: string;
+  /** The key the run was started with (a run started without one has its run id as key). */
+  idempotencyKey?: string;
   /** 1..500, default 50. */
   limit?: number;
   /** `nextCursor` of the previous page. */

@@ -78,6 +78,10 @@ export class EngineHarness {
       SPARK_READ_MODEL_SCHEMA: readModelSchema,
       SPARK_GATEWAY_SCHEMA: gatewaySchema,
       SPARK_GATEWAY_GRPC_PORT: String(await freePort()),
+      // Where the gateway's System status finds the other services (GET /api/v1/system).
+      SPARK_SCHEDULER_URL: `http://127.0.0.1:${ports.scheduler}`,
+      SPARK_EXECUTOR_URL: `http://127.0.0.1:${ports.executor}`,
+      SPARK_PROJECTOR_URL: `http://127.0.0.1:${ports.projector}`,
       SPARK_LOG_LEVEL: 'debug',
       ...options.env,
     };

@@ -14,6 +14,7 @@ export interface RunFilters {
   label?: string;
   createdFrom?: string;
   createdTo?: string;
+  idempotencyKey?: string;
 }
 
 /** The filters as they stand in the address (so a filtered list can be linked and reloaded). */
@@ -21,7 +22,7 @@ export function filtersFrom(query: URLSearchParams): RunFilters {
   const filters: RunFilters = {};
   const status = query.get('status');
   if (status && (RUN_STATUSES as readonly string[]).includes(status)) filters.status = status as Status;
-  for (const name of ['workflow', 'label', 'createdFrom', 'createdTo'] as const) {
+  for (const name of ['workflow', 'label', 'createdFrom', 'createdTo', 'idempotencyKey'] as const) {
     const value = query.get(name)?.trim();
     if (value) filters[name] = value;
   }

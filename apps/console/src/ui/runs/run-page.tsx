@@ -14,7 +14,9 @@ import {
 } from '../common';
 import { DagView, type DefinitionLike, type NodeState, workflowGraph } from '../graph';
 import { Link } from '../router';
+import { buildTimeline, runRelations, TimelineView } from '../timeline';
 import { AttemptList } from './attempts';
+import { StepPanel } from './step-panel';
 import { useRunEvents } from './use-run-events';
 
 type Dialog = 'cancel' | 'retry' | 'signal' | null;
@@ -52,8 +54,14 @@ export function RunPage({ runId }: { runId: string }) {
     },
   });
   const data = run.data;
+  const { events, live } = useRunEvents(api, runId, data?.revision);
+  // RunStarted carries the pinned definition: the graph need not wait for a second request.
+  const startedDefinition = useMemo(
+    () => events.find((event) => event.type === 'RunStarted')?.data.definition as DefinitionLike | undefined,
+    [events],
+  );
   const definition = useQuery({
-    enabled: Boolean(data?.workflow.version),
+    enabled: Boolean(data?.workflow.version) && !startedDefinition,
     queryKey: ['workflow', data?.workflow.name, data?.workflow.version],
     queryFn: () =>
       unwrap(
@@ -63,9 +71,11 @@ export function RunPage({ runId }: { runId: string }) {
       ) as Promise<DefinitionLike>,
     staleTime: Infinity,
   });
-  const { events, live } = useRunEvents(api, runId, data?.revision);
-  const graph = useMemo(() => (definition.data ? workflowGraph(definition.data) : null), [definition.data]);
+  const shownDefinition = startedDefinition ?? definition.data;
+  const graph = useMemo(() => (shownDefinition ? workflowGraph(shownDefinition) : null), [shownDefinition]);
   const states = useMemo(() => (data ? nodeStates(data) : undefined), [data]);
+  const timeline = useMemo(() => (data ? buildTimeline(data, events) : undefined), [data, events]);
+  const relations = useMemo(() => runRelations(events), [events]);
   const [selected, setSelected] = useState<string | undefined>(undefined);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [showEvents, setShowEvents] = useState(false);
@@ -135,7 +145,49 @@ export function RunPage({ runId }: { runId: string }) {
         <dd className="mono">{data.idempotencyKey ?? '—'}</dd>
         <dt>Run attempt</dt>
         <dd>{data.runAttempt ?? 1}</dd>
+        {relations.parent ? (
+          <>
+            <dt>Parent run</dt>
+            <dd>
+              <Link to={`/runs/${relations.parent.runId}`} className="mono" aria-label="Parent run">
+                {relations.parent.runId}
+              </Link>{' '}
+              <span className="muted">(step {relations.parent.stepId})</span>
+            </dd>
+          </>
+        ) : null}
+        {relations.children.length > 0 ? (
+          <>
+            <dt>Child runs</dt>
+            <dd>
+              <ul className="plain" aria-label="Child runs">
+                {relations.children.map((child) => (
+                  <li key={child.childRunId}>
+                    <Link to={`/runs/${child.childRunId}`} className="mono">
+                      {child.childRunId.slice(0, 8)}
+                    </Link>{' '}
+                    <span className="muted">
+                      {child.workflow} (step {child.stepId})
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
       </dl>
+      {relations.compensation ? (
+        <p className="note" role="status" aria-label="Compensation">
+          {relations.compensation.failedStep ? `step ${relations.compensation.failedStep} failed; ` : ''}
+          compensating {relations.compensation.steps.join(', ') || 'nothing'}
+          {relations.compensation.compensated.length > 0
+            ? ` — compensated: ${relations.compensation.compensated.join(', ')}`
+            : ''}
+          {relations.compensation.failures.length > 0
+            ? ` — compensation failed: ${relations.compensation.failures.join(', ')}`
+            : ''}
+        </p>
+      ) : null}
       {data.error ? (
         <p className="error" role="alert" aria-label="Run error">
           {data.failedStep ? `step ${data.failedStep}: ` : ''}
@@ -153,6 +205,16 @@ export function RunPage({ runId }: { runId: string }) {
           label="Run graph"
         />
       ) : null}
+      {selected ? (
+        <StepPanel
+          run={data}
+          stepId={selected}
+          type={graph?.nodes.find((node) => node.id === selected)?.type}
+          childRuns={relations.children.filter((child) => child.stepId === selected)}
+        />
+      ) : null}
+      <h2>Timeline</h2>
+      {timeline ? <TimelineView timeline={timeline} /> : null}
       <h2>
         Attempts{' '}
         {selected ? (

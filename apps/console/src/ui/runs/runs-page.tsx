@@ -9,6 +9,8 @@ import { BulkActions } from './bulk-actions';
 import { filtersFrom, RUN_STATUSES } from './filters';
 
 const PAGE = 100;
+const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const ROW_HEIGHT = 40;
 
 const toIso = (local: string): string | undefined => {
@@ -60,7 +62,7 @@ export function RunsPage() {
     form.preventDefault();
     const data = new FormData(form.currentTarget);
     const next = new URLSearchParams();
-    for (const name of ['status', 'workflow', 'label'] as const) {
+    for (const name of ['status', 'workflow', 'label', 'idempotencyKey'] as const) {
       const value = String(data.get(name) ?? '').trim();
       if (value) next.set(name, value);
     }
@@ -71,17 +73,27 @@ export function RunsPage() {
     navigate(`/runs${next.size ? `?${next}` : ''}`, { replace: true });
   };
 
+  // A run id opens that run; anything else is looked up as the idempotency key runs were started with.
   const find = async (form: FormEvent<HTMLFormElement>) => {
     form.preventDefault();
-    const id = search.trim();
-    if (!id) return;
+    const text = search.trim();
+    if (!text) return;
     setSearchError(null);
-    const found = await api.GET('/api/v1/runs/{runId}', { params: { path: { runId: id } } });
-    if (found.response.ok) navigate(`/runs/${encodeURIComponent(id)}`);
-    else
-      setSearchError(
-        new Error(found.response.status === 404 ? `No run with id ${id}` : `HTTP ${found.response.status}`),
+    if (RUN_ID.test(text)) {
+      const found = await api.GET('/api/v1/runs/{runId}', { params: { path: { runId: text } } });
+      if (found.response.ok) return navigate(`/runs/${encodeURIComponent(text)}`);
+      if (found.response.status !== 404) return setSearchError(new Error(`HTTP ${found.response.status}`));
+    }
+    if (!IDEMPOTENCY_KEY.test(text))
+      return setSearchError(
+        new Error(`No run with id ${text}, and not an idempotency key (1-200 visible ASCII characters)`),
       );
+    const byKey = await api.GET('/api/v1/runs', { params: { query: { idempotencyKey: text, limit: 2 } } });
+    if (!byKey.response.ok) return setSearchError(new Error(`HTTP ${byKey.response.status}`));
+    const matches = byKey.data?.items ?? [];
+    if (matches.length === 1) return navigate(`/runs/${encodeURIComponent(matches[0]!.runId)}`);
+    if (matches.length === 0) return setSearchError(new Error(`No run with id or idempotency key ${text}`));
+    navigate(`/runs?${new URLSearchParams({ idempotencyKey: text })}`);
   };
 
   return (
@@ -90,8 +102,8 @@ export function RunsPage() {
         <h1>Runs</h1>
         <form className="search" onSubmit={(event) => void find(event)} role="search">
           <input
-            aria-label="Run id"
-            placeholder="Go to run id…"
+            aria-label="Run id or idempotency key"
+            placeholder="Run id or idempotency key…"
             value={search}
             onChange={(event) => setSearch(event.target.value)}
           />
@@ -131,6 +143,10 @@ export function RunsPage() {
         <label>
           To
           <input name="createdTo" type="datetime-local" defaultValue={toLocal(filters.createdTo)} />
+        </label>
+        <label>
+          Idempotency key
+          <input name="idempotencyKey" defaultValue={filters.idempotencyKey ?? ''} />
         </label>
         <div className="row">
           <button type="submit" className="primary">

@@ -22,6 +22,9 @@ export function useRunEvents(api: SparkApi, runId: string, revision: string | un
   const [live, setLive] = useState(false);
   const [generation, setGeneration] = useState(0);
   const lastRevision = useRef<string | undefined>(undefined);
+  // The revision the run's view shows: events up to it are in the view already (no refetch for them).
+  const viewRevision = useRef(revision);
+  viewRevision.current = revision;
 
   useEffect(() => {
     if (!live && revision && lastRevision.current && after(revision, lastRevision.current))
@@ -33,16 +36,25 @@ export function useRunEvents(api: SparkApi, runId: string, revision: string | un
     // A run's history can be thousands of events: they reach the page in batches, not one render each.
     const pending: RunEvent[] = [];
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let flushed = false;
     const flush = () => {
       timer = undefined;
-      if (pending.length > 0) {
-        const batch = pending.splice(0);
-        setEvents((seen) => seen.concat(batch));
-      }
-      void client.invalidateQueries({ queryKey: ['run', runId] });
+      flushed = true;
+      const batch = pending.splice(0);
+      if (batch.length > 0) setEvents((seen) => seen.concat(batch));
+      // Opening a finished run replays thousands of stored events the view already has: each refetch
+      // of a big run re-reads its whole stream, so only events past the view's revision refresh it.
+      // A read in flight is not restarted (under load a big run's read outlasts the batches, and each
+      // restart began it again); polling covers what it may miss while the run is live.
+      const newest = batch.at(-1)?.revision;
+      const shown = viewRevision.current;
+      if (newest ? !shown || after(newest, shown) : !shown)
+        void client.invalidateQueries({ queryKey: ['run', runId] }, { cancelRefetch: false });
     };
+    // The first events at once (RunStarted carries the definition the graph is drawn from), then in batches.
     const refresh = () => {
-      if (!timer) timer = setTimeout(flush, 100);
+      if (!flushed) flush();
+      else if (!timer) timer = setTimeout(flush, 100);
     };
     setLive(true);
     (async () => {

@@ -37,9 +37,39 @@ export function specText(definition?: Partial<ScheduleDefinition>): string {
   }
 }
 
-type Kind = 'pause' | 'resume' | 'trigger';
+type Kind = 'pause' | 'resume' | 'trigger' | 'backfill';
 type Action = { kind: Kind; schedule: ScheduleListItem } | null;
-const VERB: Record<Kind, string> = { pause: 'Pause', resume: 'Resume', trigger: 'Trigger' };
+const VERB: Record<Kind, string> = {
+  pause: 'Pause',
+  resume: 'Resume',
+  trigger: 'Trigger',
+  backfill: 'Backfill',
+};
+const OVERLAPS = [
+  'SKIP',
+  'BUFFER_ONE',
+  'BUFFER_ALL',
+  'CANCEL_OTHER',
+  'TERMINATE_OTHER',
+  'ALLOW_ALL',
+] as const;
+type Overlap = (typeof OVERLAPS)[number];
+
+/** A datetime-local value (the browser's time zone) as an ISO instant; undefined when unset or invalid. */
+export function localToIso(local: string): string | undefined {
+  if (!local) return undefined;
+  const date = new Date(local);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** "3 runs started (1 skipped, 2 buffered)" */
+export function firedText(result: { fired: unknown[]; skipped: unknown[]; buffered: unknown[] }): string {
+  const extra = [
+    result.skipped.length ? `${result.skipped.length} skipped` : '',
+    result.buffered.length ? `${result.buffered.length} buffered` : '',
+  ].filter(Boolean);
+  return `${result.fired.length} run${result.fired.length === 1 ? '' : 's'} started${extra.length ? ` (${extra.join(', ')})` : ''}`;
+}
 
 export function SchedulesPage() {
   const { api } = useSession();
@@ -64,8 +94,29 @@ export function SchedulesPage() {
         }),
       ),
   });
+  const [range, setRange] = useState<{ from: string; to: string; overlap: Overlap | '' }>({
+    from: '',
+    to: '',
+    overlap: '',
+  });
+  const [outcome, setOutcome] = useState<{ id: string; text: string } | null>(null);
   const run = async (kind: Kind, id: string, reason: string) => {
     const path = { params: { path: { scheduleId: id } } };
+    if (kind === 'backfill') {
+      const from = localToIso(range.from);
+      const to = localToIso(range.to);
+      if (!from || !to) throw new Error('Give both ends of the range');
+      if (from >= to) throw new Error('"From" must be before "To"');
+      const result = await unwrap(
+        api.POST('/api/v1/schedules/{scheduleId}/backfill', {
+          ...path,
+          body: { from, to, ...(range.overlap ? { overlap: range.overlap } : {}) },
+        }),
+      );
+      setOutcome({ id, text: `Backfill: ${firedText(result)}` });
+      await client.invalidateQueries({ queryKey: ['schedules'] });
+      return;
+    }
     const result =
       kind === 'pause'
         ? await unwrap(
@@ -150,6 +201,9 @@ export function SchedulesPage() {
               <ActionButton {...write} onClick={() => setAction({ kind: 'trigger', schedule })}>
                 Trigger now
               </ActionButton>
+              <ActionButton {...write} onClick={() => setAction({ kind: 'backfill', schedule })}>
+                Backfill
+              </ActionButton>
               <button
                 onClick={() => setPreview(preview === schedule.id ? null : schedule.id)}
                 aria-expanded={preview === schedule.id}
@@ -157,6 +211,11 @@ export function SchedulesPage() {
                 Preview
               </button>
             </div>
+            {outcome?.id === schedule.id ? (
+              <p role="status" aria-label={`Outcome of ${schedule.id}`}>
+                {outcome.text}
+              </p>
+            ) : null}
             {preview === schedule.id ? (
               <div aria-label="Next fire times" role="region">
                 <ErrorNote error={fireTimes.error} />
@@ -178,7 +237,54 @@ export function SchedulesPage() {
           confirmLabel={VERB[action.kind]}
           onClose={() => setAction(null)}
           onConfirm={(reason) => run(action.kind, action.schedule.id, reason)}
-        />
+          body={
+            action.kind === 'backfill' ? (
+              <p>
+                Every calendar time in the range fires now (at most 1,000); times that already ran keep their
+                run.
+              </p>
+            ) : undefined
+          }
+        >
+          {action.kind === 'backfill' ? (
+            <>
+              <label>
+                From
+                <input
+                  type="datetime-local"
+                  step={1}
+                  required
+                  value={range.from}
+                  onChange={(event) => setRange({ ...range, from: event.target.value })}
+                />
+              </label>
+              <label>
+                To (not in the future)
+                <input
+                  type="datetime-local"
+                  step={1}
+                  required
+                  value={range.to}
+                  onChange={(event) => setRange({ ...range, to: event.target.value })}
+                />
+              </label>
+              <label>
+                Overlap
+                <select
+                  value={range.overlap}
+                  onChange={(event) => setRange({ ...range, overlap: event.target.value as Overlap | '' })}
+                >
+                  <option value="">the schedule's</option>
+                  {OVERLAPS.map((overlap) => (
+                    <option key={overlap} value={overlap}>
+                      {overlap.toLowerCase().replace(/_/g, ' ')}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </>
+          ) : null}
+        </ConfirmDialog>
       ) : null}
     </section>
   );

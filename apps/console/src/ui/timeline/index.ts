@@ -1,0 +1,2 @@
+export * from './timeline-model';
+export * from './timeline-view';
