@@ -1,5 +1,6 @@
 import { integerSetting, positiveInteger } from '@spark/service-kit';
 import { DEFAULT_TASK_QUEUE } from '@spark/contracts';
+import { DEFAULT_PRIORITY_AGING_MS } from '../runtime/bulkhead';
 import { type CircuitBreakerSettings, DEFAULT_CIRCUIT_BREAKER_SETTINGS } from '../runtime/circuit-breakers';
 
 /** When a dispatch's offset is committed; see docs/adr/0030-executor-consumption-and-commits.md. */
@@ -15,6 +16,8 @@ export interface ExecutorSettings {
   /** See TaskRunnerSettings.startedReportDelayMs. */
   startedReportDelayMs: number;
   circuitBreaker: CircuitBreakerSettings;
+  /** How long a task waiting for a slot takes to gain one priority level (docs/adr/0121). */
+  priorityAgingMs: number;
 }
 
 export const DEFAULT_CONCURRENCY: Record<string, number> = { http: 64, langflow: 8, agent: 8 };
@@ -51,6 +54,7 @@ export function loadExecutorSettings(env: NodeJS.ProcessEnv = process.env): Exec
       ),
     heartbeatThrottleMs: positiveInteger(env, 'SPARK_EXECUTOR_HEARTBEAT_THROTTLE_MS', 5000),
     startedReportDelayMs: integerSetting(env, 'SPARK_EXECUTOR_STARTED_REPORT_DELAY_MS', 100, 0, 60_000),
+    priorityAgingMs: positiveInteger(env, 'SPARK_EXECUTOR_PRIORITY_AGING_MS', DEFAULT_PRIORITY_AGING_MS),
     circuitBreaker: {
       errorThresholdPercentage: positiveInteger(
         env,

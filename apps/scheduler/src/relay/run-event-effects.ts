@@ -6,6 +6,8 @@ import {
   type TaskCancellation,
   TASK_MESSAGE_VERSION,
   type TaskDispatch as TaskDispatchMessage,
+  taskLaneOf,
+  taskLaneTopic,
   taskTopic,
   Topics,
 } from '@spark/contracts';
@@ -77,11 +79,14 @@ const FINAL_OUTCOMES = {
   RunTimedOut: 'timedOut',
 } as const;
 
-/** `external:<name>` goes to `spark.tasks.external.<name>`; built-in handlers to their step's queue. */
-export function topicForHandler(handler: string, queue: string): string {
+/**
+ * `external:<name>` goes to `spark.tasks.external.<name>`; built-in handlers to their step's queue, in
+ * the lane of the step's priority (docs/adr/0121).
+ */
+export function topicForHandler(handler: string, queue: string, priority = 5): string {
   return handler.startsWith('external:')
     ? taskTopic(`external.${handler.slice('external:'.length)}`)
-    : taskTopic(queue);
+    : taskLaneTopic(queue, taskLaneOf(priority));
 }
 
 /**
@@ -142,7 +147,7 @@ export function effectsOf(
       return [
         {
           kind: 'publish',
-          topic: topicForHandler(task.handler, task.queue),
+          topic: topicForHandler(task.handler, task.queue, task.priority),
           key: runId,
           value: message,
           headers,

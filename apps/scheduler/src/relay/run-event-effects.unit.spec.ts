@@ -70,6 +70,12 @@ describe('what the relay does for each run event', () => {
     expect(topicForHandler('http', 'priority')).toBe('spark.tasks.priority');
   });
 
+  it('sends a built-in handler to the lane of its priority', () => {
+    expect(topicForHandler('http', 'llm', 9)).toBe('spark.tasks-high.llm');
+    expect(topicForHandler('http', 'llm', 5)).toBe('spark.tasks.llm');
+    expect(topicForHandler('http', 'llm', 0)).toBe('spark.tasks-low.llm');
+  });
+
   it('stores scheduled timers and forgets fired ones', () => {
     expect(
       effectsOf(

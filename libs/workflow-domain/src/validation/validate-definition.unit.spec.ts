@@ -23,12 +23,32 @@ const task = (id: string, extra: Record<string, unknown> = {}) => ({
 });
 
 describe('workflow definition validation', () => {
-  it('refuses a step priority other than the default: priorities are not enforced yet', () => {
-    expect(problemsOf(workflow([task('a', { priority: 9 }), task('b', { priority: 5 })]))).toEqual([
+  it('accepts step priorities from 0 to 9 for built-in handlers and names one out of range', () => {
+    expect(problemsOf(workflow([task('a', { priority: 9 }), task('b', { priority: 0 })]))).toEqual([]);
+    expect(problemsOf(workflow([task('a', { priority: 10 })]))).toEqual([
+      { path: '$.steps[0].priority', message: 'must be <= 9' },
+    ]);
+  });
+
+  it('refuses a priority on a step whose tasks go to external workers, which keep no priority order', () => {
+    expect(
+      problemsOf(
+        workflow([
+          task('a', { handler: 'external:billing', priority: 9 }),
+          task('b', { priority: 8, compensate: { handler: 'external:refunds' } }),
+          task('c', { handler: 'external:billing', priority: 5 }),
+        ]),
+      ),
+    ).toEqual([
       {
         path: '$.steps[0].priority',
         message:
-          'step priorities are not enforced yet: tasks start in dispatch order; remove "priority" or leave it at 5',
+          'priorities are not kept for external workers (handler "external:billing" reads its queue in dispatch order); remove "priority" or leave it at 5',
+      },
+      {
+        path: '$.steps[1].priority',
+        message:
+          'priorities are not kept for external workers (handler "external:refunds" reads its queue in dispatch order); remove "priority" or leave it at 5',
       },
     ]);
   });
