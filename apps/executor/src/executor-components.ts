@@ -1,16 +1,7 @@
 import type { KafkaMessaging } from '@spark/messaging';
 import type { MetricsRegistry } from '@spark/service-kit';
 import type { Logger } from 'pino';
-import {
-  AgentHandler,
-  HandlerRegistry,
-  HttpHandler,
-  LangflowHandler,
-  NoopHandler,
-  OutboundHttp,
-  SleepHandler,
-  TransformHandler,
-} from './handlers';
+import { builtInHandlers, HandlerRegistry, OutboundHttp } from './handlers';
 import {
   type AttemptObserver,
   Bulkheads,
@@ -46,14 +37,7 @@ export function createExecutor(options: {
   const circuits = new CircuitBreakers(settings.circuitBreaker);
   const http = new OutboundHttp(circuits);
   const sources = options.sources ?? new FirstMatchSourceResolver([new EnvironmentSourceResolver()]);
-  const handlers = new HandlerRegistry([
-    new HttpHandler(http, options.secrets),
-    new LangflowHandler(http, sources),
-    new AgentHandler(http, sources),
-    new TransformHandler(),
-    new SleepHandler(),
-    new NoopHandler(),
-  ]);
+  const handlers = new HandlerRegistry(builtInHandlers({ http, sources, secrets: options.secrets }));
   const results = new KafkaResultSink(messaging);
   const observer: AttemptObserver | undefined = options.metrics
     ? registerExecutorMetrics(options.metrics, { runner: (): TaskRunner => runner, circuits })

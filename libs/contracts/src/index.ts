@@ -1,4 +1,5 @@
 export * from './topics';
+export * from './streams';
 export * from './health';
 export * from './workflow';
 export * from './tasks';

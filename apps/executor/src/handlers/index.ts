@@ -9,3 +9,4 @@ export * from './agent';
 export * from './transform';
 export * from './sleep';
 export * from './noop';
+export * from './built-in-handlers';

@@ -1,5 +1,5 @@
 import { integerSetting, positiveInteger } from '@spark/service-kit';
-import { DEFAULT_TASK_QUEUE } from '@spark/contracts';
+import { DEFAULT_TASK_QUEUE, EXTERNAL_QUEUE_PREFIX } from '@spark/contracts';
 import { DEFAULT_PRIORITY_AGING_MS } from '../runtime/bulkhead';
 import { type CircuitBreakerSettings, DEFAULT_CIRCUIT_BREAKER_SETTINGS } from '../runtime/circuit-breakers';
 
@@ -33,7 +33,7 @@ export function loadExecutorSettings(env: NodeJS.ProcessEnv = process.env): Exec
     if (!/^[A-Za-z0-9._-]+$/.test(queue))
       throw new Error(`SPARK_EXECUTOR_QUEUES: "${queue}" is not a valid queue name`);
     // Those belong to other teams' workers (docs/external-workers.md); the executor has no handler for them.
-    if (queue.startsWith('external.')) {
+    if (queue.startsWith(EXTERNAL_QUEUE_PREFIX)) {
       throw new Error(`SPARK_EXECUTOR_QUEUES: "${queue}" is an external workers' queue`);
     }
   }

@@ -1,8 +1,8 @@
+import { concurrencyStreamName, snapshotStreamName } from '@spark/contracts';
 import { DeciderRepository } from '@spark/engine';
 import { type EventStore } from '@spark/event-store';
 import {
   concurrencyDecider,
-  concurrencyStreamName,
   type ConcurrencyCommand,
   type ConcurrencyEvent,
   type ConcurrencyState,
@@ -79,7 +79,7 @@ export class ConcurrencyCoordinator {
       cacheSize: 10_000,
       snapshots: {
         every: 200,
-        streamNameOf: (scope) => `snapshot-${concurrencyStreamName(scope)}`,
+        streamNameOf: (scope) => snapshotStreamName(concurrencyStreamName(scope)),
         schemaVersion: CONCURRENCY_SNAPSHOT_SCHEMA,
       },
     });

@@ -6,9 +6,7 @@ import {
   type TaskCancellation,
   TASK_MESSAGE_VERSION,
   type TaskDispatch as TaskDispatchMessage,
-  taskLaneOf,
-  taskLaneTopic,
-  taskTopic,
+  taskTopicOf,
   Topics,
 } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
@@ -80,16 +78,6 @@ const FINAL_OUTCOMES = {
 } as const;
 
 /**
- * `external:<name>` goes to `spark.tasks.external.<name>`; built-in handlers to their step's queue, in
- * the lane of the step's priority (docs/adr/0121).
- */
-export function topicForHandler(handler: string, queue: string, priority = 5): string {
-  return handler.startsWith('external:')
-    ? taskTopic(`external.${handler.slice('external:'.length)}`)
-    : taskLaneTopic(queue, taskLaneOf(priority));
-}
-
-/**
  * Turns one stored run event into what must happen outside the event store: task dispatches to
  * Kafka, timers in the timer table, commands for child and parent runs. Pure, so a replay after a
  * crash produces the same effects (all of them safe to repeat).
@@ -147,7 +135,7 @@ export function effectsOf(
       return [
         {
           kind: 'publish',
-          topic: topicForHandler(task.handler, task.queue, task.priority),
+          topic: taskTopicOf(task.handler, task.queue, task.priority),
           key: runId,
           value: message,
           headers,

@@ -1,6 +1,7 @@
 import { Topics } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
-import { effectsOf, topicForHandler } from './run-event-effects';
+import { decideRun, initialRunState } from '@spark/workflow-domain';
+import { effectsOf } from './run-event-effects';
 
 const now = new Date('2026-11-24T10:00:00.000Z');
 const recorded = (type: string, data: unknown, metadata: Record<string, string> = {}): RecordedEvent => ({
@@ -65,15 +66,64 @@ describe('what the relay does for each run event', () => {
     ]);
   });
 
-  it('sends external handlers to spark.tasks.external.<name>', () => {
-    expect(topicForHandler('external:billing', 'default')).toBe('spark.tasks.external.billing');
-    expect(topicForHandler('http', 'priority')).toBe('spark.tasks.priority');
+  it('sends the task the decider dispatches for external:<name> to spark.tasks.external.<name>, its queue', async () => {
+    const events = await decideRun(
+      {
+        type: 'StartRun',
+        data: {
+          runId: 'r1',
+          definition: {
+            name: 'checkout',
+            version: 2,
+            steps: [{ id: 'charge', type: 'task', handler: 'external:billing' }],
+          },
+          input: {},
+        },
+        metadata: { now: now.toISOString() },
+      },
+      initialRunState(),
+    );
+    const dispatched = events.find((event) => event.type === 'TaskDispatched');
+    expect(dispatched?.data).toMatchObject({ handler: 'external:billing', queue: 'external.billing' });
+    const [effect] = effectsOf(recorded('TaskDispatched', dispatched!.data), 'r1', facts, now);
+    expect(effect).toMatchObject({ kind: 'publish', topic: 'spark.tasks.external.billing' });
   });
 
-  it('sends a built-in handler to the lane of its priority', () => {
-    expect(topicForHandler('http', 'llm', 9)).toBe('spark.tasks-high.llm');
-    expect(topicForHandler('http', 'llm', 5)).toBe('spark.tasks.llm');
-    expect(topicForHandler('http', 'llm', 0)).toBe('spark.tasks-low.llm');
+  it('sends a dispatch stored before its queue named the external workers (queue "<name>") to them all the same', () => {
+    const old = {
+      taskId: 'charge',
+      stepId: 'charge',
+      purpose: 'step',
+      attempt: 1,
+      idempotencyKey: 'r1:charge:1',
+    };
+    const data = {
+      ...old,
+      handler: 'external:billing',
+      queue: 'billing',
+      config: {},
+      input: null,
+      priority: 5,
+    };
+    const [effect] = effectsOf(
+      recorded('TaskDispatched', { ...data, timeouts: { startToCloseMs: 1 } }),
+      'r1',
+      facts,
+      now,
+    );
+    expect(effect).toMatchObject({ kind: 'publish', topic: 'spark.tasks.external.billing' });
+    const [builtIn] = effectsOf(
+      recorded('TaskDispatched', {
+        ...data,
+        handler: 'http',
+        queue: 'priority',
+        timeouts: { startToCloseMs: 1 },
+      }),
+      'r1',
+      facts,
+      now,
+    );
+    expect(builtIn).toMatchObject({ kind: 'publish', topic: 'spark.tasks.priority' });
   });
 
   it('stores scheduled timers and forgets fired ones', () => {

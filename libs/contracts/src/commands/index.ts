@@ -79,12 +79,5 @@ export const SPARK_COMMAND_TYPES: readonly SparkCommand['type'][] = [
   'ConcurrencySlot',
 ];
 
-/** Event store stream of one run. */
-export const runStreamName = (runId: string): string => `run-${runId}`;
-export const RUN_STREAM_PREFIX = 'run-';
-
-/** Event store stream of one schedule. */
-export const scheduleStreamName = (scheduleId: string): string => `schedule-${scheduleId}`;
-export const SCHEDULE_STREAM_PREFIX = 'schedule-';
 /** The label a run started by a schedule carries: the schedule's id. */
 export const SCHEDULE_LABEL = 'spark.schedule';

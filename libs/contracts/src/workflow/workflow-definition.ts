@@ -1,3 +1,5 @@
+import { type HandlerName } from './handlers';
+
 /**
  * The workflow definition language: the shape of a workflow as users write it (JSON or YAML).
  * The JSON Schema beside this file is the published contract; these types mirror it.
@@ -16,11 +18,6 @@ export type Template = unknown;
 
 export const STEP_TYPES = ['task', 'map', 'switch', 'wait', 'signal', 'subworkflow'] as const;
 export type StepType = (typeof STEP_TYPES)[number];
-
-export const BUILT_IN_HANDLERS = ['http', 'langflow', 'agent', 'transform', 'sleep', 'noop'] as const;
-export type BuiltInHandler = (typeof BUILT_IN_HANDLERS)[number];
-/** A built-in handler, or `external:<queue>` for a team's own workers listening on `spark.tasks.<queue>`. */
-export type HandlerName = BuiltInHandler | `external:${string}`;
 
 export const BACKOFF_KINDS = ['fixed', 'linear', 'exponential'] as const;
 export type BackoffKind = (typeof BACKOFF_KINDS)[number];

@@ -1,4 +1,4 @@
-import { scheduleStreamName } from '@spark/contracts';
+import { scheduleStreamName, snapshotStreamName } from '@spark/contracts';
 import { type EventStore } from '@spark/event-store';
 import {
   scheduleDecider,
@@ -26,7 +26,7 @@ export const scheduleRepository = (store: EventStore, cacheSize = 10_000): Sched
     catchUpCachedState: true,
     snapshots: {
       every: 100,
-      streamNameOf: (scheduleId) => `snapshot-${scheduleStreamName(scheduleId)}`,
+      streamNameOf: (scheduleId) => snapshotStreamName(scheduleStreamName(scheduleId)),
       schemaVersion: SCHEDULE_SNAPSHOT_SCHEMA,
     },
   });

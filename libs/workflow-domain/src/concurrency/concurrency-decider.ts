@@ -11,8 +11,9 @@ export const concurrencyDecider: Decider<ConcurrencyState, ConcurrencyCommand, C
   initialState: initialConcurrencyState,
 };
 
-/** The event-store stream of one run-level concurrency scope: a workflow and a key value. */
-export const CONCURRENCY_STREAM_PREFIX = 'concurrency-';
+/** Stream names live in @spark/contracts; re-exported for the readers of this module. */
+export { CONCURRENCY_STREAM_PREFIX, concurrencyStreamName } from '@spark/contracts';
+
+/** A run-level concurrency scope: a workflow and a key value (its stream: `concurrencyStreamName`). */
 export const runConcurrencyScope = (workflowName: string, key: string): string =>
   `run:${workflowName}:${key}`;
-export const concurrencyStreamName = (scope: string): string => `${CONCURRENCY_STREAM_PREFIX}${scope}`;

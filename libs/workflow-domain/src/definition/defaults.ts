@@ -1,13 +1,14 @@
 import {
   type BackoffKind,
   type CompensationDefinition,
+  DEFAULT_TASK_QUEUE,
   type RetryPolicy,
   type StepDefinition,
 } from '@spark/contracts';
 
 import { parseDuration } from '../time';
 
-export const DEFAULT_QUEUE = 'default';
+export const DEFAULT_QUEUE = DEFAULT_TASK_QUEUE;
 export const DEFAULT_PRIORITY = 5;
 export const DEFAULT_MAP_CONCURRENCY = 10;
 export const DEFAULT_TASK_START_TO_CLOSE_MS = 5 * 60_000;

@@ -9,5 +9,4 @@ export * from './run-decider';
 export * from './run-error';
 export * from './state';
 export * from './task-ids';
-export * from './run-input';
 export * from './concurrency-gate';

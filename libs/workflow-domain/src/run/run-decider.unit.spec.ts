@@ -923,13 +923,13 @@ describe('run decider', () => {
     expect(pendingWork(run.state).dispatches[0]!.input).toBe('2030-05-05T05:05:05.000Z');
   });
 
-  it('routes external handlers to their queue and keeps queue and priority', async () => {
+  it('routes external:<name> to queue external.<name> (topic spark.tasks.external.<name>) and keeps queue and priority', async () => {
     const run = new RunHarness();
     await run.start(
       workflow([task('a', { handler: 'external:billing', priority: 2 }), task('b', { queue: 'gpu' })]),
     );
     expect(pendingWork(run.state).dispatches.map((d) => [d.queue, d.priority])).toEqual([
-      ['billing', 2],
+      ['external.billing', 2],
       ['gpu', 5],
     ]);
   });

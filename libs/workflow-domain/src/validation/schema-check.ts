@@ -1,4 +1,4 @@
-import { workflowDefinitionSchema } from '@spark/contracts';
+import { HANDLER_NAMES_DESCRIPTION, workflowDefinitionSchema } from '@spark/contracts';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 
 import { type ValidationProblem } from '../errors';
@@ -49,8 +49,7 @@ const describe = (error: ErrorObject): ValidationProblem => {
       if (error.schemaPath.includes('/handler/'))
         return {
           path,
-          message:
-            'unknown handler (expected http, langflow, agent, transform, sleep, noop or external:<queue>)',
+          message: `unknown handler (expected ${HANDLER_NAMES_DESCRIPTION})`,
         };
       if (error.schemaPath.includes('/duration/'))
         return { path, message: 'not a duration (use e.g. "500ms", "30s", "5m", "2h", "1d", "1h30m")' };

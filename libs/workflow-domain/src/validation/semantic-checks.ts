@@ -1,5 +1,6 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { externalWorkerName, taskQueueOf } from '@spark/contracts';
 
 import { type BranchMembership, DEFAULT_BRANCH } from '../definition/graph';
 import { type ValidationProblem } from '../errors';
@@ -289,11 +290,8 @@ const checkStep = (step: IndexedStep, report: Report): void => {
   }
   const handler =
     type === 'task' ? raw.handler : type === 'map' && isRecord(raw.task) ? raw.task.handler : undefined;
-  if (typeof handler === 'string' && handler.startsWith('external:') && raw.queue !== undefined) {
-    report(
-      `${path}.queue`,
-      `an ${handler} task runs on queue "${handler.slice('external:'.length)}"; remove "queue"`,
-    );
+  if (typeof handler === 'string' && externalWorkerName(handler) !== undefined && raw.queue !== undefined) {
+    report(`${path}.queue`, `an ${handler} task runs on queue "${taskQueueOf(handler)}"; remove "queue"`);
   }
   switch (type) {
     case 'task':

@@ -279,7 +279,7 @@ steps:
         { path: '$.steps[4].signal.timeout', message: 'must be at most 366d' },
         { path: '$.steps[4].timeout.heartbeat', message: 'does not apply to signal steps' },
         { path: '$.steps[4].retry', message: 'does not apply to signal steps' },
-        { path: '$.steps[5].queue', message: expect.stringContaining('runs on queue "billing"') },
+        { path: '$.steps[5].queue', message: expect.stringContaining('runs on queue "external.billing"') },
       ]),
     );
   });

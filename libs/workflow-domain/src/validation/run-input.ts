@@ -2,7 +2,7 @@ import { type WorkflowDefinition } from '@spark/contracts';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ValidationError } from '../errors';
-import { pointerToPath } from '../validation';
+import { pointerToPath } from './schema-check';
 
 /** One compiled validator per input schema object: definitions are immutable and cached by their readers. */
 const validators = new WeakMap<object, ValidateFunction>();

@@ -1,0 +1,26 @@
+/**
+ * Event-store stream names: one registry, so the writers, the relay's subscription and the readers agree.
+ * - `run-<runId>`: one run (scheduler's run decider).
+ * - `schedule-<scheduleId>`: one schedule (gateway and scheduler).
+ * - `concurrency-<scope>`: one run-level concurrency scope (docs/adr/0120).
+ * - `snapshot-<stream>`: snapshots of a long-lived stream; nothing relays or projects them.
+ */
+export const RUN_STREAM_PREFIX = 'run-';
+export const SCHEDULE_STREAM_PREFIX = 'schedule-';
+export const CONCURRENCY_STREAM_PREFIX = 'concurrency-';
+export const SNAPSHOT_STREAM_PREFIX = 'snapshot-';
+
+/** Event store stream of one run. */
+export const runStreamName = (runId: string): string => `${RUN_STREAM_PREFIX}${runId}`;
+/** The run of a run stream; undefined for any other stream. */
+export const runIdOfStream = (streamName: string): string | undefined =>
+  streamName.startsWith(RUN_STREAM_PREFIX) ? streamName.slice(RUN_STREAM_PREFIX.length) : undefined;
+
+/** Event store stream of one schedule. */
+export const scheduleStreamName = (scheduleId: string): string => `${SCHEDULE_STREAM_PREFIX}${scheduleId}`;
+
+/** Event store stream of one run-level concurrency scope: a workflow and a key value. */
+export const concurrencyStreamName = (scope: string): string => `${CONCURRENCY_STREAM_PREFIX}${scope}`;
+
+/** Where the snapshots of a stream are kept. */
+export const snapshotStreamName = (streamName: string): string => `${SNAPSHOT_STREAM_PREFIX}${streamName}`;
