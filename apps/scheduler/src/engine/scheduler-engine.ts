@@ -9,6 +9,7 @@ import { type Pool } from 'pg';
 import type { Logger } from 'pino';
 import { AdvisoryLockLeadership, type MetricsRegistry } from '@spark/service-kit';
 import { ConcurrencyCoordinator } from '../concurrency';
+import { StartControlCoordinator } from '../start-control';
 import { concurrencyGauges, ScheduleMetrics, SchedulerMetrics } from '../metrics';
 import { OutboxRelay, RelayCheckpoint } from '../relay';
 import { FaultInjection } from '../faults';
@@ -100,6 +101,7 @@ export class SchedulerEngine {
       () => new Date(),
       FaultInjection.fromEnv(),
       concurrency,
+      new StartControlCoordinator(store),
     );
     const leadership = new AdvisoryLockLeadership(
       settings.pgUrl,

@@ -3,7 +3,13 @@ import { type EventStore, type EventSubscription, type RecordedEvent } from '@sp
 import { type KafkaMessaging } from '@spark/messaging';
 import { type OutgoingMessage } from '@spark/messaging';
 import { contextFromTraceparent, currentTraceparent, inSpan, SparkAttributes } from '@spark/telemetry';
-import { CONCURRENCY_EVENT_TYPES, CONCURRENCY_STREAM_PREFIX, type RunStarted } from '@spark/workflow-domain';
+import {
+  CONCURRENCY_EVENT_TYPES,
+  CONCURRENCY_STREAM_PREFIX,
+  type RunStarted,
+  START_CONTROL_EVENT_TYPES,
+  START_CONTROL_STREAM_PREFIX,
+} from '@spark/workflow-domain';
 import type { Logger } from 'pino';
 import {
   type ConcurrencyCoordinator,
@@ -12,6 +18,12 @@ import {
   scopeCommandOf,
 } from '../concurrency';
 import { type FaultInjection } from '../faults';
+import {
+  type StartControlCoordinator,
+  startControlCommandOf,
+  startControlEffectsOf,
+  type StartScopeCommand,
+} from '../start-control';
 import {
   type ScheduledRunFinished,
   type ScheduleFiring,
@@ -47,6 +59,8 @@ interface Outbox {
   runsFinished: ScheduledRunFinished[];
   /** Slot requests and releases for concurrency scopes, in relay order. */
   concurrency: ScopeCommand[];
+  /** Start requests for debounce and throttle scopes, in relay order (docs/adr/0122). */
+  startControl: StartScopeCommand[];
 }
 
 const MAX_CACHED_RUNS = 50_000;
@@ -80,6 +94,7 @@ export class OutboxRelay {
     private readonly clock: () => Date = () => new Date(),
     private readonly faults?: FaultInjection,
     private readonly concurrency?: ConcurrencyCoordinator,
+    private readonly startControl?: StartControlCoordinator,
   ) {}
 
   get eventsRelayed(): number {
@@ -89,6 +104,7 @@ export class OutboxRelay {
   async start(): Promise<void> {
     this.stopped = false;
     this.concurrency?.reset();
+    this.startControl?.reset();
     this.checkpointTimer = setInterval(() => void this.flushCheckpoint(), CHECKPOINT_EVERY_MS);
     this.loop = this.followForever();
   }
@@ -113,8 +129,18 @@ export class OutboxRelay {
         this.subscription = this.store.subscribeToAll({
           ...(fromPosition === undefined ? {} : { fromPosition }),
           filter: {
-            streamNamePrefixes: [RUN_STREAM_PREFIX, SCHEDULE_STREAM_PREFIX, CONCURRENCY_STREAM_PREFIX],
-            eventTypes: [...RELAYED_EVENT_TYPES, ...RELAYED_SCHEDULE_EVENT_TYPES, ...CONCURRENCY_EVENT_TYPES],
+            streamNamePrefixes: [
+              RUN_STREAM_PREFIX,
+              SCHEDULE_STREAM_PREFIX,
+              CONCURRENCY_STREAM_PREFIX,
+              START_CONTROL_STREAM_PREFIX,
+            ],
+            eventTypes: [
+              ...RELAYED_EVENT_TYPES,
+              ...RELAYED_SCHEDULE_EVENT_TYPES,
+              ...CONCURRENCY_EVENT_TYPES,
+              ...START_CONTROL_EVENT_TYPES,
+            ],
           },
         });
         for await (const batch of inBatches(this.subscription, MAX_BATCH)) {
@@ -124,6 +150,7 @@ export class OutboxRelay {
             scheduleTimers: new ScheduleTimerWrites(),
             runsFinished: [],
             concurrency: [],
+            startControl: [],
           };
           for (const event of batch) await this.relay(event, outbox);
           await Promise.all([
@@ -131,6 +158,7 @@ export class OutboxRelay {
             this.writeTimers(outbox.timers),
             this.applyScheduleEffects(outbox),
             this.concurrency?.decide(outbox.concurrency),
+            this.startControl?.decide(outbox.startControl),
           ]);
           const last = batch.at(-1)!;
           this.lastRelayed = last.position;
@@ -155,6 +183,8 @@ export class OutboxRelay {
     if (event.streamName.startsWith(SCHEDULE_STREAM_PREFIX)) return this.relaySchedule(event, outbox);
     if (event.streamName.startsWith(CONCURRENCY_STREAM_PREFIX))
       return this.applyInRelaySpan(event, concurrencyEffectsOf(event, this.clock()), outbox, {});
+    if (event.streamName.startsWith(START_CONTROL_STREAM_PREFIX))
+      return this.applyInRelaySpan(event, startControlEffectsOf(event, this.clock()), outbox, {});
     if (!event.streamName.startsWith(RUN_STREAM_PREFIX)) return;
     const runId = event.streamName.slice(RUN_STREAM_PREFIX.length);
     if (event.type === 'RunStarted') this.remember(runId, event.data as unknown as RunStarted['data']);
@@ -162,6 +192,8 @@ export class OutboxRelay {
     const effects = effectsOf(event, runId, facts, this.clock());
     const slot = scopeCommandOf(event, runId, facts?.concurrency, this.clock());
     if (slot) outbox.concurrency.push(slot);
+    const start = startControlCommandOf(event, runId, this.clock());
+    if (start) outbox.startControl.push(start);
     await this.applyInRelaySpan(event, effects, outbox, {
       [SparkAttributes.runId]: runId,
       ...(facts ? { [SparkAttributes.workflow]: facts.workflow.name } : {}),

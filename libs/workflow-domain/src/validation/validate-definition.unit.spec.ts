@@ -70,6 +70,29 @@ describe('workflow definition validation', () => {
       ).toEqual([]);
   });
 
+  it('accepts debounce and throttle, and names bad settings of each by JSON path', () => {
+    expect(
+      problemsOf(workflow([task('a')], { debounce: { key: 'input.doc', period: '500ms', maxWait: '5s' } })),
+    ).toEqual([]);
+    expect(problemsOf(workflow([task('a')], { throttle: { limit: 5, period: '1s' } }))).toEqual([]);
+    const problems = (extra: Record<string, unknown>) =>
+      problemsOf(workflow([task('a')], extra)).map(({ path, message }) => `${path}: ${message}`);
+    expect(problems({ debounce: { key: 'input.(', period: '0s', maxWait: '1s' } })).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\$\.debounce\.key: invalid JSONata expression/),
+        '$.debounce.period: must be longer than zero',
+      ]),
+    );
+    expect(problems({ debounce: { key: 'input.doc', period: '2s', maxWait: '1s' } })).toEqual([
+      '$.debounce.maxWait: must be at least the period (2s)',
+    ]);
+    expect(problems({ throttle: { limit: 0, period: '1s' } })).toEqual(['$.throttle.limit: must be >= 1']);
+    expect(problems({ throttle: { limit: 2 } })).toEqual(['$.throttle.period: is required']);
+    expect(
+      problems({ throttle: { limit: 2, period: '1s' }, debounce: { key: 'input.doc', period: '1s' } }),
+    ).toEqual(['$.throttle: a workflow has either debounce or throttle, not both']);
+  });
+
   it('accepts a definition using every step type, in YAML', () => {
     const definition = parseWorkflowDefinition(`
 name: order-fulfilment
