@@ -44,7 +44,7 @@ export function createExecutor(options: {
     : undefined;
   const runner = new TaskRunner(
     handlers,
-    new Bulkheads(settings.concurrencyOf),
+    new Bulkheads(settings.concurrencyOf, settings.priorityAgingMs),
     results,
     {
       workerId: options.workerId,

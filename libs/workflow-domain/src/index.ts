@@ -8,3 +8,4 @@ export * from './registry';
 export * from './run';
 export * from './schedule';
 export * from './concurrency';
+export * from './start-control';

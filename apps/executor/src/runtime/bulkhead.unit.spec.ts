@@ -19,6 +19,28 @@ describe('Bulkhead', () => {
     expect({ inFlight: bulkhead.inFlight, queued: bulkhead.queued }).toEqual({ inFlight: 0, queued: 0 });
   });
 
+  it('hands a freed slot to the highest priority waiting, equals in arrival order', async () => {
+    const bulkhead = new Bulkhead('sleep', 1);
+    const order: string[] = [];
+    const release = await bulkhead.acquire();
+    const waiters = [
+      ['normal-1', 5],
+      ['low', 0],
+      ['high', 9],
+      ['normal-2', 5],
+    ].map(([name, priority]) =>
+      bulkhead.acquire(priority as number).then((next) => (order.push(name as string), next)),
+    );
+    await Promise.resolve();
+    expect(bulkhead.queuedByPriority()).toEqual({ 0: 1, 5: 2, 9: 1 });
+    release();
+    for (let i = 0; i < 4; i++) {
+      while (order.length <= i) await new Promise((resolve) => setImmediate(resolve));
+      (await waiters[['normal-1', 'low', 'high', 'normal-2'].indexOf(order[i]!)]!)();
+    }
+    expect(order).toEqual(['high', 'normal-1', 'normal-2', 'low']);
+  });
+
   it('gives the slot back when the work fails', async () => {
     const bulkhead = new Bulkhead('x', 1);
     await expect(bulkhead.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
@@ -32,8 +54,8 @@ describe('Bulkhead', () => {
     expect(bulkheads.for('http')).toBe(bulkheads.for('http'));
     await bulkheads.for('http').acquire();
     expect(bulkheads.stats()).toEqual({
-      langflow: { inFlight: 0, queued: 0 },
-      http: { inFlight: 1, queued: 0 },
+      langflow: { inFlight: 0, queued: 0, queuedByPriority: {} },
+      http: { inFlight: 1, queued: 0, queuedByPriority: {} },
     });
   });
 });

@@ -39,6 +39,17 @@ export function registerExecutorMetrics(
     },
   );
   metrics.gauge(
+    'spark_tasks_queued_by_priority',
+    'Tasks waiting for a slot of their handler bulkhead, by handler and step priority (docs/adr/0121).',
+    ['handler', 'priority'],
+    (gauge) => {
+      gauge.reset();
+      for (const [handler, stats] of Object.entries(parts.runner().stats()))
+        for (const [priority, queued] of Object.entries(stats.queuedByPriority))
+          gauge.set({ handler, priority }, queued);
+    },
+  );
+  metrics.gauge(
     'spark_circuit_breaker_state',
     'Circuit breaker state per target host: 0 closed, 1 half-open, 2 open.',
     ['host'],

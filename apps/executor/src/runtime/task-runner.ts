@@ -123,7 +123,7 @@ export class TaskRunner {
 
   private async begin(task: RunningTask): Promise<StartedTask> {
     const { dispatch } = task;
-    const release = await this.bulkheads.for(dispatch.handler).acquire();
+    const release = await this.bulkheads.for(dispatch.handler).acquire(dispatch.priority);
     const { untilTimedOut, marginMs } = scheduledTimeoutOf(dispatch, Date.now());
     if (untilTimedOut <= marginMs) {
       // The scheduler has timed this attempt out, or will before word of its start could reach it, and

@@ -221,7 +221,7 @@ describe('TaskRunner', () => {
     while (runner.stats().gate?.queued !== 1) await new Promise((resolve) => setImmediate(resolve));
     expect(executed).toEqual([first.runId]);
     expect(sink.statuses(second.runId)).toEqual([]);
-    expect(runner.stats()).toEqual({ gate: { inFlight: 1, queued: 1 } });
+    expect(runner.stats()).toEqual({ gate: { inFlight: 1, queued: 1, queuedByPriority: { 5: 1 } } });
     release();
     await firstDone;
     await (

@@ -5,6 +5,7 @@ import {
   EXTERNAL_QUEUE_PREFIX,
 } from '@spark/contracts';
 import { choice, type ConfigSchema, integer, positive, readConfig, text } from '@spark/service-kit';
+import { DEFAULT_PRIORITY_AGING_MS } from '../runtime/bulkhead';
 import { type CircuitBreakerSettings, DEFAULT_CIRCUIT_BREAKER_SETTINGS } from '../runtime/circuit-breakers';
 
 /** When a dispatch's offset is committed; see docs/adr/0030-executor-consumption-and-commits.md. */
@@ -20,6 +21,8 @@ export interface ExecutorSettings {
   /** See TaskRunnerSettings.startedReportDelayMs. */
   startedReportDelayMs: number;
   circuitBreaker: CircuitBreakerSettings;
+  /** How long a task waiting for a slot takes to gain one priority level (docs/adr/0121). */
+  priorityAgingMs: number;
 }
 
 export const DEFAULT_CONCURRENCY: Record<string, number> = { http: 64, langflow: 8, agent: 8 };
@@ -70,6 +73,10 @@ export const EXECUTOR_CONFIG_SCHEMA = {
     0,
     60_000,
   ),
+  SPARK_EXECUTOR_PRIORITY_AGING_MS: positive(
+    'how long a task waiting for a slot takes to gain one priority level (docs/adr/0121)',
+    DEFAULT_PRIORITY_AGING_MS,
+  ),
   SPARK_EXECUTOR_CIRCUIT_ERROR_PERCENT: positive(
     'failure percentage that opens a circuit',
     DEFAULT_CIRCUIT_BREAKER_SETTINGS.errorThresholdPercentage,
@@ -104,6 +111,7 @@ export function loadExecutorSettings(env: NodeJS.ProcessEnv = process.env): Exec
     concurrencyOf: (handler) => concurrency.get(handler as BuiltInHandler) ?? DEFAULT_OTHER_CONCURRENCY,
     heartbeatThrottleMs: config.SPARK_EXECUTOR_HEARTBEAT_THROTTLE_MS,
     startedReportDelayMs: config.SPARK_EXECUTOR_STARTED_REPORT_DELAY_MS,
+    priorityAgingMs: config.SPARK_EXECUTOR_PRIORITY_AGING_MS,
     circuitBreaker: {
       errorThresholdPercentage: config.SPARK_EXECUTOR_CIRCUIT_ERROR_PERCENT,
       volumeThreshold: config.SPARK_EXECUTOR_CIRCUIT_VOLUME,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { taskTopic, Topics, type TaskResult } from '@spark/contracts';
+import { TASK_LANES, taskLaneTopic, taskTopic, Topics, type TaskResult } from '@spark/contracts';
 import { type IncomingMessage, KafkaMessaging, kafkaSettingsFromEnv } from '@spark/messaging';
 import { createExecutor } from '../executor-components';
 import { loadExecutorSettings } from '../settings';
@@ -53,7 +53,7 @@ describe('task consumer against the real Kafka', () => {
   afterAll(async () => {
     await executor.consumer.stop(1000);
     executor.circuits.shutdown();
-    await messaging.deleteTopics([taskTopic(queue)]).catch(() => undefined);
+    await messaging.deleteTopics(TASK_LANES.map((lane) => taskLaneTopic(queue, lane))).catch(() => undefined);
     await messaging.close();
     await target.stop();
   });

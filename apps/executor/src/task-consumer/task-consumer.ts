@@ -1,5 +1,5 @@
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
-import { taskTopic } from '@spark/contracts';
+import { TASK_LANES, TASK_TOPIC_PARTITIONS, type TaskLane, taskLaneTopic } from '@spark/contracts';
 import type { ConsumerHandle, IncomingMessage, KafkaMessaging } from '@spark/messaging';
 import type { Logger } from 'pino';
 import type { TaskRunner } from '../runtime';
@@ -14,11 +14,15 @@ const ATTEMPTS_BEFORE_DEAD_LETTER = 3;
  * Takes dispatches from `spark.tasks.<queue>` (one consumer per queue, so a slow queue cannot starve
  * the others) in the `spark-executor` group and hands them to the runner. When the offset is
  * committed depends on the commit mode (docs/adr/0030-executor-consumption-and-commits.md).
+ * Each queue's priority lanes (`spark.tasks-high.<queue>`, `spark.tasks-low.<queue>`) have a consumer
+ * and a group of their own, so a lane's next task reaches the runner's priority line however long the
+ * other lanes' backlogs are (docs/adr/0121).
  */
 export class TaskConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumers: ConsumerHandle[] = [];
   private allReady: Promise<void> = new Promise(() => undefined);
   private joined = false;
+  private stopping = false;
 
   constructor(
     private readonly messaging: KafkaMessaging,
@@ -36,7 +40,12 @@ export class TaskConsumer implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** For readiness: fails at once, saying why, until every queue's consumer has joined. */
   async checkReady(): Promise<void> {
-    if (!this.joined) throw new Error(`not yet consuming ${this.settings.queues.map(taskTopic).join(', ')}`);
+    if (!this.joined)
+      throw new Error(
+        `not yet consuming ${this.lanes()
+          .map(({ topic }) => topic)
+          .join(', ')}`,
+      );
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -48,11 +57,15 @@ export class TaskConsumer implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   async start(): Promise<void> {
+    void this.ensureLaneTopics();
     this.consumers = await Promise.all(
-      this.settings.queues.map((queue) =>
+      this.lanes().map(({ topic, groupId, lane }) =>
         this.messaging.consume({
-          groupId: this.settings.groupId,
-          topics: [taskTopic(queue)],
+          groupId,
+          topics: [topic],
+          // A lane's partitions side by side: while one partition's batch commits and the next is
+          // fetched, the others' heads still wait in the runner's priority line (docs/adr/0121).
+          ...(lane === 'normal' ? {} : { partitionConcurrency: TASK_TOPIC_PARTITIONS }),
           // A group with no committed offset yet (a new installation, a new queue) must not skip what was
           // dispatched before it first joined; old dispatches past their timeout are dropped unrun.
           fromBeginning: true,
@@ -71,8 +84,40 @@ export class TaskConsumer implements OnApplicationBootstrap, BeforeApplicationSh
     );
   }
 
+  /**
+   * The brokers create no topic on their own: a queue's priority lanes are created here (and by the
+   * relay on first use). In the background, like the consumers, which retry until their topic exists.
+   */
+  private async ensureLaneTopics(): Promise<void> {
+    const topics = this.lanes()
+      .filter(({ lane }) => lane !== 'normal')
+      .map(({ topic }) => ({ name: topic, partitions: TASK_TOPIC_PARTITIONS }));
+    for (let delay = 250; !this.stopping; delay = Math.min(delay * 2, 5000)) {
+      try {
+        await this.messaging.ensureTopics(topics);
+        return;
+      } catch (error) {
+        this.logger.warn(
+          { err: error, topics: topics.map(({ name }) => name) },
+          'cannot create lane topics yet',
+        );
+        await sleep(delay);
+      }
+    }
+  }
+
+  private lanes(): { topic: string; groupId: string; lane: TaskLane }[] {
+    // The normal lane keeps the group it always had, so its committed offsets stay where they are.
+    const groupOf = (queue: string, lane: TaskLane) =>
+      lane === 'normal' ? this.settings.groupId : `${this.settings.groupId}.${lane}.${queue}`;
+    return this.settings.queues.flatMap((queue) =>
+      TASK_LANES.map((lane) => ({ topic: taskLaneTopic(queue, lane), groupId: groupOf(queue, lane), lane })),
+    );
+  }
+
   /** Stops taking dispatches, then gives running tasks the rest of the grace period (see TaskRunner.shutdown). */
   async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
     const deadline = Date.now() + graceMs;
     const stopped = Promise.allSettled(this.consumers.map((consumer) => consumer.stop()));
     await Promise.race([stopped, sleep(graceMs)]);

@@ -94,7 +94,7 @@ describe('concurrency limits through the public API', () => {
       name: `bad-${randomUUID().slice(0, 8)}`,
       version: 1,
       concurrency: { key: 'input.(', limit: 0, strategy: 'cancelOldest' },
-      steps: [{ id: 'a', type: 'task', handler: 'noop', priority: 9 }],
+      steps: [{ id: 'a', type: 'task', handler: 'external:billing', priority: 9 }],
     };
     const checked = await api('POST', '/workflows/validate', definition);
     expect(checked.status).toBe(200);

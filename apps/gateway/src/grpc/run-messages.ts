@@ -69,11 +69,14 @@ export const runMessage = (run: RunResource) => ({
     ? {
         waiting: {
           reason: run.waiting.reason,
-          concurrencyKey: run.waiting.concurrencyKey,
-          inUse: run.waiting.inUse,
-          limit: run.waiting.limit,
-          position: run.waiting.position,
+          concurrencyKey: run.waiting.concurrencyKey ?? '',
+          inUse: run.waiting.inUse ?? 0,
+          limit: run.waiting.limit ?? 0,
+          position: run.waiting.position ?? 0,
           ...timestampField('since', run.waiting.since),
+          startControl: run.waiting.startControl ?? '',
+          startControlKey: run.waiting.startControlKey ?? '',
+          ...timestampField('until', run.waiting.until),
         },
       }
     : {}),

@@ -122,8 +122,16 @@ export function stepAttempts(events: readonly RecordedEvent[]): StepAttemptResou
 
 const isClosed = (status: AttemptStatusName) => status !== 'DISPATCHED' && status !== 'STARTED';
 
-/** A live run held back by its concurrency key says why, and where it stood in line. */
+/**
+ * A live run held back says why: its debounce or throttle (and until when), or its concurrency key
+ * (and where it stood in line).
+ */
 function waitingOf(state: Run): { waiting?: RunWaitingResource } {
+  const gate = state.startGate;
+  if (gate?.status === 'waiting' && state.startControl && !isFinal(state)) {
+    const { reason, since, until, kind } = gate;
+    return { waiting: { reason, since, until, startControl: kind, startControlKey: state.startControl.key } };
+  }
   const slot = state.concurrencySlot;
   if (!state.concurrency || isFinal(state) || slot?.status !== 'waiting' || !slot.waiting) return {};
   if (slot.runAttempt !== state.runAttempt) return {};

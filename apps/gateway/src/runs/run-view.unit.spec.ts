@@ -73,3 +73,47 @@ describe('the run view of a run behind a concurrency key', () => {
     expect(toRunResource(recorded([started, waiting, cancelled]))?.waiting).toBeUndefined();
   });
 });
+
+describe('the run view of a debounced or throttled run', () => {
+  const throttledStart: RunEvent = {
+    type: 'RunStarted',
+    data: {
+      runId: 'r1',
+      workflow: { name: 'call-model', version: 1 },
+      definition: {
+        name: 'call-model',
+        version: 1,
+        throttle: { key: 'input.tenant', limit: 5, period: '1s' },
+        steps: [{ id: 'a', type: 'task', handler: 'noop' }],
+      },
+      input: { tenant: 'tenant-a' },
+      idempotencyKey: 'r1',
+      seed: 'r1',
+      startControl: {
+        kind: 'throttle',
+        scope: 'throttle:call-model:tenant-a',
+        key: 'tenant-a',
+        limit: 5,
+        periodMs: 1000,
+      },
+      startedAt: T0,
+    },
+  };
+  const T2 = '2026-01-01T00:00:02.000Z';
+  const waitingToStart: RunEvent = {
+    type: 'RunWaitingToStart',
+    data: { kind: 'throttle', key: 'tenant-a', reason: 'throttled: …', until: T2, at: T1 },
+  };
+
+  it('says why it waits and until when, then nothing once released', () => {
+    expect(toRunResource(recorded([throttledStart, waitingToStart]))?.waiting).toEqual({
+      reason: 'throttled: …',
+      since: T1,
+      until: T2,
+      startControl: 'throttle',
+      startControlKey: 'tenant-a',
+    });
+    const released: RunEvent = { type: 'RunStartReleased', data: { at: T2 } };
+    expect(toRunResource(recorded([throttledStart, waitingToStart, released]))?.waiting).toBeUndefined();
+  });
+});

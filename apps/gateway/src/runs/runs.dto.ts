@@ -148,11 +148,23 @@ export class RunWorkflowDto {
 
 export class RunWaitingDto implements RunWaitingResource {
   @ApiProperty({ example: 'waiting for concurrency key tenant-a: 3 of 3 in use' }) reason!: string;
-  @ApiProperty() concurrencyKey!: string;
-  @ApiProperty() inUse!: number;
-  @ApiProperty() limit!: number;
-  @ApiProperty({ description: "The run's place in line when it queued (1 = next)" }) position!: number;
+  @ApiPropertyOptional() concurrencyKey?: string;
+  @ApiPropertyOptional() inUse?: number;
+  @ApiPropertyOptional() limit?: number;
+  @ApiPropertyOptional({ description: "The run's place in line when it queued (1 = next)" })
+  position?: number;
   @ApiProperty({ format: 'date-time' }) since!: string;
+  @ApiPropertyOptional({
+    enum: ['debounce', 'throttle'],
+    description: 'Set when the run waits for its debounce or throttle',
+  })
+  startControl?: 'debounce' | 'throttle';
+  @ApiPropertyOptional() startControlKey?: string;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'When a debounced or throttled run starts its steps',
+  })
+  until?: string;
 }
 
 export class RunDto implements RunResource {
@@ -171,7 +183,8 @@ export class RunDto implements RunResource {
   @ApiPropertyOptional({ format: 'date-time' }) finishedAt?: string;
   @ApiPropertyOptional({
     type: RunWaitingDto,
-    description: 'Why a live run starts no step yet (its concurrency key has no free slot)',
+    description:
+      'Why a live run starts no step yet (its concurrency key has no free slot, or its debounce or throttle holds it)',
   })
   waiting?: RunWaitingDto;
   @ApiProperty({ type: [StepDto] }) steps!: StepDto[];

@@ -15,6 +15,7 @@ import { type Pool } from 'pg';
 import type { Logger } from 'pino';
 import { AdvisoryLockLeadership, type MetricsRegistry } from '@spark/service-kit';
 import { ConcurrencyCoordinator } from '../concurrency';
+import { StartControlCoordinator } from '../start-control';
 import { concurrencyGauges, ScheduleMetrics, SchedulerMetrics } from '../metrics';
 import { OutboxRelay, RelayCheckpoint } from '../relay';
 import { FaultInjection } from '../faults';
@@ -109,6 +110,7 @@ export class SchedulerEngine {
       () => new Date(),
       FaultInjection.fromEnv(),
       concurrency,
+      new StartControlCoordinator(store),
     );
     relayAhead = (streams) => relay.relayAhead(streams);
     const leadership = new AdvisoryLockLeadership(

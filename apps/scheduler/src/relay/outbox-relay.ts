@@ -9,6 +9,8 @@ import {
   CONCURRENCY_STREAM_PREFIX,
   decodeRunEvent,
   type RunStarted,
+  START_CONTROL_EVENT_TYPES,
+  START_CONTROL_STREAM_PREFIX,
 } from '@spark/workflow-domain';
 import type { Logger } from 'pino';
 import {
@@ -18,6 +20,12 @@ import {
   scopeCommandOf,
 } from '../concurrency';
 import { type FaultInjection } from '../faults';
+import {
+  type StartControlCoordinator,
+  startControlCommandOf,
+  startControlEffectsOf,
+  type StartScopeCommand,
+} from '../start-control';
 import {
   type ScheduledRunFinished,
   type ScheduleFiring,
@@ -53,6 +61,8 @@ interface Outbox {
   runsFinished: ScheduledRunFinished[];
   /** Slot requests and releases for concurrency scopes, in relay order. */
   concurrency: ScopeCommand[];
+  /** Start requests for debounce and throttle scopes, in relay order (docs/adr/0122). */
+  startControl: StartScopeCommand[];
 }
 
 const MAX_CACHED_RUNS = 50_000;
@@ -65,6 +75,7 @@ const emptyOutbox = (): Outbox => ({
   scheduleTimers: new ScheduleTimerWrites(),
   runsFinished: [],
   concurrency: [],
+  startControl: [],
 });
 
 /**
@@ -100,6 +111,7 @@ export class OutboxRelay {
     private readonly clock: () => Date = () => new Date(),
     private readonly faults?: FaultInjection,
     private readonly concurrency?: ConcurrencyCoordinator,
+    private readonly startControl?: StartControlCoordinator,
   ) {}
 
   get eventsRelayed(): number {
@@ -111,6 +123,7 @@ export class OutboxRelay {
     this.sentAhead.clear();
     this.takenUpTo = -1n;
     this.concurrency?.reset();
+    this.startControl?.reset();
     this.checkpointTimer = setInterval(() => void this.flushCheckpoint(), CHECKPOINT_EVERY_MS);
     this.loop = this.followForever();
   }
@@ -135,8 +148,18 @@ export class OutboxRelay {
         this.subscription = this.store.subscribeToAll({
           ...(fromPosition === undefined ? {} : { fromPosition }),
           filter: {
-            streamNamePrefixes: [RUN_STREAM_PREFIX, SCHEDULE_STREAM_PREFIX, CONCURRENCY_STREAM_PREFIX],
-            eventTypes: [...RELAYED_EVENT_TYPES, ...RELAYED_SCHEDULE_EVENT_TYPES, ...CONCURRENCY_EVENT_TYPES],
+            streamNamePrefixes: [
+              RUN_STREAM_PREFIX,
+              SCHEDULE_STREAM_PREFIX,
+              CONCURRENCY_STREAM_PREFIX,
+              START_CONTROL_STREAM_PREFIX,
+            ],
+            eventTypes: [
+              ...RELAYED_EVENT_TYPES,
+              ...RELAYED_SCHEDULE_EVENT_TYPES,
+              ...CONCURRENCY_EVENT_TYPES,
+              ...START_CONTROL_EVENT_TYPES,
+            ],
           },
         });
         for await (const batch of inBatches(this.subscription, MAX_BATCH)) {
@@ -148,6 +171,7 @@ export class OutboxRelay {
             this.writeTimers(outbox.timers),
             this.applyScheduleEffects(outbox),
             this.concurrency?.decide(outbox.concurrency),
+            this.startControl?.decide(outbox.startControl),
           ]);
           const last = batch.at(-1)!;
           this.lastRelayed = last.position;
@@ -172,6 +196,8 @@ export class OutboxRelay {
     if (event.streamName.startsWith(SCHEDULE_STREAM_PREFIX)) return this.relaySchedule(event, outbox);
     if (event.streamName.startsWith(CONCURRENCY_STREAM_PREFIX))
       return this.applyInRelaySpan(event, concurrencyEffectsOf(event, this.clock()), outbox, {});
+    if (event.streamName.startsWith(START_CONTROL_STREAM_PREFIX))
+      return this.applyInRelaySpan(event, startControlEffectsOf(event, this.clock()), outbox, {});
     if (!event.streamName.startsWith(RUN_STREAM_PREFIX)) return;
     const runId = event.streamName.slice(RUN_STREAM_PREFIX.length);
     if (event.type === 'RunStarted') this.remember(runId, (decodeRunEvent(event) as RunStarted).data);
@@ -179,6 +205,8 @@ export class OutboxRelay {
     const effects = await this.withoutWhatWentAhead(event, effectsOf(event, runId, facts, this.clock()));
     const slot = scopeCommandOf(event, runId, facts?.concurrency, this.clock());
     if (slot) outbox.concurrency.push(slot);
+    const start = startControlCommandOf(event, runId, this.clock());
+    if (start) outbox.startControl.push(start);
     await this.applyInRelaySpan(event, effects, outbox, {
       [SparkAttributes.runId]: runId,
       ...(facts ? { [SparkAttributes.workflow]: facts.workflow.name } : {}),

@@ -136,7 +136,7 @@ export function effectsOf(
       return [
         {
           kind: 'publish',
-          topic: taskTopicOf(task.handler, task.queue),
+          topic: taskTopicOf(task.handler, task.queue, task.priority),
           key: runId,
           value: message,
           headers,

@@ -87,6 +87,15 @@ export function toRunCommand(
               },
         metadata,
       };
+    case 'StartControl':
+      return {
+        type: 'RecordStartControl',
+        data:
+          message.outcome === 'scheduled'
+            ? { outcome: 'scheduled', startAt: message.startAt, reason: message.reason }
+            : { outcome: 'superseded', by: message.by, reason: message.reason },
+        metadata,
+      };
     default: {
       const _exhaustive: never = message;
       return _exhaustive;

@@ -862,13 +862,24 @@ export interface components {
     RunWaitingDto: {
       /** @example waiting for concurrency key tenant-a: 3 of 3 in use */
       reason: string;
-      concurrencyKey: string;
-      inUse: number;
-      limit: number;
+      concurrencyKey?: string;
+      inUse?: number;
+      limit?: number;
       /** @description The run's place in line when it queued (1 = next) */
-      position: number;
+      position?: number;
       /** Format: date-time */
       since: string;
+      /**
+       * @description Set when the run waits for its debounce or throttle
+       * @enum {string}
+       */
+      startControl?: 'debounce' | 'throttle';
+      startControlKey?: string;
+      /**
+       * Format: date-time
+       * @description When a debounced or throttled run starts its steps
+       */
+      until?: string;
     };
     StepAttemptDto: {
       taskId: string;
@@ -924,7 +935,7 @@ export interface components {
       startedAt?: string;
       /** Format: date-time */
       finishedAt?: string;
-      /** @description Why a live run starts no step yet (its concurrency key has no free slot) */
+      /** @description Why a live run starts no step yet (its concurrency key has no free slot, or its debounce or throttle holds it) */
       waiting?: components['schemas']['RunWaitingDto'];
       steps: components['schemas']['StepDto'][];
       /** @description Stream revision the view reflects */

@@ -61,15 +61,21 @@ export interface StepResource {
   attempts: StepAttemptResource[];
 }
 
+/** Why a live run starts no step yet: its concurrency key (docs/adr/0120) or its debounce/throttle (0122). */
 export interface RunWaitingResource {
   /** e.g. "waiting for concurrency key tenant-a: 3 of 3 in use". */
   reason: string;
-  concurrencyKey: string;
-  inUse: number;
-  limit: number;
+  concurrencyKey?: string;
+  inUse?: number;
+  limit?: number;
   /** The run's place in line when it queued (1 = next). */
-  position: number;
+  position?: number;
   since: string;
+  /** Set when the run waits for its debounce or throttle. */
+  startControl?: 'debounce' | 'throttle';
+  startControlKey?: string;
+  /** When a debounced or throttled run starts its steps (a later start may still supersede a debounced one). */
+  until?: string;
 }
 
 export interface RunResource {

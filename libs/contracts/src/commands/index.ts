@@ -58,6 +58,13 @@ export type ConcurrencySlotCommand = CommandBase<'ConcurrencySlot'> & { runAttem
     { outcome: 'granted' } | { outcome: 'queued'; inUse: number; limit: number; position: number }
   );
 
+/** The scheduler to itself: what the run's debounce or throttle scope decided (docs/adr/0122). */
+export type StartControlCommand = CommandBase<'StartControl'> &
+  (
+    | { outcome: 'scheduled'; startAt: string; reason: string }
+    | { outcome: 'superseded'; by: string; reason: string }
+  );
+
 export type SparkCommand =
   | StartRunCommand
   | CancelRunCommand
@@ -66,7 +73,8 @@ export type SparkCommand =
   | FireTimerCommand
   | ChildRunStartedCommand
   | ChildRunFinishedCommand
-  | ConcurrencySlotCommand;
+  | ConcurrencySlotCommand
+  | StartControlCommand;
 
 export const SPARK_COMMAND_TYPES: readonly SparkCommand['type'][] = [
   'StartRun',
@@ -77,6 +85,7 @@ export const SPARK_COMMAND_TYPES: readonly SparkCommand['type'][] = [
   'ChildRunStarted',
   'ChildRunFinished',
   'ConcurrencySlot',
+  'StartControl',
 ];
 
 /** The label a run started by a schedule carries: the schedule's id. */

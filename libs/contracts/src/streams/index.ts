@@ -3,11 +3,13 @@
  * - `run-<runId>`: one run (scheduler's run decider).
  * - `schedule-<scheduleId>`: one schedule (gateway and scheduler).
  * - `concurrency-<scope>`: one run-level concurrency scope (docs/adr/0120).
+ * - `start-control-<scope>`: one debounce or throttle key of a workflow (docs/adr/0122).
  * - `snapshot-<stream>`: snapshots of a long-lived stream; nothing relays or projects them.
  */
 export const RUN_STREAM_PREFIX = 'run-';
 export const SCHEDULE_STREAM_PREFIX = 'schedule-';
 export const CONCURRENCY_STREAM_PREFIX = 'concurrency-';
+export const START_CONTROL_STREAM_PREFIX = 'start-control-';
 export const SNAPSHOT_STREAM_PREFIX = 'snapshot-';
 
 /** Event store stream of one run. */
@@ -21,6 +23,9 @@ export const scheduleStreamName = (scheduleId: string): string => `${SCHEDULE_ST
 
 /** Event store stream of one run-level concurrency scope: a workflow and a key value. */
 export const concurrencyStreamName = (scope: string): string => `${CONCURRENCY_STREAM_PREFIX}${scope}`;
+
+/** Event store stream of one debounce or throttle scope: a workflow and a key value. */
+export const startControlStreamName = (scope: string): string => `${START_CONTROL_STREAM_PREFIX}${scope}`;
 
 /** Where the snapshots of a stream are kept. */
 export const snapshotStreamName = (streamName: string): string => `${SNAPSHOT_STREAM_PREFIX}${streamName}`;

@@ -38,3 +38,25 @@ export function taskTopic(queue: string): string {
 }
 
 export const DEFAULT_TASK_QUEUE = 'default';
+
+/**
+ * Priority lanes of a task queue (docs/adr/0121): priorities 7–9 go to the `high` lane, 0–3 to `low`,
+ * 4–6 (the default 5 among them) stay on the queue's own topic. Executors consume each lane on its own,
+ * so a backlog in one lane never holds back the tasks of another.
+ */
+export const TASK_LANES = ['high', 'normal', 'low'] as const;
+export type TaskLane = (typeof TASK_LANES)[number];
+
+export function taskLaneOf(priority: number): TaskLane {
+  if (priority >= 7) return 'high';
+  if (priority <= 3) return 'low';
+  return 'normal';
+}
+
+/**
+ * `spark.tasks.<queue>` for the normal lane, `spark.tasks-high.<queue>` and `spark.tasks-low.<queue>`
+ * for the others: a prefix of their own, since a queue's name may itself end in `.high`.
+ */
+export function taskLaneTopic(queue: string, lane: TaskLane): string {
+  return lane === 'normal' ? taskTopic(queue) : `spark.tasks-${lane}.${queue}`;
+}

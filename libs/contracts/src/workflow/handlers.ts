@@ -1,4 +1,4 @@
-import { DEFAULT_TASK_QUEUE, taskTopic } from '../topics';
+import { DEFAULT_TASK_QUEUE, taskLaneOf, taskLaneTopic, taskTopic } from '../topics';
 
 /**
  * The handler kinds a task step names, and the `external:` rule — the one place both are decided.
@@ -44,5 +44,10 @@ export const taskQueueOf = (handler: string, queue?: string): string => {
 /**
  * The topic of a task dispatch. Decided from the handler for external tasks, so dispatches recorded
  * before their queue said `external.<name>` (it said `<name>`) still reach the external workers.
+ * Built-in handlers' tasks go to the lane of their priority (docs/adr/0121); external workers have
+ * one topic each (validation refuses priorities for them).
  */
-export const taskTopicOf = (handler: string, queue: string): string => taskTopic(taskQueueOf(handler, queue));
+export const taskTopicOf = (handler: string, queue: string, priority = 5): string =>
+  externalWorkerName(handler) !== undefined
+    ? taskTopic(taskQueueOf(handler, queue))
+    : taskLaneTopic(taskQueueOf(handler, queue), taskLaneOf(priority));

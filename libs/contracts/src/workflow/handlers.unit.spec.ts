@@ -35,4 +35,11 @@ describe('handler registry', () => {
     expect(taskQueueOf('http', 'priority')).toBe('priority');
     expect(taskTopicOf('http', 'priority')).toBe('spark.tasks.priority');
   });
+
+  it('sends a built-in handler to the lane of its priority, an external one to its single topic', () => {
+    expect(taskTopicOf('http', 'llm', 9)).toBe('spark.tasks-high.llm');
+    expect(taskTopicOf('http', 'llm', 5)).toBe('spark.tasks.llm');
+    expect(taskTopicOf('http', 'llm', 0)).toBe('spark.tasks-low.llm');
+    expect(taskTopicOf('external:billing', 'external.billing', 9)).toBe('spark.tasks.external.billing');
+  });
 });

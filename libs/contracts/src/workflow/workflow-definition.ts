@@ -159,5 +159,12 @@ export interface WorkflowDefinition {
    * holding a slot is cancelled and the new one takes its place).
    */
   concurrency?: { key: Expression; limit: number; strategy?: ConcurrencyStrategy };
+  /**
+   * A burst of starts with one key value becomes one run, with the last start's input, once no start
+   * came for `period` (and at most `maxWait` after the burst's first start). docs/adr/0122.
+   */
+  debounce?: { key: Expression; period: Duration; maxWait?: Duration };
+  /** At most `limit` starts per `period` per key value (one key for the workflow without `key`); the rest wait. */
+  throttle?: { key?: Expression; limit: number; period: Duration };
   steps: StepDefinition[];
 }

@@ -86,6 +86,8 @@ const KNOWN_RUN_EVENTS = new Set<string>([
   'RunResumed',
   'RunWaitingForConcurrency',
   'ConcurrencySlotAcquired',
+  'RunWaitingToStart',
+  'RunStartReleased',
 ] satisfies RunEvent['type'][]);
 
 function projectRunEvent(runId: string, recorded: RecordedEvent): ReadModelChange[] {

@@ -72,6 +72,13 @@ export type RecordConcurrencySlot = Command<
   | { runAttempt: number; outcome: 'queued'; inUse: number; limit: number; position: number }
 >;
 
+/** What the run's debounce or throttle scope decided (see start-gate.ts). */
+export type RecordStartControl = Command<
+  'RecordStartControl',
+  | { outcome: 'scheduled'; startAt: Instant; reason: string }
+  | { outcome: 'superseded'; by: string; reason: string }
+>;
+
 export type RunCommand =
   | StartRun
   | RecordTaskStarted
@@ -83,4 +90,5 @@ export type RunCommand =
   | RecordChildRunFinished
   | CancelRun
   | RetryRunFromFailure
-  | RecordConcurrencySlot;
+  | RecordConcurrencySlot
+  | RecordStartControl;

@@ -9,7 +9,14 @@ interface Event<Type extends string, Data> {
 }
 
 export type TimerPurpose =
-  'scheduleToStart' | 'startToClose' | 'heartbeat' | 'retry' | 'wait' | 'signalTimeout' | 'runTimeout';
+  | 'scheduleToStart'
+  | 'startToClose'
+  | 'heartbeat'
+  | 'retry'
+  | 'wait'
+  | 'signalTimeout'
+  | 'runTimeout'
+  | 'startControl';
 export type TaskPurpose = 'step' | 'compensation';
 export type SkipReason = 'condition-false' | 'branch-not-taken' | 'needs-skipped' | 'signal-timed-out';
 export type TimeoutKind = 'scheduleToStart' | 'startToClose' | 'heartbeat' | 'signal';
@@ -32,6 +39,8 @@ export type RunStarted = Event<
     concurrencyKey?: string;
     /** Set when the run must hold a slot of its concurrency scope before any step starts (docs/adr/0120). */
     concurrency?: RunConcurrency;
+    /** Set when the run's steps wait for its debounce or throttle scope (docs/adr/0122). */
+    startControl?: RunStartControl;
     parent?: { runId: string; stepId: string };
     labels?: Record<string, string>;
     startedAt: Instant;
@@ -45,6 +54,20 @@ export interface RunConcurrency {
   limit: number;
   strategy: ConcurrencyStrategy;
 }
+
+/** A run's debounce or throttle: its scope `debounce:<workflow>:<key>` or `throttle:<workflow>:<key>`. */
+export type RunStartControl = { scope: string; key: string } & (
+  | { kind: 'debounce'; periodMs: number; maxWaitMs?: number }
+  | { kind: 'throttle'; limit: number; periodMs: number }
+);
+
+/** The run's scope said when it may start its steps: it waits until then (a `startControl` timer). */
+export type RunWaitingToStart = Event<
+  'RunWaitingToStart',
+  { kind: 'debounce' | 'throttle'; key: string; reason: string; until: Instant; at: Instant }
+>;
+/** The run may start its steps. */
+export type RunStartReleased = Event<'RunStartReleased', { at: Instant }>;
 
 /** Every slot of the run's concurrency scope is taken: nothing starts until one is granted. */
 export type RunWaitingForConcurrency = Event<
@@ -222,7 +245,9 @@ export type RunEvent =
   | RunTimedOut
   | RunResumed
   | RunWaitingForConcurrency
-  | ConcurrencySlotAcquired;
+  | ConcurrencySlotAcquired
+  | RunWaitingToStart
+  | RunStartReleased;
 
 export type RunEventType = RunEvent['type'];
 
@@ -257,6 +282,8 @@ export const RUN_EVENT_TYPES = [
   'RunResumed',
   'RunWaitingForConcurrency',
   'ConcurrencySlotAcquired',
+  'RunWaitingToStart',
+  'RunStartReleased',
 ] as const satisfies readonly RunEventType[];
 type MissingRunEventTypes = Exclude<RunEventType, (typeof RUN_EVENT_TYPES)[number]>;
 const _everyRunEventType: MissingRunEventTypes extends never ? true : never = true;

@@ -1,4 +1,5 @@
 import { evolveConcurrencySlot } from './concurrency-gate';
+import { evolveStartGate } from './start-gate';
 import { type RunEvent } from './events';
 import { type Run, type RunState, type StepRuntime, type TaskRuntime } from './state';
 
@@ -40,6 +41,7 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
       seed: data.seed,
       ...(data.concurrencyKey === undefined ? {} : { concurrencyKey: data.concurrencyKey }),
       ...(data.concurrency === undefined ? {} : { concurrency: data.concurrency }),
+      ...(data.startControl === undefined ? {} : { startControl: data.startControl }),
       ...(data.parent === undefined ? {} : { parent: data.parent }),
       startedAt: data.startedAt,
       runAttempt: 1,
@@ -274,6 +276,9 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
     case 'RunWaitingForConcurrency':
     case 'ConcurrencySlotAcquired':
       return evolveConcurrencySlot(run, event);
+    case 'RunWaitingToStart':
+    case 'RunStartReleased':
+      return evolveStartGate(run, event);
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

@@ -11,3 +11,4 @@ export * from './run-error';
 export * from './state';
 export * from './task-ids';
 export * from './concurrency-gate';
+export * from './start-gate';

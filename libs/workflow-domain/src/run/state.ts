@@ -4,6 +4,7 @@ import { type Instant } from '../time';
 import {
   type ChildRunRequest,
   type RunConcurrency,
+  type RunStartControl,
   type SkipReason,
   type TaskDispatch,
   type TaskPurpose,
@@ -69,6 +70,11 @@ export interface Run {
     status: 'waiting' | 'held';
     waiting?: { inUse: number; limit: number; position: number; reason: string; since: Instant };
   };
+  startControl?: RunStartControl;
+  /** Where the run stands with its debounce or throttle; absent until its scope answered. */
+  startGate?:
+    | { status: 'waiting'; kind: 'debounce' | 'throttle'; reason: string; since: Instant; until: Instant }
+    | { status: 'released' };
   parent?: { runId: string; stepId: string };
   startedAt: Instant;
   /** 1, then +1 for each retry from failure. */

@@ -238,6 +238,24 @@ const duration = (value: unknown, path: string, report: Report): number | undefi
   return ms;
 };
 
+/** Debounce and throttle (docs/adr/0122): keys that parse, periods above zero, maxWait not below period. */
+const checkStartControl = (value: Raw, report: Report): void => {
+  const { debounce, throttle } = value;
+  if (isRecord(debounce)) {
+    expression(debounce.key, '$.debounce.key', report);
+    const period = duration(debounce.period, '$.debounce.period', report);
+    const maxWait = duration(debounce.maxWait, '$.debounce.maxWait', report);
+    if (period !== undefined && maxWait !== undefined && maxWait < period)
+      report('$.debounce.maxWait', `must be at least the period (${String(debounce.period)})`);
+  }
+  if (isRecord(throttle)) {
+    expression(throttle.key, '$.throttle.key', report);
+    duration(throttle.period, '$.throttle.period', report);
+  }
+  if (isRecord(debounce) && isRecord(throttle))
+    report('$.throttle', 'a workflow has either debounce or throttle, not both');
+};
+
 const TASK_LIKE = new Set(['task', 'map']);
 const checkTimeouts = (raw: unknown, path: string, stepType: string, report: Report): void => {
   if (!isRecord(raw)) return;
@@ -337,6 +355,7 @@ const checkWorkflowLevel = (value: Raw, report: Report): void => {
   expression(value.output, '$.output', report);
   duration(value.timeout, '$.timeout', report);
   if (isRecord(value.concurrency)) expression(value.concurrency.key, '$.concurrency.key', report);
+  checkStartControl(value, report);
   if (isRecord(value.inputSchema)) {
     try {
       const ajv = new Ajv({ strict: false });

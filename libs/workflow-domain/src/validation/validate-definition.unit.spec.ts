@@ -23,12 +23,32 @@ const task = (id: string, extra: Record<string, unknown> = {}) => ({
 });
 
 describe('workflow definition validation', () => {
-  it('refuses a step priority other than the default: priorities are not enforced yet', () => {
-    expect(problemsOf(workflow([task('a', { priority: 9 }), task('b', { priority: 5 })]))).toEqual([
+  it('accepts step priorities from 0 to 9 for built-in handlers and names one out of range', () => {
+    expect(problemsOf(workflow([task('a', { priority: 9 }), task('b', { priority: 0 })]))).toEqual([]);
+    expect(problemsOf(workflow([task('a', { priority: 10 })]))).toEqual([
+      { path: '$.steps[0].priority', message: 'must be <= 9' },
+    ]);
+  });
+
+  it('refuses a priority on a step whose tasks go to external workers, which keep no priority order', () => {
+    expect(
+      problemsOf(
+        workflow([
+          task('a', { handler: 'external:billing', priority: 9 }),
+          task('b', { priority: 8, compensate: { handler: 'external:refunds' } }),
+          task('c', { handler: 'external:billing', priority: 5 }),
+        ]),
+      ),
+    ).toEqual([
       {
         path: '$.steps[0].priority',
         message:
-          'step priorities are not enforced yet: tasks start in dispatch order; remove "priority" or leave it at 5',
+          'priorities are not kept for external workers (handler "external:billing" reads its queue in dispatch order); remove "priority" or leave it at 5',
+      },
+      {
+        path: '$.steps[1].priority',
+        message:
+          'priorities are not kept for external workers (handler "external:refunds" reads its queue in dispatch order); remove "priority" or leave it at 5',
       },
     ]);
   });
@@ -48,6 +68,29 @@ describe('workflow definition validation', () => {
       expect(
         problemsOf(workflow([task('a')], { concurrency: { key: 'input.k', limit: 2, strategy } })),
       ).toEqual([]);
+  });
+
+  it('accepts debounce and throttle, and names bad settings of each by JSON path', () => {
+    expect(
+      problemsOf(workflow([task('a')], { debounce: { key: 'input.doc', period: '500ms', maxWait: '5s' } })),
+    ).toEqual([]);
+    expect(problemsOf(workflow([task('a')], { throttle: { limit: 5, period: '1s' } }))).toEqual([]);
+    const problems = (extra: Record<string, unknown>) =>
+      problemsOf(workflow([task('a')], extra)).map(({ path, message }) => `${path}: ${message}`);
+    expect(problems({ debounce: { key: 'input.(', period: '0s', maxWait: '1s' } })).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\$\.debounce\.key: invalid JSONata expression/),
+        '$.debounce.period: must be longer than zero',
+      ]),
+    );
+    expect(problems({ debounce: { key: 'input.doc', period: '2s', maxWait: '1s' } })).toEqual([
+      '$.debounce.maxWait: must be at least the period (2s)',
+    ]);
+    expect(problems({ throttle: { limit: 0, period: '1s' } })).toEqual(['$.throttle.limit: must be >= 1']);
+    expect(problems({ throttle: { limit: 2 } })).toEqual(['$.throttle.period: is required']);
+    expect(
+      problems({ throttle: { limit: 2, period: '1s' }, debounce: { key: 'input.doc', period: '1s' } }),
+    ).toEqual(['$.throttle: a workflow has either debounce or throttle, not both']);
   });
 
   it('accepts a definition using every step type, in YAML', () => {

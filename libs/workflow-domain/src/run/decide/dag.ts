@@ -2,6 +2,7 @@ import { type StepDefinition } from '@spark/contracts';
 
 import { isTruthy } from '../../expressions';
 import { awaitsConcurrencySlot } from '../concurrency-gate';
+import { awaitsStartControl } from '../start-gate';
 import { indexOf } from '../definition-index';
 import { requestChild } from './child-runs';
 import { failRun, failStep } from './compensation';
@@ -14,7 +15,7 @@ import { startSignal, startWait } from './wait-signal';
 
 /** Progress: everything that becomes possible after a change, until nothing more is. */
 export const advance = async (d: Decision): Promise<void> => {
-  if (awaitsConcurrencySlot(d.run)) return;
+  if (awaitsStartControl(d.run) || awaitsConcurrencySlot(d.run)) return;
   const { dependencies } = indexOf(d.definition);
   let progressed = true;
   while (progressed && d.run.status === 'running') {

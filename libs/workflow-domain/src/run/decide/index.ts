@@ -4,6 +4,7 @@ import { type RunState } from '../state';
 import { cancelRun } from './cancel';
 import { childRunFinished } from './child-runs';
 import { concurrencySlot } from './concurrency';
+import { startControl } from './start-control';
 import { onLiveRun } from './decision';
 import { retryRunFromFailure } from './retry-from-failure';
 import { startRun } from './start';
@@ -22,7 +23,7 @@ import { receiveSignal } from './wait-signal';
  *
  * One module a concern: `decision` (the working state of one decision), `start`, `dag` (readiness and
  * completion), `map`, `switch`, `wait-signal`, `dispatch`, `task-results`, `retries`, `timers`, `child-runs`,
- * `compensation` (failure and saga), `cancel`, `retry-from-failure`, `concurrency`.
+ * `compensation` (failure and saga), `cancel`, `retry-from-failure`, `concurrency`, `start-control`.
  */
 export const decide = async (command: RunCommand, state: RunState): Promise<RunEvent[]> => {
   switch (command.type) {
@@ -48,6 +49,8 @@ export const decide = async (command: RunCommand, state: RunState): Promise<RunE
       return retryRunFromFailure(command, state);
     case 'RecordConcurrencySlot':
       return onLiveRun(state, command.metadata.now, (d) => concurrencySlot(d, command));
+    case 'RecordStartControl':
+      return onLiveRun(state, command.metadata.now, (d) => startControl(d, command));
     default: {
       const _exhaustive: never = command;
       return _exhaustive;

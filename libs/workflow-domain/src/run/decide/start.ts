@@ -5,6 +5,7 @@ import { addMillis, parseDuration } from '../../time';
 import { checkRunInput } from '../../validation';
 import { type StartRun } from '../commands';
 import { runConcurrencyOf } from '../concurrency-gate';
+import { runStartControlOf, startControlKeyOf } from '../start-gate';
 import { type RunEvent } from '../events';
 import { evolve } from '../evolve';
 import { type Run, type RunState } from '../state';
@@ -22,23 +23,35 @@ export const startRun = async (command: StartRun, state: RunState): Promise<RunE
     );
   }
   checkRunInput(definition, input);
-  let concurrencyKey: string | undefined;
-  if (definition.concurrency) {
+  const keyOf = async (expression: string, path: string, what: string): Promise<string> => {
     try {
       const value = await evaluateExpression(
-        definition.concurrency.key,
+        expression,
         { input, run: { id: runId } },
         { now: command.metadata.now },
       );
-      concurrencyKey = typeof value === 'string' ? value : canonicalJson(value ?? null);
+      return typeof value === 'string' ? value : canonicalJson(value ?? null);
     } catch (error) {
       throw new ValidationError(
-        [{ path: '$.concurrency.key', message: (error as Error).message }],
-        'Cannot compute the concurrency key',
+        [{ path, message: (error as Error).message }],
+        `Cannot compute the ${what} key`,
       );
     }
-  }
+  };
+  const concurrencyKey = definition.concurrency
+    ? await keyOf(definition.concurrency.key, '$.concurrency.key', 'concurrency')
+    : undefined;
   const concurrency = concurrencyKey === undefined ? undefined : runConcurrencyOf(definition, concurrencyKey);
+  // A child run is started by its parent's step: it is not debounced nor throttled again.
+  const controlKey = parent === undefined ? startControlKeyOf(definition) : undefined;
+  const startControl =
+    controlKey &&
+    runStartControlOf(
+      definition,
+      controlKey.expression === undefined
+        ? '*'
+        : await keyOf(controlKey.expression, controlKey.path, 'start-control'),
+    );
   const event: RunEvent = {
     type: 'RunStarted',
     data: {
@@ -50,6 +63,7 @@ export const startRun = async (command: StartRun, state: RunState): Promise<RunE
       seed: command.data.seed ?? runId,
       ...(concurrencyKey === undefined ? {} : { concurrencyKey }),
       ...(concurrency === undefined ? {} : { concurrency }),
+      ...(startControl === undefined ? {} : { startControl }),
       ...(parent === undefined ? {} : { parent }),
       ...(command.data.labels && Object.keys(command.data.labels).length > 0
         ? { labels: command.data.labels }

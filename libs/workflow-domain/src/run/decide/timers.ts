@@ -6,6 +6,7 @@ import { terminate } from './cancel';
 import { type Decision } from './decision';
 import { redispatch, taskTimer, timeoutsOf } from './dispatch';
 import { attemptFailed } from './retries';
+import { release } from './start-control';
 import { currentTask } from './task-results';
 import { signalTimedOut, waitElapsed } from './wait-signal';
 
@@ -44,6 +45,8 @@ export const fireTimer = async (d: Decision, command: FireTimer): Promise<void> 
       return signalTimedOut(d, timer.stepId);
     case 'runTimeout':
       return terminate(d, 'timedOut', 'run timeout');
+    case 'startControl':
+      return release(d);
     default: {
       const _exhaustive: never = timer.purpose;
       return _exhaustive;

@@ -1,0 +1,2 @@
+export * from './start-control-coordinator';
+export * from './start-control-effects';
