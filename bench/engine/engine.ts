@@ -205,6 +205,8 @@ export interface EngineBenchOptions {
   sustainedRuns?: number;
   /** Run the durable-timer phase (100,000 × scale pending timers). Default true. */
   timers?: boolean;
+  /** Run the concurrency-key phases (the sustained runs again behind a key, twice). Default true. */
+  keyed?: boolean;
   /** Extra NODE_OPTIONS for the services (BENCH_SERVICE_NODE_OPTIONS). */
   serviceNodeOptions?: string;
 }
@@ -294,8 +296,13 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
     );
     const keyedRuns = options.sustainedRuns ?? Math.max(50, Math.round(1000 * scale));
     const tenantOf = (index: number) => ({ n: 1, tenant: `tenant-${index % 10}` });
-    const withKey = await throughput(engine, completions, unbound.name, keyedRuns, tenantOf);
-    const withLimit = await throughput(engine, completions, bound.name, keyedRuns, tenantOf);
+    const keyedPhases = options.keyed ?? true;
+    const withKey = keyedPhases
+      ? await throughput(engine, completions, unbound.name, keyedRuns, tenantOf)
+      : undefined;
+    const withLimit = keyedPhases
+      ? await throughput(engine, completions, bound.name, keyedRuns, tenantOf)
+      : undefined;
     const pendingTimers = Math.round(100_000 * scale);
     const timerFigures =
       (options.timers ?? true)
@@ -313,8 +320,12 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
       'sustained.runs': sustained.runs,
       'sustained.seconds': round(sustained.seconds, 3),
       'sustained.runs_per_s': round(sustained.runsPerSecond, 1),
-      'sustained_keyed.runs_per_s': round(withKey.runsPerSecond, 1),
-      'sustained_limit5.runs_per_s': round(withLimit.runsPerSecond, 1),
+      ...(withKey && withLimit
+        ? {
+            'sustained_keyed.runs_per_s': round(withKey.runsPerSecond, 1),
+            'sustained_limit5.runs_per_s': round(withLimit.runsPerSecond, 1),
+          }
+        : {}),
       ...(timerFigures
         ? {
             ...latencyFigures('timer_lateness', timerFigures.lateness),
@@ -342,14 +353,18 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
       '',
       `${sustained.runs} one-step runs in ${sustained.seconds.toFixed(1)} s: **${sustained.runsPerSecond.toFixed(0)} runs/s**.`,
       '',
-      'The cost of a concurrency limit (the same runs behind `concurrency: {key: input.tenant}`, 10 keys):',
-      '',
-      '| runs | concurrency key | runs/s |',
-      '| ---: | --- | ---: |',
-      `| ${sustained.runs} | none | ${sustained.runsPerSecond.toFixed(0)} |`,
-      `| ${withKey.runs} | 10 keys, limit 1000 (never binds) | ${withKey.runsPerSecond.toFixed(0)} |`,
-      `| ${withLimit.runs} | 10 keys, limit 5 each (runs wait) | ${withLimit.runsPerSecond.toFixed(0)} |`,
-      '',
+      ...(withKey && withLimit
+        ? [
+            'The cost of a concurrency limit (the same runs behind `concurrency: {key: input.tenant}`, 10 keys):',
+            '',
+            '| runs | concurrency key | runs/s |',
+            '| ---: | --- | ---: |',
+            `| ${sustained.runs} | none | ${sustained.runsPerSecond.toFixed(0)} |`,
+            `| ${withKey.runs} | 10 keys, limit 1000 (never binds) | ${withKey.runsPerSecond.toFixed(0)} |`,
+            `| ${withLimit.runs} | 10 keys, limit 5 each (runs wait) | ${withLimit.runsPerSecond.toFixed(0)} |`,
+            '',
+          ]
+        : []),
     ];
     if (timerFigures) {
       sections.push(

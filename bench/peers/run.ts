@@ -68,6 +68,7 @@ async function main() {
         scale,
         sustainedRuns: shapes.sustained,
         timers: false,
+        keyed: false,
         cpuProfile: process.env.BENCH_CPU_PROFILE !== '0',
         serviceNodeOptions: process.env.BENCH_SERVICE_NODE_OPTIONS,
       });
