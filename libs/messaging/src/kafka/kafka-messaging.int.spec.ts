@@ -209,6 +209,39 @@ describe('KafkaMessaging against the real broker', () => {
     expect(calls).toEqual(['slow', 'next']);
   }, 40_000);
 
+  it('goes on consuming after its process stalled past the session timeout (the group moved on without it)', async () => {
+    const stallTopic = await createTopic(1);
+    await messaging.publish(stallTopic, [{ key: 'k', value: 'stall' }]);
+    const calls: string[] = [];
+    let nextHandled: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (nextHandled = resolve));
+    const consumer = await messaging.consume({
+      groupId: `int-stall-${randomUUID()}`,
+      topics: [stallTopic],
+      fromBeginning: true,
+      handleBatch: async ({ messages }) => {
+        for (const message of messages) {
+          const value = message.value!.toString();
+          calls.push(value);
+          // The whole process stalls (no timer, no heartbeat) for longer than the 6 s session timeout,
+          // the first time only: the member's commit is refused, and the consumer must not die of it.
+          if (value === 'stall' && calls.length === 1) {
+            const until = Date.now() + 8_000;
+            while (Date.now() < until);
+          }
+          if (value === 'next') nextHandled();
+        }
+      },
+    });
+    await consumer.ready;
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
+    await messaging.publish(stallTopic, [{ key: 'k', value: 'next' }]);
+    await done;
+    await consumer.stop();
+    // The stalled batch was not committed, so it came again before the next message.
+    expect(calls).toEqual(['stall', 'stall', 'next']);
+  }, 60_000);
+
   it('tells a member which partitions a rebalance took from it and gave it', async () => {
     const groupTopic = await createTopic(4);
     const groupId = `int-rebalance-${randomUUID()}`;

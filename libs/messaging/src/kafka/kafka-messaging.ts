@@ -131,6 +131,19 @@ export interface ConsumerGroupLag {
   lag: number;
 }
 
+/** Errors of a commit or heartbeat made by a member the group no longer counts. */
+const REBALANCE_ERROR_TYPES = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS']);
+
+function isRebalanceError(error: unknown): boolean {
+  for (
+    let cause = error as { type?: unknown; cause?: unknown } | undefined;
+    cause;
+    cause = cause.cause as typeof cause
+  )
+    if (typeof cause.type === 'string' && REBALANCE_ERROR_TYPES.has(cause.type)) return true;
+  return false;
+}
+
 export class KafkaMessaging {
   private readonly kafka: Kafka;
   private producerConnection?: Promise<Producer>;
@@ -411,9 +424,20 @@ export class KafkaMessaging {
           if (!handled) return;
           const last = batch.messages[batch.messages.length - 1]!.offset;
           resolveOffset(last);
-          await consumer.commitOffsets([
-            { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-          ]);
+          try {
+            await consumer.commitOffsets([
+              { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+            ]);
+          } catch (error) {
+            // The group moved on without this member (it missed its session, e.g. a stalled process):
+            // kafkajs rejoins by itself, and the batch comes again to whoever owns the partition now.
+            if (!isRebalanceError(error)) throw error;
+            this.log('warn', `batch of ${options.groupId} not committed: the group rebalanced under it`, {
+              topic: incoming.topic,
+              partition: incoming.partition,
+              error: error instanceof Error ? error.message : String(error),
+            });
+          }
         },
       });
     };
@@ -448,7 +472,7 @@ export class KafkaMessaging {
       }
       return true;
     };
-    const starting = (async () => {
+    const startWithRetries = async () => {
       for (let delay = 250; !stopped; delay = Math.min(delay * 2, 5000)) {
         try {
           await start();
@@ -462,7 +486,20 @@ export class KafkaMessaging {
           await new Promise((resolve) => setTimeout(resolve, delay));
         }
       }
-    })();
+    };
+    let starting = startWithRetries();
+    // kafkajs restarts a crashed consumer only after a retriable error; after any other, a service
+    // would stop consuming for good while looking alive. Start it again, as at start-up.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || stopped) return;
+      this.log('error', `consumer ${options.groupId} crashed; starting it again`, {
+        error: payload.error.message,
+      });
+      starting = starting.then(async () => {
+        await consumer.disconnect().catch(() => undefined);
+        await startWithRetries();
+      });
+    });
 
     return {
       ready,
