@@ -3,6 +3,7 @@ import { type RecordedEvent } from '@spark/event-store';
 import {
   attemptTimeoutError,
   decodeRunEvent,
+  RUN_EVENT_TYPES,
   type RunEvent,
   type ScheduleEvent,
   type WorkflowVersionRegistered,
@@ -56,39 +57,7 @@ function projectWorkflowEvent(event: RecordedEvent): ReadModelChange[] {
   ];
 }
 
-const KNOWN_RUN_EVENTS = new Set<string>([
-  'RunStarted',
-  'TaskDispatched',
-  'ChildRunRequested',
-  'ChildRunCancellationRequested',
-  'TimerScheduled',
-  'TimerFired',
-  'StepSkipped',
-  'MapExpanded',
-  'StepWaiting',
-  'StepAttemptStarted',
-  'HeartbeatRecorded',
-  'StepAttemptSucceeded',
-  'StepAttemptFailed',
-  'StepTimedOut',
-  'StepRetryScheduled',
-  'SignalReceived',
-  'StepSucceeded',
-  'StepFailed',
-  'StepCancelled',
-  'RunCompensating',
-  'StepCompensated',
-  'StepCompensationFailed',
-  'RunCompleted',
-  'RunFailed',
-  'RunCancelled',
-  'RunTimedOut',
-  'RunResumed',
-  'RunWaitingForConcurrency',
-  'ConcurrencySlotAcquired',
-  'RunWaitingToStart',
-  'RunStartReleased',
-] satisfies RunEvent['type'][]);
+const KNOWN_RUN_EVENTS: ReadonlySet<string> = new Set(RUN_EVENT_TYPES);
 
 function projectRunEvent(runId: string, recorded: RecordedEvent): ReadModelChange[] {
   if (!KNOWN_RUN_EVENTS.has(recorded.type)) return [];
