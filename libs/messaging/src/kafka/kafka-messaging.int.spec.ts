@@ -378,6 +378,36 @@ describe('KafkaMessaging against the real broker', () => {
     expect(deadLettered).toEqual([]);
   });
 
+  it("deletes its namespace's topics, and only those", async () => {
+    const settings = kafkaSettingsFromEnv(`int-test-ns-delete-${process.pid}`);
+    const namespace = `int-ns-${randomUUID().slice(0, 8)}.`;
+    const namespaced = new KafkaMessaging({ ...settings, namespace });
+    const outside = await createTopic(1);
+    try {
+      await namespaced.ensureTopics([
+        { name: 'a', partitions: 1 },
+        { name: 'b', partitions: 2 },
+      ]);
+      await namespaced.deleteNamespaceTopics();
+      const admin = new Kafka({
+        clientId: 'int-ns-delete',
+        brokers: settings.brokers,
+        logLevel: logLevel.NOTHING,
+      }).admin();
+      await admin.connect();
+      try {
+        const topics = await admin.listTopics();
+        expect(topics.filter((name) => name.startsWith(namespace))).toEqual([]);
+        expect(topics).toContain(outside);
+      } finally {
+        await admin.disconnect();
+      }
+      await expect(new KafkaMessaging(settings).deleteNamespaceTopics()).rejects.toThrow('needs a namespace');
+    } finally {
+      await namespaced.close();
+    }
+  });
+
   it("consumes other teams' topics by their own name from inside a namespace, creating nothing", async () => {
     const settings = kafkaSettingsFromEnv(`int-test-ns-${process.pid}`);
     const namespace = `int-ns-${randomUUID().slice(0, 8)}.`;

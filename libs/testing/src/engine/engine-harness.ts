@@ -174,6 +174,8 @@ export class EngineHarness {
 
   async stop(): Promise<void> {
     await Promise.all([...this.processes.values()].map((running) => stopServiceProcess(running)));
+    // Best effort: a broker left with thousands of test topics gets slow for every later test.
+    await this.messaging.deleteNamespaceTopics().catch(() => undefined);
     await this.messaging.close();
     await this.store.close();
     const client = new Client({ connectionString: this.pgUrl });
