@@ -3,6 +3,7 @@ import { type RecordedEvent } from '@spark/event-store';
 import {
   attemptTimeoutError,
   decodeRunEvent,
+  isRunEventType,
   type RunEvent,
   type ScheduleEvent,
   type WorkflowVersionRegistered,
@@ -56,40 +57,8 @@ function projectWorkflowEvent(event: RecordedEvent): ReadModelChange[] {
   ];
 }
 
-const KNOWN_RUN_EVENTS = new Set<string>([
-  'RunStarted',
-  'TaskDispatched',
-  'ChildRunRequested',
-  'ChildRunCancellationRequested',
-  'TimerScheduled',
-  'TimerFired',
-  'StepSkipped',
-  'MapExpanded',
-  'StepWaiting',
-  'StepAttemptStarted',
-  'HeartbeatRecorded',
-  'StepAttemptSucceeded',
-  'StepAttemptFailed',
-  'StepTimedOut',
-  'StepRetryScheduled',
-  'SignalReceived',
-  'StepSucceeded',
-  'StepFailed',
-  'StepCancelled',
-  'RunCompensating',
-  'StepCompensated',
-  'StepCompensationFailed',
-  'RunCompleted',
-  'RunFailed',
-  'RunCancelled',
-  'RunTimedOut',
-  'RunResumed',
-  'RunWaitingForConcurrency',
-  'ConcurrencySlotAcquired',
-] satisfies RunEvent['type'][]);
-
 function projectRunEvent(runId: string, recorded: RecordedEvent): ReadModelChange[] {
-  if (!KNOWN_RUN_EVENTS.has(recorded.type)) return [];
+  if (!isRunEventType(recorded.type)) return [];
   const event = decodeRunEvent(recorded);
   const { position, revision } = recorded;
   const at = eventTime(event, recorded.recordedAt);
