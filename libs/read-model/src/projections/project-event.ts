@@ -3,7 +3,7 @@ import { type RecordedEvent } from '@spark/event-store';
 import {
   attemptTimeoutError,
   decodeRunEvent,
-  RUN_EVENT_TYPES,
+  isRunEventType,
   type RunEvent,
   type ScheduleEvent,
   type WorkflowVersionRegistered,
@@ -57,10 +57,8 @@ function projectWorkflowEvent(event: RecordedEvent): ReadModelChange[] {
   ];
 }
 
-const KNOWN_RUN_EVENTS: ReadonlySet<string> = new Set(RUN_EVENT_TYPES);
-
 function projectRunEvent(runId: string, recorded: RecordedEvent): ReadModelChange[] {
-  if (!KNOWN_RUN_EVENTS.has(recorded.type)) return [];
+  if (!isRunEventType(recorded.type)) return [];
   const event = decodeRunEvent(recorded);
   const { position, revision } = recorded;
   const at = eventTime(event, recorded.recordedAt);
