@@ -92,7 +92,13 @@ export class EngineHarness {
       [eventStoreSchema, schedulerSchema, readModelSchema, gatewaySchema],
       ports,
     );
-    for (const service of options.services ?? ['scheduler', 'executor']) await harness.startService(service);
+    try {
+      for (const service of options.services ?? ['scheduler', 'executor']) await harness.startService(service);
+    } catch (error) {
+      // A service that never got ready: what did start must not outlive the test (jest would hang).
+      await harness.stop().catch(() => undefined);
+      throw error;
+    }
     return harness;
   }
 
