@@ -93,7 +93,8 @@ export class EngineHarness {
       ports,
     );
     try {
-      for (const service of options.services ?? ['scheduler', 'executor']) await harness.startService(service);
+      for (const service of options.services ?? ['scheduler', 'executor'])
+        await harness.startService(service);
     } catch (error) {
       // A service that never got ready: what did start must not outlive the test (jest would hang).
       await harness.stop().catch(() => undefined);
