@@ -196,6 +196,8 @@ async function main() {
     await shoot(page, 'sign-in', '/', 'form[aria-label="Sign in"]');
     await page.getByLabel('API key').fill(stack.adminKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // The key is kept once the gateway has accepted it: only then may the next page load.
+    await page.getByRole('navigation', { name: 'Screens' }).waitFor();
     await shoot(page, 'runs', '/runs', '[data-run]');
     await shoot(page, 'run-failed', `/runs/${failed}`, '[data-step="charge"]', async (p) => {
       await p.locator('[data-attempt="charge#1"]').click();
