@@ -11,7 +11,7 @@ import { type ExecutorLoadDto, SystemStatusDto } from './system.dto';
 const CACHE_MS = 2000;
 
 /** Kafka's admin calls retry for long when a broker is away: the page answers without the lags instead. */
-const LAG_TIMEOUT_MS = 4000;
+const LAG_TIMEOUT_MS = 5000;
 
 function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
