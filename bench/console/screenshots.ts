@@ -196,18 +196,29 @@ async function main() {
     await shoot(page, 'sign-in', '/', 'form[aria-label="Sign in"]');
     await page.getByLabel('API key').fill(stack.adminKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // The key is kept once the gateway has accepted it: only then may the next page load.
+    await page.getByRole('navigation', { name: 'Screens' }).waitFor();
     await shoot(page, 'runs', '/runs', '[data-run]');
     await shoot(page, 'run-failed', `/runs/${failed}`, '[data-step="charge"]', async (p) => {
       await p.locator('[data-attempt="charge#1"]').click();
     });
     await shoot(page, 'run-map', `/runs/${map}`, '[data-step="resize"]');
+    await shoot(page, 'run-timeline', `/runs/${map}`, '[data-timeline-row]', async (p) => {
+      await p.getByRole('button', { name: /^Expand the \d+ items of resize/ }).click();
+      await p.locator('[data-timeline-item]').first().waitFor();
+      await p.getByRole('heading', { name: 'Timeline' }).evaluate((heading) => heading.scrollIntoView());
+    });
     await shoot(page, 'run-waiting', `/runs/${waiting}`, '[data-step="approval"]');
     await shoot(page, 'workflows', '/workflows/order-fulfilment', '[aria-label="Definition (YAML)"]');
     await shoot(page, 'schedules', '/schedules', '[data-schedule]', async (p) => {
       await p.locator('[data-schedule="nightly-report"]').getByRole('button', { name: 'Preview' }).click();
       await p.locator('[aria-label="Next fire times"] li').first().waitFor();
     });
-    await shoot(page, 'system', '/system', '[aria-label="Dependencies"]');
+    await shoot(page, 'system', '/system', '[aria-label="Services"] [data-service]');
+    await shoot(page, 'schedule-backfill', '/schedules', '[data-schedule]', async (p) => {
+      await p.locator('[data-schedule="nightly-report"]').getByRole('button', { name: 'Backfill' }).click();
+      await p.getByRole('dialog').waitFor();
+    });
     await shoot(page, 'admin', '/admin', '[aria-label="API keys"] [role="cell"]');
     const dark = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
     await dark.addInitScript(

@@ -254,6 +254,7 @@ describe('the web console in a browser', () => {
     await dialog.getByRole('button', { name: 'Cancel run' }).click();
     await expectPage(page.getByRole('heading', { level: 1 })).toContainText('cancelled', { timeout: 20_000 });
     await expectPage(page.getByRole('button', { name: 'Cancel', exact: true })).toBeDisabled();
+    await expectPage(page.getByLabel('Cancel reason')).toHaveText('ordered by mistake');
     const cancelled = (await engine.events(runId)).find((event) => event.type === 'RunCancelled');
     expect(JSON.stringify(cancelled?.data)).toContain('ordered by mistake');
     await context.close();
@@ -549,6 +550,16 @@ describe('the web console in a browser', () => {
       (run) => run.steps[0]?.attempts[0]?.status === 'STARTED',
       'the sleep task to start',
     );
+    const reader = createSparkClient({ baseUrl, apiKey: readerKey });
+    const system = await eventually(
+      () => unwrap(reader.GET('/api/v1/system')),
+      (status) =>
+        status.services.filter((service) => service.ready).length === 3 &&
+        status.executors.some((executor) => executor.tasksInFlight > 0),
+      'every service ready and the sleep task in flight',
+    );
+    expect(system.projection.map((lag) => lag.checkpoint)).toContain('read-model');
+    expect(system.consumers.length).toBeGreaterThan(0);
     const { context, page } = await signedIn(readerKey);
     await page.getByRole('link', { name: 'System' }).click();
     const services = page.getByRole('table', { name: 'Services' });
@@ -566,5 +577,75 @@ describe('the web console in a browser', () => {
     ).toBeVisible();
     await context.close();
     await unwrap(admin.POST('/api/v1/runs/{runId}/cancel', { params: { path: { runId } }, body: {} }));
+  });
+
+  it('passes axe-core (WCAG 2 A and AA) on the main screens, light and dark', async () => {
+    const { context, page } = await signedIn(writerKey);
+    const axe = require.resolve('axe-core/axe.min.js');
+    const screens = [
+      ['runs', '/console/runs', page.getByRole('table', { name: 'Runs' }).locator('[data-run]').first()],
+      ['run', `/console/runs/${failedRunId}`, page.getByRole('group', { name: 'Timeline' })],
+      ['workflows', `/console/workflows/${orders}`, page.getByLabel('Definition (YAML)')],
+      ['schedules', '/console/schedules', page.getByRole('article').first()],
+      ['system', '/console/system', page.getByRole('table', { name: 'Services' })],
+    ] as const;
+    const found: string[] = [];
+    for (const theme of ['light', 'dark']) {
+      // The console keeps the chosen theme in the tab.
+      await page.evaluate((chosen) => sessionStorage.setItem('spark.console.theme', chosen), theme);
+      for (const [name, path, ready] of screens) {
+        await page.goto(`${baseUrl}${path}`);
+        await expectPage(ready).toBeVisible();
+        await page.addScriptTag({ path: axe });
+        const violations = await page.evaluate(async () => {
+          const result = await (
+            globalThis as unknown as {
+              axe: {
+                run: (
+                  options: unknown,
+                ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+              };
+            }
+          ).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+          return result.violations.map(
+            (v) =>
+              `${v.id} (${v.impact}): ${v.nodes
+                .slice(0, 3)
+                .map((n) => n.target.join(' '))
+                .join(', ')}`,
+          );
+        });
+        found.push(...violations.map((violation) => `${theme} ${name}: ${violation}`));
+      }
+    }
+    expect(found).toEqual([]);
+    await context.close();
+  });
+
+  it('works from the keyboard: a graph node and an attempt open with Enter or Space, Tab walks the graph', async () => {
+    const { context, page } = await signedIn(readerKey);
+    await page.goto(`${baseUrl}/console/runs/${failedRunId}`);
+    await page.locator('[data-step="charge"]').focus();
+    await page.keyboard.press('Enter');
+    await expectPage(page.getByRole('region', { name: 'Step charge' })).toBeVisible();
+    await expectPage(page.getByRole('button', { name: 'of charge (show all)' })).toBeVisible();
+    await page.locator('[data-attempt="charge#1"]').first().focus();
+    await page.keyboard.press('Space');
+    await expectPage(page.getByRole('region', { name: /Attempt 1 of charge/ })).toBeVisible();
+    await page.keyboard.press('Enter');
+    await expectPage(page.getByRole('region', { name: /Attempt 1 of charge/ })).toHaveCount(0);
+    // Tab moves from the graph's first node to the next.
+    await page.locator('[data-step="price"]').focus();
+    await page.keyboard.press('Tab');
+    expect(
+      await page.evaluate(() =>
+        (
+          globalThis as unknown as {
+            document: { activeElement: { getAttribute: (name: string) => string | null } };
+          }
+        ).document.activeElement.getAttribute('data-step'),
+      ),
+    ).toBe('charge');
+    await context.close();
   });
 });

@@ -35,7 +35,8 @@ export interface ProbeResult {
   samples: Sample[];
 }
 
-const TIMEOUT_MS = 2000;
+// Longer than a service's own dependency checks (2 s each), so a slow Kafka shows as its 503, not as silence.
+const TIMEOUT_MS = 3500;
 
 /** /health/ready and /metrics of one instance; never throws (a service that is down is a result). */
 export async function probeService(service: ProbedService, url: string): Promise<ProbeResult> {

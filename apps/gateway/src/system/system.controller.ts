@@ -10,6 +10,17 @@ import { type ExecutorLoadDto, SystemStatusDto } from './system.dto';
 /** A page polled by every open console: one measurement serves everyone for this long. */
 const CACHE_MS = 2000;
 
+/** Kafka's admin calls retry for long when a broker is away: the page answers without the lags instead. */
+const LAG_TIMEOUT_MS = 5000;
+
+function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 const sum = (samples: Sample[], name: string) =>
   samples.filter((sample) => sample.name === name).reduce((total, sample) => total + sample.value, 0);
 
@@ -59,7 +70,7 @@ export class SystemController {
       Promise.all(
         PROBED_SERVICES.flatMap((service) => this.urls[service].map((url) => probeService(service, url))),
       ),
-      this.messaging.consumerLag().then(
+      withTimeout(this.messaging.consumerLag(), LAG_TIMEOUT_MS, 'Kafka did not answer in time').then(
         (lags) => ({ lags }),
         (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
       ),

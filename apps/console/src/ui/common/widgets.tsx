@@ -108,7 +108,8 @@ export function ConfirmDialog({
 
 export function JsonBlock({ value, label }: { value: unknown; label?: string }) {
   return (
-    <pre className="json" aria-label={label}>
+    // Focusable: a long value scrolls, and the keyboard must reach it.
+    <pre className="json" aria-label={label} tabIndex={0}>
       {JSON.stringify(value, null, 2) ?? 'undefined'}
     </pre>
   );

@@ -11,7 +11,8 @@ export function AttemptList({ run, stepId }: { run: Run; stepId?: string | undef
   const attempts: Attempt[] = run.steps
     .filter((step) => !stepId || step.stepId === stepId)
     .flatMap((step) => step.attempts);
-  const [open, setOpen] = useState<string | null>(null);
+  // By place in the list: a run retried from failure can list the same task id again.
+  const [open, setOpen] = useState<number | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const rows = useVirtualizer({
     count: attempts.length,
@@ -19,7 +20,7 @@ export function AttemptList({ run, stepId }: { run: Run; stepId?: string | undef
     estimateSize: () => ROW,
     overscan: 8,
   });
-  const shown = attempts.find((attempt) => attempt.taskId === open);
+  const shown = open === null ? undefined : attempts[open];
   return (
     <div className="attempts">
       <div className="table compact" role="table" aria-label="Attempts">
@@ -39,17 +40,17 @@ export function AttemptList({ run, stepId }: { run: Run; stepId?: string | undef
               const attempt = attempts[row.index]!;
               return (
                 <div
-                  key={attempt.taskId}
+                  key={`${attempt.taskId}:${attempt.attempt}:${row.index}`}
                   role="row"
                   tabIndex={0}
-                  className={`tr clickable${open === attempt.taskId ? ' selected' : ''}`}
+                  className={`tr clickable${open === row.index ? ' selected' : ''}`}
                   data-attempt={`${attempt.stepId}#${attempt.attempt}`}
-                  aria-expanded={open === attempt.taskId}
-                  onClick={() => setOpen(open === attempt.taskId ? null : attempt.taskId)}
+                  aria-current={open === row.index ? 'true' : undefined}
+                  onClick={() => setOpen(open === row.index ? null : row.index)}
                   onKeyDown={(event) => {
                     if (event.key === 'Enter' || event.key === ' ') {
                       event.preventDefault();
-                      setOpen(open === attempt.taskId ? null : attempt.taskId);
+                      setOpen(open === row.index ? null : row.index);
                     }
                   }}
                   style={{

@@ -76,6 +76,10 @@ export function RunPage({ runId }: { runId: string }) {
   const states = useMemo(() => (data ? nodeStates(data) : undefined), [data]);
   const timeline = useMemo(() => (data ? buildTimeline(data, events) : undefined), [data, events]);
   const relations = useMemo(() => runRelations(events), [events]);
+  const cancelReason = useMemo(() => {
+    const reason = events.find((event) => event.type === 'RunCancelled')?.data.reason;
+    return typeof reason === 'string' && reason ? reason : undefined;
+  }, [events]);
   const [selected, setSelected] = useState<string | undefined>(undefined);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [showEvents, setShowEvents] = useState(false);
@@ -145,6 +149,12 @@ export function RunPage({ runId }: { runId: string }) {
         <dd className="mono">{data.idempotencyKey ?? '—'}</dd>
         <dt>Run attempt</dt>
         <dd>{data.runAttempt ?? 1}</dd>
+        {cancelReason ? (
+          <>
+            <dt>Cancelled because</dt>
+            <dd aria-label="Cancel reason">{cancelReason}</dd>
+          </>
+        ) : null}
         {relations.parent ? (
           <>
             <dt>Parent run</dt>
@@ -223,7 +233,7 @@ export function RunPage({ runId }: { runId: string }) {
           </button>
         ) : null}
       </h2>
-      <AttemptList run={data} stepId={selected} />
+      <AttemptList key={selected ?? '*'} run={data} stepId={selected} />
       <div className="two">
         <div>
           <h2>Input</h2>

@@ -86,7 +86,7 @@ function WorkflowDetail({ name }: { name: string }) {
       {definition.data && graph ? (
         <>
           <div className="two">
-            <pre className="yaml" aria-label="Definition (YAML)">
+            <pre className="yaml" aria-label="Definition (YAML)" tabIndex={0}>
               {stringify(definition.data)}
             </pre>
             <DagView graph={graph} label="Workflow graph" />
