@@ -540,7 +540,7 @@ describe('the web console in a browser', () => {
         body: {
           name: slow,
           version: 1,
-          steps: [{ id: 'work', type: 'task', handler: 'sleep', config: { durationMs: 8000 } }],
+          steps: [{ id: 'work', type: 'task', handler: 'sleep', config: { durationMs: 30_000 } }],
         },
       }),
     );
