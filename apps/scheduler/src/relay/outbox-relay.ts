@@ -264,7 +264,8 @@ export class OutboxRelay {
   ): { event: RecordedEvent; effects: RelayEffect[]; attributes: Record<string, string> } | undefined {
     const id = appended.id;
     if (!id) return undefined;
-    const event: RecordedEvent = {
+    // Most appended events do not go ahead: the stored form is built only for those that do.
+    const recorded = (): RecordedEvent => ({
       ...appended,
       id,
       metadata: appended.metadata ?? {},
@@ -272,10 +273,11 @@ export class OutboxRelay {
       revision: stream.firstRevision + BigInt(index),
       position: stream.position,
       recordedAt: this.clock(),
-    };
+    });
     if (stream.streamName.startsWith(SCHEDULE_STREAM_PREFIX)) {
       if (appended.type !== 'ScheduleFired') return undefined;
       const scheduleId = stream.streamName.slice(SCHEDULE_STREAM_PREFIX.length);
+      const event = recorded();
       return {
         event,
         effects: scheduleEffectsOf(event, scheduleId, this.clock()),
@@ -284,9 +286,10 @@ export class OutboxRelay {
     }
     if (!stream.streamName.startsWith(RUN_STREAM_PREFIX)) return undefined;
     const runId = stream.streamName.slice(RUN_STREAM_PREFIX.length);
-    if (appended.type === 'RunStarted') this.remember(runId, appended.data as unknown as RunStarted['data']);
+    if (appended.type === 'RunStarted') this.remember(runId, (decodeRunEvent(recorded()) as RunStarted).data);
     const facts = this.runFacts.get(runId);
     if (appended.type !== 'TaskDispatched' || !facts) return undefined;
+    const event = recorded();
     return {
       event,
       effects: effectsOf(event, runId, facts, this.clock()),
