@@ -240,6 +240,7 @@ export async function checkSchedule(
   schemas: Schemas,
   scheduleId: string,
   everyMs: number,
+  finishTimeoutMs: number,
 ): Promise<ScheduleCheck> {
   const { rows } = await pool.query<{
     event_type: string;
@@ -265,7 +266,8 @@ export async function checkSchedule(
   const times = [...perNominal.keys()].sort((a, b) => a - b);
   const span = times.length ? Math.round((times.at(-1)! - times[0]!) / everyMs) + 1 : 0;
   const runIds = [...new Set(fired.map((row) => scheduledRunId(row.key!)))];
-  const facts = await runFacts(pool, schemas.eventStore, runIds);
+  // The last fires' runs may still be on their way (a broker restart leaves a backlog): wait, bounded.
+  const facts = await waitForFinal(pool, schemas.eventStore, runIds, finishTimeoutMs);
   return {
     fires: fired.length,
     nominalTimes: perNominal.size,

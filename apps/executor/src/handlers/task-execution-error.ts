@@ -9,12 +9,14 @@ export class TaskExecutionError extends Error {
     message: string,
     readonly classification: TaskErrorClassification,
     readonly details?: unknown,
+    /** A retry sooner than this cannot help (the target said so): see TaskError.retryAfterMs. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
 
-  static retryable(code: string, message: string, details?: unknown) {
-    return new TaskExecutionError(code, message, 'retryable', details);
+  static retryable(code: string, message: string, details?: unknown, retryAfterMs?: number) {
+    return new TaskExecutionError(code, message, 'retryable', details, retryAfterMs);
   }
 
   static nonRetryable(code: string, message: string, details?: unknown) {
@@ -40,6 +42,7 @@ export class TaskExecutionError extends Error {
       message: this.message,
       classification: this.classification,
       ...(this.details === undefined ? {} : { details: this.details }),
+      ...(this.retryAfterMs === undefined ? {} : { retryAfterMs: this.retryAfterMs }),
     };
   }
 }

@@ -27,6 +27,9 @@ export class CountedFailure<T> extends Error {
 
 type Call = () => Promise<unknown>;
 
+/** While a half-open circuit's trial call is under way, others are refused: they retry after this. */
+const HALF_OPEN_RETRY_AFTER_MS = 1_000;
+
 /**
  * One opossum circuit per target host, so one failing server does not stop calls to the others.
  * Timeouts are ours (AbortSignal), not opossum's; calls ended by the task's own abort
@@ -34,6 +37,7 @@ type Call = () => Promise<unknown>;
  */
 export class CircuitBreakers {
   private readonly circuits = new Map<string, CircuitBreaker<[Call], unknown>>();
+  private readonly openedAt = new Map<string, number>();
 
   constructor(private readonly settings: CircuitBreakerSettings = DEFAULT_CIRCUIT_BREAKER_SETTINGS) {}
 
@@ -47,13 +51,22 @@ export class CircuitBreakers {
         throw TaskExecutionError.retryable(
           'CIRCUIT_OPEN',
           `the circuit for ${host} is open after repeated failures`,
-          {
-            host,
-          },
+          { host },
+          this.untilTrialMs(host),
         );
       }
       throw error;
     }
+  }
+
+  /**
+   * How long until the circuit lets a trial call through: the rest of its open time, or, while a trial is
+   * under way (half-open), a short while for its answer. A retry sooner than this is refused again.
+   */
+  untilTrialMs(host: string, now = Date.now()): number {
+    const openedAt = this.openedAt.get(host);
+    const rest = openedAt === undefined ? 0 : openedAt + this.settings.resetTimeoutMs - now;
+    return rest > 0 ? rest : HALF_OPEN_RETRY_AFTER_MS;
   }
 
   state(host: string): 'closed' | 'open' | 'half_open' {
@@ -70,6 +83,7 @@ export class CircuitBreakers {
   shutdown(): void {
     for (const circuit of this.circuits.values()) circuit.shutdown();
     this.circuits.clear();
+    this.openedAt.clear();
   }
 
   private circuitFor(host: string) {
@@ -84,6 +98,7 @@ export class CircuitBreakers {
         resetTimeout: this.settings.resetTimeoutMs,
         errorFilter: isAbortedByTheTask,
       });
+      circuit.on('open', () => this.openedAt.set(host, Date.now()));
       this.circuits.set(host, circuit);
     }
     return circuit;

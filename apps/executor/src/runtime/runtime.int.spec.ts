@@ -111,9 +111,11 @@ describe('executor runtime against local HTTP servers', () => {
     const rejected = httpTo(`${failing.url}/x`);
     const otherHost = httpTo(`${healthy.url}/y`);
     await runAll(runner, [rejected, otherHost]);
-    expect(sink.final(rejected.runId)).toMatchObject({
-      error: { code: 'CIRCUIT_OPEN', classification: 'retryable' },
-    });
+    const refusal = sink.final(rejected.runId) as { error: { retryAfterMs: number } };
+    expect(refusal).toMatchObject({ error: { code: 'CIRCUIT_OPEN', classification: 'retryable' } });
+    // The retry is told to wait for the rest of the open time (300 ms here), not to burn an attempt now.
+    expect(refusal.error.retryAfterMs).toBeGreaterThan(0);
+    expect(refusal.error.retryAfterMs).toBeLessThanOrEqual(300);
     expect(failing.requests.length).toBe(requestsBefore);
     expect(sink.final(otherHost.runId)).toMatchObject({ status: 'succeeded' });
 

@@ -32,9 +32,14 @@ describe('step types and handlers end to end', () => {
     json(response, 200, { message: 'Booked.', session_id: 'agent-session-1', success: true }),
   );
   const target = new RecordingHttpServer((request, response) => json(response, 200, { path: request.path }));
+  /** Down for its first two requests (503), then up. */
+  let recoveringCalls = 0;
+  const recovering = new RecordingHttpServer((_request, response) =>
+    ++recoveringCalls <= 2 ? json(response, 503, { error: 'down' }) : json(response, 200, { up: true }),
+  );
 
   beforeAll(async () => {
-    await Promise.all([items.start(), langflow.start(), agents.start(), target.start()]);
+    await Promise.all([items.start(), langflow.start(), agents.start(), target.start(), recovering.start()]);
     engine = await EngineHarness.start({
       env: {
         // Secrets come from the executor's environment, never from the workflow text.
@@ -42,12 +47,16 @@ describe('step types and handlers end to end', () => {
         SPARK_SOURCE_LANGFLOW_LOCAL_API_KEY: LANGFLOW_KEY,
         SPARK_SOURCE_AGENTS_URL: `${agents.url}/`,
         SPARK_SOURCE_AGENTS_API_KEY: AGENTS_KEY,
+        // A circuit opens after two failed calls and lets a trial through after 1.5 s (only the
+        // `recovering` server ever answers 5xx here).
+        SPARK_EXECUTOR_CIRCUIT_VOLUME: '2',
+        SPARK_EXECUTOR_CIRCUIT_RESET_MS: '1500',
       },
     });
   }, 120_000);
   afterAll(async () => {
     await engine?.stop();
-    await Promise.all([items.stop(), langflow.stop(), agents.stop(), target.stop()]);
+    await Promise.all([items.stop(), langflow.stop(), agents.stop(), target.stop(), recovering.stop()]);
   });
 
   const types = (events: { type: string }[]) => events.map((event) => event.type);
@@ -359,6 +368,40 @@ describe('step types and handlers end to end', () => {
     } finally {
       await consumer?.stop();
     }
+  });
+
+  // The chaos run's finding: an open circuit failed runs whose retries came faster than it reopened.
+  it('waits out an open circuit instead of spending the retries on it, then completes', async () => {
+    const name = unique('circuit');
+    await engine.register({
+      name,
+      version: 1,
+      steps: [
+        {
+          id: 'call',
+          type: 'task',
+          handler: 'http',
+          config: { method: 'POST', url: `${recovering.url}/work` },
+          retry: { maxAttempts: 5, backoff: 'fixed', initialInterval: '100ms' },
+        },
+      ],
+    });
+    const runId = await engine.startRun(name, {});
+    const finished = await engine.waitForRun(runId);
+    const events = await engine.events(runId);
+    const failures = events.flatMap((event) =>
+      event.type === 'StepAttemptFailed' ? [(event.data as { error: { code: string } }).error.code] : [],
+    );
+    const delays = events.flatMap((event) =>
+      event.type === 'StepRetryScheduled' ? [(event.data as { delayMs: number }).delayMs] : [],
+    );
+    expect({ outcome: finished.outcome, failures }).toEqual({
+      outcome: 'RunCompleted',
+      failures: ['HTTP_503', 'HTTP_503', 'CIRCUIT_OPEN'],
+    });
+    // The retry after the refusal waited for the circuit's trial (about 1.5 s after it opened), not 100 ms.
+    expect(delays[2]).toBeGreaterThan(1000);
+    expect(recovering.requests).toHaveLength(3);
   });
 
   it('retries a failed run from where it failed: succeeded steps keep their outputs', async () => {

@@ -24,7 +24,7 @@ export function toRunCommand(
           metadata,
         };
       case 'failed': {
-        const { code, message: text, details, classification } = message.error;
+        const { code, message: text, details, classification, retryAfterMs } = message.error;
         return {
           type: 'RecordTaskFailed',
           data: {
@@ -32,6 +32,7 @@ export function toRunCommand(
             ...startOf(message),
             error: { code, message: text, ...(details === undefined ? {} : { details }) },
             retryable: classification === 'retryable' || classification === 'timeout',
+            ...(isRetryAfter(retryAfterMs) ? { retryAfterMs } : {}),
           },
           metadata,
         };
@@ -111,4 +112,9 @@ function startOf(result: TaskSucceeded | TaskFailed): { startedAt?: string; work
       : {}),
     ...(typeof result.workerId === 'string' ? { workerId: result.workerId } : {}),
   };
+}
+
+/** A hint from outside Spark (a worker of any language): only a finite, non-negative number counts. */
+function isRetryAfter(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }

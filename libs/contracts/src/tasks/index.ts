@@ -65,6 +65,11 @@ export interface TaskError {
   message: string;
   classification: TaskErrorClassification;
   details?: unknown;
+  /**
+   * The earliest a retry can help, in ms from now, as the target said (an HTTP `Retry-After`, an open
+   * circuit). The retry waits at least this long, and at most the step policy's `maxInterval`.
+   */
+  retryAfterMs?: number;
 }
 
 interface TaskResultBase {

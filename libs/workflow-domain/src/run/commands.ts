@@ -46,7 +46,14 @@ export type RecordTaskSucceeded = Command<
 >;
 export type RecordTaskFailed = Command<
   'RecordTaskFailed',
-  { taskId: string; attempt: number; error: RunError; retryable: boolean } & FinalReport
+  {
+    taskId: string;
+    attempt: number;
+    error: RunError;
+    retryable: boolean;
+    /** The worker's hint: a retry sooner than this will not help (see TaskError.retryAfterMs). */
+    retryAfterMs?: number;
+  } & FinalReport
 >;
 /**
  * A final result may be the first word of an attempt (a quick task's executor reports no `started`):

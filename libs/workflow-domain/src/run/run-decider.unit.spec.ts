@@ -313,6 +313,27 @@ describe('run decider', () => {
       }),
     ]);
 
+    it("waits at least the target's retry-after, never longer than maxInterval", async () => {
+      const run = new RunHarness();
+      await run.start(flaky);
+      const delayOf = (events: RunEvent[]) =>
+        events.flatMap((e) => (e.type === 'StepRetryScheduled' ? [e.data.delayMs] : []));
+      const open = { code: 'CIRCUIT_OPEN', message: 'open' };
+      await run.started('charge', 1);
+      // Longer than the policy's 1 s: the hint wins.
+      expect(delayOf(await run.fail('charge', open, { attempt: 1, retryAfterMs: 25_000 }))).toEqual([25_000]);
+      await run.fireNextTimer();
+      await run.started('charge', 2);
+      // Shorter than the policy's 2 s: the policy wins.
+      expect(delayOf(await run.fail('charge', open, { attempt: 2, retryAfterMs: 500 }))).toEqual([2000]);
+      await run.fireNextTimer();
+      await run.started('charge', 3);
+      // An hour's hint is capped at the policy's maxInterval (1 m).
+      expect(delayOf(await run.fail('charge', open, { attempt: 3, retryAfterMs: 3_600_000 }))).toEqual([
+        60_000,
+      ]);
+    });
+
     it('retries with exponential backoff (1s, 2s, 4s) then succeeds', async () => {
       const run = new RunHarness();
       await run.start(flaky);

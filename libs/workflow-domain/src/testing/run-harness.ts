@@ -49,10 +49,15 @@ export class RunHarness {
   succeed(taskId: string, output: unknown = null, attempt = 1) {
     return this.send({ type: 'RecordTaskSucceeded', data: { taskId, attempt, output } });
   }
-  fail(taskId: string, error: RunError, options: { attempt?: number; retryable?: boolean } = {}) {
+  fail(
+    taskId: string,
+    error: RunError,
+    options: { attempt?: number; retryable?: boolean; retryAfterMs?: number } = {},
+  ) {
+    const { attempt = 1, retryable = true, retryAfterMs } = options;
     return this.send({
       type: 'RecordTaskFailed',
-      data: { taskId, attempt: options.attempt ?? 1, error, retryable: options.retryable ?? true },
+      data: { taskId, attempt, error, retryable, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
     });
   }
   fireTimer(timerId: string) {

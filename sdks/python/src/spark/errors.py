@@ -13,6 +13,7 @@ class TaskErrorBody(TypedDict, total=False):
     message: str
     classification: Classification
     details: Any
+    retryAfterMs: int
 
 
 class TaskError(Exception):
@@ -28,9 +29,19 @@ class TaskError(Exception):
 
 
 class Retryable(TaskError):
-    """Try again, per the step's retry policy (e.g. a dependency was down)."""
+    """
+    Try again, per the step's retry policy (e.g. a dependency was down). `retry_after` (seconds) is the
+    earliest a retry can help, e.g. a rate-limited API's `Retry-After`: the retry waits at least that long,
+    and at most the policy's `maxInterval`.
+    """
 
     classification: Classification = "retryable"
+
+    def __init__(self, code: str, message: str = "", details: Any = None, *, retry_after: float | None = None) -> None:
+        super().__init__(code, message, details)
+        if retry_after is not None and not retry_after >= 0:
+            raise ValueError(f"retry_after must be a number of seconds >= 0, got {retry_after!r}")
+        self.retry_after = retry_after
 
 
 class NonRetryable(TaskError):
@@ -63,6 +74,8 @@ def classify(exception: BaseException, *, cancelled: bool = False) -> TaskErrorB
         }
         if exception.details is not None:
             body["details"] = exception.details
+        if isinstance(exception, Retryable) and exception.retry_after is not None:
+            body["retryAfterMs"] = round(exception.retry_after * 1000)
     else:
         body = {
             "code": error_code_of(exception),

@@ -95,3 +95,10 @@ def test_errors_are_classified_by_kind_and_other_exceptions_are_retryable_with_t
     assert classify(TimeoutError())["message"] == "TimeoutError"
     assert classify(ValueError("x" * 5000))["message"] == "x" * 2000
     assert classify(NonRetryable("BAD"), cancelled=True)["classification"] == "cancelled"
+
+
+def test_a_retryable_error_carries_its_retry_after_in_ms() -> None:
+    assert classify(Retryable("RATE_LIMITED", "slow down", retry_after=2.5))["retryAfterMs"] == 2500
+    assert "retryAfterMs" not in classify(Retryable("HTTP_503", "down"))
+    with pytest.raises(ValueError, match="retry_after"):
+        Retryable("X", retry_after=-1)

@@ -75,6 +75,16 @@ describe('http handler against a local server', () => {
     });
   });
 
+  it("hands a retryable answer's Retry-After to the retry, and none when the answer has none", async () => {
+    await expect(call({ url: `${baseUrl}/busy` })).rejects.toMatchObject({
+      code: 'HTTP_429',
+      retryAfterMs: 7000,
+    });
+    const failure = await call({ url: `${baseUrl}/status/503` }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'HTTP_503' });
+    expect((failure as { retryAfterMs?: number }).retryAfterMs).toBeUndefined();
+  });
+
   it('applies configured success and non-retryable statuses', async () => {
     await expect(call({ url: `${baseUrl}/status/404`, successStatus: ['2xx', 404] })).resolves.toMatchObject({
       status: 404,
@@ -128,6 +138,11 @@ function answerByPath(path: string, response: ServerResponse) {
   if (path === '/text') {
     response.writeHead(200, { 'content-type': 'text/plain' });
     response.end('just text');
+    return;
+  }
+  if (path === '/busy') {
+    response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' });
+    response.end('{}');
     return;
   }
   if (path === '/slow') return void setTimeout(() => json(response, 200, {}), 2000).unref();

@@ -1,7 +1,7 @@
 import { isSecretReference, type TaskDispatch } from '@spark/contracts';
 import type { SecretResolver } from '../../secrets';
 import { ConfigFields } from '../config-fields';
-import { type OutboundHttp } from '../outbound';
+import { type OutboundHttp, retryAfterMs } from '../outbound';
 import { TaskExecutionError } from '../task-execution-error';
 import type { TaskContext, TaskHandler } from '../task-handler';
 import {
@@ -32,6 +32,7 @@ export interface HttpOutput {
  * Calls any HTTP endpoint. Config: `method` (GET), `url`, `headers`, `query`, `body` (a string is
  * sent as is, anything else as JSON), `successStatus` (2xx), `nonRetryableStatus` (4xx except 408
  * and 429), `timeoutMs`, `responseHeaders`. Always sends `Idempotency-Key: runId:stepId:attempt`.
+ * A retryable answer's `Retry-After` makes the retry wait at least that long (up to the policy's maxInterval).
  * A header value may be a secret reference, `{ "secret": "<name>", "prefix": "Bearer " }`: the secret
  * registered through the gateway, resolved now (never written in the definition or the run's events).
  */
@@ -67,7 +68,12 @@ export class HttpHandler implements TaskHandler {
     const details = { status: response.status, body: response.body };
     throw isNonRetryable(response.status)
       ? TaskExecutionError.nonRetryable(`HTTP_${response.status}`, message, details)
-      : TaskExecutionError.retryable(`HTTP_${response.status}`, message, details);
+      : TaskExecutionError.retryable(
+          `HTTP_${response.status}`,
+          message,
+          details,
+          retryAfterMs(response.headers.get('retry-after')),
+        );
   }
 
   /** Header names lower-cased, so ours (idempotency-key, content-type) cannot be doubled by case. */

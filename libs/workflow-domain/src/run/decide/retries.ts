@@ -14,22 +14,27 @@ const retryPolicyOf = (d: Decision, task: TaskRuntime) => {
   return resolveRetryPolicy(task.purpose === 'compensation' ? step.compensate?.retry : step.retry);
 };
 
-/** Called after the attempt's failure (or timeout) is recorded: retry per the policy, or give up on the unit. */
+/**
+ * Called after the attempt's failure (or timeout) is recorded: retry per the policy, or give up on the unit.
+ * `retryAfterMs` (the target's own word, e.g. an open circuit) lengthens the delay, never past `maxInterval`.
+ */
 export const attemptFailed = async (
   d: Decision,
   task: TaskRuntime,
   error: RunError,
   retryable: boolean,
+  retryAfterMs = 0,
 ): Promise<void> => {
   const policy = retryPolicyOf(d, task);
   const canRetry =
     retryable && !policy.nonRetryableErrors.includes(error.code) && task.attempt < policy.maxAttempts;
   if (!canRetry) return unitFailed(d, task, error);
-  const delayMs = retryDelayMs(
+  const byPolicy = retryDelayMs(
     policy,
     task.attempt,
     unitInterval(d.run.seed, `${task.taskId}:${task.attempt}`),
   );
+  const delayMs = Math.max(byPolicy, Math.min(Math.round(retryAfterMs), policy.maxIntervalMs));
   const next = task.attempt + 1;
   d.emit({
     type: 'StepRetryScheduled',

@@ -105,14 +105,14 @@ export const taskFailed = async (d: Decision, command: RecordTaskFailed): Promis
   const task = currentTask(d, command.data.taskId, command.data.attempt);
   if (!task || task.dispatch.kind === 'child') return;
   startedWithFinalResult(d, task, command.data);
-  const { error, retryable } = command.data;
+  const { error, retryable, retryAfterMs } = command.data;
   // The worker noticed the start-to-close timeout before the scheduler's timer: the same outcome.
   if (error.code === RUN_ERROR_CODES.startToClose) return attemptTimedOut(d, task, 'startToClose');
   d.emit({
     type: 'StepAttemptFailed',
     data: { taskId: task.taskId, attempt: task.attempt, error, retryable, at: d.now },
   });
-  await attemptFailed(d, task, error, retryable);
+  await attemptFailed(d, task, error, retryable, retryAfterMs);
 };
 
 /** The unit (step, map item or compensation) gave up: its step fails, or the saga goes on. */
