@@ -122,6 +122,7 @@ const LEVEL_NAMES = {
  * kafkajs stays behind this class so the client can be swapped (docs/adr/0004-kafka-client.md).
  */
 const HEARTBEAT_INTERVAL_MS = 1000;
+const SESSION_TIMEOUT_MS = 6000;
 
 export interface ConsumerGroupLag {
   group: string;
@@ -149,6 +150,9 @@ export class KafkaMessaging {
   private producerConnection?: Promise<Producer>;
   private readonly consumers = new Set<Consumer>();
   private readonly namespace: string;
+  private readonly clientId: string;
+  /** Member ids this process's consumers were given: a member with our client id but not one of these is a predecessor. */
+  private readonly ownMemberIds = new Set<string>();
   private readonly createdTopics = new Set<string>();
   private readonly outgoing = new CoalescingPublisher((topic, messages) => this.send(topic, messages));
 
@@ -157,6 +161,7 @@ export class KafkaMessaging {
     private readonly log: KafkaLogSink = () => undefined,
   ) {
     this.namespace = settings.namespace ?? '';
+    this.clientId = settings.clientId;
     this.kafka = new Kafka({
       clientId: settings.clientId,
       brokers: settings.brokers,
@@ -300,6 +305,30 @@ export class KafkaMessaging {
     for (const topic of missing) this.createdTopics.add(topic);
   }
 
+  /**
+   * A process restarted after a kill -9 finds its predecessor (the same client id, i.e. the same
+   * SPARK_INSTANCE_ID) still a member of the group until that member's session times out. Joining now
+   * would start a rebalance in which every other member stops and waits for that timeout; waiting for
+   * the old session to end first keeps the others consuming meanwhile (docs/adr/0043). Gives up after
+   * one session timeout, and at once when the group cannot be described.
+   */
+  private async awaitPredecessorGone(groupId: string, isStopped: () => boolean): Promise<void> {
+    const deadline = Date.now() + SESSION_TIMEOUT_MS + HEARTBEAT_INTERVAL_MS;
+    let waited = false;
+    while (!isStopped() && Date.now() < deadline) {
+      const members = await this.withAdmin((admin) => admin.describeGroups([groupId]))
+        .then((described) => described.groups[0]?.members ?? [])
+        .catch(() => []);
+      const predecessor = members.some(
+        (member) => member.clientId === this.clientId && !this.ownMemberIds.has(member.memberId),
+      );
+      if (!predecessor) break;
+      if (!waited) this.log('info', `waiting for the previous ${this.clientId} to leave ${groupId}`, {});
+      waited = true;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
   private async withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
     const admin = this.kafka.admin();
     try {
@@ -368,7 +397,7 @@ export class KafkaMessaging {
   async consume(options: ConsumeOptions): Promise<ConsumerHandle> {
     const consumer = this.kafka.consumer({
       groupId: this.namespaced(options.groupId),
-      sessionTimeout: 6000,
+      sessionTimeout: SESSION_TIMEOUT_MS,
       heartbeatInterval: HEARTBEAT_INTERVAL_MS,
       rebalanceTimeout: 10000,
       retry: { retries: 10 },
@@ -381,6 +410,7 @@ export class KafkaMessaging {
     let assignment = new Map<string, TopicPartition>();
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       joined = true;
+      this.ownMemberIds.add(payload.memberId);
       const next = new Map<string, TopicPartition>();
       for (const [topic, partitions] of Object.entries(payload.memberAssignment))
         for (const partition of partitions)
@@ -400,6 +430,7 @@ export class KafkaMessaging {
     const perKey = 'handle' in options ? this.perKey(options, isStopped) : undefined;
     const start = async () => {
       if (!options.external) await this.ensureNamespacedTopics(options.topics);
+      await this.awaitPredecessorGone(this.namespaced(options.groupId), isStopped);
       await consumer.connect();
       await consumer.subscribe({
         topics: options.topics.map(brokerName),

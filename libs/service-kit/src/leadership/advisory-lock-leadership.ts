@@ -5,8 +5,9 @@ export type LeaderWork = () => Promise<() => Promise<void>>;
 
 /**
  * Makes one instance of a service the leader for some work, with a PostgreSQL session advisory lock
- * held on a dedicated connection. When the leader dies its connection drops, the lock is released
- * and a standby takes over within `retryMs`. Losing the connection stops the work at once.
+ * held on a dedicated connection. A standby waits in `pg_advisory_lock` on its own connection, so when
+ * the leader dies (its connection drops and the lock is released) the standby leads at once, not at its
+ * next poll. Losing the connection stops the work at once; a failed attempt is tried again after `retryMs`.
  */
 export class AdvisoryLockLeadership {
   private stopped = false;
@@ -49,11 +50,14 @@ export class AdvisoryLockLeadership {
       });
       try {
         await client.connect();
-        const { rows } = await client.query<{ acquired: boolean }>(
-          'SELECT pg_try_advisory_lock(hashtext($1)) AS acquired',
-          [this.lockName],
-        );
-        if (rows[0]?.acquired) {
+        // Blocks while another instance leads; stop() ends the connection, which ends the wait.
+        const waiting = client.query('SELECT pg_advisory_lock(hashtext($1))', [this.lockName]);
+        this.wakeStandby = () => void client.end().catch(() => undefined);
+        await Promise.race([
+          waiting,
+          connectionLost.then(() => Promise.reject(new Error('connection lost'))),
+        ]);
+        if (!this.stopped) {
           this.isLeader = true;
           this.logger.info({ lock: this.lockName }, 'became leader');
           const stopWork = await work();
@@ -64,7 +68,7 @@ export class AdvisoryLockLeadership {
         }
       } catch (error) {
         this.isLeader = false;
-        this.logger.warn({ err: error, lock: this.lockName }, 'leadership attempt failed');
+        if (!this.stopped) this.logger.warn({ err: error, lock: this.lockName }, 'leadership attempt failed');
       } finally {
         await client.end().catch(() => undefined);
       }

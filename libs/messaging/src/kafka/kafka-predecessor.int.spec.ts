@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { KafkaMessaging } from './kafka-messaging';
+import { kafkaSettingsFromEnv } from './settings';
+
+/**
+ * A member of `group` on `topic` in a child process (plain kafkajs, the same client id a restarted
+ * instance would have), so that it can be killed with SIGKILL: it leaves no LeaveGroup behind.
+ */
+function memberInAChildProcess(brokers: string[], clientId: string, group: string, topic: string) {
+  const script = `
+    const { Kafka, logLevel } = require('kafkajs');
+    const kafka = new Kafka({ clientId: ${JSON.stringify(clientId)}, brokers: ${JSON.stringify(brokers)}, logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: ${JSON.stringify(group)}, sessionTimeout: 6000, heartbeatInterval: 1000 });
+    consumer.on(consumer.events.GROUP_JOIN, () => process.stdout.write('joined\\n'));
+    (async () => {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [${JSON.stringify(topic)}] });
+      await consumer.run({ eachMessage: async () => undefined });
+    })();`;
+  const child = spawn(process.execPath, ['-e', script], {
+    cwd: process.cwd(),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const joined = new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('joined') && resolve());
+    child.on('exit', (code) => reject(new Error(`member process exited (${code})`)));
+  });
+  return { child, joined };
+}
+
+describe('KafkaMessaging: an instance restarted after kill -9', () => {
+  const settings = kafkaSettingsFromEnv(`int-predecessor-${process.pid}`);
+  const prefix = settings.namespace ?? '';
+  const topic = `spark.test.${randomUUID()}`;
+  const survivorMessaging = new KafkaMessaging({ ...settings, clientId: `survivor-${randomUUID()}` });
+  const restartedId = `restarted-${randomUUID()}`;
+  const restartedMessaging = new KafkaMessaging({ ...settings, clientId: restartedId });
+  let child: ChildProcess | undefined;
+
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await restartedMessaging.close();
+    await survivorMessaging.deleteTopics([topic]).catch(() => undefined);
+    await survivorMessaging.close();
+  });
+
+  it("waits for its predecessor's session to end before joining, so the others keep consuming meanwhile", async () => {
+    await survivorMessaging.ensureTopics([{ name: topic, partitions: 4 }]);
+    const groupId = `int-predecessor-${randomUUID()}`;
+    let held = 0;
+    const handledBySurvivorAt: number[] = [];
+    const survivor = await survivorMessaging.consume({
+      groupId,
+      topics: [topic],
+      handle: async () => void handledBySurvivorAt.push(Date.now()),
+      onAssignmentChange: ({ assigned, revoked }) => (held += assigned.length - revoked.length),
+    });
+    await survivor.ready;
+
+    const predecessor = memberInAChildProcess(
+      settings.brokers,
+      restartedId,
+      `${prefix}${groupId}`,
+      `${prefix}${topic}`,
+    );
+    child = predecessor.child;
+    await predecessor.joined;
+    const deadline = Date.now() + 20_000;
+    while (held !== 2) {
+      if (Date.now() > deadline) throw new Error('the partitions were never split between the two members');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    child.kill('SIGKILL');
+    const killedAt = Date.now();
+
+    // Traffic all along, as in production: the survivor heartbeats between batches and so learns of a
+    // rebalance within a second.
+    let n = 0;
+    const traffic = setInterval(
+      () =>
+        void survivorMessaging.publish(topic, [{ key: `k${n}`, value: String(n++) }]).catch(() => undefined),
+      50,
+    );
+    let restartedJoinedAt = Number.NaN;
+    try {
+      const restarted = await restartedMessaging.consume({
+        groupId,
+        topics: [topic],
+        handle: async () => undefined,
+      });
+      await restarted.ready;
+      restartedJoinedAt = Date.now();
+      await restarted.stop();
+    } finally {
+      clearInterval(traffic);
+    }
+    await survivor.stop();
+
+    // Had the restarted instance joined at once, the survivor would have stopped in a rebalance from its
+    // next heartbeat until the dead member's session ended (just before the join): nothing handled then.
+    const window = { from: killedAt + 2000, to: restartedJoinedAt - 500 };
+    expect(window.to - window.from).toBeGreaterThan(1000);
+    const handledMeanwhile = handledBySurvivorAt.filter((at) => at >= window.from && at < window.to);
+    expect(handledMeanwhile.length).toBeGreaterThan(0);
+  });
+});
