@@ -13,6 +13,15 @@ const counter: Decider<{ total: number }, Add, Added> = {
   evolve: (state, event) => ({ total: state.total + event.data.amount }),
 };
 
+// A run's start in miniature: the first Stamp records when it was decided; a later one changes nothing.
+type Stamped = { type: 'Stamped'; data: { at: number } };
+type Stamp = { type: 'Stamp'; at: number };
+const stamper: Decider<{ at?: number }, Stamp, Stamped> = {
+  initialState: () => ({}),
+  decide: (command, state) => (state.at === undefined ? [{ type: 'Stamped', data: { at: command.at } }] : []),
+  evolve: (_state, event) => ({ at: event.data.at }),
+};
+
 describe('DeciderRepository on the real PostgreSQL event store', () => {
   const url = process.env.SPARK_PG_URL ?? 'postgres://spark:spark@127.0.0.1:55432/spark';
   const schema = `es_repo_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
@@ -49,6 +58,32 @@ describe('DeciderRepository on the real PostgreSQL event store', () => {
     ]);
     expect(events[0]!.metadata.correlationId).toBe(id);
   });
+
+  // The chaos run's stuck runs: a StartRun redelivered after its append (the broker went away before the
+  // offset commit) was decided again at a later time by another instance. Same causation, same event ids:
+  // the append was taken for an idempotent replay, and the instance cached the state it had just decided
+  // (later timers), not the one stored; the stored timer's firing was then ignored as "moved later".
+  it.each(['handleBatch', 'handle'] as const)(
+    'a redelivered command decided again differently (%s) is decided on what is stored, not cached as decided',
+    async (path) => {
+      const id = randomUUID();
+      const stream = (key: string) => `stamp-${key}`;
+      const first = new DeciderRepository(store, stamper, stream);
+      const second = new DeciderRepository(store, stamper, stream);
+      const context = { causationId: 'kafka:spark.commands:2:206' };
+      const decide = (repository: typeof first, at: number) =>
+        path === 'handle'
+          ? repository.handle(id, { type: 'Stamp', at }, context)
+          : repository
+              .handleBatch([{ id, command: { type: 'Stamp', at }, context }], { presumedNew: new Set([id]) })
+              .then(([outcome]) => (outcome!.ok ? outcome!.decided : Promise.reject(outcome!.error)));
+      await decide(first, 1);
+      const again = await decide(second, 2);
+      expect((await store.readStream(stream(id))).map((event) => event.data)).toEqual([{ at: 1 }]);
+      expect({ events: again.events, state: again.state }).toEqual({ events: [], state: { at: 1 } });
+      expect((await second.load(id)).state).toEqual({ at: 1 });
+    },
+  );
 
   it('on a conflict with another writer, reloads and decides again on the fresh state', async () => {
     const id = randomUUID();

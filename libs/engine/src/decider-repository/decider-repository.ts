@@ -126,7 +126,7 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
       if (events.length === 0) return { events, ...loaded };
       const metadata = metadataOf(context, this.decider.eventSchemaVersion);
       const newEvents = events.map((event, index) => ({
-        id: deterministicEventId(context.causationId, streamName, Number(loaded.revision) + 1 + index),
+        id: deterministicEventId(context.causationId, streamName, Number(loaded.revision) + 1 + index, event),
         type: event.type,
         data: event.data as JsonValue,
         metadata,
@@ -208,7 +208,7 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
           for (const event of decided) {
             revision++;
             events.push({
-              id: deterministicEventId(context.causationId, streamName, Number(revision)),
+              id: deterministicEventId(context.causationId, streamName, Number(revision), event),
               type: event.type,
               data: event.data as JsonValue,
               metadata,
