@@ -5,6 +5,7 @@ import {
   advisoryLocksHeld,
   type AcceptedRun,
   checkConsumerLag,
+  checkDeadLetters,
   checkEffects,
   checkLeftovers,
   checkOutcomes,
@@ -176,6 +177,7 @@ export async function runChaos(options: ChaosOptions) {
     log('public events and consumer lag');
     const publicEvents = await checkPublicEvents(pool, stack.brokers, schemas.eventStore, accepted);
     const lag = await checkConsumerLag(stack.brokers);
+    const deadLetters = await checkDeadLetters(stack.brokers);
     const leftovers = await checkLeftovers(pool, schemas, facts);
     const recovery = await recoveryTimes(pool, schemas.eventStore, injector);
     const throughput = await throughputOf(pool, schemas.eventStore, runIds, phases);
@@ -208,6 +210,7 @@ export async function runChaos(options: ChaosOptions) {
       readModel,
       publicEvents,
       lag,
+      deadLetters,
       leftovers,
       locksHeld,
       recovery,

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { runStreamName, scheduledRunId, scheduleStreamName } from '@spark/contracts';
+import { runStreamName, scheduledRunId, scheduleStreamName, Topics } from '@spark/contracts';
 import { PostgresEventStore, type RecordedEvent } from '@spark/event-store';
 import {
   migrateReadModel,
@@ -457,6 +457,46 @@ export async function checkPublicEvents(
         result.examples.push(`${runId}: public events out of stream order`);
     }
   }
+  return result;
+}
+
+export interface DeadLetterCheck {
+  count: number;
+  /** Each dead letter's origin, error and (for a run's message) run id. */
+  examples: string[];
+}
+
+/**
+ * The dead-letter topic: a message there was given up on. Under chaos nothing should be: a fault is a
+ * dependency away, retried until it is back, and a dead-lettered command or result is lost work.
+ */
+export async function checkDeadLetters(brokers: string): Promise<DeadLetterCheck> {
+  const kafka = new Kafka({ clientId: 'chaos-check-dlq', brokers: [brokers], logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = await admin.listTopics();
+  await admin.disconnect();
+  if (!topics.includes(Topics.deadLetters)) return { count: 0, examples: [] };
+  const consumer = kafka.consumer({ groupId: `chaos-check-dlq-${process.pid}-${Date.now()}` });
+  const result: DeadLetterCheck = { count: 0, examples: [] };
+  await consumer.connect();
+  await consumer.subscribe({ topic: Topics.deadLetters, fromBeginning: true });
+  let lastAt = Date.now();
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      lastAt = Date.now();
+      result.count++;
+      const header = (name: string) => message.headers?.[name]?.toString() ?? '?';
+      if (result.examples.length < EXAMPLES * 2)
+        result.examples.push(
+          `dead letter from ${header('spark-dlq-origin-topic')}[${header('spark-dlq-origin-partition')}]@` +
+            `${header('spark-dlq-origin-offset')} (key ${message.key?.toString() ?? '-'}, ` +
+            `${header('spark-dlq-attempts')} attempts): ${header('spark-dlq-error')}`,
+        );
+    },
+  });
+  while (Date.now() - lastAt < 5000) await sleep(500);
+  await consumer.disconnect();
   return result;
 }
 

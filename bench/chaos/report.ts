@@ -23,6 +23,7 @@ export function verdicts(result: ChaosResult): Record<string, boolean> {
     'public events complete and in order':
       result.publicEvents.runsIncomplete === 0 && result.publicEvents.runsOutOfOrder === 0,
     'no consumer group lagging': result.lag.lag === 0,
+    'no message dead-lettered': result.deadLetters.count === 0,
     'no timer left held, no dispatch left unrelayed':
       result.leftovers.timersOfFinishedRuns === 0 && result.leftovers.dispatchesNotRelayed === 0,
     'no advisory lock left held': result.locksHeld === 0,
@@ -72,6 +73,7 @@ export function renderReport(result: ChaosResult, machine: string[]): string {
     `| read model rows differing from a rebuild | ${Object.values(readModel.differingRows).reduce((a, b) => a + b, 0)} |`,
     `| public events received / re-published / runs incomplete / out of order | ${publicEvents.received} / ${publicEvents.republished} / ${publicEvents.runsIncomplete} / ${publicEvents.runsOutOfOrder} |`,
     `| consumer groups / messages behind | ${lag.groups} / ${lag.lag} |`,
+    `| messages dead-lettered | ${result.deadLetters.count} |`,
     `| timers of finished runs / dispatches not relayed / advisory locks after stop | ${leftovers.timersOfFinishedRuns} / ${leftovers.dispatchesNotRelayed} / ${result.locksHeld} |`,
     `| wall time | ${result.durationS.toFixed(0)} s |`,
     '',
@@ -98,6 +100,7 @@ export function renderReport(result: ChaosResult, machine: string[]): string {
     ...readModel.examples,
     ...publicEvents.examples,
     ...lag.lagging,
+    ...result.deadLetters.examples,
   ];
   if (problems.length) lines.push('', '## Problems seen', '', ...problems.map((problem) => `- ${problem}`));
   lines.push(
@@ -146,6 +149,7 @@ export function figuresOf(result: ChaosResult): Record<string, number> {
     'publicEvents.runsOutOfOrder': publicEvents.runsOutOfOrder,
     'publicEvents.republished': publicEvents.republished,
     consumerLag: lag.lag,
+    deadLetters: result.deadLetters.count,
     timersOfFinishedRuns: leftovers.timersOfFinishedRuns,
     dispatchesNotRelayed: leftovers.dispatchesNotRelayed,
     advisoryLocksHeld: result.locksHeld,
