@@ -1,6 +1,7 @@
 import { type Span, SpanStatusCode } from '@opentelemetry/api';
 import type { TaskDispatch, TaskError, TaskResult } from '@spark/contracts';
 import { inSpan, SparkAttributes } from '@spark/telemetry';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { type HandlerRegistry, TaskExecutionError, toTaskError } from '../handlers';
 import type { Bulkheads, BulkheadStats } from './bulkhead';
@@ -33,6 +34,12 @@ export interface StartedTask {
 /** Config fields that would put a secret into the workflow text, which anyone reading runs can see. */
 const SECRET_FIELDS = ['apiKey', 'api_key', 'apikey', 'x-api-key'];
 
+/**
+ * How many finished attempts a runner remembers, and for how long: enough to cover the redeliveries of a
+ * batch whose offsets could not be committed (a rebalance, a paused process) after its results went out.
+ */
+const FINISHED_REMEMBERED = { max: 20_000, ttl: 15 * 60_000 };
+
 interface RunningTask {
   dispatch: TaskDispatch;
   controller: AbortController;
@@ -43,10 +50,16 @@ interface RunningTask {
  * Runs dispatches through their handler: waits for the handler type's bulkhead, publishes `started`,
  * aborts on the start-to-close timeout (TIMEOUT), on cancel (CANCELLED) and at shutdown, throttles
  * heartbeats, and publishes exactly one `succeeded` or `failed`. A dispatch that is already running
- * here (Kafka redelivered it) is not run twice.
+ * here, or whose result this runner has already published (Kafka redelivered it), is not run twice.
  */
 export class TaskRunner {
   private readonly running = new Map<string, RunningTask>();
+  /**
+   * Attempts whose final result was published (by idempotency key). A redelivery of one must not run
+   * again: the scheduler may already have moved on to the next attempt, whose different key would let the
+   * target apply the effect twice (found by bench/chaos: an executor paused past its session timeout).
+   */
+  private readonly finished = new LRUCache<string, true>(FINISHED_REMEMBERED);
   private accepting = true;
 
   constructor(
@@ -68,6 +81,13 @@ export class TaskRunner {
     }
     const existing = this.running.get(dispatch.idempotencyKey);
     if (existing) return existing.started;
+    if (this.finished.has(dispatch.idempotencyKey)) {
+      this.logger.warn(
+        { runId: dispatch.runId, stepId: dispatch.stepId, attempt: dispatch.attempt },
+        'dispatch redelivered after its result was published; not run again',
+      );
+      return Promise.resolve({ completion: Promise.resolve() });
+    }
     const task: RunningTask = { dispatch, controller: new AbortController(), started: undefined as never };
     task.started = this.begin(task);
     this.running.set(dispatch.idempotencyKey, task);
@@ -251,6 +271,7 @@ export class TaskRunner {
         { ...this.resultBase(dispatch), ...finalReport(), status: 'failed', error: outcome.error },
         dispatch,
       );
+      this.finished.set(dispatch.idempotencyKey, true);
     } else {
       logger.debug({ durationMs }, 'task succeeded');
       await this.results.publish(
@@ -262,6 +283,7 @@ export class TaskRunner {
         },
         dispatch,
       );
+      this.finished.set(dispatch.idempotencyKey, true);
     }
   }
 

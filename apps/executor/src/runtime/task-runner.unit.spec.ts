@@ -1,5 +1,11 @@
 import type { TaskDispatch, TaskResult } from '@spark/contracts';
-import { HandlerRegistry, NoopHandler, SleepHandler, type TaskHandler } from '../handlers';
+import {
+  HandlerRegistry,
+  NoopHandler,
+  SleepHandler,
+  TaskExecutionError,
+  type TaskHandler,
+} from '../handlers';
 import { aDispatch, silentLogger } from '../test-support';
 import { Bulkheads } from './bulkhead';
 import { type ResultSink, TaskRunner } from './task-runner';
@@ -151,6 +157,41 @@ describe('TaskRunner', () => {
     await first.completion;
     expect(executions).toBe(1);
     expect(sink.statuses(dispatch.runId)).toEqual(['started', 'succeeded']);
+  });
+
+  it('does not run again a dispatch redelivered after its result was published, but one whose result was not', async () => {
+    let executions = 0;
+    const failing: TaskHandler = {
+      name: 'failing',
+      execute: async () => {
+        executions++;
+        throw TaskExecutionError.retryable('NETWORK_ERROR', 'the answer was lost');
+      },
+    };
+    const { runner, sink } = aRunner([failing]);
+    const dispatch = aDispatch({ handler: 'failing' });
+    await runToEnd(runner, dispatch);
+    // The offsets could not be committed (the group rebalanced): the same attempt comes again. The
+    // scheduler has its failure and may have dispatched attempt 2 already, under another key.
+    await runToEnd(runner, { ...dispatch });
+    expect(executions).toBe(1);
+    expect(sink.statuses(dispatch.runId)).toEqual(['started', 'failed']);
+
+    const unpublished = new TaskRunner(
+      new HandlerRegistry([failing]),
+      new Bulkheads(() => 10),
+      {
+        publish: async (result) => {
+          if (result.status === 'failed') throw new Error('broker away');
+        },
+      },
+      { workerId: 'executor-test', heartbeatThrottleMs: 20, startedReportDelayMs: 0 },
+      silentLogger,
+    );
+    const other = aDispatch({ handler: 'failing' });
+    await expect(runToEnd(unpublished, other)).rejects.toThrow('broker away');
+    await expect(runToEnd(unpublished, { ...other })).rejects.toThrow('broker away');
+    expect(executions).toBe(3);
   });
 
   it('publishes throttled heartbeats while the task runs, and none after its result', async () => {
