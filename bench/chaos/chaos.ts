@@ -238,6 +238,8 @@ function countBy(values: readonly string[]): Record<string, number> {
  * during a broker or database outage (or within 5 s of its end) are reported apart: nothing completes
  * until that outage is over, whatever was killed.
  */
+const OUTAGE_MARGIN_MS = 5000;
+
 async function recoveryTimes(pool: Pool, schema: string, injector: FaultInjector) {
   const { rows } = await pool.query<{ at: Date }>(
     `SELECT recorded_at AS at FROM ${schema}.events WHERE event_type = 'RunCompleted' ORDER BY recorded_at`,
@@ -246,8 +248,11 @@ async function recoveryTimes(pool: Pool, schema: string, injector: FaultInjector
   const outages = injector.faults.filter(
     (fault) => fault.kind === 'kafka-restart' || fault.kind === 'postgres-restart',
   );
+  // A kill within 5 s of a broker or database outage (before or after it) measures the outage, not the kill.
   const duringOutage = (at: number) =>
-    outages.some((outage) => at >= outage.at - 1000 && at <= outage.at + outage.outageMs + 5000);
+    outages.some(
+      (outage) => at >= outage.at - OUTAGE_MARGIN_MS && at <= outage.at + outage.outageMs + OUTAGE_MARGIN_MS,
+    );
   const kills = injector.faults.filter((fault) => fault.kind === 'kill');
   const sample = (at: number) => {
     const next = completions.find((completed) => completed >= at);
@@ -261,7 +266,10 @@ async function recoveryTimes(pool: Pool, schema: string, injector: FaultInjector
     .filter((kill) => duringOutage(kill.at))
     .map((kill) => sample(kill.at))
     .filter(Number.isFinite);
+  const perKill = new Map(kills.map((kill) => [kill.at, sample(kill.at)]));
   return {
+    /** Kill time → ms until the next completed run, for the report's list of faults. */
+    perKill,
     kills: samples.length,
     p50Ms: percentile(samples, 0.5),
     maxMs: samples.length ? Math.max(...samples) : Number.NaN,

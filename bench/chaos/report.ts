@@ -65,8 +65,8 @@ export function renderReport(result: ChaosResult, machine: string[]): string {
     `| effect requests / idempotency keys / redeliveries absorbed by the key | ${effects.requests} / ${effects.keys} / ${effects.redeliveries} |`,
     `| faults: kill -9 / Kafka restart / PostgreSQL restart / executor pause | ${result.faultsByKind.kill} / ${result.faultsByKind['kafka-restart']} / ${result.faultsByKind['postgres-restart']} / ${result.faultsByKind['executor-pause']} |`,
     `| instances that exited by themselves | ${result.unexpectedExits.length} |`,
-    `| kill → next completed run, p50 / max (${recovery.kills} kills outside broker/database outages) | ${ms(recovery.p50Ms)} / ${ms(recovery.maxMs)} |`,
-    `| kill → next completed run, max, for the ${recovery.killsDuringOutages} kills during an outage | ${ms(recovery.duringOutagesMaxMs)} |`,
+    `| kill → next completed run, p50 / max (${recovery.kills} kills more than 5 s from a broker/database outage) | ${ms(recovery.p50Ms)} / ${ms(recovery.maxMs)} |`,
+    `| kill → next completed run, max, for the ${recovery.killsDuringOutages} kills within 5 s of an outage | ${ms(recovery.duringOutagesMaxMs)} |`,
     `| runs finished per second, calm (${throughput.calmSeconds.toFixed(0)} s) / under faults (${throughput.faultSeconds.toFixed(0)} s) | ${rate(throughput.calmPerSecond)} / ${rate(throughput.faultsPerSecond)} |`,
     `| gateway calls retried (instance down or 5xx) | ${result.apiRetries} |`,
     `| schedule fires / nominal times / duplicates / gaps / reported missed | ${schedule.fires} / ${schedule.nominalTimes} / ${schedule.duplicateFires} / ${schedule.gaps} / ${schedule.reportedMissed} |`,
@@ -87,7 +87,10 @@ export function renderReport(result: ChaosResult, machine: string[]): string {
     '',
     ...result.faults.map(
       (fault) =>
-        `- ${new Date(fault.at).toISOString().slice(11, 23)} ${fault.kind} ${fault.target} (away ${fault.outageMs} ms)`,
+        `- ${new Date(fault.at).toISOString().slice(11, 23)} ${fault.kind} ${fault.target} (away ${fault.outageMs} ms)` +
+        (fault.kind === 'kill'
+          ? `; next completed run after ${ms(recovery.perKill.get(fault.at) ?? Number.NaN)}`
+          : ''),
     ),
     ...result.unexpectedExits.map(
       (exit) =>
