@@ -1,5 +1,7 @@
+import { POSTGRES_SETTINGS } from '@spark/postgres';
 import { main } from '@spark/service-kit';
 import { ExecutorModule } from './app.module';
 import { EXECUTOR_CONFIG_SCHEMA } from './settings';
 
-main(ExecutorModule, { service: 'executor', schemas: [EXECUTOR_CONFIG_SCHEMA] });
+// SPARK_PG_URL: the sources and secrets it reads (app.module).
+main(ExecutorModule, { service: 'executor', schemas: [EXECUTOR_CONFIG_SCHEMA, POSTGRES_SETTINGS] });

@@ -1,5 +1,11 @@
 import { type Span, SpanStatusCode } from '@opentelemetry/api';
-import type { TaskDispatch, TaskError, TaskResult } from '@spark/contracts';
+import {
+  TASK_RESULT_VERSION,
+  type TaskDispatch,
+  type TaskError,
+  type TaskResult,
+  type TaskStarted,
+} from '@spark/contracts';
 import { inSpan, SparkAttributes } from '@spark/telemetry';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
@@ -99,12 +105,12 @@ export class TaskRunner {
     return task.started;
   }
 
-  /** Aborts the run's running tasks (or one step's); each still publishes its `failed` (CANCELLED). */
-  cancel(runId: string, stepId?: string): number {
+  /** Aborts the run's running tasks (or one task's); each still publishes its `failed` (CANCELLED). */
+  cancel(runId: string, taskId?: string): number {
     let cancelled = 0;
     for (const { dispatch, controller } of this.running.values()) {
-      if (dispatch.runId !== runId || (stepId !== undefined && dispatch.stepId !== stepId)) continue;
-      controller.abort(TaskExecutionError.cancelled(`step ${dispatch.stepId} of run ${runId} was cancelled`));
+      if (dispatch.runId !== runId || (taskId !== undefined && dispatch.taskId !== taskId)) continue;
+      controller.abort(TaskExecutionError.cancelled(`task ${dispatch.taskId} of run ${runId} was cancelled`));
       cancelled++;
     }
     return cancelled;
@@ -150,7 +156,7 @@ export class TaskRunner {
       // moves on without it: running it now would apply an effect that the run no longer counts.
       release();
       this.logger.warn(
-        { runId: dispatch.runId, stepId: dispatch.stepId, attempt: dispatch.attempt },
+        { runId: dispatch.runId, taskId: dispatch.taskId, attempt: dispatch.attempt },
         'dispatch arrived after its timeout; not run',
       );
       return { completion: Promise.resolve() };
@@ -194,7 +200,7 @@ export class TaskRunner {
       {
         attributes: {
           [SparkAttributes.runId]: dispatch.runId,
-          [SparkAttributes.stepId]: dispatch.stepId,
+          [SparkAttributes.stepId]: dispatch.taskId,
           [SparkAttributes.attempt]: dispatch.attempt,
           [SparkAttributes.handler]: dispatch.handler,
           [SparkAttributes.workflow]: dispatch.workflow.name,
@@ -217,7 +223,7 @@ export class TaskRunner {
   ): Promise<void> {
     const logger = this.logger.child({
       'spark.run.id': dispatch.runId,
-      'spark.step.id': dispatch.stepId,
+      'spark.step.id': dispatch.taskId,
       attempt: dispatch.attempt,
       handler: dispatch.handler,
     });
@@ -341,12 +347,12 @@ export class TaskRunner {
     }
   }
 
-  private resultBase(dispatch: TaskDispatch) {
+  private resultBase(dispatch: TaskDispatch): Omit<TaskStarted, 'status'> {
     return {
-      version: dispatch.version,
+      version: TASK_RESULT_VERSION,
       idempotencyKey: dispatch.idempotencyKey,
       runId: dispatch.runId,
-      stepId: dispatch.stepId,
+      stepId: dispatch.taskId,
       attempt: dispatch.attempt,
       workerId: this.settings.workerId,
       at: new Date().toISOString(),

@@ -1,11 +1,22 @@
-import { idempotencyKeyOf, TASK_MESSAGE_VERSION, type TaskDispatch } from '@spark/contracts';
+import {
+  idempotencyKeyOf,
+  TASK_DISPATCH_V1,
+  TASK_DISPATCH_VERSION,
+  type TaskDispatch,
+  type TaskDispatchV1,
+  upcastTaskDispatch,
+} from '@spark/contracts';
 
 /** A message on a task topic that is not a TaskDispatch: no result can be published for it. */
 export class MalformedDispatchError extends Error {
   override readonly name = 'MalformedDispatchError';
 }
 
-/** Checks the fields the executor relies on; anything else in the message is carried along untouched. */
+/**
+ * Checks the fields the executor relies on; anything else in the message is carried along untouched.
+ * Reads version 2 and version 1 (a dispatch written before the upgrade, or to an external queue),
+ * which it upcasts: the executor works on version 2 only.
+ */
 export function parseDispatch(value: Buffer | null): TaskDispatch {
   if (!value || value.length === 0) throw new MalformedDispatchError('empty message');
   let message: unknown;
@@ -16,8 +27,14 @@ export function parseDispatch(value: Buffer | null): TaskDispatch {
   }
   if (!isObject(message)) throw new MalformedDispatchError('not a JSON object');
   const problems: string[] = [];
-  if (message.version !== TASK_MESSAGE_VERSION) problems.push(`version must be ${TASK_MESSAGE_VERSION}`);
-  for (const field of ['idempotencyKey', 'runId', 'stepId', 'handler', 'dispatchedAt'] as const) {
+  const v1 = message.version === TASK_DISPATCH_V1;
+  if (!v1 && message.version !== TASK_DISPATCH_VERSION)
+    problems.push(`version must be ${TASK_DISPATCH_VERSION} or ${TASK_DISPATCH_V1}`);
+  // A version 1 dispatch names its task `stepId`.
+  const taskField = v1 ? 'stepId' : 'taskId';
+  const fields = ['idempotencyKey', 'runId', taskField, 'handler', 'dispatchedAt'];
+  if (!v1) fields.push('stepId');
+  for (const field of fields) {
     if (typeof message[field] !== 'string' || message[field] === '')
       problems.push(`${field} must be a non-empty string`);
   }
@@ -37,12 +54,12 @@ export function parseDispatch(value: Buffer | null): TaskDispatch {
   if (
     problems.length === 0 &&
     message.idempotencyKey !==
-      idempotencyKeyOf(message.runId as string, message.stepId as string, message.attempt as number)
+      idempotencyKeyOf(message.runId as string, message[taskField] as string, message.attempt as number)
   ) {
-    problems.push('idempotencyKey must be runId:stepId:attempt');
+    problems.push(`idempotencyKey must be runId:${taskField}:attempt`);
   }
   if (problems.length > 0) throw new MalformedDispatchError(problems.join('; '));
-  return message as unknown as TaskDispatch;
+  return v1 ? upcastTaskDispatch(message as unknown as TaskDispatchV1) : (message as unknown as TaskDispatch);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

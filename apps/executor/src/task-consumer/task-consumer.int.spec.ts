@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { TASK_LANES, taskLaneTopic, taskTopic, Topics, type TaskResult } from '@spark/contracts';
+import {
+  downcastTaskDispatch,
+  TASK_LANES,
+  taskLaneTopic,
+  taskTopic,
+  Topics,
+  type TaskResult,
+} from '@spark/contracts';
 import { type IncomingMessage, KafkaMessaging, kafkaSettingsFromEnv } from '@spark/messaging';
 import { createExecutor } from '../executor-components';
 import { loadExecutorSettings } from '../settings';
@@ -91,6 +98,31 @@ describe('task consumer against the real Kafka', () => {
       deadLetters.some((message) => message.headers['spark-dlq-origin-topic'] === taskTopic(queue)),
     );
     expect(results.some((result) => result.runId === undefined)).toBe(false);
+  });
+
+  it('runs a version 1 dispatch (written before the upgrade) and answers its task id, both versions side by side', async () => {
+    const v2 = aDispatch({ runId: `run-${randomUUID()}`, taskId: 'lines[1]', handler: 'noop', input: 2 });
+    const v1 = downcastTaskDispatch(
+      aDispatch({ runId: `run-${randomUUID()}`, taskId: 'lines[0]', handler: 'noop', input: 1 }),
+    );
+    expect(v1).toMatchObject({ version: 1, stepId: 'lines[0]' });
+    await messaging.publish(taskTopic(queue), [
+      { key: v1.runId, value: JSON.stringify(v1) },
+      { key: v2.runId, value: JSON.stringify(v2) },
+    ]);
+    const succeeded = (runId: string) =>
+      results.find((result) => result.runId === runId && result.status === 'succeeded');
+    await waitFor(() => succeeded(v1.runId) !== undefined && succeeded(v2.runId) !== undefined);
+    for (const [dispatch, taskId, output] of [
+      [v1, 'lines[0]', 1],
+      [v2, 'lines[1]', 2],
+    ] as const)
+      expect(succeeded(dispatch.runId)).toMatchObject({
+        version: 1,
+        stepId: taskId,
+        idempotencyKey: dispatch.idempotencyKey,
+        output,
+      });
   });
 });
 

@@ -1,4 +1,4 @@
-import { idempotencyKeyOf, TASK_MESSAGE_VERSION, type TaskDispatch } from '@spark/contracts';
+import { idempotencyKeyOf, TASK_DISPATCH_VERSION, type TaskDispatch, taskIdParts } from '@spark/contracts';
 import pino from 'pino';
 import type { TaskContext } from '../handlers';
 
@@ -7,13 +7,15 @@ let sequence = 0;
 /** A valid dispatch; override what the test is about. */
 export function aDispatch(overrides: Partial<TaskDispatch> = {}): TaskDispatch {
   const runId = overrides.runId ?? `run-${++sequence}`;
-  const stepId = overrides.stepId ?? 'step-1';
+  // A plain step's task id is its step id.
+  const taskId = overrides.taskId ?? overrides.stepId ?? 'step-1';
   const attempt = overrides.attempt ?? 1;
   return {
-    version: TASK_MESSAGE_VERSION,
-    idempotencyKey: idempotencyKeyOf(runId, stepId, attempt),
+    version: TASK_DISPATCH_VERSION,
+    idempotencyKey: idempotencyKeyOf(runId, taskId, attempt),
     runId,
-    stepId,
+    taskId,
+    ...taskIdParts(taskId),
     attempt,
     workflow: { name: 'test', version: 1 },
     handler: 'noop',

@@ -7,7 +7,7 @@ import {
 } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
 import { type RunView } from '@spark/read-model';
-import { statusName, statusView } from '../runs/run-status';
+import { RUN_STATUS_NAMES } from '@spark/workflow-domain';
 import { timestampField, toTimestamp, toValue, valueField } from './values';
 
 /** Run statuses: the REST names with the proto enum's prefix (RUNNING <-> RUN_STATUS_RUNNING). */
@@ -17,8 +17,6 @@ export const runStatusName = (value: string | number | undefined): RunStatusName
   typeof value === 'string' && value.startsWith('RUN_STATUS_') && value !== 'RUN_STATUS_UNSPECIFIED'
     ? (value.slice('RUN_STATUS_'.length) as RunStatusName)
     : undefined;
-
-export { statusView };
 
 const errorMessage = (error: RunErrorResource | null | undefined) =>
   error
@@ -87,7 +85,7 @@ export const runMessage = (run: RunResource) => ({
 export const runSummaryMessage = (run: RunView) => ({
   runId: run.id,
   workflow: run.workflow,
-  status: runStatusEnum(statusName(run.status)),
+  status: runStatusEnum(RUN_STATUS_NAMES[run.status]),
   labels: run.labels,
   createdAt: toTimestamp(run.createdAt),
   ...timestampField('startedAt', run.startedAt ?? undefined),

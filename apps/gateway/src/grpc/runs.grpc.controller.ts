@@ -3,6 +3,7 @@ import type { Metadata } from '@grpc/grpc-js';
 import { Controller, Inject, UseFilters, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { ReadModelQueries } from '@spark/read-model';
+import { runStatusOfName } from '@spark/workflow-domain';
 import { Observable } from 'rxjs';
 import { RequireScope } from '../auth/scopes';
 import { ProblemException } from '../problems/problem';
@@ -11,14 +12,7 @@ import { RunWatcher } from '../runs/run-watcher';
 import { type GrpcCall, throwIfCancelled, whileCallLive } from './call-context';
 import { GrpcApiKeyGuard } from './grpc-auth.guard';
 import { GrpcExceptionFilter } from './grpc-exception.filter';
-import {
-  runEventMessage,
-  runMessage,
-  runStatusEnum,
-  runStatusName,
-  runSummaryMessage,
-  statusView,
-} from './run-messages';
+import { runEventMessage, runMessage, runStatusEnum, runStatusName, runSummaryMessage } from './run-messages';
 import { fromTimestamp, fromValue, type ProtoTimestamp, type ProtoValue } from './values';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -136,7 +130,7 @@ export class RunsGrpcController {
     return whileCallLive(call, async () => {
       const page = await this.queries.listRuns({
         ...(request.workflow ? { workflow: request.workflow } : {}),
-        ...(status ? { status: statusView(status)! } : {}),
+        ...(status ? { status: runStatusOfName(status)! } : {}),
         ...(request.label ? { label: request.label } : {}),
         ...(createdFrom ? { createdFrom } : {}),
         ...(createdTo ? { createdTo } : {}),

@@ -2,12 +2,12 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { RUN_STATUSES, type RunStatusName } from '@spark/contracts';
 import { MAX_PAGE_SIZE, ReadModelQueries, type RunView } from '@spark/read-model';
+import { runStatusName, runStatusOfName } from '@spark/workflow-domain';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsOmittable } from '../http/validators';
 import { RequireScope } from '../auth/scopes';
 import { ApiProblems } from '../problems/problem.dto';
-import { statusName, statusView } from '../runs/run-status';
 import { RunFilterDto } from './run-filter.dto';
 import { RunWorkflowRefDto } from '../runs/runs.dto';
 
@@ -54,7 +54,7 @@ class WorkflowSummaryDto {
 const toSummary = (run: RunView): RunSummaryDto => ({
   runId: run.id,
   workflow: run.workflow,
-  status: statusName(run.status),
+  status: runStatusName(run.status),
   labels: run.labels,
   createdAt: run.createdAt,
   ...(run.startedAt ? { startedAt: run.startedAt } : {}),
@@ -79,7 +79,7 @@ export class ListingController {
     const { status, ...filter } = query;
     const page = await this.queries.listRuns({
       ...filter,
-      ...(status ? { status: statusView(status)! } : {}),
+      ...(status ? { status: runStatusOfName(status)! } : {}),
     });
     return { items: page.items.map(toSummary), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   }

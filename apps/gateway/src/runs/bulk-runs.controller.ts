@@ -8,7 +8,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { ReadModelQueries } from '@spark/read-model';
-import { DomainError, IllegalStateError, NotFoundError } from '@spark/workflow-domain';
+import { DomainError, IllegalStateError, NotFoundError, runStatusOfName } from '@spark/workflow-domain';
 import { RequireScope } from '../auth/scopes';
 import { ProblemException } from '../problems/problem';
 import { ApiProblems } from '../problems/problem.dto';
@@ -20,7 +20,6 @@ import {
   BulkRunsResultDto,
 } from './bulk-runs.dto';
 import { RunService } from './run-service';
-import { statusView } from './run-status';
 
 /** The body names the runs with exactly one of its two ways. */
 const ExactlyOneWay = (dto: new () => unknown) =>
@@ -122,7 +121,7 @@ export class BulkRunsController {
     do {
       const page = await this.queries.listRuns({
         ...filter,
-        ...(status ? { status: statusView(status)! } : {}),
+        ...(status ? { status: runStatusOfName(status)! } : {}),
         limit: Math.min(500, BULK_MAX_RUNS + 1 - runIds.length),
         ...(cursor ? { cursor } : {}),
       });

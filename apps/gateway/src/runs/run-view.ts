@@ -1,62 +1,48 @@
-import {
-  type AttemptStatusName,
-  type RunResource,
-  type RunStatusName,
-  type RunWaitingResource,
-  type StepAttemptResource,
-  type StepStatusName,
-} from '@spark/contracts';
+import { type RunResource, type RunWaitingResource, type StepAttemptResource } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
 import {
+  ATTEMPT_STATUS_NAMES,
   attemptTimeoutError,
+  childRunHandler,
   decodeRunStream,
+  type DispatchedAttemptStatus,
   evolveRun,
   initialRunState,
+  isClosedAttempt,
   isFinal,
   type Run,
+  type RunEvent,
   type RunStarted,
   type RunState,
-  type RunStatus,
-  type StepStatus,
+  runOutcomeError,
+  runStatusName,
+  STEP_STATUS_NAMES,
 } from '@spark/workflow-domain';
-
-const RUN_STATUS: Record<RunStatus, RunStatusName> = {
-  running: 'RUNNING',
-  compensating: 'COMPENSATING',
-  completed: 'COMPLETED',
-  failed: 'FAILED',
-  cancelled: 'CANCELLED',
-  timedOut: 'TIMED_OUT',
-};
-
-const STEP_STATUS: Record<StepStatus, StepStatusName> = {
-  pending: 'PENDING',
-  active: 'ACTIVE',
-  succeeded: 'SUCCEEDED',
-  failed: 'FAILED',
-  skipped: 'SKIPPED',
-  cancelled: 'CANCELLED',
-};
 
 /** Folds a run's stream with the run decider's `evolve`: the same state the scheduler decides on. */
 export function foldRun(events: readonly RecordedEvent[]): RunState {
   return decodeRunStream(events).reduce<RunState>(evolveRun, initialRunState());
 }
 
-/** Every try of every task, in dispatch order, from the stream (the decider state keeps only the current one). */
+type Attempt = Omit<StepAttemptResource, 'status'> & { status: DispatchedAttemptStatus };
+
+/**
+ * Every try of every task, in dispatch order, from the stream (the decider state keeps only the current
+ * one); the statuses and errors are the read model's (`run/vocabulary` of the domain).
+ */
 export function stepAttempts(events: readonly RecordedEvent[]): StepAttemptResource[] {
-  const attempts = new Map<string, StepAttemptResource>();
+  const attempts = new Map<string, Attempt>();
   const key = (taskId: string, attempt: number) => `${taskId}#${attempt}`;
   const finish = (
     taskId: string | undefined,
     attempt: number | undefined,
-    status: AttemptStatusName,
+    status: DispatchedAttemptStatus,
     at: string,
     extra: Partial<StepAttemptResource> = {},
   ) => {
     if (taskId === undefined || attempt === undefined) return;
     const found = attempts.get(key(taskId, attempt));
-    if (!found || isClosed(found.status)) return;
+    if (!found || isClosedAttempt(found.status)) return;
     Object.assign(found, { status, finishedAt: at, ...extra });
   };
   for (const event of decodeRunStream(events)) {
@@ -69,7 +55,7 @@ export function stepAttempts(events: readonly RecordedEvent[]): StepAttemptResou
           ...(task.itemIndex === undefined ? {} : { itemIndex: task.itemIndex }),
           purpose: task.purpose,
           attempt: task.attempt,
-          status: 'DISPATCHED',
+          status: 'dispatched',
           handler: task.handler,
           dispatchedAt: task.dispatchedAt,
         });
@@ -82,45 +68,57 @@ export function stepAttempts(events: readonly RecordedEvent[]): StepAttemptResou
           stepId: child.stepId,
           purpose: 'step',
           attempt: child.attempt,
-          status: 'DISPATCHED',
-          handler: `subworkflow:${child.workflow.name}`,
+          status: 'dispatched',
+          handler: childRunHandler(child.workflow.name),
           dispatchedAt: child.requestedAt,
         });
         break;
       }
       case 'StepAttemptStarted': {
         const found = attempts.get(key(event.data.taskId, event.data.attempt));
-        if (found && found.status === 'DISPATCHED') {
-          found.status = 'STARTED';
+        if (found && found.status === 'dispatched') {
+          found.status = 'started';
           found.startedAt = event.data.startedAt;
         }
         break;
       }
       case 'StepAttemptSucceeded':
-        finish(event.data.taskId, event.data.attempt, 'SUCCEEDED', event.data.at, {
+        finish(event.data.taskId, event.data.attempt, 'succeeded', event.data.at, {
           output: event.data.output,
         });
         break;
       case 'StepAttemptFailed':
-        finish(event.data.taskId, event.data.attempt, 'FAILED', event.data.at, { error: event.data.error });
+        finish(event.data.taskId, event.data.attempt, 'failed', event.data.at, { error: event.data.error });
         break;
       case 'StepTimedOut':
         if (event.data.taskId !== undefined && event.data.attempt !== undefined)
-          finish(event.data.taskId, event.data.attempt, 'TIMED_OUT', event.data.at, {
+          finish(event.data.taskId, event.data.attempt, 'timedOut', event.data.at, {
             error: attemptTimeoutError(event.data.timeout, event.data.taskId, event.data.attempt),
           });
         break;
       case 'StepCancelled':
-        for (const task of event.data.tasks) finish(task.taskId, task.attempt, 'CANCELLED', event.data.at);
+        for (const task of event.data.tasks) finish(task.taskId, task.attempt, 'cancelled', event.data.at);
         break;
       default:
         break;
     }
   }
-  return [...attempts.values()];
+  return [...attempts.values()].map((attempt) => ({
+    ...attempt,
+    status: ATTEMPT_STATUS_NAMES[attempt.status],
+  }));
 }
 
-const isClosed = (status: AttemptStatusName) => status !== 'DISPATCHED' && status !== 'STARTED';
+/**
+ * The run's error: a failed or compensating run's own, else the one its RunCancelled or RunTimedOut
+ * gives it (the read model's, too).
+ */
+function errorOf(state: Run, events: readonly RunEvent[]): RunResource['error'] {
+  if (state.error) return state.error;
+  if (state.status !== 'cancelled' && state.status !== 'timedOut') return undefined;
+  const final = events.findLast((event) => event.type === 'RunCancelled' || event.type === 'RunTimedOut');
+  return final ? runOutcomeError(final) : undefined;
+}
 
 /**
  * A live run held back says why: its debounce or throttle (and until when), or its concurrency key
@@ -144,20 +142,22 @@ export function toRunResource(
   events: readonly RecordedEvent[],
   extra: Partial<RunResource> = {},
 ): RunResource | undefined {
-  const state = foldRun(events);
+  const decoded = decodeRunStream(events);
+  const state = decoded.reduce<RunState>(evolveRun, initialRunState());
   if (state.status === 'notStarted') return undefined;
   const attempts = stepAttempts(events);
   const last = events[events.length - 1]!;
   const labels =
-    (decodeRunStream(events).find((event) => event.type === 'RunStarted') as RunStarted | undefined)?.data
-      .labels ?? extra.labels;
+    (decoded.find((event) => event.type === 'RunStarted') as RunStarted | undefined)?.data.labels ??
+    extra.labels;
+  const error = errorOf(state, decoded);
   return {
     runId: state.runId,
     workflow: { name: state.definition.name, version: state.definition.version },
-    status: RUN_STATUS[state.status],
+    status: runStatusName(state.status),
     input: state.input,
     ...(state.output === undefined ? {} : { output: state.output }),
-    ...(state.error ? { error: state.error } : {}),
+    ...(error ? { error } : {}),
     ...(state.failedStep ? { failedStep: state.failedStep } : {}),
     ...(labels ? { labels } : {}),
     idempotencyKey: state.idempotencyKey,
@@ -170,7 +170,7 @@ export function toRunResource(
       const runtime = state.steps[step.id];
       return {
         stepId: step.id,
-        status: runtime ? STEP_STATUS[runtime.status] : 'PENDING',
+        status: runtime ? STEP_STATUS_NAMES[runtime.status] : 'PENDING',
         ...(runtime?.output === undefined ? {} : { output: runtime.output }),
         ...(runtime?.error ? { error: runtime.error } : {}),
         ...(runtime?.skipReason ? { skipReason: runtime.skipReason } : {}),

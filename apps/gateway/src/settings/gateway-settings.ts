@@ -6,8 +6,9 @@ import {
   readConfig,
   schemaName,
 } from '@spark/service-kit';
-import { eventStoreSettingsFromEnv, type EventStoreSettings } from '@spark/engine';
-import { pgUrlFromEnv } from '@spark/postgres';
+import { EVENT_STORE_SETTINGS, eventStoreSettingsOf, type EventStoreSettings } from '@spark/engine';
+import { POSTGRES_SETTINGS } from '@spark/postgres';
+import { READ_MODEL_SETTINGS } from '@spark/read-model';
 
 export const GATEWAY_SETTINGS = Symbol('GatewaySettings');
 
@@ -52,6 +53,10 @@ export const GATEWAY_CONFIG_SCHEMA = {
   }),
   SPARK_GATEWAY_SSE_HEARTBEAT_MS: positive('how often an idle SSE watch sends a comment line', 15_000),
   SPARK_GATEWAY_TRIGGER_POLL_MS: positive('how often Kafka triggers are re-read', 2_000),
+  ...POSTGRES_SETTINGS,
+  // Read where the read model is opened (readModelSchemaFromEnv); here so a bad value fails the start with the rest.
+  ...READ_MODEL_SETTINGS,
+  ...EVENT_STORE_SETTINGS,
 } satisfies ConfigSchema;
 
 export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
@@ -59,9 +64,9 @@ export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): Gatew
   const bootstrapKey = config.SPARK_GATEWAY_BOOTSTRAP_KEY;
   const secretsKey = config.SPARK_SECRETS_KEY;
   return {
-    pgUrl: pgUrlFromEnv(env),
+    pgUrl: config.SPARK_PG_URL,
     schema: config.SPARK_GATEWAY_SCHEMA,
-    eventStore: eventStoreSettingsFromEnv(env),
+    eventStore: eventStoreSettingsOf(config),
     bodyLimitBytes: config.SPARK_GATEWAY_BODY_LIMIT_BYTES,
     ...(bootstrapKey ? { bootstrapKey } : {}),
     ...(secretsKey ? { secretsKey } : {}),

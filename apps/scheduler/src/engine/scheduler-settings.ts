@@ -1,6 +1,6 @@
 import { type ConfigSchema, positive, readConfig, schemaName } from '@spark/service-kit';
-import { eventStoreSettingsFromEnv, type EventStoreSettings } from '@spark/engine';
-import { pgUrlFromEnv } from '@spark/postgres';
+import { EVENT_STORE_SETTINGS, eventStoreSettingsOf, type EventStoreSettings } from '@spark/engine';
+import { POSTGRES_SETTINGS } from '@spark/postgres';
 
 export interface SchedulerSettings {
   pgUrl: string;
@@ -24,14 +24,16 @@ export const SCHEDULER_CONFIG_SCHEMA = {
   ),
   SPARK_SCHEDULER_RUN_CACHE: positive('runs whose state stays cached in memory', 10_000),
   SPARK_SCHEDULER_CONCURRENCY: positive('Kafka partitions handled at once by this instance', 12),
+  ...POSTGRES_SETTINGS,
+  ...EVENT_STORE_SETTINGS,
 } satisfies ConfigSchema;
 
 export function loadSchedulerSettings(env: NodeJS.ProcessEnv = process.env): SchedulerSettings {
   const config = readConfig(SCHEDULER_CONFIG_SCHEMA, env);
   return {
-    pgUrl: pgUrlFromEnv(env),
+    pgUrl: config.SPARK_PG_URL,
     schema: config.SPARK_SCHEDULER_SCHEMA,
-    eventStore: eventStoreSettingsFromEnv(env),
+    eventStore: eventStoreSettingsOf(config),
     runCacheSize: config.SPARK_SCHEDULER_RUN_CACHE,
     concurrency: config.SPARK_SCHEDULER_CONCURRENCY,
   };

@@ -3,8 +3,10 @@ import {
   type ChildRunFinishedCommand,
   type ChildRunStartedCommand,
   type StartRunCommand,
+  downcastTaskDispatch,
+  externalWorkerName,
   type TaskCancellation,
-  TASK_MESSAGE_VERSION,
+  TASK_DISPATCH_VERSION,
   type TaskDispatch as TaskDispatchMessage,
   taskTopicOf,
   Topics,
@@ -120,10 +122,13 @@ export function effectsOf(
       const task = (domainEvent as TaskDispatched).data;
       if (!facts) throw new Error(`no RunStarted known for run ${runId}`);
       const message: TaskDispatchMessage = {
-        version: TASK_MESSAGE_VERSION,
+        version: TASK_DISPATCH_VERSION,
         idempotencyKey: task.idempotencyKey,
         runId,
-        stepId: task.taskId,
+        taskId: task.taskId,
+        stepId: task.stepId,
+        ...(task.itemIndex === undefined ? {} : { itemIndex: task.itemIndex }),
+        purpose: task.purpose,
         attempt: task.attempt,
         workflow: facts.workflow,
         handler: task.handler,
@@ -138,7 +143,8 @@ export function effectsOf(
           kind: 'publish',
           topic: taskTopicOf(task.handler, task.queue, task.priority),
           key: runId,
-          value: message,
+          // External workers read version 1 (docs/external-workers.md, ADR 0132).
+          value: externalWorkerName(task.handler) === undefined ? message : downcastTaskDispatch(message),
           headers,
         },
       ];

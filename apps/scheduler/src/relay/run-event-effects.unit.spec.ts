@@ -17,7 +17,7 @@ const recorded = (type: string, data: unknown, metadata: Record<string, string> 
 const facts = { workflow: { name: 'checkout', version: 2 } };
 
 describe('what the relay does for each run event', () => {
-  it('publishes a TaskDispatched as the task contract to its queue topic, keyed by run, with the trace header', () => {
+  it('publishes a TaskDispatched as the task contract (version 2) to its queue topic, keyed by run, with the trace header', () => {
     const effects = effectsOf(
       recorded(
         'TaskDispatched',
@@ -49,10 +49,13 @@ describe('what the relay does for each run event', () => {
         key: 'r1',
         headers: { traceparent: '00-abc-def-01' },
         value: {
-          version: 1,
+          version: 2,
           idempotencyKey: 'r1:lines[3]:2',
           runId: 'r1',
-          stepId: 'lines[3]',
+          taskId: 'lines[3]',
+          stepId: 'lines',
+          itemIndex: 3,
+          purpose: 'step',
           attempt: 2,
           workflow: { name: 'checkout', version: 2 },
           handler: 'http',
@@ -87,6 +90,25 @@ describe('what the relay does for each run event', () => {
     expect(dispatched?.data).toMatchObject({ handler: 'external:billing', queue: 'external.billing' });
     const [effect] = effectsOf(recorded('TaskDispatched', dispatched!.data), 'r1', facts, now);
     expect(effect).toMatchObject({ kind: 'publish', topic: 'spark.tasks.external.billing' });
+    // External workers read version 1: the task id in `stepId`, nothing of version 2.
+    const value = (effect as { value: Record<string, unknown> }).value;
+    expect(value).toMatchObject({ version: 1, stepId: 'charge', idempotencyKey: 'r1:charge:1' });
+    expect(Object.keys(value).sort()).toEqual(
+      [
+        'version',
+        'idempotencyKey',
+        'runId',
+        'stepId',
+        'attempt',
+        'workflow',
+        'handler',
+        'config',
+        'input',
+        'timeouts',
+        'priority',
+        'dispatchedAt',
+      ].sort(),
+    );
   });
 
   it('sends a dispatch stored before its queue named the external workers (queue "<name>") to them all the same', () => {

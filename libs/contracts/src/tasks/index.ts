@@ -12,15 +12,20 @@
  * Trace context travels in the Kafka header `traceparent` (W3C).
  */
 
-export const TASK_MESSAGE_VERSION = 1;
+/** The version of the dispatches the scheduler writes to Spark's executor (see {@link TaskDispatch}). */
+export const TASK_DISPATCH_VERSION = 2;
+/**
+ * The version of every result, and of the dispatches to `external:<queue>` workers: they keep version 1
+ * ({@link TaskDispatchV1}) so that a worker written to docs/external-workers.md keeps running (ADR 0132).
+ */
+export const TASK_RESULT_VERSION = 1;
+export const TASK_DISPATCH_V1 = 1;
 
-export interface TaskDispatch {
-  version: typeof TASK_MESSAGE_VERSION;
-  /** `runId:stepId:attempt` — unique per attempt; pass it on (e.g. as the `Idempotency-Key` header). */
+/** What every dispatch carries, whatever its version. */
+interface TaskDispatchBase {
+  /** `runId:taskId:attempt` — unique per attempt; pass it on (e.g. as the `Idempotency-Key` header). */
   idempotencyKey: string;
   runId: string;
-  /** The step id; for a map step's items `<mapStepId>[<index>]`. */
-  stepId: string;
   /** 1 for the first attempt. */
   attempt: number;
   workflow: { name: string; version: number };
@@ -44,6 +49,60 @@ export interface TaskDispatch {
   /** 0 (lowest) to 9 (highest). */
   priority: number;
   dispatchedAt: string;
+}
+
+/** A dispatch of version 2: the task and the step it belongs to, by name. */
+export interface TaskDispatch extends TaskDispatchBase {
+  version: typeof TASK_DISPATCH_VERSION;
+  /** The task: a step id (`charge`), a map item (`lines[3]`) or a compensation (`charge#compensate`). */
+  taskId: string;
+  /** The workflow step the task belongs to (`charge`, `lines`, `charge`). */
+  stepId: string;
+  /** A map item's index. */
+  itemIndex?: number;
+  purpose: TaskPurpose;
+}
+
+/** A dispatch of version 1 (still written to external workers, still read by the executor). */
+export interface TaskDispatchV1 extends TaskDispatchBase {
+  version: typeof TASK_DISPATCH_V1;
+  /** The task id (despite its name): the step id; for a map step's items `<mapStepId>[<index>]`. */
+  stepId: string;
+}
+
+export type TaskPurpose = 'step' | 'compensation';
+
+const COMPENSATION_SUFFIX = '#compensate';
+const MAP_ITEM = /^(.*)\[(\d+)\]$/;
+
+/** What a task id says: its step, its map item, whether it compensates (see {@link TaskDispatch.taskId}). */
+export function taskIdParts(taskId: string): { stepId: string; itemIndex?: number; purpose: TaskPurpose } {
+  if (taskId.endsWith(COMPENSATION_SUFFIX))
+    return { stepId: taskId.slice(0, -COMPENSATION_SUFFIX.length), purpose: 'compensation' };
+  const item = MAP_ITEM.exec(taskId);
+  if (item) return { stepId: item[1]!, itemIndex: Number(item[2]), purpose: 'step' };
+  return { stepId: taskId, purpose: 'step' };
+}
+
+/** A version 1 dispatch read as version 2 (a message produced before the upgrade still runs). */
+export function upcastTaskDispatch({
+  version: _version,
+  stepId: taskId,
+  ...rest
+}: TaskDispatchV1): TaskDispatch {
+  return { version: TASK_DISPATCH_VERSION, ...rest, taskId, ...taskIdParts(taskId) };
+}
+
+/** The version 1 form of a dispatch, for workers that read only version 1. */
+export function downcastTaskDispatch({
+  version: _version,
+  taskId,
+  stepId: _stepId,
+  itemIndex: _itemIndex,
+  purpose: _purpose,
+  ...rest
+}: TaskDispatch): TaskDispatchV1 {
+  return { version: TASK_DISPATCH_V1, ...rest, stepId: taskId };
 }
 
 /**
@@ -73,9 +132,10 @@ export interface TaskError {
 }
 
 interface TaskResultBase {
-  version: typeof TASK_MESSAGE_VERSION;
+  version: typeof TASK_RESULT_VERSION;
   idempotencyKey: string;
   runId: string;
+  /** The task id (a dispatch's `taskId`; a version 1 dispatch's `stepId`). */
   stepId: string;
   attempt: number;
   /** Who executed it (for diagnostics). */
@@ -112,8 +172,8 @@ export interface TaskFailed extends TaskResultBase, FinalResult {
 
 export type TaskResult = TaskStarted | TaskHeartbeat | TaskSucceeded | TaskFailed;
 
-export function idempotencyKeyOf(runId: string, stepId: string, attempt: number): string {
-  return `${runId}:${stepId}:${attempt}`;
+export function idempotencyKeyOf(runId: string, taskId: string, attempt: number): string {
+  return `${runId}:${taskId}:${attempt}`;
 }
 
 /**

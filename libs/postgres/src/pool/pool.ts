@@ -2,11 +2,28 @@ import { Pool } from 'pg';
 
 export const DEFAULT_PG_URL = 'postgres://spark:spark@127.0.0.1:55432/spark';
 
+/** The PostgreSQL setting as a config schema (service-kit's `readConfig` and `--help` read it). */
+export const POSTGRES_SETTINGS = {
+  SPARK_PG_URL: {
+    desc: 'PostgreSQL of the read models, the local event store and the services’ tables',
+    default: DEFAULT_PG_URL,
+    // It may hold a password.
+    secret: true as const,
+    parse: (raw: string): string => {
+      if (!/^postgres(ql)?:\/\//.test(raw)) throw new Error('is not a postgres:// URL');
+      return raw;
+    },
+  },
+};
+
+/** Without service-kit (tests, tools): the same rule; an empty value counts as unset. */
 export function pgUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  const url = env.SPARK_PG_URL ?? DEFAULT_PG_URL;
-  if (!/^postgres(ql)?:\/\//.test(url))
-    throw new Error(`SPARK_PG_URL must be a postgres:// URL, got "${url}"`);
-  return url;
+  if (!env.SPARK_PG_URL) return DEFAULT_PG_URL;
+  try {
+    return POSTGRES_SETTINGS.SPARK_PG_URL.parse(env.SPARK_PG_URL);
+  } catch (error) {
+    throw new Error(`SPARK_PG_URL ${(error as Error).message}`);
+  }
 }
 
 /** One pool per process and database; connections are reused, never opened per call. */

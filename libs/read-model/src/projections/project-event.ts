@@ -2,9 +2,12 @@ import { RUN_STREAM_PREFIX, SCHEDULE_STREAM_PREFIX, scheduledRunId } from '@spar
 import { type RecordedEvent } from '@spark/event-store';
 import {
   attemptTimeoutError,
+  childRunHandler,
   decodeRunEvent,
   isRunEventType,
+  cancelledRunError,
   type RunEvent,
+  timedOutRunError,
   type ScheduleEvent,
   type WorkflowVersionRegistered,
 } from '@spark/workflow-domain';
@@ -107,7 +110,7 @@ function projectRunEvent(runId: string, recorded: RecordedEvent): ReadModelChang
         stepId: child.stepId,
         purpose: 'step',
         status: 'dispatched',
-        handler: 'subworkflow',
+        handler: childRunHandler(child.workflow.name),
         childRunId: child.childRunId,
         dispatchedAt: child.requestedAt,
       });
@@ -173,14 +176,14 @@ function projectRunEvent(runId: string, recorded: RecordedEvent): ReadModelChang
     case 'RunCancelled':
       patch = {
         status: 'cancelled',
-        error: { code: 'RUN_CANCELLED', message: event.data.reason },
+        error: cancelledRunError(event.data.reason),
         finishedAt: event.data.cancelledAt,
       };
       break;
     case 'RunTimedOut':
       patch = {
         status: 'timedOut',
-        error: { code: 'RUN_TIMED_OUT', message: 'the run exceeded its timeout' },
+        error: timedOutRunError(),
         finishedAt: event.data.timedOutAt,
       };
       break;

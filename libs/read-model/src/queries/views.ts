@@ -1,17 +1,12 @@
+import { type AttemptStatus, RUN_STATUS_VALUES, type RunStatus } from '@spark/workflow-domain';
+
 /** What the read-model queries return. Instants are ISO-8601 strings in UTC. */
 
-export type RunStatusView = 'running' | 'compensating' | 'completed' | 'failed' | 'cancelled' | 'timedOut';
-export const RUN_STATUS_VIEWS: readonly RunStatusView[] = [
-  'running',
-  'compensating',
-  'completed',
-  'failed',
-  'cancelled',
-  'timedOut',
-];
+/** The run vocabulary of the domain (`run/vocabulary`), which the API's names are mapped from. */
+export type RunStatusView = RunStatus;
+export const RUN_STATUS_VIEWS: readonly RunStatusView[] = RUN_STATUS_VALUES;
 
-export type StepAttemptStatusView =
-  'scheduled' | 'dispatched' | 'started' | 'succeeded' | 'failed' | 'timedOut' | 'cancelled';
+export type StepAttemptStatusView = AttemptStatus;
 
 export interface ErrorView {
   code: string;

@@ -80,9 +80,6 @@ export function serviceHelp(service: ServiceName, schemas: readonly ConfigSchema
     `spark-${service}: configured by environment variables (an empty value counts as unset).`,
     '',
     describeConfig(Object.assign({}, servicePortSchema(service), SERVICE_CONFIG_SCHEMA, ...schemas)),
-    '',
-    'Also read, by their own libraries (not yet in these schemas): SPARK_PG_URL, SPARK_EVENT_STORE,',
-    'SPARK_EVENT_STORE_SCHEMA, EVENTSTORE_URL, SPARK_READ_MODEL_SCHEMA, SPARK_KAFKA_BROKERS, SPARK_KAFKA_NAMESPACE.',
   ].join('\n');
 }
 

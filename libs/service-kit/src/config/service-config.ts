@@ -1,5 +1,5 @@
 import { type ServiceName } from '@spark/contracts';
-import { kafkaSettingsFromEnv, type KafkaSettings } from '@spark/messaging';
+import { KAFKA_SETTINGS, kafkaSettingsOf, type KafkaSettings } from '@spark/messaging';
 import {
   type ConfigSchema,
   integer,
@@ -47,6 +47,7 @@ export const SERVICE_CONFIG_SCHEMA = {
   SPARK_TRACE_SAMPLE_RATIO: ratio('fraction of traces sampled', 1),
   SPARK_TRACING: switchedOffBy('tracing', 'off'),
   SPARK_SERVICE_NAME_SUFFIX: text('appended to spark-<service> in traces', ''),
+  ...KAFKA_SETTINGS,
 } satisfies ConfigSchema;
 
 /** A service's own HTTP port setting. */
@@ -72,7 +73,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     instanceId,
     version: config.SPARK_VERSION,
     http: { host: config.SPARK_HTTP_HOST, port },
-    kafka: kafkaSettingsFromEnv(instanceId, env),
+    kafka: kafkaSettingsOf(instanceId, config),
     shutdownTimeoutMs: config.SPARK_SHUTDOWN_TIMEOUT_MS,
     logLevel: config.SPARK_LOG_LEVEL,
     tracing: {

@@ -10,5 +10,6 @@ export * from './run-decider';
 export * from './run-error';
 export * from './state';
 export * from './task-ids';
+export * from './vocabulary';
 export * from './concurrency-gate';
 export * from './start-gate';

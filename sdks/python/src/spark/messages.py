@@ -14,6 +14,9 @@ from typing import Any
 from .errors import TaskErrorBody
 
 TASK_MESSAGE_VERSION = 1
+# Dispatches of version 2 name the task `taskId` (and add the step it belongs to); Spark sends them to
+# its own executor, and to external queues once workers read both (docs/adr/0132).
+TASK_DISPATCH_VERSIONS = (1, 2)
 
 
 class InvalidDispatch(ValueError):
@@ -30,6 +33,7 @@ class Timeouts:
 class TaskDispatch:
     idempotency_key: str
     run_id: str
+    # The task id (`charge`, `lines[3]` for a map item): version 1's `stepId`, version 2's `taskId`.
     step_id: str
     attempt: int
     workflow_name: str
@@ -64,8 +68,9 @@ def parse_dispatch(value: bytes | str) -> TaskDispatch:
         raise InvalidDispatch(f"not JSON: {error}") from None
     if not isinstance(message, dict):
         raise InvalidDispatch("not a JSON object")
-    if message.get("version") != TASK_MESSAGE_VERSION:
-        raise InvalidDispatch(f"unknown message version {message.get('version')!r}")
+    version = message.get("version")
+    if version not in TASK_DISPATCH_VERSIONS or isinstance(version, bool):
+        raise InvalidDispatch(f"unknown message version {version!r}")
     workflow = _field(message, "workflow", dict)
     timeouts = _field(message, "timeouts", dict)
     heartbeat = timeouts.get("heartbeatMs")
@@ -75,7 +80,7 @@ def parse_dispatch(value: bytes | str) -> TaskDispatch:
     return TaskDispatch(
         idempotency_key=_field(message, "idempotencyKey", str),
         run_id=_field(message, "runId", str),
-        step_id=_field(message, "stepId", str),
+        step_id=_field(message, "taskId" if version == 2 else "stepId", str),
         attempt=_field(message, "attempt", int),
         workflow_name=_field(workflow, "name", str),
         workflow_version=_field(workflow, "version", int),

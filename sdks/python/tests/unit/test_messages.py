@@ -39,12 +39,21 @@ def test_a_dispatch_without_heartbeat_timeout_has_none() -> None:
     assert parse_dispatch(json.dumps(message)).timeouts.heartbeat_ms is None
 
 
+def test_a_version_2_dispatch_names_its_task_taskid_and_results_answer_it() -> None:
+    v2 = {**DISPATCH, "version": 2, "taskId": "lines[3]", "stepId": "lines", "itemIndex": 3, "purpose": "step"}
+    v2["idempotencyKey"] = f"{DISPATCH['runId']}:lines[3]:{DISPATCH['attempt']}"
+    dispatch = parse_dispatch(json.dumps(v2))
+    assert dispatch.step_id == "lines[3]"
+    assert messages.succeeded(dispatch, "w-1", 1)["stepId"] == "lines[3]"
+
+
 @pytest.mark.parametrize(
     ("value", "reason"),
     [
         (b"{not json", "not JSON"),
         (b"[1]", "not a JSON object"),
-        (json.dumps({**DISPATCH, "version": 2}), "unknown message version 2"),
+        (json.dumps({**DISPATCH, "version": 3}), "unknown message version 3"),
+        (json.dumps({**DISPATCH, "version": 2}), '"taskId" is missing'),
         (json.dumps({k: v for k, v in DISPATCH.items() if k != "runId"}), '"runId" is missing'),
         (json.dumps({**DISPATCH, "attempt": "2"}), '"attempt" is missing or not a int'),
         (json.dumps({**DISPATCH, "attempt": True}), '"attempt"'),
