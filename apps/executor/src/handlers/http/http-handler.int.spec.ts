@@ -107,6 +107,22 @@ describe('http handler against a local server', () => {
     });
   });
 
+  it('sends once more, with the same Idempotency-Key, when the connection broke before any answer', async () => {
+    const before = target.requests.length;
+    await expect(call({ method: 'POST', url: `${baseUrl}/drop-once` })).resolves.toMatchObject({
+      status: 200,
+      body: { again: true },
+    });
+    const sent = target.requests.slice(before).map((request) => request.headers['idempotency-key']);
+    expect(sent).toEqual(['run-h:call:3', 'run-h:call:3']);
+
+    const again = target.requests.length;
+    await expect(call({ method: 'POST', url: `${baseUrl}/drop-always` })).rejects.toMatchObject({
+      code: 'NETWORK_ERROR',
+    });
+    expect(target.requests.length - again).toBe(2);
+  });
+
   it('times a slow request out after config.timeoutMs', async () => {
     await expect(call({ url: `${baseUrl}/slow`, timeoutMs: 50 })).rejects.toMatchObject({
       code: 'TIMEOUT',
@@ -125,7 +141,15 @@ describe('http handler against a local server', () => {
   });
 });
 
+let dropped = 0;
+
 function answerByPath(path: string, response: ServerResponse) {
+  // The connection breaks before any answer, as a pooled socket the server closed does.
+  if (path === '/drop-always' || (path === '/drop-once' && dropped++ === 0)) {
+    response.socket?.destroy();
+    return;
+  }
+  if (path === '/drop-once') return json(response, 200, { again: true });
   if (path === '/orders') {
     response.writeHead(201, {
       'content-type': 'application/json',

@@ -64,13 +64,7 @@ export class OutboundHttp {
     const signal = requestTimeout ? AbortSignal.any([taskSignal, requestTimeout]) : taskSignal;
     try {
       return await this.circuits.run(request.url.host, async () => {
-        const response = await fetch(request.url, {
-          method: request.method,
-          headers: request.headers,
-          body: request.body,
-          signal,
-          redirect: 'follow',
-        });
+        const response = await fetchOnceMore(request, signal);
         const outcome: OutboundResponse = {
           status: response.status,
           headers: response.headers,
@@ -97,6 +91,43 @@ export class OutboundHttp {
       );
     }
   }
+}
+
+/**
+ * fetch, sent once more when the connection broke before any answer (a pooled keep-alive socket the
+ * server had closed meanwhile: common after a pause, bench/chaos saw it) and sending again cannot apply
+ * the effect twice: the request carries its Idempotency-Key, or its method is idempotent.
+ */
+async function fetchOnceMore(request: OutboundRequest, signal: AbortSignal): Promise<Response> {
+  const send = () =>
+    fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal,
+      redirect: 'follow',
+    });
+  try {
+    return await send();
+  } catch (error) {
+    if (signal.aborted || !isBrokenConnection(error) || !isSafeToSendAgain(request)) throw error;
+    return send();
+  }
+}
+
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+const BROKEN_CONNECTION_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+
+function isSafeToSendAgain(request: OutboundRequest): boolean {
+  return (
+    IDEMPOTENT_METHODS.has(request.method.toUpperCase()) ||
+    Object.keys(request.headers).some((name) => name.toLowerCase() === 'idempotency-key')
+  );
+}
+
+function isBrokenConnection(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  return typeof cause?.code === 'string' && BROKEN_CONNECTION_CODES.has(cause.code);
 }
 
 /** The headers with the active span's W3C trace context, replacing any the step set itself. */
