@@ -88,7 +88,7 @@ export class FaultInjector {
   private async killLoop(): Promise<void> {
     for (;;) {
       await sleep(between(...this.plan.killEveryMs));
-      if (this.stopping && this.count('kill') + this.busy.size >= (this.plan.minKills ?? 0)) return;
+      if (this.stopping && this.killsBegun >= (this.plan.minKills ?? 0)) return;
       // A ready instance whose sibling is ready too: each service keeps one replica serving.
       const ready = (instance: Instance) => instance.ready && !this.busy.has(instance.name);
       const candidates = this.fleet.instances.filter(
@@ -97,9 +97,15 @@ export class FaultInjector {
           this.fleet.of(instance.service).every((sibling) => sibling === instance || ready(sibling)),
       );
       const victim = candidates[Math.floor(Math.random() * candidates.length)];
-      if (victim) this.pending.push(this.killAndRestart(victim));
+      if (victim) {
+        this.killsBegun++;
+        this.pending.push(this.killAndRestart(victim));
+      }
     }
   }
+
+  /** Kills begun (each is counted in `faults` once its instance is started again). */
+  private killsBegun = 0;
 
   /** Instances being killed, restarted or paused: no second fault lands on them meanwhile. */
   private readonly busy = new Set<string>();
@@ -118,9 +124,10 @@ export class FaultInjector {
     await this.fleet.kill(instance);
     const downMs = between(...this.plan.restartAfterMs);
     log(`kill -9 ${instance.name}; back in ${downMs} ms`);
-    await sleep(downMs);
-    const fault: Fault = { kind: 'kill', target: instance.name, at, outageMs: Date.now() - at };
+    const fault: Fault = { kind: 'kill', target: instance.name, at, outageMs: 0 };
     this.faults.push(fault);
+    await sleep(downMs);
+    fault.outageMs = Date.now() - at;
     // A service refuses to start while Kafka or PostgreSQL is away (it exits 1): try again, as a
     // supervisor would, until it is back.
     const deadline = Date.now() + 180_000;
