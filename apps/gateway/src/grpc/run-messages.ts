@@ -80,6 +80,14 @@ export const runMessage = (run: RunResource) => ({
         },
       }
     : {}),
+  actions: (run.actions ?? []).map((action) => ({
+    action: action.action,
+    ...timestampField('at', action.at),
+    reason: action.reason ?? '',
+    signal: action.signal ?? '',
+    signalId: action.signalId ?? '',
+    runAttempt: action.runAttempt ?? 0,
+  })),
   steps: run.steps.map(stepMessage),
   ...(run.revision !== undefined ? { revision: run.revision } : {}),
 });

@@ -1,9 +1,11 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ATTEMPT_STATUSES,
   type AttemptStatusName,
   RUN_STATUSES,
   type RunAccepted,
+  type RunActionResource,
   type RunErrorResource,
   type RunResource,
   type RunStatusName,
@@ -62,11 +64,25 @@ export class StartRunRequestDto extends StartWorkflowRunRequestDto {
   workflow!: string;
 }
 
+/** The most characters a reason given for a cancel, a retry or a signal may have. */
+export const REASON_MAX_LENGTH = 500;
+
+/** An optional `reason` property: a string of at most REASON_MAX_LENGTH characters, shown in the run. */
+export const ReasonProperty = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ description, maxLength: REASON_MAX_LENGTH, example: 'bad deploy, see INC-42' }),
+    IsOmittable(),
+    IsString({ message: 'reason must be a string' }),
+    MaxLength(REASON_MAX_LENGTH, { message: `reason must be at most ${REASON_MAX_LENGTH} characters` }),
+  );
+
 export class CancelRunRequestDto {
-  @ApiPropertyOptional({ description: 'Why the run is cancelled', maxLength: 1000 })
-  @IsOmittable()
-  @IsString()
-  @MaxLength(1000)
+  @ReasonProperty('Why the run is cancelled (recorded in its RunCancelled, shown in the run)')
+  reason?: string;
+}
+
+export class RetryRunRequestDto {
+  @ReasonProperty('Why the run is retried (recorded in its RunResumed, shown in the run)')
   reason?: string;
 }
 
@@ -96,6 +112,9 @@ export class SignalRunRequestDto {
   @IsString()
   @Matches(/^[\w.:-]{1,200}$/, { message: 'signalId must be 1-200 letters, digits, "_", ".", ":" or "-"' })
   signalId?: string;
+
+  @ReasonProperty('Why the signal is sent (recorded in its SignalReceived, shown in the run)')
+  reason?: string;
 }
 
 export class RunWorkflowRefDto {
@@ -167,6 +186,15 @@ export class RunWaitingDto implements RunWaitingResource {
   until?: string;
 }
 
+export class RunActionDto implements RunActionResource {
+  @ApiProperty({ enum: ['CANCEL', 'RETRY', 'SIGNAL'] }) action!: 'CANCEL' | 'RETRY' | 'SIGNAL';
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiPropertyOptional({ description: 'The reason given (absent when none was)' }) reason?: string;
+  @ApiPropertyOptional({ description: "SIGNAL: the signal's name" }) signal?: string;
+  @ApiPropertyOptional({ description: "SIGNAL: the signal's id" }) signalId?: string;
+  @ApiPropertyOptional({ description: 'RETRY: the run attempt the retry began' }) runAttempt?: number;
+}
+
 export class RunDto implements RunResource {
   @ApiProperty() runId!: string;
   @ApiProperty({ type: RunWorkflowDto }) workflow!: RunWorkflowDto;
@@ -187,6 +215,12 @@ export class RunDto implements RunResource {
       'Why a live run starts no step yet (its concurrency key has no free slot, or its debounce or throttle holds it)',
   })
   waiting?: RunWaitingDto;
+  @ApiPropertyOptional({
+    type: [RunActionDto],
+    description:
+      'Cancels, retries from failure and signals, in the order they were recorded, with their reasons',
+  })
+  actions?: RunActionDto[];
   @ApiProperty({ type: [StepDto] }) steps!: StepDto[];
   @ApiPropertyOptional({ description: 'Stream revision the view reflects' }) revision?: string;
 }

@@ -78,6 +78,21 @@ export interface RunWaitingResource {
   until?: string;
 }
 
+/**
+ * Something done to a run from outside, with the reason given: a cancel, a retry from failure, a signal.
+ * A reason is absent when none was given (and on actions recorded before reasons were kept).
+ */
+export interface RunActionResource {
+  action: 'CANCEL' | 'RETRY' | 'SIGNAL';
+  at: string;
+  reason?: string;
+  /** SIGNAL: the signal's name and id. */
+  signal?: string;
+  signalId?: string;
+  /** RETRY: the run attempt the retry began. */
+  runAttempt?: number;
+}
+
 export interface RunResource {
   runId: string;
   workflow: { name: string; version?: number };
@@ -95,6 +110,8 @@ export interface RunResource {
   finishedAt?: string;
   /** Why a live run starts no step yet: every slot of its concurrency key is taken (docs/adr/0120). */
   waiting?: RunWaitingResource;
+  /** Cancels, retries from failure and signals, in the order they were recorded. */
+  actions?: RunActionResource[];
   steps: StepResource[];
   /** The run stream's revision the view was folded up to (absent while PENDING). */
   revision?: string;
