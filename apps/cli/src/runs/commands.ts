@@ -325,6 +325,16 @@ function runFields(run: Run): [string, unknown][] {
     ['error', run.error ? `${run.error.code}: ${run.error.message}` : undefined],
     ['input', run.input],
     ['output', run.output],
+    ...(run.actions ?? []).map((action): [string, unknown] => [
+      action.action.toLowerCase(),
+      [
+        action.at,
+        action.signal ? `"${action.signal}"` : action.runAttempt ? `attempt ${action.runAttempt}` : '',
+        action.reason ? `reason: ${action.reason}` : '',
+      ]
+        .filter(Boolean)
+        .join('  '),
+    ]),
   ];
 }
 

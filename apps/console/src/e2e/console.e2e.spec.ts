@@ -226,6 +226,7 @@ describe('the web console in a browser', () => {
 
     shop.respondWith((_request, response) => json(response, 200, { charged: true }));
     await page.getByRole('button', { name: 'Retry from failure' }).click();
+    await page.getByRole('dialog').getByLabel('Reason').fill('the card works again');
     await page.getByRole('dialog').getByRole('button', { name: 'Retry' }).click();
     // No reload: the SSE stream carries the run to its end.
     await expectPage(page.getByRole('heading', { level: 1 })).toContainText('completed', { timeout: 30_000 });
@@ -233,7 +234,14 @@ describe('the web console in a browser', () => {
     await expectPage(page.getByLabel('Run output')).toContainText('"ok"');
     await page.getByText(/Raw events/).click();
     await expectPage(page.getByLabel('Raw events')).toContainText('RunResumed');
-    expect((await runOf(failedRunId)).status).toBe('COMPLETED');
+    await expectPage(
+      page.getByRole('list', { name: 'Actions' }).locator('[data-action="RETRY"]'),
+    ).toContainText('the card works again');
+    const retried = await runOf(failedRunId);
+    expect(retried.status).toBe('COMPLETED');
+    expect(retried.actions).toEqual([
+      expect.objectContaining({ action: 'RETRY', runAttempt: 2, reason: 'the card works again' }),
+    ]);
     await context.close();
   });
 
@@ -255,6 +263,9 @@ describe('the web console in a browser', () => {
     await expectPage(page.getByRole('heading', { level: 1 })).toContainText('cancelled', { timeout: 20_000 });
     await expectPage(page.getByRole('button', { name: 'Cancel', exact: true })).toBeDisabled();
     await expectPage(page.getByLabel('Cancel reason')).toHaveText('ordered by mistake');
+    await expectPage(
+      page.getByRole('list', { name: 'Actions' }).locator('[data-action="CANCEL"]'),
+    ).toContainText('ordered by mistake');
     const cancelled = (await engine.events(runId)).find((event) => event.type === 'RunCancelled');
     expect(JSON.stringify(cancelled?.data)).toContain('ordered by mistake');
     await context.close();

@@ -15,7 +15,7 @@ import {
   type StepResource,
   type StepStatusName,
 } from '@spark/contracts';
-import { IsInt, IsNotEmpty, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, Matches, MaxLength, Min, ValidateBy } from 'class-validator';
 import { IsJsonValue, IsOmittable, IsStringMap } from '../http/validators';
 import { PATH_PARAMS } from '../http/path-params';
 
@@ -72,8 +72,17 @@ export const ReasonProperty = (description: string) =>
   applyDecorators(
     ApiPropertyOptional({ description, maxLength: REASON_MAX_LENGTH, example: 'bad deploy, see INC-42' }),
     IsOmittable(),
-    IsString({ message: 'reason must be a string' }),
-    MaxLength(REASON_MAX_LENGTH, { message: `reason must be at most ${REASON_MAX_LENGTH} characters` }),
+    // One rule, so a wrong value gets one message: what is wrong with it.
+    ValidateBy({
+      name: 'isReason',
+      validator: {
+        validate: (value) => typeof value === 'string' && value.length <= REASON_MAX_LENGTH,
+        defaultMessage: (args) =>
+          typeof args?.value === 'string'
+            ? `reason must be at most ${REASON_MAX_LENGTH} characters`
+            : 'reason must be a string',
+      },
+    }),
   );
 
 export class CancelRunRequestDto {
