@@ -192,7 +192,13 @@ describe('gateway REST API end to end', () => {
     const [step] = run.data!.steps;
     expect(step).toMatchObject({ stepId: 'double', status: 'SUCCEEDED', output: 42 });
     expect(step!.attempts).toEqual([
-      expect.objectContaining({ attempt: 1, status: 'SUCCEEDED', handler: 'transform', output: 42 }),
+      expect.objectContaining({
+        attempt: 1,
+        status: 'SUCCEEDED',
+        handler: 'transform',
+        input: { n: 21 },
+        output: 42,
+      }),
     ]);
 
     // A watch of a finished run replays its events and ends.

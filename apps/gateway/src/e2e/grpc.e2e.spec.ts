@@ -202,6 +202,7 @@ describe('gateway gRPC API end to end', () => {
       expect.objectContaining({ attempt: 1, status: 'ATTEMPT_STATUS_SUCCEEDED', handler: 'transform' }),
     ]);
     expect(fromValue(run.steps[0].attempts[0].output)).toBe(42);
+    expect(fromValue(run.steps[0].attempts[0].input)).toEqual({ n: 21 });
     expect(run.startedAt.seconds).toMatch(/^\d+$/);
 
     // A watch of a finished run replays its events and ends.

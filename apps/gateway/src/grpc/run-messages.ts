@@ -36,6 +36,7 @@ const attemptMessage = (attempt: StepAttemptResource) => ({
   ...timestampField('dispatchedAt', attempt.dispatchedAt),
   ...timestampField('startedAt', attempt.startedAt),
   ...timestampField('finishedAt', attempt.finishedAt),
+  ...valueField('input', attempt.input),
   ...valueField('output', attempt.output),
   ...errorMessage(attempt.error),
 });

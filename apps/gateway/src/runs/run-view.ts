@@ -73,6 +73,7 @@ export function stepAttempts(events: readonly RecordedEvent[]): StepAttemptResou
           status: 'DISPATCHED',
           handler: task.handler,
           dispatchedAt: task.dispatchedAt,
+          ...(task.input === undefined ? {} : { input: task.input }),
         });
         break;
       }
@@ -86,6 +87,7 @@ export function stepAttempts(events: readonly RecordedEvent[]): StepAttemptResou
           status: 'DISPATCHED',
           handler: `subworkflow:${child.workflow.name}`,
           dispatchedAt: child.requestedAt,
+          ...(child.input === undefined ? {} : { input: child.input }),
         });
         break;
       }

@@ -155,6 +155,10 @@ export class StepAttemptDto implements StepAttemptResource {
   @ApiPropertyOptional({ format: 'date-time' }) dispatchedAt?: string;
   @ApiPropertyOptional({ format: 'date-time' }) startedAt?: string;
   @ApiPropertyOptional({ format: 'date-time' }) finishedAt?: string;
+  @ApiPropertyOptional({
+    description: "What the attempt was given: the step's input (a map item's own), resolved at dispatch",
+  })
+  input?: unknown;
   @ApiPropertyOptional() output?: unknown;
   @ApiPropertyOptional({ type: RunErrorDto }) error?: RunErrorDto;
 }

@@ -911,6 +911,8 @@ export interface components {
       startedAt?: string;
       /** Format: date-time */
       finishedAt?: string;
+      /** @description What the attempt was given: the step's input (a map item's own), resolved at dispatch */
+      input?: unknown;
       output?: unknown;
       error?: components['schemas']['RunErrorDto'];
     };

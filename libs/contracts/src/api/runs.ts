@@ -47,6 +47,8 @@ export interface StepAttemptResource {
   dispatchedAt?: string;
   startedAt?: string;
   finishedAt?: string;
+  /** What the attempt was given: the step's input (a map item's own), resolved when it was dispatched. */
+  input?: unknown;
   output?: unknown;
   error?: RunErrorResource;
 }
