@@ -169,6 +169,15 @@ async function main() {
         },
       }),
     );
+    await unwrap(
+      admin.POST('/api/v1/triggers', {
+        body: {
+          kind: 'webhook',
+          workflow: { name: 'order-fulfilment' },
+          description: 'orders from the shop',
+        },
+      }),
+    );
     // The read model lists what the projector has caught up to.
     await eventually(
       async () =>
