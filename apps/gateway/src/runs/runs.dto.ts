@@ -202,7 +202,10 @@ export class RunWaitingDto implements RunWaitingResource {
 export class RunActionDto implements RunActionResource {
   @ApiProperty({ enum: ['CANCEL', 'RETRY', 'SIGNAL'] }) action!: 'CANCEL' | 'RETRY' | 'SIGNAL';
   @ApiProperty({ format: 'date-time' }) at!: string;
-  @ApiPropertyOptional({ description: 'The reason given (absent when none was)' }) reason?: string;
+  @ApiPropertyOptional({
+    description: 'The reason given; absent on a retry or signal without one, "cancelled" on such a cancel',
+  })
+  reason?: string;
   @ApiPropertyOptional({ description: "SIGNAL: the signal's name" }) signal?: string;
   @ApiPropertyOptional({ description: "SIGNAL: the signal's id" }) signalId?: string;
   @ApiPropertyOptional({ description: 'RETRY: the run attempt the retry began' }) runAttempt?: number;

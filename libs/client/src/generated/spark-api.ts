@@ -886,7 +886,7 @@ export interface components {
       action: 'CANCEL' | 'RETRY' | 'SIGNAL';
       /** Format: date-time */
       at: string;
-      /** @description The reason given (absent when none was) */
+      /** @description The reason given; absent on a retry or signal without one, "cancelled" on such a cancel */
       reason?: string;
       /** @description SIGNAL: the signal's name */
       signal?: string;

@@ -82,7 +82,8 @@ export interface RunWaitingResource {
 
 /**
  * Something done to a run from outside, with the reason given: a cancel, a retry from failure, a signal.
- * A reason is absent when none was given (and on actions recorded before reasons were kept).
+ * A retry's or a signal's reason is absent when none was given (and on ones recorded before reasons were
+ * kept); a cancel always has one: "cancelled" when the caller gave none.
  */
 export interface RunActionResource {
   action: 'CANCEL' | 'RETRY' | 'SIGNAL';
