@@ -140,7 +140,7 @@ async function main() {
     await unwrap(
       admin.POST('/api/v1/runs/{runId}/cancel', {
         params: { path: { runId: cancelled } },
-        body: { reason: 'duplicate request' },
+        body: { reason: 'duplicate of the refund request for A-1001' },
       }),
     );
     await done(cancelled, 'CANCELLED');
@@ -166,6 +166,15 @@ async function main() {
           spec: { kind: 'interval', every: '1h' },
           workflow: { name: 'approve-refund' },
           paused: true,
+        },
+      }),
+    );
+    await unwrap(
+      admin.POST('/api/v1/triggers', {
+        body: {
+          kind: 'webhook',
+          workflow: { name: 'order-fulfilment' },
+          description: 'orders from the shop',
         },
       }),
     );
@@ -203,10 +212,30 @@ async function main() {
       await p.locator('[data-attempt="charge#1"]').click();
     });
     await shoot(page, 'run-map', `/runs/${map}`, '[data-step="resize"]');
-    await shoot(page, 'run-timeline', `/runs/${map}`, '[data-timeline-row]', async (p) => {
+    const scrollTo = (p: Page, heading: string) =>
+      p.getByRole('heading', { name: heading, exact: true }).evaluate((h) => h.scrollIntoView());
+    await shoot(page, 'run-timeline', `/runs/${ok}`, '[data-timeline-row]', (p) => scrollTo(p, 'Timeline'));
+    await shoot(page, 'run-map-expanded', `/runs/${map}`, '[data-timeline-row]', async (p) => {
+      await p.locator('[data-step="resize"]').click();
+      await p.getByRole('region', { name: 'Step resize' }).waitFor();
       await p.getByRole('button', { name: /^Expand the \d+ items of resize/ }).click();
       await p.locator('[data-timeline-item]').first().waitFor();
-      await p.getByRole('heading', { name: 'Timeline' }).evaluate((heading) => heading.scrollIntoView());
+      await scrollTo(p, 'Graph');
+    });
+    await shoot(page, 'run-cancelled', `/runs/${cancelled}`, '[aria-label="Actions"] li');
+    await shoot(page, 'dialog-cancel', `/runs/${waiting}`, '[data-step="approval"]', async (p) => {
+      await p.getByRole('button', { name: 'Cancel', exact: true }).click();
+      await p.getByRole('dialog').getByLabel('Reason').fill('the customer withdrew the refund request');
+    });
+    await shoot(page, 'dialog-signal', `/runs/${waiting}`, '[data-step="approval"]', async (p) => {
+      await p.getByRole('button', { name: 'Send signal' }).click();
+      const dialog = p.getByRole('dialog');
+      await dialog.getByLabel('Payload (JSON, optional)').fill('{ "approvedBy": "ana" }');
+      await dialog.getByLabel('Reason').fill('refund approved on the support call');
+    });
+    await shoot(page, 'dialog-retry', `/runs/${failed}`, '[data-step="charge"]', async (p) => {
+      await p.getByRole('button', { name: 'Retry from failure' }).click();
+      await p.getByRole('dialog').getByLabel('Reason').fill('the card was replaced; charge again');
     });
     await shoot(page, 'run-waiting', `/runs/${waiting}`, '[data-step="approval"]');
     await shoot(page, 'workflows', '/workflows/order-fulfilment', '[aria-label="Definition (YAML)"]');
@@ -217,14 +246,23 @@ async function main() {
     await shoot(page, 'system', '/system', '[aria-label="Services"] [data-service]');
     await shoot(page, 'schedule-backfill', '/schedules', '[data-schedule]', async (p) => {
       await p.locator('[data-schedule="nightly-report"]').getByRole('button', { name: 'Backfill' }).click();
-      await p.getByRole('dialog').waitFor();
+      const dialog = p.getByRole('dialog');
+      // datetime-local values, in the browser's zone (the machine's, like the console shows times).
+      const local = (hoursAgo: number) => {
+        const at = new Date(Date.now() - hoursAgo * 3_600_000);
+        return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+      };
+      await dialog.getByLabel('From').fill(local(72));
+      await dialog.getByLabel('To (not in the future)').fill(local(1));
     });
     await shoot(page, 'admin', '/admin', '[aria-label="API keys"] [role="cell"]');
     const dark = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
     await dark.addInitScript(
       `sessionStorage.setItem('spark.console.apiKey', ${JSON.stringify(stack.adminKey)})`,
     );
-    await shoot(await dark.newPage(), 'runs-dark', '/runs', '[data-run]');
+    const darkPage = await dark.newPage();
+    await shoot(darkPage, 'runs-dark', '/runs', '[data-run]');
+    await shoot(darkPage, 'run-failed-dark', `/runs/${failed}`, '[data-step="charge"]');
     const phone = await browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,

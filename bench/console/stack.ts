@@ -24,6 +24,7 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
       SPARK_GATEWAY_SCHEMA: gatewaySchema,
       SPARK_READ_MODEL_SCHEMA: readModelSchema,
       SPARK_GATEWAY_BOOTSTRAP_KEY: adminKey,
+      SPARK_SECRETS_KEY: randomBytes(32).toString('hex'),
       SPARK_LOG_LEVEL: 'warn',
     },
   });

@@ -380,8 +380,9 @@ describe('the spark CLI against the services', () => {
       expect(failed.stdout).toContain('outcome: FAILED');
       expect(failed.stdout).toMatch(/error: call: HTTP_500/);
       const runId = /run ([0-9a-f-]{36})/.exec(failed.stdout)![1]!;
-      const retried = await spark(['runs', 'retry', runId, '--watch']);
+      const retried = await spark(['runs', 'retry', runId, '--reason', 'the service is back', '--watch']);
       expect(retried.code).toBe(0);
+      expect(retried.stdout).toMatch(/RunResumed\s+attempt 2: the service is back/);
       expect(retried.stdout).toContain('outcome: COMPLETED');
       expect(retried.stdout).toContain('output: {"ok":true}');
     } finally {
@@ -392,11 +393,25 @@ describe('the spark CLI against the services', () => {
   it('signals a waiting run, which completes with the payload', async () => {
     const started = await spark(['runs', 'start', APPROVAL, '-o', 'json']);
     const { runId } = JSON.parse(started.stdout);
-    const signal = await spark(['runs', 'signal', runId, 'approve', '--payload', '{"by":"ops"}']);
+    const signal = await spark([
+      'runs',
+      'signal',
+      runId,
+      'approve',
+      '--payload',
+      '{"by":"ops"}',
+      '--reason',
+      'approved on the call',
+    ]);
     expect(signal).toMatchObject({ code: 0, stdout: `signal "approve" sent to run ${runId}\n` });
     const watched = await spark(['runs', 'watch', runId]);
     expect(watched.code).toBe(0);
     expect(watched.stdout).toContain('output: {"by":"ops"}');
+    const got = await spark(['runs', 'get', runId]);
+    expect(got.stdout).toMatch(/signal:\s+\S+\s+"approve"\s+reason: approved on the call/);
+    const tooLong = await spark(['runs', 'signal', runId, 'approve', '--reason', 'x'.repeat(501)]);
+    expect(tooLong.code).toBe(6);
+    expect(tooLong.stderr).toContain('reason must be at most 500 characters');
   });
 
   it('creates, pauses, previews, resumes, fires and deletes a schedule', async () => {

@@ -91,7 +91,7 @@ export function addBulkCommands(cli: Cli, runs: Command): void {
       .description('Cancel many runs: these ids, or every run the filter matches (at most 1,000 a call)')
       .argument('[runIds...]', 'run ids'),
   )
-    .option('--reason <text>', 'why, kept in each run history')
+    .option('--reason <text>', 'why (at most 500 characters), shown in each run')
     .action(async (runIds: string[], options: BulkOptions) => {
       const target = bulkTarget(runIds, options);
       const result = await unwrap(
@@ -108,10 +108,15 @@ export function addBulkCommands(cli: Cli, runs: Command): void {
         'Retry many failed runs from where they failed: these ids, or every run the filter matches (at most 1,000 a call)',
       )
       .argument('[runIds...]', 'run ids'),
-  ).action(async (runIds: string[], options: BulkOptions) => {
-    const result = await unwrap(
-      cli.api().POST('/api/v1/runs/bulk-retry', { body: bulkTarget(runIds, options) }),
-    );
-    printResult(cli, 'retry', result);
-  });
+  )
+    .option('--reason <text>', 'why (at most 500 characters), shown in each run')
+    .action(async (runIds: string[], options: BulkOptions) => {
+      const target = bulkTarget(runIds, options);
+      const result = await unwrap(
+        cli.api().POST('/api/v1/runs/bulk-retry', {
+          body: { ...target, ...(options.reason ? { reason: options.reason } : {}) },
+        }),
+      );
+      printResult(cli, 'retry', result);
+    });
 }

@@ -223,7 +223,7 @@ export function runsCommand(cli: Cli): Command {
     .command('cancel')
     .description('Cancel a run (its running tasks are aborted)')
     .argument('<runId>')
-    .option('--reason <text>', 'why, kept in the run history')
+    .option('--reason <text>', 'why (at most 500 characters), shown in the run')
     .action(async (runId: string, options: { reason?: string }) => {
       await unwrap(
         cli.api().POST('/api/v1/runs/{runId}/cancel', {
@@ -238,11 +238,17 @@ export function runsCommand(cli: Cli): Command {
     .command('retry')
     .description('Retry a failed run from its failed step (completed steps keep their outputs)')
     .argument('<runId>')
+    .option('--reason <text>', 'why (at most 500 characters), shown in the run')
     .option('-w, --watch', 'follow the run to its end; exit 10 unless it completes')
     .addOption(timeoutOption())
-    .action(async (runId: string, options: { watch?: boolean; timeout: number }) => {
+    .action(async (runId: string, options: { reason?: string; watch?: boolean; timeout: number }) => {
       const before = await getRun(cli, runId);
-      await unwrap(cli.api().POST('/api/v1/runs/{runId}/retry', { params: { path: { runId } } }));
+      await unwrap(
+        cli.api().POST('/api/v1/runs/{runId}/retry', {
+          params: { path: { runId } },
+          body: options.reason ? { reason: options.reason } : {},
+        }),
+      );
       if (!options.watch)
         return cli.print(
           { runId, requested: 'retry' },
@@ -263,19 +269,27 @@ export function runsCommand(cli: Cli): Command {
       parseJsonOption(value, '--payload'),
     )
     .option('--signal-id <id>', 'deduplicates repeated deliveries of one signal')
-    .action(async (runId: string, name: string, options: { payload?: unknown; signalId?: string }) => {
-      await unwrap(
-        cli.api().POST('/api/v1/runs/{runId}/signals', {
-          params: { path: { runId } },
-          body: {
-            name,
-            ...(options.payload !== undefined ? { payload: options.payload } : {}),
-            ...(options.signalId ? { signalId: options.signalId } : {}),
-          },
-        }),
-      );
-      cli.print({ runId, signal: name }, { kind: 'text', text: `signal "${name}" sent to run ${runId}` });
-    });
+    .option('--reason <text>', 'why (at most 500 characters), shown in the run')
+    .action(
+      async (
+        runId: string,
+        name: string,
+        options: { payload?: unknown; signalId?: string; reason?: string },
+      ) => {
+        await unwrap(
+          cli.api().POST('/api/v1/runs/{runId}/signals', {
+            params: { path: { runId } },
+            body: {
+              name,
+              ...(options.payload !== undefined ? { payload: options.payload } : {}),
+              ...(options.signalId ? { signalId: options.signalId } : {}),
+              ...(options.reason ? { reason: options.reason } : {}),
+            },
+          }),
+        );
+        cli.print({ runId, signal: name }, { kind: 'text', text: `signal "${name}" sent to run ${runId}` });
+      },
+    );
 
   addBulkCommands(cli, runs);
   return runs;
@@ -311,6 +325,16 @@ function runFields(run: Run): [string, unknown][] {
     ['error', run.error ? `${run.error.code}: ${run.error.message}` : undefined],
     ['input', run.input],
     ['output', run.output],
+    ...(run.actions ?? []).map((action): [string, unknown] => [
+      action.action.toLowerCase(),
+      [
+        action.at,
+        action.signal ? `"${action.signal}"` : action.runAttempt ? `attempt ${action.runAttempt}` : '',
+        action.reason ? `reason: ${action.reason}` : '',
+      ]
+        .filter(Boolean)
+        .join('  '),
+    ]),
   ];
 }
 

@@ -34,6 +34,10 @@ export function eventDetail(event: RunEvent): string {
         .join(' ');
     case 'RunCancelled':
       return text(data.reason);
+    case 'RunResumed':
+      return `attempt ${text(data.runAttempt)}${data.reason ? `: ${text(data.reason)}` : ''}`;
+    case 'SignalReceived':
+      return `${text(data.name)}${data.reason ? `: ${text(data.reason)}` : ''}`;
     default:
       return text(data.stepId ?? data.taskId ?? data.name ?? '');
   }

@@ -65,6 +65,7 @@ describe('the web console in a browser', () => {
           SPARK_GATEWAY_SCHEMA: GATEWAY_SCHEMA,
           SPARK_READ_MODEL_SCHEMA: READ_MODEL_SCHEMA,
           SPARK_GATEWAY_BOOTSTRAP_KEY: BOOTSTRAP_KEY,
+          SPARK_SECRETS_KEY: randomBytes(32).toString('hex'),
         },
       }),
       launchChromium(),
@@ -226,6 +227,7 @@ describe('the web console in a browser', () => {
 
     shop.respondWith((_request, response) => json(response, 200, { charged: true }));
     await page.getByRole('button', { name: 'Retry from failure' }).click();
+    await page.getByRole('dialog').getByLabel('Reason').fill('the card works again');
     await page.getByRole('dialog').getByRole('button', { name: 'Retry' }).click();
     // No reload: the SSE stream carries the run to its end.
     await expectPage(page.getByRole('heading', { level: 1 })).toContainText('completed', { timeout: 30_000 });
@@ -233,7 +235,14 @@ describe('the web console in a browser', () => {
     await expectPage(page.getByLabel('Run output')).toContainText('"ok"');
     await page.getByText(/Raw events/).click();
     await expectPage(page.getByLabel('Raw events')).toContainText('RunResumed');
-    expect((await runOf(failedRunId)).status).toBe('COMPLETED');
+    await expectPage(
+      page.getByRole('list', { name: 'Actions' }).locator('[data-action="RETRY"]'),
+    ).toContainText('the card works again');
+    const retried = await runOf(failedRunId);
+    expect(retried.status).toBe('COMPLETED');
+    expect(retried.actions).toEqual([
+      expect.objectContaining({ action: 'RETRY', runAttempt: 2, reason: 'the card works again' }),
+    ]);
     await context.close();
   });
 
@@ -255,6 +264,9 @@ describe('the web console in a browser', () => {
     await expectPage(page.getByRole('heading', { level: 1 })).toContainText('cancelled', { timeout: 20_000 });
     await expectPage(page.getByRole('button', { name: 'Cancel', exact: true })).toBeDisabled();
     await expectPage(page.getByLabel('Cancel reason')).toHaveText('ordered by mistake');
+    await expectPage(
+      page.getByRole('list', { name: 'Actions' }).locator('[data-action="CANCEL"]'),
+    ).toContainText('ordered by mistake');
     const cancelled = (await engine.events(runId)).find((event) => event.type === 'RunCancelled');
     expect(JSON.stringify(cancelled?.data)).toContain('ordered by mistake');
     await context.close();
@@ -364,6 +376,47 @@ describe('the web console in a browser', () => {
     await expectPage(page.getByRole('table', { name: 'Sources' })).toBeVisible();
     await expectPage(page.locator('.admin-page')).toContainText('Needs the "admin" scope');
     expect(await page.getByRole('table', { name: 'API keys' }).count()).toBe(0);
+    await context.close();
+  });
+
+  it('lets an admin create an API key (shown once, and it works) and pause and resume a trigger', async () => {
+    const trigger = await unwrap(
+      admin.POST('/api/v1/triggers', { body: { kind: 'webhook', workflow: { name: waiting } } }),
+    );
+    const { context, page } = await signedIn(BOOTSTRAP_KEY);
+    await page.getByRole('link', { name: 'Admin' }).click();
+    const form = page.getByRole('form', { name: 'Create an API key' });
+    await form.getByLabel('Name').fill(`ops-${suffix}`);
+    await form.getByLabel('Scope').selectOption('write');
+    await form.getByRole('button', { name: 'Create key' }).click();
+    const shown = page.getByRole('status', { name: 'New API key' });
+    await expectPage(shown).toContainText(`ops-${suffix}`);
+    const key = (await shown.locator('code').textContent())!;
+    const keys = page.getByRole('table', { name: 'API keys' });
+    await expectPage(keys.getByRole('row').filter({ hasText: `ops-${suffix}` })).toContainText('write');
+    // The new key is a real one, with the scope chosen: it may start runs, not manage keys.
+    const created = createSparkClient({ baseUrl, apiKey: key });
+    expect((await created.GET('/api/v1/runs', { params: { query: { limit: 1 } } })).response.status).toBe(
+      200,
+    );
+    expect((await created.GET('/api/v1/api-keys')).response.status).toBe(403);
+
+    const row = page
+      .getByRole('table', { name: 'Triggers' })
+      .getByRole('row')
+      .filter({ hasText: trigger.id.slice(0, 8) });
+    await row.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Pause' }).click();
+    await expectPage(row.getByRole('button', { name: 'Resume' })).toBeVisible();
+    expect(
+      (await unwrap(admin.GET('/api/v1/triggers/{id}', { params: { path: { id: trigger.id } } }))).enabled,
+    ).toBe(false);
+    await row.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Resume' }).click();
+    await expectPage(row.getByRole('button', { name: 'Pause' })).toBeVisible();
+    expect(
+      (await unwrap(admin.GET('/api/v1/triggers/{id}', { params: { path: { id: trigger.id } } }))).enabled,
+    ).toBe(true);
     await context.close();
   });
 

@@ -192,7 +192,13 @@ describe('gateway REST API end to end', () => {
     const [step] = run.data!.steps;
     expect(step).toMatchObject({ stepId: 'double', status: 'SUCCEEDED', output: 42 });
     expect(step!.attempts).toEqual([
-      expect.objectContaining({ attempt: 1, status: 'SUCCEEDED', handler: 'transform', output: 42 }),
+      expect.objectContaining({
+        attempt: 1,
+        status: 'SUCCEEDED',
+        handler: 'transform',
+        input: { n: 21 },
+        output: 42,
+      }),
     ]);
 
     // A watch of a finished run replays its events and ends.
@@ -329,13 +335,27 @@ describe('gateway REST API end to end', () => {
     await engine.waitForEvent(runId, (event) => event.type === 'StepWaiting');
     const signalled = await writer.POST('/api/v1/runs/{runId}/signals', {
       params: { path: { runId } },
-      body: { name: 'approve', payload: { by: 'ana' } },
+      body: { name: 'approve', payload: { by: 'ana' }, reason: 'invoice checked' },
     });
     expect(signalled.response.status).toBe(202);
     const messages = await watch(runId);
     expect(messages.at(-1)!.event).toBe('RunCompleted');
+    // The reason is stored in the event and shown in the run.
+    expect(messages.find((message) => message.event === 'SignalReceived')!.data.data).toMatchObject({
+      name: 'approve',
+      reason: 'invoice checked',
+    });
     const run = await reader.GET('/api/v1/runs/{runId}', { params: { path: { runId } } });
     expect(run.data).toMatchObject({ status: 'COMPLETED', output: { by: 'ana' } });
+    expect(run.data!.actions).toEqual([
+      {
+        action: 'SIGNAL',
+        at: expect.any(String),
+        signal: 'approve',
+        signalId: expect.any(String),
+        reason: 'invoice checked',
+      },
+    ]);
     // A finished run takes no more signals: 409 from the gateway, not a silent drop.
     const late = await writer.POST('/api/v1/runs/{runId}/signals', {
       params: { path: { runId } },
@@ -359,6 +379,7 @@ describe('gateway REST API end to end', () => {
     expect((await reader.GET('/api/v1/runs/{runId}', { params: { path: { runId } } })).data).toMatchObject({
       status: 'CANCELLED',
       steps: [expect.objectContaining({ stepId: 'approval', status: 'CANCELLED' })],
+      actions: [{ action: 'CANCEL', at: expect.any(String), reason: 'e2e' }],
     });
 
     const done = await writer.POST('/api/v1/runs', { body: { workflow: doubler, input: { n: 2 } } });
@@ -415,6 +436,43 @@ describe('gateway REST API end to end', () => {
         '$.colour',
         '$.version',
         '$.version',
+      ]);
+    });
+
+    it('a reason that is not a string of at most 500 characters: 400 naming $.reason, nothing sent', async () => {
+      const started = await writer.POST('/api/v1/runs', { body: { workflow: approval } });
+      const runId = started.data!.runId;
+      const path = { params: { path: { runId } } };
+      const tooLong = 'x'.repeat(501);
+      const refusals = [
+        await writer.POST('/api/v1/runs/{runId}/cancel', { ...path, body: { reason: tooLong } }),
+        await writer.POST('/api/v1/runs/{runId}/retry', { ...path, body: { reason: tooLong } }),
+        await writer.POST('/api/v1/runs/{runId}/signals', {
+          ...path,
+          body: { name: 'approve', reason: tooLong },
+        }),
+        await writer.POST('/api/v1/runs/bulk-cancel', { body: { runIds: [runId], reason: tooLong } }),
+        await writer.POST('/api/v1/runs/{runId}/cancel', { ...path, body: { reason: 42 as never } }),
+      ];
+      for (const { response, error } of refusals) {
+        expectProblem(response, 400);
+        expect(error!.errors).toEqual([
+          { path: '$.reason', message: expect.stringMatching(/^reason must be/) },
+        ]);
+      }
+      expect(refusals[0]!.error!.errors![0]!.message).toBe('reason must be at most 500 characters');
+      expect(refusals[4]!.error!.errors![0]!.message).toBe('reason must be a string');
+      // Exactly 500 is fine; the run is cancelled with it, so nothing above reached the run.
+      await engine.waitForEvent(runId, (event) => event.type === 'StepWaiting');
+      const atLimit = await writer.POST('/api/v1/runs/{runId}/cancel', {
+        ...path,
+        body: { reason: 'y'.repeat(500) },
+      });
+      expect(atLimit.response.status).toBe(202);
+      const events = await engine.waitForEvent(runId, (event) => event.type === 'RunCancelled');
+      expect(events.map((event) => event.type)).not.toContain('SignalReceived');
+      expect(events.filter((event) => event.type === 'RunCancelled').map((event) => event.data)).toEqual([
+        expect.objectContaining({ reason: 'y'.repeat(500) }),
       ]);
     });
 

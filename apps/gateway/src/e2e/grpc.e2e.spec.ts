@@ -202,6 +202,7 @@ describe('gateway gRPC API end to end', () => {
       expect.objectContaining({ attempt: 1, status: 'ATTEMPT_STATUS_SUCCEEDED', handler: 'transform' }),
     ]);
     expect(fromValue(run.steps[0].attempts[0].output)).toBe(42);
+    expect(fromValue(run.steps[0].attempts[0].input)).toEqual({ n: 21 });
     expect(run.startedAt.seconds).toMatch(/^\d+$/);
 
     // A watch of a finished run replays its events and ends.
@@ -273,6 +274,15 @@ describe('gateway gRPC API end to end', () => {
       pageToken = page.nextPageToken ?? '';
     } while (pageToken);
     expect(paged).toEqual(all);
+
+    // The idempotency-key filter REST has: the run started with that key, and nothing for another.
+    const byKey: Message = await call(runs, 'ListRuns', { idempotencyKey: `repeat-${suffix}` }, readerKey);
+    expect((byKey.runs ?? []).map((run: { runId: string }) => run.runId)).toEqual([first.runId]);
+    const none: Message = await call(runs, 'ListRuns', { idempotencyKey: `never-${suffix}` }, readerKey);
+    expect(none.runs ?? []).toEqual([]);
+    const badKey = await failure(call(runs, 'ListRuns', { idempotencyKey: 'has space' }, readerKey));
+    expect(badKey.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(badKey.details).toContain('idempotency_key');
   });
 
   it('delivers a signal to a waiting run; a finished run refuses signals with FAILED_PRECONDITION', async () => {
@@ -281,13 +291,21 @@ describe('gateway gRPC API end to end', () => {
     const signalled = await call(
       runs,
       'SignalRun',
-      { runId, name: 'approve', payload: toValue({ by: 'ana' }) },
+      { runId, name: 'approve', payload: toValue({ by: 'ana' }), reason: 'invoice checked' },
       writerKey,
     );
     expect(signalled).toMatchObject({ runId, signalId: expect.any(String) });
     expect((await watch(runs, readerKey, runId)).at(-1)!.type).toBe('RunCompleted');
     const run = await call(runs, 'GetRun', { runId }, readerKey);
     expect(fromValue(run.output)).toEqual({ by: 'ana' });
+    expect(run.actions).toEqual([
+      expect.objectContaining({
+        action: 'SIGNAL',
+        signal: 'approve',
+        signalId: signalled.signalId,
+        reason: 'invoice checked',
+      }),
+    ]);
     const late = await failure(call(runs, 'SignalRun', { runId, name: 'approve' }, writerKey));
     expect(late.code).toBe(grpc.status.FAILED_PRECONDITION);
     expect(late.metadata.get('spark-reason')).toEqual(['RUN_FINISHED']);
@@ -304,6 +322,7 @@ describe('gateway gRPC API end to end', () => {
     expect(cancelled.steps).toEqual([
       expect.objectContaining({ stepId: 'approval', status: 'STEP_STATUS_CANCELLED' }),
     ]);
+    expect(cancelled.actions).toEqual([expect.objectContaining({ action: 'CANCEL', reason: 'e2e' })]);
 
     const done = await call(runs, 'StartRun', { workflow: doubler, input: toValue({ n: 2 }) }, writerKey);
     await watch(runs, readerKey, done.runId);
@@ -313,6 +332,14 @@ describe('gateway gRPC API end to end', () => {
     const retryDone = await failure(call(runs, 'RetryRun', { runId: done.runId }, writerKey));
     expect(retryDone.code).toBe(grpc.status.FAILED_PRECONDITION);
     expect(retryDone.metadata.get('spark-reason')).toEqual(['RUN_NOT_FAILED']);
+    // A reason longer than 500 characters is refused before anything is looked up, naming the field.
+    for (const method of ['CancelRun', 'RetryRun'])
+      await expect(
+        failure(call(runs, method, { runId: done.runId, reason: 'x'.repeat(501) }, writerKey)),
+      ).resolves.toMatchObject({
+        code: grpc.status.INVALID_ARGUMENT,
+        details: expect.stringContaining('reason'),
+      });
   });
 
   it('maps bad requests to gRPC status codes', async () => {

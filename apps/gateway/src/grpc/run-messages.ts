@@ -34,6 +34,7 @@ const attemptMessage = (attempt: StepAttemptResource) => ({
   ...timestampField('dispatchedAt', attempt.dispatchedAt),
   ...timestampField('startedAt', attempt.startedAt),
   ...timestampField('finishedAt', attempt.finishedAt),
+  ...valueField('input', attempt.input),
   ...valueField('output', attempt.output),
   ...errorMessage(attempt.error),
 });
@@ -78,6 +79,14 @@ export const runMessage = (run: RunResource) => ({
         },
       }
     : {}),
+  actions: (run.actions ?? []).map((action) => ({
+    action: action.action,
+    ...timestampField('at', action.at),
+    reason: action.reason ?? '',
+    signal: action.signal ?? '',
+    signalId: action.signalId ?? '',
+    runAttempt: action.runAttempt ?? 0,
+  })),
   steps: run.steps.map(stepMessage),
   ...(run.revision !== undefined ? { revision: run.revision } : {}),
 });

@@ -9,6 +9,7 @@ import { RequireScope } from '../auth/scopes';
 import { ProblemException } from '../problems/problem';
 import { RunService } from '../runs/run-service';
 import { RunWatcher } from '../runs/run-watcher';
+import { REASON_MAX_LENGTH } from '../runs/runs.dto';
 import { type GrpcCall, throwIfCancelled, whileCallLive } from './call-context';
 import { GrpcApiKeyGuard } from './grpc-auth.guard';
 import { GrpcExceptionFilter } from './grpc-exception.filter';
@@ -37,6 +38,16 @@ const idempotencyKeyOf = (key: string | undefined): string | undefined => {
   return key;
 };
 
+/** An optional reason: empty is none; longer than REST allows is INVALID_ARGUMENT naming `reason`. */
+const reasonOf = (reason: string | undefined): string | undefined => {
+  if (!reason) return undefined;
+  if (reason.length > REASON_MAX_LENGTH)
+    throw ProblemException.badRequest(`The reason must be at most ${REASON_MAX_LENGTH} characters`, [
+      { path: 'reason', message: `must be at most ${REASON_MAX_LENGTH} characters` },
+    ]);
+  return reason;
+};
+
 interface StartRunRequest {
   workflow?: string;
   version?: number;
@@ -53,6 +64,7 @@ interface ListRunsRequest {
   createdTo?: ProtoTimestamp;
   pageSize?: number;
   pageToken?: string;
+  idempotencyKey?: string;
 }
 
 /** The caller's W3C trace context from the call's metadata (as an HTTP caller sends it in headers). */
@@ -127,8 +139,10 @@ export class RunsGrpcController {
       ]);
     const createdFrom = fromTimestamp(request.createdFrom);
     const createdTo = fromTimestamp(request.createdTo);
+    const idempotencyKey = idempotencyKeyOf(request.idempotencyKey);
     return whileCallLive(call, async () => {
       const page = await this.queries.listRuns({
+        ...(idempotencyKey ? { idempotencyKey } : {}),
         ...(request.workflow ? { workflow: request.workflow } : {}),
         ...(status ? { status: runStatusOfName(status)! } : {}),
         ...(request.label ? { label: request.label } : {}),
@@ -148,8 +162,9 @@ export class RunsGrpcController {
   @RequireScope('write')
   cancelRun(request: { runId?: string; reason?: string }, _metadata: unknown, call: GrpcCall) {
     const runId = runIdOf(request.runId);
+    const reason = reasonOf(request.reason);
     return whileCallLive(call, async () => {
-      await this.runs.cancel(runId, request.reason || undefined);
+      await this.runs.cancel(runId, reason);
       return { runId };
     });
   }
@@ -157,7 +172,7 @@ export class RunsGrpcController {
   @GrpcMethod('Runs', 'SignalRun')
   @RequireScope('write')
   signalRun(
-    request: { runId?: string; name?: string; payload?: ProtoValue; signalId?: string },
+    request: { runId?: string; name?: string; payload?: ProtoValue; signalId?: string; reason?: string },
     _metadata: unknown,
     call: GrpcCall,
   ) {
@@ -167,18 +182,20 @@ export class RunsGrpcController {
         { path: 'name', message: 'required' },
       ]);
     const signalId = idempotencyKeyOf(request.signalId) ?? randomUUID();
+    const reason = reasonOf(request.reason);
     return whileCallLive(call, async () => {
-      await this.runs.signal(runId, request.name!, fromValue(request.payload) ?? null, signalId);
+      await this.runs.signal(runId, request.name!, fromValue(request.payload) ?? null, signalId, reason);
       return { runId, signalId };
     });
   }
 
   @GrpcMethod('Runs', 'RetryRun')
   @RequireScope('write')
-  retryRun(request: { runId?: string }, _metadata: unknown, call: GrpcCall) {
+  retryRun(request: { runId?: string; reason?: string }, _metadata: unknown, call: GrpcCall) {
     const runId = runIdOf(request.runId);
+    const reason = reasonOf(request.reason);
     return whileCallLive(call, async () => {
-      await this.runs.retry(runId);
+      await this.runs.retry(runId, reason);
       return { runId };
     });
   }

@@ -74,7 +74,7 @@ export class BulkRunsController {
   @ApiOkResponse({ type: BulkRunsResultDto })
   @ApiProblems(400)
   async retry(@Body() body: BulkRetryBody): Promise<BulkRunsResultDto> {
-    return this.each(body, (runId) => this.runs.retry(runId));
+    return this.each(body, (runId) => this.runs.retry(runId, body.reason));
   }
 
   private async each(

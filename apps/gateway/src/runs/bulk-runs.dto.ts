@@ -1,16 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsString,
-  IsUUID,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsUUID, ValidateNested } from 'class-validator';
 import { IsOmittable } from '../http/validators';
 import { RunFilterDto } from '../listing/run-filter.dto';
+import { ReasonProperty } from './runs.dto';
 
 /** Most runs one bulk request acts on; a filter matching more acts on the newest ones and says so. */
 export const BULK_MAX_RUNS = 1000;
@@ -41,15 +34,12 @@ export class BulkRetryRunsRequestDto {
   @ValidateNested()
   @Type(() => BulkRunFilterDto)
   filter?: BulkRunFilterDto;
-}
 
-export class BulkCancelRunsRequestDto extends BulkRetryRunsRequestDto {
-  @ApiPropertyOptional({ description: 'Why the runs are cancelled (recorded with each)', maxLength: 1000 })
-  @IsOmittable()
-  @IsString()
-  @MaxLength(1000)
+  @ReasonProperty('Why the runs are retried or cancelled (recorded with each, shown in each run)')
   reason?: string;
 }
+
+export class BulkCancelRunsRequestDto extends BulkRetryRunsRequestDto {}
 
 export class BulkSkippedRunDto {
   @ApiProperty()

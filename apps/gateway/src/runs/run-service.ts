@@ -216,23 +216,27 @@ export class RunService {
     );
   }
 
-  async signal(runId: string, name: string, payload: unknown, signalId: string): Promise<void> {
+  async signal(
+    runId: string,
+    name: string,
+    payload: unknown,
+    signalId: string,
+    reason?: string,
+  ): Promise<void> {
+    const why = reason ? { reason } : {};
     await this.command(
       runId,
-      { type: 'ReceiveSignal', data: { signalId, name, payload } },
-      (base) => ({ ...base, type: 'SignalRun', signalId, name, payload }) satisfies SignalRunCommand,
+      { type: 'ReceiveSignal', data: { signalId, name, payload, ...why } },
+      (base) => ({ ...base, type: 'SignalRun', signalId, name, payload, ...why }) satisfies SignalRunCommand,
     );
   }
 
-  async retry(runId: string): Promise<void> {
+  async retry(runId: string, reason?: string): Promise<void> {
+    const why = reason ? { reason } : {};
     await this.command(
       runId,
-      { type: 'RetryRunFromFailure', data: {} },
-      (base) =>
-        ({
-          ...base,
-          type: 'RetryRun',
-        }) satisfies RetryRunCommand,
+      { type: 'RetryRunFromFailure', data: why },
+      (base) => ({ ...base, type: 'RetryRun', ...why }) satisfies RetryRunCommand,
     );
   }
 

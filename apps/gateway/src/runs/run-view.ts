@@ -1,4 +1,9 @@
-import { type RunResource, type RunWaitingResource, type StepAttemptResource } from '@spark/contracts';
+import {
+  type RunActionResource,
+  type RunResource,
+  type RunWaitingResource,
+  type StepAttemptResource,
+} from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
 import {
   ATTEMPT_STATUS_NAMES,
@@ -58,6 +63,7 @@ export function stepAttempts(events: readonly RecordedEvent[]): StepAttemptResou
           status: 'dispatched',
           handler: task.handler,
           dispatchedAt: task.dispatchedAt,
+          ...(task.input === undefined ? {} : { input: task.input }),
         });
         break;
       }
@@ -71,6 +77,7 @@ export function stepAttempts(events: readonly RecordedEvent[]): StepAttemptResou
           status: 'dispatched',
           handler: childRunHandler(child.workflow.name),
           dispatchedAt: child.requestedAt,
+          ...(child.input === undefined ? {} : { input: child.input }),
         });
         break;
       }
@@ -137,6 +144,38 @@ function waitingOf(state: Run): { waiting?: RunWaitingResource } {
   return { waiting: { reason, concurrencyKey: state.concurrency.key, inUse, limit, position, since } };
 }
 
+/** Cancels, retries from failure and signals, oldest first, each with the reason given. */
+export function runActions(events: readonly RecordedEvent[]): RunActionResource[] {
+  const why = (reason: string | undefined) => (reason ? { reason } : {});
+  return decodeRunStream(events).flatMap((event): RunActionResource[] => {
+    switch (event.type) {
+      case 'RunCancelled':
+        return [{ action: 'CANCEL', at: event.data.cancelledAt, ...why(event.data.reason) }];
+      case 'RunResumed':
+        return [
+          {
+            action: 'RETRY',
+            at: event.data.resumedAt,
+            runAttempt: event.data.runAttempt,
+            ...why(event.data.reason),
+          },
+        ];
+      case 'SignalReceived':
+        return [
+          {
+            action: 'SIGNAL',
+            at: event.data.at,
+            signal: event.data.name,
+            signalId: event.data.signalId,
+            ...why(event.data.reason),
+          },
+        ];
+      default:
+        return [];
+    }
+  });
+}
+
 /** The public view of a started run: state from `evolve`, attempts from the events. */
 export function toRunResource(
   events: readonly RecordedEvent[],
@@ -146,6 +185,7 @@ export function toRunResource(
   const state = decoded.reduce<RunState>(evolveRun, initialRunState());
   if (state.status === 'notStarted') return undefined;
   const attempts = stepAttempts(events);
+  const actions = runActions(events);
   const last = events[events.length - 1]!;
   const labels =
     (decoded.find((event) => event.type === 'RunStarted') as RunStarted | undefined)?.data.labels ??
@@ -166,6 +206,7 @@ export function toRunResource(
     startedAt: state.startedAt,
     ...(state.finishedAt ? { finishedAt: state.finishedAt } : {}),
     ...waitingOf(state),
+    ...(actions.length > 0 ? { actions } : {}),
     steps: state.definition.steps.map((step) => {
       const runtime = state.steps[step.id];
       return {

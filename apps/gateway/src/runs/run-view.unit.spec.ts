@@ -117,3 +117,41 @@ describe('the run view of a debounced or throttled run', () => {
     expect(toRunResource(recorded([throttledStart, waitingToStart, released]))?.waiting).toBeUndefined();
   });
 });
+
+describe("the run view's actions: cancels, retries and signals with their reasons", () => {
+  const T2 = '2026-01-01T00:00:02.000Z';
+  const T3 = '2026-01-01T00:00:03.000Z';
+  const signalled: RunEvent = {
+    type: 'SignalReceived',
+    data: { signalId: 's1', name: 'approve', payload: null, reason: 'looks good', at: T1 },
+  };
+  const resumed: RunEvent = {
+    type: 'RunResumed',
+    data: { runAttempt: 2, resetSteps: ['a'], reason: 'the shop is back', resumedAt: T2 },
+  };
+  const cancelled: RunEvent = { type: 'RunCancelled', data: { reason: 'bad deploy', cancelledAt: T3 } };
+
+  it('lists them in order, each with the reason given', () => {
+    expect(toRunResource(recorded([started, signalled, resumed, cancelled]))?.actions).toEqual([
+      { action: 'SIGNAL', at: T1, signal: 'approve', signalId: 's1', reason: 'looks good' },
+      { action: 'RETRY', at: T2, runAttempt: 2, reason: 'the shop is back' },
+      { action: 'CANCEL', at: T3, reason: 'bad deploy' },
+    ]);
+  });
+
+  it('reads events written before reasons were kept (version 1 and 2, no reason) as actions without one', () => {
+    const old = recorded([
+      started,
+      { type: 'SignalReceived', data: { signalId: 's1', name: 'approve', payload: null, at: T1 } },
+      { type: 'RunResumed', data: { runAttempt: 2, resetSteps: ['a'], resumedAt: T2 } },
+    ]).map((event, index) => ({ ...event, metadata: index === 1 ? {} : { schemaVersion: 2 } }));
+    expect(toRunResource(old)?.actions).toEqual([
+      { action: 'SIGNAL', at: T1, signal: 'approve', signalId: 's1' },
+      { action: 'RETRY', at: T2, runAttempt: 2 },
+    ]);
+  });
+
+  it('has none on a run nobody acted on', () => {
+    expect(toRunResource(recorded([started]))).not.toHaveProperty('actions');
+  });
+});

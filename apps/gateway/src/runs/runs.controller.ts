@@ -20,6 +20,7 @@ import { RunService } from './run-service';
 import { RunWatcher, toRunEventMessage } from './run-watcher';
 import {
   CancelRunRequestDto,
+  RetryRunRequestDto,
   RunAcceptedDto,
   RunDto,
   SignalRunRequestDto,
@@ -138,6 +139,7 @@ export class RunsController {
     operationId: 'cancelRun',
     summary: 'Cancel a run (its steps are cancelled, compensations do not run)',
   })
+  @ApiBody({ type: CancelRunRequestDto, required: false })
   @ApiAcceptedResponse({ description: 'The CancelRun command is durable' })
   @ApiProblems(400, 404, 409)
   async cancel(@RunId() runId: string, @Body() body: CancelRunRequestDto): Promise<{ runId: string }> {
@@ -160,7 +162,7 @@ export class RunsController {
   ): Promise<{ runId: string; signalId: string }> {
     const key = idempotencyKeyOf(idempotencyKey);
     const signalId = body.signalId ?? key ?? randomUUID();
-    await this.runs.signal(runId, body.name, body.payload ?? null, signalId);
+    await this.runs.signal(runId, body.name, body.payload ?? null, signalId, body.reason);
     return { runId, signalId };
   }
 
@@ -172,10 +174,11 @@ export class RunsController {
     operationId: 'retryRun',
     summary: 'Retry a failed run from where it failed (succeeded steps keep their outputs)',
   })
+  @ApiBody({ type: RetryRunRequestDto, required: false })
   @ApiAcceptedResponse({ description: 'The RetryRun command is durable' })
   @ApiProblems(400, 404, 409)
-  async retry(@RunId() runId: string): Promise<{ runId: string }> {
-    await this.runs.retry(runId);
+  async retry(@RunId() runId: string, @Body() body: RetryRunRequestDto): Promise<{ runId: string }> {
+    await this.runs.retry(runId, body.reason);
     return { runId };
   }
 

@@ -1,9 +1,11 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ATTEMPT_STATUSES,
   type AttemptStatusName,
   RUN_STATUSES,
   type RunAccepted,
+  type RunActionResource,
   type RunErrorResource,
   type RunResource,
   type RunStatusName,
@@ -13,7 +15,7 @@ import {
   type StepResource,
   type StepStatusName,
 } from '@spark/contracts';
-import { IsInt, IsNotEmpty, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, Matches, MaxLength, Min, ValidateBy } from 'class-validator';
 import { IsJsonValue, IsOmittable, IsStringMap } from '../http/validators';
 import { PATH_PARAMS } from '../http/path-params';
 
@@ -62,11 +64,34 @@ export class StartRunRequestDto extends StartWorkflowRunRequestDto {
   workflow!: string;
 }
 
+/** The most characters a reason given for a cancel, a retry or a signal may have. */
+export const REASON_MAX_LENGTH = 500;
+
+/** An optional `reason` property: a string of at most REASON_MAX_LENGTH characters, shown in the run. */
+export const ReasonProperty = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ description, maxLength: REASON_MAX_LENGTH, example: 'bad deploy, see INC-42' }),
+    IsOmittable(),
+    // One rule, so a wrong value gets one message: what is wrong with it.
+    ValidateBy({
+      name: 'isReason',
+      validator: {
+        validate: (value) => typeof value === 'string' && value.length <= REASON_MAX_LENGTH,
+        defaultMessage: (args) =>
+          typeof args?.value === 'string'
+            ? `reason must be at most ${REASON_MAX_LENGTH} characters`
+            : 'reason must be a string',
+      },
+    }),
+  );
+
 export class CancelRunRequestDto {
-  @ApiPropertyOptional({ description: 'Why the run is cancelled', maxLength: 1000 })
-  @IsOmittable()
-  @IsString()
-  @MaxLength(1000)
+  @ReasonProperty('Why the run is cancelled (recorded in its RunCancelled, shown in the run)')
+  reason?: string;
+}
+
+export class RetryRunRequestDto {
+  @ReasonProperty('Why the run is retried (recorded in its RunResumed, shown in the run)')
   reason?: string;
 }
 
@@ -96,6 +121,9 @@ export class SignalRunRequestDto {
   @IsString()
   @Matches(/^[\w.:-]{1,200}$/, { message: 'signalId must be 1-200 letters, digits, "_", ".", ":" or "-"' })
   signalId?: string;
+
+  @ReasonProperty('Why the signal is sent (recorded in its SignalReceived, shown in the run)')
+  reason?: string;
 }
 
 export class RunWorkflowRefDto {
@@ -127,6 +155,10 @@ export class StepAttemptDto implements StepAttemptResource {
   @ApiPropertyOptional({ format: 'date-time' }) dispatchedAt?: string;
   @ApiPropertyOptional({ format: 'date-time' }) startedAt?: string;
   @ApiPropertyOptional({ format: 'date-time' }) finishedAt?: string;
+  @ApiPropertyOptional({
+    description: "What the attempt was given: the step's input (a map item's own), resolved at dispatch",
+  })
+  input?: unknown;
   @ApiPropertyOptional() output?: unknown;
   @ApiPropertyOptional({ type: RunErrorDto }) error?: RunErrorDto;
 }
@@ -167,6 +199,18 @@ export class RunWaitingDto implements RunWaitingResource {
   until?: string;
 }
 
+export class RunActionDto implements RunActionResource {
+  @ApiProperty({ enum: ['CANCEL', 'RETRY', 'SIGNAL'] }) action!: 'CANCEL' | 'RETRY' | 'SIGNAL';
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiPropertyOptional({
+    description: 'The reason given; absent on a retry or signal without one, "cancelled" on such a cancel',
+  })
+  reason?: string;
+  @ApiPropertyOptional({ description: "SIGNAL: the signal's name" }) signal?: string;
+  @ApiPropertyOptional({ description: "SIGNAL: the signal's id" }) signalId?: string;
+  @ApiPropertyOptional({ description: 'RETRY: the run attempt the retry began' }) runAttempt?: number;
+}
+
 export class RunDto implements RunResource {
   @ApiProperty() runId!: string;
   @ApiProperty({ type: RunWorkflowDto }) workflow!: RunWorkflowDto;
@@ -187,6 +231,12 @@ export class RunDto implements RunResource {
       'Why a live run starts no step yet (its concurrency key has no free slot, or its debounce or throttle holds it)',
   })
   waiting?: RunWaitingDto;
+  @ApiPropertyOptional({
+    type: [RunActionDto],
+    description:
+      'Cancels, retries from failure and signals, in the order they were recorded, with their reasons',
+  })
+  actions?: RunActionDto[];
   @ApiProperty({ type: [StepDto] }) steps!: StepDto[];
   @ApiPropertyOptional({ description: 'Stream revision the view reflects' }) revision?: string;
 }

@@ -49,11 +49,20 @@ export function toRunCommand(
     case 'SignalRun':
       return {
         type: 'ReceiveSignal',
-        data: { signalId: message.signalId, name: message.name, payload: message.payload },
+        data: {
+          signalId: message.signalId,
+          name: message.name,
+          payload: message.payload,
+          ...(message.reason ? { reason: message.reason } : {}),
+        },
         metadata,
       };
     case 'RetryRun':
-      return { type: 'RetryRunFromFailure', data: {}, metadata };
+      return {
+        type: 'RetryRunFromFailure',
+        data: message.reason ? { reason: message.reason } : {},
+        metadata,
+      };
     case 'FireTimer':
       return { type: 'FireTimer', data: { timerId: message.timerId }, metadata };
     case 'ChildRunStarted':

@@ -881,6 +881,20 @@ export interface components {
        */
       until?: string;
     };
+    RunActionDto: {
+      /** @enum {string} */
+      action: 'CANCEL' | 'RETRY' | 'SIGNAL';
+      /** Format: date-time */
+      at: string;
+      /** @description The reason given; absent on a retry or signal without one, "cancelled" on such a cancel */
+      reason?: string;
+      /** @description SIGNAL: the signal's name */
+      signal?: string;
+      /** @description SIGNAL: the signal's id */
+      signalId?: string;
+      /** @description RETRY: the run attempt the retry began */
+      runAttempt?: number;
+    };
     StepAttemptDto: {
       taskId: string;
       stepId: string;
@@ -897,6 +911,8 @@ export interface components {
       startedAt?: string;
       /** Format: date-time */
       finishedAt?: string;
+      /** @description What the attempt was given: the step's input (a map item's own), resolved at dispatch */
+      input?: unknown;
       output?: unknown;
       error?: components['schemas']['RunErrorDto'];
     };
@@ -937,12 +953,17 @@ export interface components {
       finishedAt?: string;
       /** @description Why a live run starts no step yet (its concurrency key has no free slot, or its debounce or throttle holds it) */
       waiting?: components['schemas']['RunWaitingDto'];
+      /** @description Cancels, retries from failure and signals, in the order they were recorded, with their reasons */
+      actions?: components['schemas']['RunActionDto'][];
       steps: components['schemas']['StepDto'][];
       /** @description Stream revision the view reflects */
       revision?: string;
     };
     CancelRunRequestDto: {
-      /** @description Why the run is cancelled */
+      /**
+       * @description Why the run is cancelled (recorded in its RunCancelled, shown in the run)
+       * @example bad deploy, see INC-42
+       */
       reason?: string;
     };
     SignalRunRequestDto: {
@@ -955,6 +976,18 @@ export interface components {
       payload?: unknown;
       /** @description Deduplicates repeated deliveries of one signal; defaults to the Idempotency-Key header, else random */
       signalId?: string;
+      /**
+       * @description Why the signal is sent (recorded in its SignalReceived, shown in the run)
+       * @example bad deploy, see INC-42
+       */
+      reason?: string;
+    };
+    RetryRunRequestDto: {
+      /**
+       * @description Why the run is retried (recorded in its RunResumed, shown in the run)
+       * @example bad deploy, see INC-42
+       */
+      reason?: string;
     };
     BulkRunFilterDto: {
       /** @description Workflow name */
@@ -981,7 +1014,10 @@ export interface components {
       runIds?: string[];
       /** @description Every run the filter lists, newest first, at most 1000 (exactly one of runIds and filter) */
       filter?: components['schemas']['BulkRunFilterDto'];
-      /** @description Why the runs are cancelled (recorded with each) */
+      /**
+       * @description Why the runs are retried or cancelled (recorded with each, shown in each run)
+       * @example bad deploy, see INC-42
+       */
       reason?: string;
     };
     BulkRetryRunsRequestDto: {
@@ -989,6 +1025,11 @@ export interface components {
       runIds?: string[];
       /** @description Every run the filter lists, newest first, at most 1000 (exactly one of runIds and filter) */
       filter?: components['schemas']['BulkRunFilterDto'];
+      /**
+       * @description Why the runs are retried or cancelled (recorded with each, shown in each run)
+       * @example bad deploy, see INC-42
+       */
+      reason?: string;
     };
     BulkSkippedRunDto: {
       runId: string;
@@ -2250,7 +2291,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         'application/json': components['schemas']['CancelRunRequestDto'];
       };
@@ -2393,7 +2434,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['RetryRunRequestDto'];
+      };
+    };
     responses: {
       /** @description The RetryRun command is durable */
       202: {

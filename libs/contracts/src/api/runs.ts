@@ -47,6 +47,8 @@ export interface StepAttemptResource {
   dispatchedAt?: string;
   startedAt?: string;
   finishedAt?: string;
+  /** What the attempt was given: the step's input (a map item's own), resolved when it was dispatched. */
+  input?: unknown;
   output?: unknown;
   error?: RunErrorResource;
 }
@@ -78,6 +80,22 @@ export interface RunWaitingResource {
   until?: string;
 }
 
+/**
+ * Something done to a run from outside, with the reason given: a cancel, a retry from failure, a signal.
+ * A retry's or a signal's reason is absent when none was given (and on ones recorded before reasons were
+ * kept); a cancel always has one: "cancelled" when the caller gave none.
+ */
+export interface RunActionResource {
+  action: 'CANCEL' | 'RETRY' | 'SIGNAL';
+  at: string;
+  reason?: string;
+  /** SIGNAL: the signal's name and id. */
+  signal?: string;
+  signalId?: string;
+  /** RETRY: the run attempt the retry began. */
+  runAttempt?: number;
+}
+
 export interface RunResource {
   runId: string;
   workflow: { name: string; version?: number };
@@ -95,6 +113,8 @@ export interface RunResource {
   finishedAt?: string;
   /** Why a live run starts no step yet: every slot of its concurrency key is taken (docs/adr/0120). */
   waiting?: RunWaitingResource;
+  /** Cancels, retries from failure and signals, in the order they were recorded. */
+  actions?: RunActionResource[];
   steps: StepResource[];
   /** The run stream's revision the view was folded up to (absent while PENDING). */
   revision?: string;

@@ -31,9 +31,14 @@ export interface SignalRunCommand extends CommandBase<'SignalRun'> {
   signalId: string;
   name: string;
   payload?: unknown;
+  /** Why the signal was sent (recorded in the run's SignalReceived). */
+  reason?: string;
 }
 
-export type RetryRunCommand = CommandBase<'RetryRun'>;
+export interface RetryRunCommand extends CommandBase<'RetryRun'> {
+  /** Why the run is retried (recorded in its RunResumed). */
+  reason?: string;
+}
 
 export interface FireTimerCommand extends CommandBase<'FireTimer'> {
   timerId: string;

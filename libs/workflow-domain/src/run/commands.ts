@@ -64,14 +64,18 @@ interface FinalReport {
   workerId?: string;
 }
 export type FireTimer = Command<'FireTimer', { timerId: string }>;
-export type ReceiveSignal = Command<'ReceiveSignal', { signalId: string; name: string; payload?: unknown }>;
+/** `reason`: why whoever sent the signal sent it (recorded in the SignalReceived). */
+export type ReceiveSignal = Command<
+  'ReceiveSignal',
+  { signalId: string; name: string; payload?: unknown; reason?: string }
+>;
 export type ChildRunOutcome = 'completed' | 'failed' | 'cancelled' | 'timedOut';
 export type RecordChildRunFinished = Command<
   'RecordChildRunFinished',
   { childRunId: string; outcome: ChildRunOutcome; output?: unknown; error?: RunError }
 >;
 export type CancelRun = Command<'CancelRun', { reason?: string }>;
-export type RetryRunFromFailure = Command<'RetryRunFromFailure', Record<string, never>>;
+export type RetryRunFromFailure = Command<'RetryRunFromFailure', { reason?: string }>;
 /** What the run's concurrency scope decided for its attempt `runAttempt` (see concurrency-gate.ts). */
 export type RecordConcurrencySlot = Command<
   'RecordConcurrencySlot',

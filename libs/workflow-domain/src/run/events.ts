@@ -169,9 +169,10 @@ export type StepRetryScheduled = Event<
   'StepRetryScheduled',
   { taskId: string; attempt: number; delayMs: number; retryAt: Instant }
 >;
+/** `reason` is absent when the sender gave none (and in events written before it was recorded). */
 export type SignalReceived = Event<
   'SignalReceived',
-  { signalId: string; name: string; payload: unknown; at: Instant }
+  { signalId: string; name: string; payload: unknown; reason?: string; at: Instant }
 >;
 /** `signalId` names the signal a signal step consumed. */
 export type StepSucceeded = Event<
@@ -210,10 +211,13 @@ export type RunFailed = Event<
 >;
 export type RunCancelled = Event<'RunCancelled', { reason: string; cancelledAt: Instant }>;
 export type RunTimedOut = Event<'RunTimedOut', { timedOutAt: Instant }>;
-/** Retry from failure: `resetSteps` run again (new attempt numbers); succeeded, uncompensated steps keep their outputs. */
+/**
+ * Retry from failure: `resetSteps` run again (new attempt numbers); succeeded, uncompensated steps keep their
+ * outputs. `reason` is absent when the caller gave none (and in events written before it was recorded).
+ */
 export type RunResumed = Event<
   'RunResumed',
-  { runAttempt: number; resetSteps: string[]; resumedAt: Instant }
+  { runAttempt: number; resetSteps: string[]; reason?: string; resumedAt: Instant }
 >;
 
 export type RunEvent =

@@ -756,6 +756,26 @@ describe('run decider', () => {
       expect(pendingWork(run.state).timers.map((t) => t.purpose)).toEqual(['startToClose']);
     });
 
+    it('records the reason a signal was sent with, and none when none was given', async () => {
+      const run = new RunHarness();
+      await run.start(approval);
+      const [received] = await run.signal('approved', { by: 'ana' }, 'approved-1', 'checked the invoice');
+      expect(received).toEqual({
+        type: 'SignalReceived',
+        data: {
+          signalId: 'approved-1',
+          name: 'approved',
+          payload: { by: 'ana' },
+          reason: 'checked the invoice',
+          at: T0,
+        },
+      });
+      const other = new RunHarness();
+      await other.start(approval);
+      const [plain] = await other.signal('approved', null);
+      expect(plain?.data).not.toHaveProperty('reason');
+    });
+
     it('a signal that arrives before its step waits is kept for it', async () => {
       const run = new RunHarness();
       await run.start(
@@ -930,6 +950,17 @@ describe('run decider', () => {
         data: { runAttempt: 2, resetSteps: ['a', 'b'], resumedAt: T0 },
       });
       expect(pendingWork(run.state).dispatches.map((d) => d.idempotencyKey)).toEqual(['run-1:a:2']);
+    });
+
+    it('records the reason a retry from failure was given with', async () => {
+      const run = new RunHarness();
+      await run.start(workflow([task('a')]));
+      await run.fail('a', { code: 'E', message: 'x' });
+      const [resumed] = await run.retryFromFailure('the shop is back');
+      expect(resumed).toEqual({
+        type: 'RunResumed',
+        data: { runAttempt: 2, resetSteps: ['a'], reason: 'the shop is back', resumedAt: T0 },
+      });
     });
   });
 

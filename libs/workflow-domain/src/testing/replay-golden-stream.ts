@@ -143,7 +143,12 @@ function commandOf(events: RunEvent[]): RunCommand {
     case 'SignalReceived':
       return {
         type: 'ReceiveSignal',
-        data: { signalId: first.data.signalId, name: first.data.name, payload: first.data.payload },
+        data: {
+          signalId: first.data.signalId,
+          name: first.data.name,
+          payload: first.data.payload,
+          ...(first.data.reason === undefined ? {} : { reason: first.data.reason }),
+        },
         metadata: { now: first.data.at },
       };
     case 'StepCancelled':
@@ -157,7 +162,11 @@ function commandOf(events: RunEvent[]): RunCommand {
       };
     }
     case 'RunResumed':
-      return { type: 'RetryRunFromFailure', data: {}, metadata: { now: first.data.resumedAt } };
+      return {
+        type: 'RetryRunFromFailure',
+        data: first.data.reason === undefined ? {} : { reason: first.data.reason },
+        metadata: { now: first.data.resumedAt },
+      };
     default:
       break;
   }

@@ -70,8 +70,11 @@ export class RunHarness {
     if (timer.fireAt > this.now) this.now = timer.fireAt;
     return this.fireTimer(timer.timerId);
   }
-  signal(name: string, payload: unknown, signalId = `${name}-1`) {
-    return this.send({ type: 'ReceiveSignal', data: { signalId, name, payload } });
+  signal(name: string, payload: unknown, signalId = `${name}-1`, reason?: string) {
+    return this.send({
+      type: 'ReceiveSignal',
+      data: { signalId, name, payload, ...(reason === undefined ? {} : { reason }) },
+    });
   }
   childFinished(
     childRunId: string,
@@ -83,8 +86,8 @@ export class RunHarness {
   cancel(reason = 'user request') {
     return this.send({ type: 'CancelRun', data: { reason } });
   }
-  retryFromFailure() {
-    return this.send({ type: 'RetryRunFromFailure', data: {} });
+  retryFromFailure(reason?: string) {
+    return this.send({ type: 'RetryRunFromFailure', data: reason === undefined ? {} : { reason } });
   }
 
   /** Task ids currently waiting for an executor, in dispatch order. */

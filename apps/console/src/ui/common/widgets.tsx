@@ -35,6 +35,9 @@ export function ActionButton({
   );
 }
 
+/** What the API takes as a reason (REASON_MAX_LENGTH in the gateway). */
+export const REASON_MAX_LENGTH = 500;
+
 /**
  * Asks before an action changes something. With `reason`, a text field whose value goes to `onConfirm`
  * (recorded with the command where the API takes one).
@@ -43,6 +46,7 @@ export function ConfirmDialog({
   title,
   body,
   reason,
+  reasonMaxLength = REASON_MAX_LENGTH,
   confirmLabel,
   onConfirm,
   onClose,
@@ -51,6 +55,7 @@ export function ConfirmDialog({
   title: string;
   body?: ReactNode;
   reason?: boolean;
+  reasonMaxLength?: number;
   confirmLabel: string;
   onConfirm: (reason: string) => Promise<unknown>;
   onClose: () => void;
@@ -88,8 +93,14 @@ export function ConfirmDialog({
         {children}
         {reason ? (
           <label>
-            Reason
-            <textarea name="reason" value={text} onChange={(event) => setText(event.target.value)} rows={2} />
+            Reason <span className="muted">(optional, at most {reasonMaxLength} characters)</span>
+            <textarea
+              name="reason"
+              value={text}
+              maxLength={reasonMaxLength}
+              onChange={(event) => setText(event.target.value)}
+              rows={2}
+            />
           </label>
         ) : null}
         <ErrorNote error={error} />

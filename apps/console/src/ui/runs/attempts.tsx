@@ -110,6 +110,12 @@ export function AttemptList({ run, stepId }: { run: Run; stepId?: string | undef
             <dt>Duration</dt>
             <dd>{duration(shown.startedAt ?? shown.dispatchedAt, shown.finishedAt) ?? '—'}</dd>
           </dl>
+          {shown.input !== undefined ? (
+            <>
+              <h4>Input</h4>
+              <JsonBlock value={shown.input} label="Attempt input" />
+            </>
+          ) : null}
           {shown.error ? (
             <>
               <h4>Error</h4>

@@ -20,6 +20,18 @@ import { StepPanel } from './step-panel';
 import { useRunEvents } from './use-run-events';
 
 type Dialog = 'cancel' | 'retry' | 'signal' | null;
+type RunAction = NonNullable<Run['actions']>[number];
+
+const actionText = (action: RunAction): string => {
+  switch (action.action) {
+    case 'CANCEL':
+      return 'Cancelled: ';
+    case 'RETRY':
+      return `Retried from failure (attempt ${action.runAttempt ?? '?'}): `;
+    case 'SIGNAL':
+      return `Signal "${action.signal ?? ''}": `;
+  }
+};
 
 /** The states of the DAG's nodes; a map step counts its items. */
 export function nodeStates(run: Run): Map<string, NodeState> {
@@ -76,10 +88,6 @@ export function RunPage({ runId }: { runId: string }) {
   const states = useMemo(() => (data ? nodeStates(data) : undefined), [data]);
   const timeline = useMemo(() => (data ? buildTimeline(data, events) : undefined), [data, events]);
   const relations = useMemo(() => runRelations(events), [events]);
-  const cancelReason = useMemo(() => {
-    const reason = events.find((event) => event.type === 'RunCancelled')?.data.reason;
-    return typeof reason === 'string' && reason ? reason : undefined;
-  }, [events]);
   const [selected, setSelected] = useState<string | undefined>(undefined);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [showEvents, setShowEvents] = useState(false);
@@ -93,6 +101,8 @@ export function RunPage({ runId }: { runId: string }) {
   const awaiting = data.steps
     .map((step) => step.awaitingSignal)
     .filter((name): name is string => Boolean(name));
+  const actions = data.actions ?? [];
+  const cancelReason = actions.findLast((action) => action.action === 'CANCEL')?.reason;
   const refresh = () => {
     setActedAt(Date.now());
     return client.invalidateQueries({ queryKey: ['run', runId] });
@@ -186,6 +196,23 @@ export function RunPage({ runId }: { runId: string }) {
           </>
         ) : null}
       </dl>
+      {actions.length > 0 ? (
+        <>
+          <h2>Actions</h2>
+          <ul className="plain actions-log" aria-label="Actions">
+            {actions.map((action, index) => (
+              <li key={index} data-action={action.action}>
+                <span className="muted">{when(action.at)}</span> {actionText(action)}
+                {action.reason ? (
+                  <q className="reason">{action.reason}</q>
+                ) : (
+                  <span className="muted">no reason given</span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       {relations.compensation ? (
         <p className="note" role="status" aria-label="Compensation">
           {relations.compensation.failedStep ? `step ${relations.compensation.failedStep} failed; ` : ''}
@@ -271,10 +298,16 @@ export function RunPage({ runId }: { runId: string }) {
         <ConfirmDialog
           title="Retry from failure?"
           body={<p>Steps that succeeded keep their outputs; the failed ones run again.</p>}
+          reason
           confirmLabel="Retry"
           onClose={() => setDialog(null)}
-          onConfirm={async () => {
-            await unwrap(api.POST('/api/v1/runs/{runId}/retry', { params: { path: { runId } } }));
+          onConfirm={async (reason) => {
+            await unwrap(
+              api.POST('/api/v1/runs/{runId}/retry', {
+                params: { path: { runId } },
+                body: reason ? { reason } : {},
+              }),
+            );
             await refresh();
           }}
         />
@@ -282,12 +315,15 @@ export function RunPage({ runId }: { runId: string }) {
       {dialog === 'signal' ? (
         <ConfirmDialog
           title="Send a signal"
+          reason
           confirmLabel="Send"
           onClose={() => setDialog(null)}
-          onConfirm={async () => {
-            const body = payload.trim()
-              ? { name: signalName, payload: JSON.parse(payload) as unknown }
-              : { name: signalName };
+          onConfirm={async (reason) => {
+            const body = {
+              name: signalName,
+              ...(payload.trim() ? { payload: JSON.parse(payload) as unknown } : {}),
+              ...(reason ? { reason } : {}),
+            };
             await unwrap(api.POST('/api/v1/runs/{runId}/signals', { params: { path: { runId } }, body }));
             await refresh();
           }}

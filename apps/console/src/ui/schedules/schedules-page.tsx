@@ -234,6 +234,7 @@ export function SchedulesPage() {
         <ConfirmDialog
           title={`${VERB[action.kind]} schedule ${action.schedule.id}?`}
           reason={action.kind === 'pause'}
+          reasonMaxLength={1000}
           confirmLabel={VERB[action.kind]}
           onClose={() => setAction(null)}
           onConfirm={(reason) => run(action.kind, action.schedule.id, reason)}

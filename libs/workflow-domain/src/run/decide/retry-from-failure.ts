@@ -30,7 +30,11 @@ export const retryRunFromFailure = async (
       return true;
     });
   const d = new Decision(run, command.metadata.now);
-  d.emit({ type: 'RunResumed', data: { runAttempt: run.runAttempt + 1, resetSteps, resumedAt: d.now } });
+  const { reason } = command.data;
+  d.emit({
+    type: 'RunResumed',
+    data: { runAttempt: run.runAttempt + 1, resetSteps, ...(reason ? { reason } : {}), resumedAt: d.now },
+  });
   armRunTimeout(d);
   await advance(d);
   return d.events;

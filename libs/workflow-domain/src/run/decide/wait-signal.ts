@@ -71,10 +71,13 @@ export const receiveSignal = async (command: ReceiveSignal, state: RunState): Pr
       `run ${run.runId} is ${run.status}; it takes no more signals`,
       'RUN_FINISHED',
     );
-  const { signalId, name, payload } = command.data;
+  const { signalId, name, payload, reason } = command.data;
   if (run.signals.seen.includes(signalId)) return [];
   const d = new Decision(run, command.metadata.now);
-  d.emit({ type: 'SignalReceived', data: { signalId, name, payload: payload ?? null, at: d.now } });
+  d.emit({
+    type: 'SignalReceived',
+    data: { signalId, name, payload: payload ?? null, ...(reason ? { reason } : {}), at: d.now },
+  });
   const waiting = d.definition.steps.find(
     (step) => d.run.steps[step.id]?.status === 'active' && d.run.steps[step.id]?.awaitingSignal === name,
   );
