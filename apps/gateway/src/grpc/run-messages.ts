@@ -48,6 +48,14 @@ const stepMessage = (step: StepResource) => ({
   ...(step.skipReason ? { skipReason: step.skipReason } : {}),
   ...(step.awaitingSignal ? { awaitingSignal: step.awaitingSignal } : {}),
   attempts: step.attempts.map(attemptMessage),
+  waiting: (step.waiting ?? []).map((wait) => ({
+    taskId: wait.taskId,
+    attempt: wait.attempt,
+    reason: wait.reason,
+    rateLimitKey: wait.rateLimitKey,
+    ...timestampField('since', wait.since),
+    ...timestampField('until', wait.until),
+  })),
 });
 
 /** spark.v1.Run from the REST resource: one view of a run, two encodings. */

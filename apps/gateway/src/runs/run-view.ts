@@ -5,6 +5,7 @@ import {
   type RunWaitingResource,
   type StepAttemptResource,
   type StepStatusName,
+  type StepWaitingResource,
 } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
 import {
@@ -13,6 +14,7 @@ import {
   evolveRun,
   initialRunState,
   isFinal,
+  rateLimitReason,
   type Run,
   type RunStarted,
   type RunState,
@@ -139,6 +141,26 @@ function waitingOf(state: Run): { waiting?: RunWaitingResource } {
   return { waiting: { reason, concurrencyKey: state.concurrency.key, inUse, limit, position, since } };
 }
 
+/** The step's task attempts held back by its rate limit (docs/adr/0123), with why and until when. */
+function rateLimitWaitsOf(state: Run, stepId: string): { waiting?: StepWaitingResource[] } {
+  if (isFinal(state)) return {};
+  const waiting: StepWaitingResource[] = [];
+  for (const task of Object.values(state.tasks)) {
+    if (task.stepId !== stepId || task.status !== 'rateLimited' || !task.rateLimit) continue;
+    const { key, limit, per } = task.rateLimit;
+    const wait = task.rateLimitWait;
+    waiting.push({
+      taskId: task.taskId,
+      attempt: task.attempt,
+      reason: wait?.reason ?? rateLimitReason(key, limit, per),
+      rateLimitKey: key,
+      since: wait?.since ?? state.startedAt,
+      ...(wait?.until ? { until: wait.until } : {}),
+    });
+  }
+  return waiting.length === 0 ? {} : { waiting };
+}
+
 /** The public view of a started run: state from `evolve`, attempts from the events. */
 export function toRunResource(
   events: readonly RecordedEvent[],
@@ -175,6 +197,7 @@ export function toRunResource(
         ...(runtime?.error ? { error: runtime.error } : {}),
         ...(runtime?.skipReason ? { skipReason: runtime.skipReason } : {}),
         ...(runtime?.awaitingSignal ? { awaitingSignal: runtime.awaitingSignal } : {}),
+        ...rateLimitWaitsOf(state, step.id),
         attempts: attempts.filter((attempt) => attempt.stepId === step.id),
       };
     }),

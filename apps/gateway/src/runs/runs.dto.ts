@@ -11,6 +11,7 @@ import {
   STEP_STATUSES,
   type StepAttemptResource,
   type StepResource,
+  type StepWaitingResource,
   type StepStatusName,
 } from '@spark/contracts';
 import { IsInt, IsNotEmpty, IsString, Matches, MaxLength, Min } from 'class-validator';
@@ -131,6 +132,16 @@ export class StepAttemptDto implements StepAttemptResource {
   @ApiPropertyOptional({ type: RunErrorDto }) error?: RunErrorDto;
 }
 
+export class StepWaitingDto implements StepWaitingResource {
+  @ApiProperty() taskId!: string;
+  @ApiProperty() attempt!: number;
+  @ApiProperty({ example: 'waiting for rate limit model-x: 5 per 1s' }) reason!: string;
+  @ApiProperty() rateLimitKey!: string;
+  @ApiProperty({ format: 'date-time' }) since!: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the attempt is dispatched' })
+  until?: string;
+}
+
 export class StepDto implements StepResource {
   @ApiProperty() stepId!: string;
   @ApiProperty({ enum: STEP_STATUSES }) status!: StepStatusName;
@@ -138,6 +149,11 @@ export class StepDto implements StepResource {
   @ApiPropertyOptional({ type: RunErrorDto }) error?: RunErrorDto;
   @ApiPropertyOptional() skipReason?: string;
   @ApiPropertyOptional() awaitingSignal?: string;
+  @ApiPropertyOptional({
+    type: [StepWaitingDto],
+    description: "Task attempts held back by the step's rate limit",
+  })
+  waiting?: StepWaitingDto[];
   @ApiProperty({ type: [StepAttemptDto] }) attempts!: StepAttemptDto[];
 }
 

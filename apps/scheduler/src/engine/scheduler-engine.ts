@@ -15,8 +15,9 @@ import { type Pool } from 'pg';
 import type { Logger } from 'pino';
 import { AdvisoryLockLeadership, type MetricsRegistry } from '@spark/service-kit';
 import { ConcurrencyCoordinator } from '../concurrency';
+import { RateLimitCoordinator } from '../rate-limit';
 import { StartControlCoordinator } from '../start-control';
-import { concurrencyGauges, ScheduleMetrics, SchedulerMetrics } from '../metrics';
+import { concurrencyGauges, rateLimitGauges, ScheduleMetrics, SchedulerMetrics } from '../metrics';
 import { OutboxRelay, RelayCheckpoint } from '../relay';
 import { FaultInjection } from '../faults';
 import { RunCommandProcessor } from '../run-commands';
@@ -93,6 +94,8 @@ export class SchedulerEngine {
     const poller = new TimerPoller(runTimerQueue(timers, messaging), logger);
     const concurrency = new ConcurrencyCoordinator(store);
     if (metricsRegistry) concurrencyGauges(metricsRegistry, concurrency);
+    const rateLimits = new RateLimitCoordinator(store);
+    if (metricsRegistry) rateLimitGauges(metricsRegistry, rateLimits);
     const schedulePoller = new TimerPoller(
       scheduleTimerQueue(scheduleTimers, scheduleFiring),
       logger,
@@ -111,6 +114,7 @@ export class SchedulerEngine {
       FaultInjection.fromEnv(),
       concurrency,
       new StartControlCoordinator(store),
+      rateLimits,
     );
     relayAhead = (streams) => relay.relayAhead(streams);
     const leadership = new AdvisoryLockLeadership(

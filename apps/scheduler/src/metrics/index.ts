@@ -1,3 +1,4 @@
 export * from './scheduler-metrics';
 export * from './schedule-metrics';
 export * from './concurrency-gauges';
+export * from './rate-limit-gauges';

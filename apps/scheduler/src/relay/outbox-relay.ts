@@ -8,6 +8,8 @@ import {
   CONCURRENCY_EVENT_TYPES,
   CONCURRENCY_STREAM_PREFIX,
   decodeRunEvent,
+  RATE_LIMIT_EVENT_TYPES,
+  RATE_LIMIT_STREAM_PREFIX,
   type RunStarted,
   START_CONTROL_EVENT_TYPES,
   START_CONTROL_STREAM_PREFIX,
@@ -20,6 +22,12 @@ import {
   scopeCommandOf,
 } from '../concurrency';
 import { type FaultInjection } from '../faults';
+import {
+  type RateLimitCoordinator,
+  rateLimitCommandOf,
+  rateLimitEffectsOf,
+  type RateLimitScopeCommand,
+} from '../rate-limit';
 import {
   type StartControlCoordinator,
   startControlCommandOf,
@@ -63,6 +71,8 @@ interface Outbox {
   concurrency: ScopeCommand[];
   /** Start requests for debounce and throttle scopes, in relay order (docs/adr/0122). */
   startControl: StartScopeCommand[];
+  /** Token requests for step rate-limit keys, in relay order (docs/adr/0123). */
+  rateLimits: RateLimitScopeCommand[];
 }
 
 const MAX_CACHED_RUNS = 50_000;
@@ -76,6 +86,7 @@ const emptyOutbox = (): Outbox => ({
   runsFinished: [],
   concurrency: [],
   startControl: [],
+  rateLimits: [],
 });
 
 /**
@@ -112,6 +123,7 @@ export class OutboxRelay {
     private readonly faults?: FaultInjection,
     private readonly concurrency?: ConcurrencyCoordinator,
     private readonly startControl?: StartControlCoordinator,
+    private readonly rateLimits?: RateLimitCoordinator,
   ) {}
 
   get eventsRelayed(): number {
@@ -124,6 +136,7 @@ export class OutboxRelay {
     this.takenUpTo = -1n;
     this.concurrency?.reset();
     this.startControl?.reset();
+    this.rateLimits?.reset();
     this.checkpointTimer = setInterval(() => void this.flushCheckpoint(), CHECKPOINT_EVERY_MS);
     this.loop = this.followForever();
   }
@@ -153,12 +166,14 @@ export class OutboxRelay {
               SCHEDULE_STREAM_PREFIX,
               CONCURRENCY_STREAM_PREFIX,
               START_CONTROL_STREAM_PREFIX,
+              RATE_LIMIT_STREAM_PREFIX,
             ],
             eventTypes: [
               ...RELAYED_EVENT_TYPES,
               ...RELAYED_SCHEDULE_EVENT_TYPES,
               ...CONCURRENCY_EVENT_TYPES,
               ...START_CONTROL_EVENT_TYPES,
+              ...RATE_LIMIT_EVENT_TYPES,
             ],
           },
         });
@@ -172,6 +187,7 @@ export class OutboxRelay {
             this.applyScheduleEffects(outbox),
             this.concurrency?.decide(outbox.concurrency),
             this.startControl?.decide(outbox.startControl),
+            this.rateLimits?.decide(outbox.rateLimits),
           ]);
           const last = batch.at(-1)!;
           this.lastRelayed = last.position;
@@ -198,6 +214,8 @@ export class OutboxRelay {
       return this.applyInRelaySpan(event, concurrencyEffectsOf(event, this.clock()), outbox, {});
     if (event.streamName.startsWith(START_CONTROL_STREAM_PREFIX))
       return this.applyInRelaySpan(event, startControlEffectsOf(event, this.clock()), outbox, {});
+    if (event.streamName.startsWith(RATE_LIMIT_STREAM_PREFIX))
+      return this.applyInRelaySpan(event, rateLimitEffectsOf(event, this.clock()), outbox, {});
     if (!event.streamName.startsWith(RUN_STREAM_PREFIX)) return;
     const runId = event.streamName.slice(RUN_STREAM_PREFIX.length);
     if (event.type === 'RunStarted') this.remember(runId, (decodeRunEvent(event) as RunStarted).data);
@@ -207,6 +225,8 @@ export class OutboxRelay {
     if (slot) outbox.concurrency.push(slot);
     const start = startControlCommandOf(event, runId, this.clock());
     if (start) outbox.startControl.push(start);
+    const token = rateLimitCommandOf(event, runId, this.clock());
+    if (token) outbox.rateLimits.push(token);
     await this.applyInRelaySpan(event, effects, outbox, {
       [SparkAttributes.runId]: runId,
       ...(facts ? { [SparkAttributes.workflow]: facts.workflow.name } : {}),

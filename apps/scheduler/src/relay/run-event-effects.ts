@@ -69,6 +69,7 @@ export const RELAYED_EVENT_TYPES = [
   'RunCancelled',
   'RunTimedOut',
   'RunResumed',
+  'TaskRateLimited',
 ] as const satisfies readonly RunEvent['type'][];
 
 const FINAL_OUTCOMES = {

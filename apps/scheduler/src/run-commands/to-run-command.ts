@@ -96,6 +96,17 @@ export function toRunCommand(
             : { outcome: 'superseded', by: message.by, reason: message.reason },
         metadata,
       };
+    case 'RateLimitToken':
+      return {
+        type: 'RecordRateLimitToken',
+        data: {
+          taskId: message.taskId,
+          attempt: message.attempt,
+          startAt: message.startAt,
+          reason: message.reason,
+        },
+        metadata,
+      };
     default: {
       const _exhaustive: never = message;
       return _exhaustive;

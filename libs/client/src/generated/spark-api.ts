@@ -881,6 +881,20 @@ export interface components {
        */
       until?: string;
     };
+    StepWaitingDto: {
+      taskId: string;
+      attempt: number;
+      /** @example waiting for rate limit model-x: 5 per 1s */
+      reason: string;
+      rateLimitKey: string;
+      /** Format: date-time */
+      since: string;
+      /**
+       * Format: date-time
+       * @description When the attempt is dispatched
+       */
+      until?: string;
+    };
     StepAttemptDto: {
       taskId: string;
       stepId: string;
@@ -908,6 +922,8 @@ export interface components {
       error?: components['schemas']['RunErrorDto'];
       skipReason?: string;
       awaitingSignal?: string;
+      /** @description Task attempts held back by the step's rate limit */
+      waiting?: components['schemas']['StepWaitingDto'][];
       attempts: components['schemas']['StepAttemptDto'][];
     };
     RunDto: {

@@ -58,7 +58,20 @@ export interface StepResource {
   error?: RunErrorResource;
   skipReason?: string;
   awaitingSignal?: string;
+  /** Task attempts of the step held back by its rate limit (docs/adr/0123), with why and until when. */
+  waiting?: StepWaitingResource[];
   attempts: StepAttemptResource[];
+}
+
+/** A task attempt waiting for its step's rate limit: e.g. "waiting for rate limit model-x: 5 per 1s". */
+export interface StepWaitingResource {
+  taskId: string;
+  attempt: number;
+  reason: string;
+  rateLimitKey: string;
+  since: string;
+  /** When the attempt is dispatched; absent until the rate-limit key has answered. */
+  until?: string;
 }
 
 /** Why a live run starts no step yet: its concurrency key (docs/adr/0120) or its debounce/throttle (0122). */

@@ -65,6 +65,17 @@ export type StartControlCommand = CommandBase<'StartControl'> &
     | { outcome: 'superseded'; by: string; reason: string }
   );
 
+/**
+ * The scheduler to itself: when a rate-limited task attempt may be dispatched, as its step's rate-limit
+ * scope decided (docs/adr/0123).
+ */
+export interface RateLimitTokenCommand extends CommandBase<'RateLimitToken'> {
+  taskId: string;
+  attempt: number;
+  startAt: string;
+  reason: string;
+}
+
 export type SparkCommand =
   | StartRunCommand
   | CancelRunCommand
@@ -74,7 +85,8 @@ export type SparkCommand =
   | ChildRunStartedCommand
   | ChildRunFinishedCommand
   | ConcurrencySlotCommand
-  | StartControlCommand;
+  | StartControlCommand
+  | RateLimitTokenCommand;
 
 export const SPARK_COMMAND_TYPES: readonly SparkCommand['type'][] = [
   'StartRun',
@@ -86,6 +98,7 @@ export const SPARK_COMMAND_TYPES: readonly SparkCommand['type'][] = [
   'ChildRunFinished',
   'ConcurrencySlot',
   'StartControl',
+  'RateLimitToken',
 ];
 
 /** The label a run started by a schedule carries: the schedule's id. */

@@ -80,8 +80,20 @@ interface StepBase {
   compensate?: CompensationDefinition;
 }
 
+/**
+ * At most `limit` task starts per `per` for each value of `key`, across every run, workflow and
+ * executor (docs/adr/0123). Starts are spread evenly, one every `per / limit`; the excess waits.
+ * `key` is JSONata over the step's scope (`input`, `steps`, `run`, and `item`/`index` in a map).
+ */
+export interface StepRateLimit {
+  key: Expression;
+  limit: number;
+  per: Duration;
+}
+
 export interface TaskStepDefinition extends StepBase, TaskSpec {
   type: 'task';
+  rateLimit?: StepRateLimit;
 }
 
 export interface MapStepDefinition extends StepBase {
@@ -92,6 +104,8 @@ export interface MapStepDefinition extends StepBase {
   concurrency?: number;
   /** The task run once per item; its expressions also see `item` and `index`. */
   task: TaskSpec;
+  /** Applies to every item's task. */
+  rateLimit?: StepRateLimit;
 }
 
 export interface SwitchBranch {

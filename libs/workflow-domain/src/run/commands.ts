@@ -79,6 +79,12 @@ export type RecordStartControl = Command<
   | { outcome: 'superseded'; by: string; reason: string }
 >;
 
+/** When the rate-limited attempt `attempt` of `taskId` may be dispatched (see decide/rate-limit.ts). */
+export type RecordRateLimitToken = Command<
+  'RecordRateLimitToken',
+  { taskId: string; attempt: number; startAt: Instant; reason: string }
+>;
+
 export type RunCommand =
   | StartRun
   | RecordTaskStarted
@@ -91,4 +97,5 @@ export type RunCommand =
   | CancelRun
   | RetryRunFromFailure
   | RecordConcurrencySlot
-  | RecordStartControl;
+  | RecordStartControl
+  | RecordRateLimitToken;

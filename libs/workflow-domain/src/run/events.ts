@@ -16,7 +16,8 @@ export type TimerPurpose =
   | 'wait'
   | 'signalTimeout'
   | 'runTimeout'
-  | 'startControl';
+  | 'startControl'
+  | 'rateLimit';
 export type TaskPurpose = 'step' | 'compensation';
 export type SkipReason = 'condition-false' | 'branch-not-taken' | 'needs-skipped' | 'signal-timed-out';
 export type TimeoutKind = 'scheduleToStart' | 'startToClose' | 'heartbeat' | 'signal';
@@ -111,6 +112,34 @@ export interface TaskDispatch {
   dispatchedAt: Instant;
 }
 export type TaskDispatched = Event<'TaskDispatched', TaskDispatch>;
+
+/** A task attempt's step rate limit, its key computed (docs/adr/0123): the scope is the key value. */
+export interface TaskRateLimit {
+  scope: string;
+  key: string;
+  limit: number;
+  /** As written in the definition (`1s`). */
+  per: string;
+  perMs: number;
+}
+/**
+ * The attempt is held back by its step's rate limit: it goes out (TaskDispatched, with the same task)
+ * once its key hands it a token. Its timeouts count from the dispatch, not from here.
+ */
+export type TaskRateLimited = Event<'TaskRateLimited', TaskDispatch & { rateLimit: TaskRateLimit }>;
+/** The key said when: the attempt waits until then (a `rateLimit` timer). */
+export type TaskWaitingForRateLimit = Event<
+  'TaskWaitingForRateLimit',
+  {
+    taskId: string;
+    stepId: string;
+    attempt: number;
+    key: string;
+    reason: string;
+    until: Instant;
+    at: Instant;
+  }
+>;
 
 /** A child run for the scheduler to start, with `childRunId` as its run id (idempotent). */
 export interface ChildRunRequest {
@@ -247,7 +276,9 @@ export type RunEvent =
   | RunWaitingForConcurrency
   | ConcurrencySlotAcquired
   | RunWaitingToStart
-  | RunStartReleased;
+  | RunStartReleased
+  | TaskRateLimited
+  | TaskWaitingForRateLimit;
 
 export type RunEventType = RunEvent['type'];
 
@@ -284,6 +315,8 @@ export const RUN_EVENT_TYPES = [
   'ConcurrencySlotAcquired',
   'RunWaitingToStart',
   'RunStartReleased',
+  'TaskRateLimited',
+  'TaskWaitingForRateLimit',
 ] as const satisfies readonly RunEventType[];
 type MissingRunEventTypes = Exclude<RunEventType, (typeof RUN_EVENT_TYPES)[number]>;
 const _everyRunEventType: MissingRunEventTypes extends never ? true : never = true;

@@ -1,6 +1,6 @@
 import { evolveConcurrencySlot } from './concurrency-gate';
 import { evolveStartGate } from './start-gate';
-import { type RunEvent } from './events';
+import { type RunEvent, type TaskDispatch, type TaskRateLimited } from './events';
 import { type Run, type RunState, type StepRuntime, type TaskRuntime } from './state';
 
 const withStep = (run: Run, stepId: string, patch: Partial<StepRuntime>): Run => ({
@@ -26,6 +26,8 @@ const finishTask = (run: Run, taskId: string): Run => {
   const { [taskId]: _removed, ...tasks } = run.tasks;
   return withoutTimers({ ...run, tasks }, (timer) => timer.taskId === taskId);
 };
+
+const withoutRateLimit = ({ rateLimit: _rateLimit, ...task }: TaskRateLimited['data']): TaskDispatch => task;
 
 const finishRun = (run: Run, patch: Partial<Run>): Run => ({ ...run, ...patch, tasks: {}, timers: {} });
 
@@ -59,15 +61,21 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
   const run = state;
 
   switch (event.type) {
-    case 'TaskDispatched': {
-      const { data } = event;
+    case 'TaskDispatched':
+    case 'TaskRateLimited': {
+      const limited = event.type === 'TaskRateLimited';
+      const data = limited ? withoutRateLimit(event.data) : event.data;
+      // A retry's dispatch keeps the rate limit its first attempt was given.
+      const rateLimit = limited ? event.data.rateLimit : run.tasks[data.taskId]?.rateLimit;
       let next = withTask(run, {
         taskId: data.taskId,
         stepId: data.stepId,
         ...(data.itemIndex === undefined ? {} : { itemIndex: data.itemIndex }),
         purpose: data.purpose,
         attempt: data.attempt,
-        status: 'dispatched',
+        status: limited ? 'rateLimited' : 'dispatched',
+        ...(rateLimit ? { rateLimit } : {}),
+        ...(limited ? { rateLimitWait: { since: data.dispatchedAt } } : {}),
         dispatch: { kind: 'task', task: data },
       });
       next = { ...next, attempts: { ...next.attempts, [data.taskId]: data.attempt } };
@@ -279,6 +287,15 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
     case 'RunWaitingToStart':
     case 'RunStartReleased':
       return evolveStartGate(run, event);
+    case 'TaskWaitingForRateLimit': {
+      const task = run.tasks[event.data.taskId];
+      if (!task || task.attempt !== event.data.attempt || task.status !== 'rateLimited') return run;
+      const { reason, until } = event.data;
+      return withTask(run, {
+        ...task,
+        rateLimitWait: { since: task.rateLimitWait?.since ?? event.data.at, reason, until },
+      });
+    }
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

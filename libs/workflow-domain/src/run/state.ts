@@ -8,6 +8,7 @@ import {
   type SkipReason,
   type TaskDispatch,
   type TaskPurpose,
+  type TaskRateLimit,
   type Timer,
 } from './events';
 import { type RunError } from './run-error';
@@ -36,6 +37,7 @@ export interface StepRuntime {
 /**
  * One unit of dispatched work, at its current attempt: a task (plain step, map item or compensation) or a child run.
  * `backoff` = the previous attempt failed and the next one waits for its retry timer.
+ * `rateLimited` = the attempt waits for a token of its step's rate limit; no executor has it yet.
  */
 export interface TaskRuntime {
   taskId: string;
@@ -43,7 +45,11 @@ export interface TaskRuntime {
   itemIndex?: number;
   purpose: TaskPurpose;
   attempt: number;
-  status: 'dispatched' | 'started' | 'backoff';
+  status: 'dispatched' | 'started' | 'backoff' | 'rateLimited';
+  /** The step's rate limit, its key computed at the first attempt; retries ask the same key. */
+  rateLimit?: TaskRateLimit;
+  /** While `rateLimited`: since when, and once the key answered, why and until when. */
+  rateLimitWait?: { since: Instant; reason?: string; until?: Instant };
   /** When the current attempt started (its StepAttemptStarted). */
   startedAt?: Instant;
   /** The current attempt's last recorded heartbeat, and the details it carried. */
@@ -101,6 +107,10 @@ export interface Run {
 }
 
 export type RunState = { status: 'notStarted' } | Run;
+
+/** Whether an executor may hold the task's current attempt (not waiting for a retry or a rate-limit token). */
+export const isOut = (task: TaskRuntime): boolean =>
+  task.status === 'dispatched' || task.status === 'started';
 
 export const isFinal = (state: RunState): boolean =>
   state.status !== 'notStarted' && FINAL_RUN_STATUSES.includes(state.status);

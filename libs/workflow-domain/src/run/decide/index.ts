@@ -4,6 +4,7 @@ import { type RunState } from '../state';
 import { cancelRun } from './cancel';
 import { childRunFinished } from './child-runs';
 import { concurrencySlot } from './concurrency';
+import { rateLimitToken } from './rate-limit';
 import { startControl } from './start-control';
 import { onLiveRun } from './decision';
 import { retryRunFromFailure } from './retry-from-failure';
@@ -23,7 +24,7 @@ import { receiveSignal } from './wait-signal';
  *
  * One module a concern: `decision` (the working state of one decision), `start`, `dag` (readiness and
  * completion), `map`, `switch`, `wait-signal`, `dispatch`, `task-results`, `retries`, `timers`, `child-runs`,
- * `compensation` (failure and saga), `cancel`, `retry-from-failure`, `concurrency`, `start-control`.
+ * `compensation` (failure and saga), `cancel`, `retry-from-failure`, `concurrency`, `start-control`, `rate-limit`.
  */
 export const decide = async (command: RunCommand, state: RunState): Promise<RunEvent[]> => {
   switch (command.type) {
@@ -51,6 +52,8 @@ export const decide = async (command: RunCommand, state: RunState): Promise<RunE
       return onLiveRun(state, command.metadata.now, (d) => concurrencySlot(d, command));
     case 'RecordStartControl':
       return onLiveRun(state, command.metadata.now, (d) => startControl(d, command));
+    case 'RecordRateLimitToken':
+      return onLiveRun(state, command.metadata.now, async (d) => rateLimitToken(d, command));
     default: {
       const _exhaustive: never = command;
       return _exhaustive;
