@@ -17,6 +17,7 @@ export function rateLimitCommandOf(
   event: RecordedEvent,
   runId: string,
   now: Date,
+  leadMs: number,
 ): RateLimitScopeCommand | undefined {
   if (event.type !== 'TaskRateLimited') return undefined;
   const { taskId, attempt, rateLimit } = (decodeRunEvent(event) as TaskRateLimited).data;
@@ -33,6 +34,7 @@ export function rateLimitCommandOf(
         attempt,
         key,
         settings: { limit, per, perMs },
+        leadMs,
         relayPosition: event.position.toString(),
       },
       metadata: { now: now.toISOString() },

@@ -225,8 +225,11 @@ export class OutboxRelay {
     if (slot) outbox.concurrency.push(slot);
     const start = startControlCommandOf(event, runId, this.clock());
     if (start) outbox.startControl.push(start);
-    const token = rateLimitCommandOf(event, runId, this.clock());
-    if (token) outbox.rateLimits.push(token);
+    if (this.rateLimits) {
+      const token = rateLimitCommandOf(event, runId, this.clock(), this.rateLimits.leadMs);
+      if (token) outbox.rateLimits.push(token);
+      this.noteTokenArrival(event, runId);
+    }
     await this.applyInRelaySpan(event, effects, outbox, {
       [SparkAttributes.runId]: runId,
       ...(facts ? { [SparkAttributes.workflow]: facts.workflow.name } : {}),
@@ -440,6 +443,16 @@ export class OutboxRelay {
         for (const entry of queued) this.faults?.afterPublish(topic, entry.value);
       }),
     );
+  }
+
+  /**
+   * The run's answer to a rate-limit token is back in the log (its wait, with the timer beside it, or
+   * its dispatch): the round trip the next tokens are decided ahead by (docs/adr/0123).
+   */
+  private noteTokenArrival(event: RecordedEvent, runId: string): void {
+    if (event.type !== 'TaskWaitingForRateLimit' && event.type !== 'TaskDispatched') return;
+    const { taskId, attempt } = event.data as { taskId: string; attempt: number };
+    this.rateLimits?.tokenArrived(runId, taskId, attempt, this.clock());
   }
 
   /** RunStarted comes first in every run stream; after a restart mid-run it is read back once. */

@@ -70,6 +70,7 @@ export const RELAYED_EVENT_TYPES = [
   'RunTimedOut',
   'RunResumed',
   'TaskRateLimited',
+  'TaskWaitingForRateLimit',
 ] as const satisfies readonly RunEvent['type'][];
 
 const FINAL_OUTCOMES = {

@@ -17,6 +17,12 @@ export interface RequestToken {
     attempt: number;
     key: string;
     settings: RateLimitSettings;
+    /**
+     * How long a token takes to reach its run, as the relay last measured it: no token is due sooner
+     * than this after the decision, so every attempt goes out on its run's timer rather than late on
+     * arrival, and the spacing survives the hop (docs/adr/0123).
+     */
+    leadMs?: number;
     relayPosition: string;
   };
   metadata: CommandMetadata;

@@ -12,14 +12,15 @@ export const rateLimitReason = (key: string, limit: number, per: string): string
  * moves `next` on by one interval, so no window of `per` ever holds more than `limit` tokens, in
  * arrival order. Like the other scopes (0120, 0122), commands come from the relay in log order and a
  * command not past the last relay position applied is a replay that decides nothing. Time counts from
- * the relay's decision (`metadata.now`): a relay that lagged hands out no token times already past.
+ * the relay's decision (`metadata.now`) plus the measured hop to the run (`leadMs`): a relay that
+ * lagged hands out no token times already past, and no token reaches its run after its time.
  */
 export const decideRateLimit = (command: RateLimitCommand, state: RateLimitState): RateLimitEvent[] => {
-  const { runId, taskId, attempt, key, settings, relayPosition } = command.data;
+  const { runId, taskId, attempt, key, settings, leadMs = 0, relayPosition } = command.data;
   if (state.lastPosition !== undefined && BigInt(relayPosition) <= BigInt(state.lastPosition)) return [];
   const { limit, per, perMs } = settings;
   const decidedAtMs = toMillis(command.metadata.now);
-  const startMs = Math.max(decidedAtMs, state.nextAtMs ?? decidedAtMs);
+  const startMs = Math.max(decidedAtMs + leadMs, state.nextAtMs ?? 0);
   return [
     {
       type: 'TokenScheduled',
@@ -29,6 +30,7 @@ export const decideRateLimit = (command: RateLimitCommand, state: RateLimitState
         attempt,
         key,
         relayPosition,
+        decidedAt: command.metadata.now,
         // Rounded up to the millisecond an instant can say: never earlier than the interval allows.
         startAt: toInstant(Math.ceil(startMs)),
         nextAtMs: startMs + perMs / limit,

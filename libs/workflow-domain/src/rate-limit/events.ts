@@ -14,6 +14,8 @@ export type TokenScheduled = Event<
     attempt: number;
     key: string;
     relayPosition: string;
+    /** When the relay decided (the hop to the run is measured from here). */
+    decidedAt: Instant;
     startAt: Instant;
     nextAtMs: number;
     limit: number;

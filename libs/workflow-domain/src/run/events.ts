@@ -126,7 +126,14 @@ export interface TaskRateLimit {
  * The attempt is held back by its step's rate limit: it goes out (TaskDispatched, with the same task)
  * once its key hands it a token. Its timeouts count from the dispatch, not from here.
  */
-export type TaskRateLimited = Event<'TaskRateLimited', TaskDispatch & { rateLimit: TaskRateLimit }>;
+export type TaskRateLimited = Event<
+  'TaskRateLimited',
+  TaskDispatch & {
+    rateLimit: TaskRateLimit;
+    /** Set when the attempt asks again because its token (due at this time) went stale. */
+    renewsToken?: Instant;
+  }
+>;
 /** The key said when: the attempt waits until then (a `rateLimit` timer). */
 export type TaskWaitingForRateLimit = Event<
   'TaskWaitingForRateLimit',

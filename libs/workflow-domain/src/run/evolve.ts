@@ -27,7 +27,17 @@ const finishTask = (run: Run, taskId: string): Run => {
   return withoutTimers({ ...run, tasks }, (timer) => timer.taskId === taskId);
 };
 
-const withoutRateLimit = ({ rateLimit: _rateLimit, ...task }: TaskRateLimited['data']): TaskDispatch => task;
+const withoutRateLimit = ({
+  rateLimit: _rateLimit,
+  renewsToken: _renewsToken,
+  ...task
+}: TaskRateLimited['data']): TaskDispatch => task;
+
+/** A renewed request keeps the wait's start, and is not renewed again. */
+const rateLimitWaitOf = (run: Run, data: TaskRateLimited['data']): TaskRuntime['rateLimitWait'] =>
+  data.renewsToken === undefined
+    ? { since: data.dispatchedAt }
+    : { since: run.tasks[data.taskId]?.rateLimitWait?.since ?? data.dispatchedAt, renewed: true };
 
 const finishRun = (run: Run, patch: Partial<Run>): Run => ({ ...run, ...patch, tasks: {}, timers: {} });
 
@@ -75,7 +85,7 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
         attempt: data.attempt,
         status: limited ? 'rateLimited' : 'dispatched',
         ...(rateLimit ? { rateLimit } : {}),
-        ...(limited ? { rateLimitWait: { since: data.dispatchedAt } } : {}),
+        ...(limited ? { rateLimitWait: rateLimitWaitOf(run, event.data) } : {}),
         dispatch: { kind: 'task', task: data },
       });
       next = { ...next, attempts: { ...next.attempts, [data.taskId]: data.attempt } };

@@ -65,6 +65,24 @@ describe('run decider: step rate limits', () => {
     ]);
   });
 
+  it('a token used long after its time (a scheduler down meanwhile) is renewed once, not bunched with the next', async () => {
+    const run = new RunHarness('r1');
+    await run.start(limited, { model: 'x' });
+    await run.send(token('2026-01-01T00:00:00.800Z'));
+    // The timer fires 2.2 s late, past the token's expiry (the larger of `per` and 1 s).
+    run.advanceTime(3000);
+    const renewed = await run.fireTimer('ask:1:rateLimit');
+    expect(eventTypes(renewed)).toEqual(['TimerFired', 'TaskRateLimited']);
+    expect(renewed[1]!.data).toMatchObject({ attempt: 1, renewsToken: '2026-01-01T00:00:00.800Z' });
+    expect(run.dispatchedTaskIds).toEqual([]);
+    // The second token is taken whatever its lateness: an attempt is renewed once at most.
+    run.advanceTime(5000);
+    expect(eventTypes(await run.send(token('2026-01-01T00:00:03.000Z')))).toEqual([
+      'TaskDispatched',
+      'TimerScheduled',
+    ]);
+  });
+
   it('a retry asks the same key for a token of its own', async () => {
     const run = new RunHarness('r1');
     await run.start(limited, { model: 'x' });

@@ -49,7 +49,7 @@ export interface TaskRuntime {
   /** The step's rate limit, its key computed at the first attempt; retries ask the same key. */
   rateLimit?: TaskRateLimit;
   /** While `rateLimited`: since when, and once the key answered, why and until when. */
-  rateLimitWait?: { since: Instant; reason?: string; until?: Instant };
+  rateLimitWait?: { since: Instant; reason?: string; until?: Instant; renewed?: boolean };
   /** When the current attempt started (its StepAttemptStarted). */
   startedAt?: Instant;
   /** The current attempt's last recorded heartbeat, and the details it carried. */

@@ -1,7 +1,7 @@
 import { type StepRateLimit } from '@spark/contracts';
 
 import { canonicalJson } from '../../shared';
-import { parseDuration, toMillis } from '../../time';
+import { type Instant, parseDuration, toMillis } from '../../time';
 import { rateLimitScope } from '../../rate-limit/rate-limit-decider';
 import { type RecordRateLimitToken } from '../commands';
 import { type TaskRateLimit } from '../events';
@@ -37,7 +37,7 @@ export const rateLimitToken = (d: Decision, command: RecordRateLimitToken): void
   const { taskId, attempt, startAt, reason } = command.data;
   const task = d.run.tasks[taskId];
   if (!task || task.attempt !== attempt || task.status !== 'rateLimited') return;
-  if (toMillis(startAt) <= toMillis(d.now)) return releaseRateLimited(d, task);
+  if (toMillis(startAt) <= toMillis(d.now)) return releaseRateLimited(d, task, startAt);
   if (task.rateLimitWait?.until === startAt) return;
   d.emit(
     {
@@ -66,8 +66,23 @@ export const rateLimitToken = (d: Decision, command: RecordRateLimitToken): void
   );
 };
 
-/** The token's time has come: the attempt goes to its executor, its timeouts counting from now. */
-export const releaseRateLimited = (d: Decision, task: TaskRuntime): void => {
+/** How late a token may be used: later, its place in the key's spacing is long gone. */
+export const tokenExpiryMs = (rateLimit: TaskRateLimit): number => Math.max(rateLimit.perMs, 1000);
+
+/**
+ * The token's time (`tokenAt`) has come: the attempt goes to its executor, its timeouts counting from
+ * now. A token used more than its expiry late (the scheduler was down, or the run heard of it long
+ * after) would bunch with the tokens after it: the attempt asks its key once more instead, and takes
+ * whatever the second token says.
+ */
+export const releaseRateLimited = (d: Decision, task: TaskRuntime, tokenAt: Instant): void => {
   if (task.status !== 'rateLimited' || task.dispatch.kind !== 'task') return;
+  const { rateLimit } = task;
+  const late = toMillis(d.now) - toMillis(tokenAt);
+  if (rateLimit && late > tokenExpiryMs(rateLimit) && !task.rateLimitWait?.renewed)
+    return d.emit({
+      type: 'TaskRateLimited',
+      data: { ...task.dispatch.task, rateLimit, renewsToken: tokenAt },
+    });
   emitDispatch(d, { ...task.dispatch.task, dispatchedAt: d.now });
 };

@@ -50,7 +50,7 @@ export const fireTimer = async (d: Decision, command: FireTimer): Promise<void> 
       return release(d);
     case 'rateLimit': {
       const task = d.run.tasks[timer.taskId ?? ''];
-      if (task && task.attempt === timer.attempt) releaseRateLimited(d, task);
+      if (task && task.attempt === timer.attempt) releaseRateLimited(d, task, timer.fireAt);
       return;
     }
     default: {
