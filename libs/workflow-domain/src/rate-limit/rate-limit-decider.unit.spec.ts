@@ -55,6 +55,21 @@ describe('rate-limit decider', () => {
     expect(state.nextAtMs! - T0).toBeCloseTo(4000 / 3, 2);
   });
 
+  it('makes no token due sooner than the lead after its decision (the measured hop to the run)', () => {
+    const withLead = (command: RequestToken, leadMs: number): RequestToken => ({
+      ...command,
+      data: { ...command.data, leadMs },
+    });
+    const { events } = play([
+      withLead(request('a', 0), 80),
+      withLead(request('b', 0), 80),
+      withLead(request('c', 900), 80),
+    ]);
+    // The spacing counts from the first token, the lead only from each decision.
+    expect(offsets(events)).toEqual([80, 280, 980]);
+    expect(events[0]!.data.decidedAt).toBe(at(0));
+  });
+
   it('decides nothing for a replayed command (a relay restarted from an older checkpoint)', () => {
     const first = request('a', 0);
     const { state } = play([first, request('b', 0)]);
