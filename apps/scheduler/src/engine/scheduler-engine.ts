@@ -17,7 +17,13 @@ import { AdvisoryLockLeadership, type MetricsRegistry } from '@spark/service-kit
 import { ConcurrencyCoordinator } from '../concurrency';
 import { RateLimitCoordinator } from '../rate-limit';
 import { StartControlCoordinator } from '../start-control';
-import { concurrencyGauges, rateLimitGauges, ScheduleMetrics, SchedulerMetrics } from '../metrics';
+import {
+  concurrencyGauges,
+  rateLimitGauges,
+  ScheduleMetrics,
+  SchedulerMetrics,
+  startControlGauges,
+} from '../metrics';
 import { OutboxRelay, RelayCheckpoint } from '../relay';
 import { FaultInjection } from '../faults';
 import { RunCommandProcessor } from '../run-commands';
@@ -96,6 +102,8 @@ export class SchedulerEngine {
     if (metricsRegistry) concurrencyGauges(metricsRegistry, concurrency);
     const rateLimits = new RateLimitCoordinator(store);
     if (metricsRegistry) rateLimitGauges(metricsRegistry, rateLimits);
+    const startControl = new StartControlCoordinator(store);
+    if (metricsRegistry) startControlGauges(metricsRegistry, startControl);
     const schedulePoller = new TimerPoller(
       scheduleTimerQueue(scheduleTimers, scheduleFiring),
       logger,
@@ -113,7 +121,7 @@ export class SchedulerEngine {
       () => new Date(),
       FaultInjection.fromEnv(),
       concurrency,
-      new StartControlCoordinator(store),
+      startControl,
       rateLimits,
     );
     relayAhead = (streams) => relay.relayAhead(streams);
