@@ -141,11 +141,26 @@ function waitingOf(state: Run): { waiting?: RunWaitingResource } {
   return { waiting: { reason, concurrencyKey: state.concurrency.key, inUse, limit, position, since } };
 }
 
-/** The step's task attempts held back by its rate limit (docs/adr/0123), with why and until when. */
+/** The step's task attempts held back by its rate limit (0123) or concurrency key (0124), with why. */
 function rateLimitWaitsOf(state: Run, stepId: string): { waiting?: StepWaitingResource[] } {
   if (isFinal(state)) return {};
   const waiting: StepWaitingResource[] = [];
   for (const task of Object.values(state.tasks)) {
+    if (task.stepId === stepId && task.status === 'slotWaiting' && task.slot) {
+      const { key, limit } = task.slot;
+      const wait = task.slotWait;
+      waiting.push({
+        taskId: task.taskId,
+        attempt: task.attempt,
+        reason: wait?.reason ?? `waiting for a slot of concurrency key ${key} (limit ${limit})`,
+        concurrencyKey: key,
+        limit: wait?.limit ?? limit,
+        ...(wait?.inUse === undefined ? {} : { inUse: wait.inUse }),
+        ...(wait?.position === undefined ? {} : { position: wait.position }),
+        since: wait?.since ?? state.startedAt,
+      });
+      continue;
+    }
     if (task.stepId !== stepId || task.status !== 'rateLimited' || !task.rateLimit) continue;
     const { key, limit, per } = task.rateLimit;
     const wait = task.rateLimitWait;

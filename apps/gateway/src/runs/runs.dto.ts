@@ -136,7 +136,11 @@ export class StepWaitingDto implements StepWaitingResource {
   @ApiProperty() taskId!: string;
   @ApiProperty() attempt!: number;
   @ApiProperty({ example: 'waiting for rate limit model-x: 5 per 1s' }) reason!: string;
-  @ApiProperty() rateLimitKey!: string;
+  @ApiPropertyOptional() rateLimitKey?: string;
+  @ApiPropertyOptional() concurrencyKey?: string;
+  @ApiPropertyOptional() inUse?: number;
+  @ApiPropertyOptional() limit?: number;
+  @ApiPropertyOptional({ description: 'Its place in line when it queued (1 = next)' }) position?: number;
   @ApiProperty({ format: 'date-time' }) since!: string;
   @ApiPropertyOptional({ format: 'date-time', description: 'When the attempt is dispatched' })
   until?: string;
@@ -151,7 +155,7 @@ export class StepDto implements StepResource {
   @ApiPropertyOptional() awaitingSignal?: string;
   @ApiPropertyOptional({
     type: [StepWaitingDto],
-    description: "Task attempts held back by the step's rate limit",
+    description: "Task attempts held back by the step's rate limit or concurrency key",
   })
   waiting?: StepWaitingDto[];
   @ApiProperty({ type: [StepAttemptDto] }) attempts!: StepAttemptDto[];

@@ -5,6 +5,7 @@ import {
   type ConcurrencyCommand,
   type ConcurrencyEvent,
   type ConcurrencyState,
+  STEP_SLOT_SCOPE_PREFIX,
 } from '@spark/workflow-domain';
 import { ScopeCoordinator } from '../scopes';
 import { type ScopeCommand } from './concurrency-effects';
@@ -55,7 +56,8 @@ export class ConcurrencyCoordinator {
       return;
     }
     this.gauges.set(scope, {
-      workflow: scope.split(':')[1] ?? '',
+      // A step-level key (`step:<key>`) is shared across workflows.
+      workflow: scope.startsWith(STEP_SLOT_SCOPE_PREFIX) ? '*' : (scope.split(':')[1] ?? ''),
       key: state.key,
       inUse: state.holders.length,
       waiting: state.waiting.length,

@@ -20,6 +20,9 @@ import {
   concurrencyEffectsOf,
   type ScopeCommand,
   scopeCommandOf,
+  STEP_SLOT_STREAM_PREFIX,
+  stepSlotCommandOf,
+  stepSlotEffectsOf,
 } from '../concurrency';
 import { type FaultInjection } from '../faults';
 import {
@@ -210,6 +213,8 @@ export class OutboxRelay {
    */
   private async relay(event: RecordedEvent, outbox: Outbox): Promise<void> {
     if (event.streamName.startsWith(SCHEDULE_STREAM_PREFIX)) return this.relaySchedule(event, outbox);
+    if (event.streamName.startsWith(STEP_SLOT_STREAM_PREFIX))
+      return this.applyInRelaySpan(event, stepSlotEffectsOf(event, this.clock()), outbox, {});
     if (event.streamName.startsWith(CONCURRENCY_STREAM_PREFIX))
       return this.applyInRelaySpan(event, concurrencyEffectsOf(event, this.clock()), outbox, {});
     if (event.streamName.startsWith(START_CONTROL_STREAM_PREFIX))
@@ -223,6 +228,8 @@ export class OutboxRelay {
     const effects = await this.withoutWhatWentAhead(event, effectsOf(event, runId, facts, this.clock()));
     const slot = scopeCommandOf(event, runId, facts?.concurrency, this.clock());
     if (slot) outbox.concurrency.push(slot);
+    const stepSlot = stepSlotCommandOf(event, runId, this.clock());
+    if (stepSlot) outbox.concurrency.push(stepSlot);
     const start = startControlCommandOf(event, runId, this.clock());
     if (start) outbox.startControl.push(start);
     if (this.rateLimits) {

@@ -71,6 +71,8 @@ export const RELAYED_EVENT_TYPES = [
   'RunResumed',
   'TaskRateLimited',
   'TaskWaitingForRateLimit',
+  'TaskAwaitingSlot',
+  'TaskSlotReleased',
 ] as const satisfies readonly RunEvent['type'][];
 
 const FINAL_OUTCOMES = {

@@ -96,6 +96,22 @@ export function toRunCommand(
             : { outcome: 'superseded', by: message.by, reason: message.reason },
         metadata,
       };
+    case 'StepSlot':
+      return {
+        type: 'RecordStepSlot',
+        data:
+          message.outcome === 'granted'
+            ? { taskId: message.taskId, attempt: message.attempt, outcome: 'granted' }
+            : {
+                taskId: message.taskId,
+                attempt: message.attempt,
+                outcome: 'queued',
+                inUse: message.inUse,
+                limit: message.limit,
+                position: message.position,
+              },
+        metadata,
+      };
     case 'RateLimitToken':
       return {
         type: 'RecordRateLimitToken',

@@ -886,7 +886,12 @@ export interface components {
       attempt: number;
       /** @example waiting for rate limit model-x: 5 per 1s */
       reason: string;
-      rateLimitKey: string;
+      rateLimitKey?: string;
+      concurrencyKey?: string;
+      inUse?: number;
+      limit?: number;
+      /** @description Its place in line when it queued (1 = next) */
+      position?: number;
       /** Format: date-time */
       since: string;
       /**
@@ -922,7 +927,7 @@ export interface components {
       error?: components['schemas']['RunErrorDto'];
       skipReason?: string;
       awaitingSignal?: string;
-      /** @description Task attempts held back by the step's rate limit */
+      /** @description Task attempts held back by the step's rate limit or concurrency key */
       waiting?: components['schemas']['StepWaitingDto'][];
       attempts: components['schemas']['StepAttemptDto'][];
     };

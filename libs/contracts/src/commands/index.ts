@@ -76,6 +76,13 @@ export interface RateLimitTokenCommand extends CommandBase<'RateLimitToken'> {
   reason: string;
 }
 
+/**
+ * The scheduler to itself: what a step concurrency key decided for a task attempt (docs/adr/0124).
+ */
+export type StepSlotCommand = CommandBase<'StepSlot'> & { taskId: string; attempt: number } & (
+    { outcome: 'granted' } | { outcome: 'queued'; inUse: number; limit: number; position: number }
+  );
+
 export type SparkCommand =
   | StartRunCommand
   | CancelRunCommand
@@ -86,7 +93,8 @@ export type SparkCommand =
   | ChildRunFinishedCommand
   | ConcurrencySlotCommand
   | StartControlCommand
-  | RateLimitTokenCommand;
+  | RateLimitTokenCommand
+  | StepSlotCommand;
 
 export const SPARK_COMMAND_TYPES: readonly SparkCommand['type'][] = [
   'StartRun',
@@ -99,6 +107,7 @@ export const SPARK_COMMAND_TYPES: readonly SparkCommand['type'][] = [
   'ConcurrencySlot',
   'StartControl',
   'RateLimitToken',
+  'StepSlot',
 ];
 
 /** The label a run started by a schedule carries: the schedule's id. */

@@ -91,9 +91,19 @@ export interface StepRateLimit {
   per: Duration;
 }
 
+/**
+ * At most `limit` task attempts of every step whose `key` comes to the same value run at once, across
+ * workflows (docs/adr/0124); the others wait in FIFO order. `key` is JSONata over the step's scope.
+ */
+export interface StepConcurrency {
+  key: Expression;
+  limit: number;
+}
+
 export interface TaskStepDefinition extends StepBase, TaskSpec {
   type: 'task';
   rateLimit?: StepRateLimit;
+  concurrency?: StepConcurrency;
 }
 
 export interface MapStepDefinition extends StepBase {

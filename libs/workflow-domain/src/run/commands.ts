@@ -85,6 +85,13 @@ export type RecordRateLimitToken = Command<
   { taskId: string; attempt: number; startAt: Instant; reason: string }
 >;
 
+/** What a step concurrency key decided for the attempt `attempt` of `taskId` (see decide/step-slots.ts). */
+export type RecordStepSlot = Command<
+  'RecordStepSlot',
+  | { taskId: string; attempt: number; outcome: 'granted' }
+  | { taskId: string; attempt: number; outcome: 'queued'; inUse: number; limit: number; position: number }
+>;
+
 export type RunCommand =
   | StartRun
   | RecordTaskStarted
@@ -98,4 +105,5 @@ export type RunCommand =
   | RetryRunFromFailure
   | RecordConcurrencySlot
   | RecordStartControl
-  | RecordRateLimitToken;
+  | RecordRateLimitToken
+  | RecordStepSlot;

@@ -134,6 +134,41 @@ export type TaskRateLimited = Event<
     renewsToken?: Instant;
   }
 >;
+/** A task attempt's step concurrency key (docs/adr/0124): scope `step:<key>`. */
+export interface TaskSlot {
+  scope: string;
+  key: string;
+  limit: number;
+}
+/**
+ * The attempt needs a slot of its step's concurrency key before it goes out (TaskDispatched, with the
+ * same task); it holds the slot until the attempt ends, however it ends.
+ */
+export type TaskAwaitingSlot = Event<'TaskAwaitingSlot', TaskDispatch & { slot: TaskSlot }>;
+/**
+ * The attempt left its step concurrency key — it ended (any way: result, timeout, cancellation, its
+ * step or run over) or left the line. Appended by the decider right after the event that ended it.
+ */
+export type TaskSlotReleased = Event<
+  'TaskSlotReleased',
+  { taskId: string; stepId: string; attempt: number; scope: string; key: string }
+>;
+/** Every slot of the key is taken: the attempt waits in line (`position`, 1 = next). */
+export type TaskWaitingForSlot = Event<
+  'TaskWaitingForSlot',
+  {
+    taskId: string;
+    stepId: string;
+    attempt: number;
+    key: string;
+    inUse: number;
+    limit: number;
+    position: number;
+    reason: string;
+    at: Instant;
+  }
+>;
+
 /** The key said when: the attempt waits until then (a `rateLimit` timer). */
 export type TaskWaitingForRateLimit = Event<
   'TaskWaitingForRateLimit',
@@ -285,7 +320,10 @@ export type RunEvent =
   | RunWaitingToStart
   | RunStartReleased
   | TaskRateLimited
-  | TaskWaitingForRateLimit;
+  | TaskWaitingForRateLimit
+  | TaskAwaitingSlot
+  | TaskWaitingForSlot
+  | TaskSlotReleased;
 
 export type RunEventType = RunEvent['type'];
 
@@ -324,6 +362,9 @@ export const RUN_EVENT_TYPES = [
   'RunStartReleased',
   'TaskRateLimited',
   'TaskWaitingForRateLimit',
+  'TaskAwaitingSlot',
+  'TaskWaitingForSlot',
+  'TaskSlotReleased',
 ] as const satisfies readonly RunEventType[];
 type MissingRunEventTypes = Exclude<RunEventType, (typeof RUN_EVENT_TYPES)[number]>;
 const _everyRunEventType: MissingRunEventTypes extends never ? true : never = true;

@@ -1,6 +1,6 @@
 import { evolveConcurrencySlot } from './concurrency-gate';
 import { evolveStartGate } from './start-gate';
-import { type RunEvent, type TaskDispatch, type TaskRateLimited } from './events';
+import { type RunEvent, type TaskAwaitingSlot, type TaskDispatch, type TaskRateLimited } from './events';
 import { type Run, type RunState, type StepRuntime, type TaskRuntime } from './state';
 
 const withStep = (run: Run, stepId: string, patch: Partial<StepRuntime>): Run => ({
@@ -32,6 +32,8 @@ const withoutRateLimit = ({
   renewsToken: _renewsToken,
   ...task
 }: TaskRateLimited['data']): TaskDispatch => task;
+
+const withoutSlot = ({ slot: _slot, ...task }: TaskAwaitingSlot['data']): TaskDispatch => task;
 
 /** A renewed request keeps the wait's start, and is not renewed again. */
 const rateLimitWaitOf = (run: Run, data: TaskRateLimited['data']): TaskRuntime['rateLimitWait'] =>
@@ -72,20 +74,31 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
 
   switch (event.type) {
     case 'TaskDispatched':
-    case 'TaskRateLimited': {
+    case 'TaskRateLimited':
+    case 'TaskAwaitingSlot': {
       const limited = event.type === 'TaskRateLimited';
-      const data = limited ? withoutRateLimit(event.data) : event.data;
-      // A retry's dispatch keeps the rate limit its first attempt was given.
-      const rateLimit = limited ? event.data.rateLimit : run.tasks[data.taskId]?.rateLimit;
+      const awaitsSlot = event.type === 'TaskAwaitingSlot';
+      const data =
+        event.type === 'TaskRateLimited'
+          ? withoutRateLimit(event.data)
+          : event.type === 'TaskAwaitingSlot'
+            ? withoutSlot(event.data)
+            : event.data;
+      // A retry's dispatch keeps the rate limit and the concurrency key its first attempt was given.
+      const rateLimit =
+        event.type === 'TaskRateLimited' ? event.data.rateLimit : run.tasks[data.taskId]?.rateLimit;
+      const slot = event.type === 'TaskAwaitingSlot' ? event.data.slot : run.tasks[data.taskId]?.slot;
       let next = withTask(run, {
         taskId: data.taskId,
         stepId: data.stepId,
         ...(data.itemIndex === undefined ? {} : { itemIndex: data.itemIndex }),
         purpose: data.purpose,
         attempt: data.attempt,
-        status: limited ? 'rateLimited' : 'dispatched',
+        status: limited ? 'rateLimited' : awaitsSlot ? 'slotWaiting' : 'dispatched',
         ...(rateLimit ? { rateLimit } : {}),
-        ...(limited ? { rateLimitWait: rateLimitWaitOf(run, event.data) } : {}),
+        ...(event.type === 'TaskRateLimited' ? { rateLimitWait: rateLimitWaitOf(run, event.data) } : {}),
+        ...(slot ? { slot } : {}),
+        ...(awaitsSlot ? { slotWait: { since: data.dispatchedAt } } : {}),
         dispatch: { kind: 'task', task: data },
       });
       next = { ...next, attempts: { ...next.attempts, [data.taskId]: data.attempt } };
@@ -297,6 +310,17 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
     case 'RunWaitingToStart':
     case 'RunStartReleased':
       return evolveStartGate(run, event);
+    case 'TaskSlotReleased':
+      return run;
+    case 'TaskWaitingForSlot': {
+      const task = run.tasks[event.data.taskId];
+      if (!task || task.attempt !== event.data.attempt || task.status !== 'slotWaiting') return run;
+      const { reason, position, inUse, limit } = event.data;
+      return withTask(run, {
+        ...task,
+        slotWait: { since: task.slotWait?.since ?? event.data.at, reason, position, inUse, limit },
+      });
+    }
     case 'TaskWaitingForRateLimit': {
       const task = run.tasks[event.data.taskId];
       if (!task || task.attempt !== event.data.attempt || task.status !== 'rateLimited') return run;

@@ -316,6 +316,12 @@ const checkStep = (step: IndexedStep, report: Report): void => {
     expression(raw.rateLimit.key, `${path}.rateLimit.key`, report);
     duration(raw.rateLimit.per, `${path}.rateLimit.per`, report);
   }
+  if (type === 'task' && isRecord(raw.concurrency)) {
+    // docs/adr/0124: the schema checks the limit (>= 1); the key must parse.
+    expression(raw.concurrency.key, `${path}.concurrency.key`, report);
+    if (raw.rateLimit !== undefined)
+      report(`${path}.concurrency`, 'a step has either a concurrency key or a rateLimit, not both');
+  }
   switch (type) {
     case 'task':
       checkTaskSpec(raw, path, report);

@@ -112,6 +112,22 @@ describe('workflow definition validation', () => {
     ).toEqual([expect.stringMatching(/^\$\.steps\[0\]/)]);
   });
 
+  it('accepts a concurrency key on task steps, and names bad settings by JSON path', () => {
+    const concurrency = { key: "'model-a'", limit: 2 };
+    expect(problemsOf(workflow([task('a', { concurrency })]))).toEqual([]);
+    const problems = (extra: Record<string, unknown>) =>
+      problemsOf(workflow([task('a', extra)])).map(({ path, message }) => `${path}: ${message}`);
+    expect(problems({ concurrency: { ...concurrency, limit: 0 } })).toEqual([
+      '$.steps[0].concurrency.limit: must be >= 1',
+    ]);
+    expect(problems({ concurrency: { key: 'input.(', limit: 1 } })).toEqual([
+      expect.stringMatching(/^\$\.steps\[0\]\.concurrency\.key: invalid JSONata expression/),
+    ]);
+    expect(problems({ concurrency, rateLimit: { key: "'m'", limit: 1, per: '1s' } })).toEqual([
+      '$.steps[0].concurrency: a step has either a concurrency key or a rateLimit, not both',
+    ]);
+  });
+
   it('accepts a definition using every step type, in YAML', () => {
     const definition = parseWorkflowDefinition(`
 name: order-fulfilment

@@ -22,6 +22,7 @@ import { requestChild } from './child-runs';
 import { type Decision, nextAttempt } from './decision';
 import { evaluateTemplateIn } from './expressions';
 import { taskRateLimitOf } from './rate-limit';
+import { taskSlotOf } from './step-slots';
 import { unitFailed } from './task-results';
 
 /** What one dispatch is for: a step (or one map item of it) or a step's compensation. */
@@ -62,6 +63,11 @@ export const dispatchTask = async (
     timeouts: executorTimeouts(timeoutsOf(d, unit)),
     dispatchedAt: d.now,
   };
+  if (unit.purpose === 'step' && step.type === 'task' && step.concurrency) {
+    const slot = await taskSlotOf(d, step.concurrency, `steps.${unit.stepId}.concurrency.key`);
+    if (!slot.ok) return unitFailed(d, unit, slot.error);
+    return d.emit({ type: 'TaskAwaitingSlot', data: { ...task, slot: slot.value } });
+  }
   if (unit.purpose === 'step' && 'rateLimit' in step && step.rateLimit) {
     const rateLimit = await taskRateLimitOf(d, step.rateLimit, `steps.${unit.stepId}.rateLimit.key`, extra);
     if (!rateLimit.ok) return unitFailed(d, unit, rateLimit.error);
@@ -133,5 +139,7 @@ export const redispatch = async (d: Decision, task: TaskRuntime): Promise<void> 
   // Every attempt of a rate-limited step takes a token of its own.
   if (task.rateLimit)
     return d.emit({ type: 'TaskRateLimited', data: { ...next, rateLimit: task.rateLimit } });
+  // And every attempt of a step with a concurrency key asks for a slot of its own.
+  if (task.slot) return d.emit({ type: 'TaskAwaitingSlot', data: { ...next, slot: task.slot } });
   emitDispatch(d, next);
 };

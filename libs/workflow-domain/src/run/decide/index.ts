@@ -6,6 +6,7 @@ import { childRunFinished } from './child-runs';
 import { concurrencySlot } from './concurrency';
 import { rateLimitToken } from './rate-limit';
 import { startControl } from './start-control';
+import { stepSlot, withSlotReleases } from './step-slots';
 import { onLiveRun } from './decision';
 import { retryRunFromFailure } from './retry-from-failure';
 import { startRun } from './start';
@@ -24,9 +25,12 @@ import { receiveSignal } from './wait-signal';
  *
  * One module a concern: `decision` (the working state of one decision), `start`, `dag` (readiness and
  * completion), `map`, `switch`, `wait-signal`, `dispatch`, `task-results`, `retries`, `timers`, `child-runs`,
- * `compensation` (failure and saga), `cancel`, `retry-from-failure`, `concurrency`, `start-control`, `rate-limit`.
+ * `compensation` (failure and saga), `cancel`, `retry-from-failure`, `concurrency`, `start-control`, `rate-limit`, `step-slots`.
  */
-export const decide = async (command: RunCommand, state: RunState): Promise<RunEvent[]> => {
+export const decide = async (command: RunCommand, state: RunState): Promise<RunEvent[]> =>
+  withSlotReleases(state, await decideCommand(command, state));
+
+const decideCommand = async (command: RunCommand, state: RunState): Promise<RunEvent[]> => {
   switch (command.type) {
     case 'StartRun':
       return startRun(command, state);
@@ -54,6 +58,8 @@ export const decide = async (command: RunCommand, state: RunState): Promise<RunE
       return onLiveRun(state, command.metadata.now, (d) => startControl(d, command));
     case 'RecordRateLimitToken':
       return onLiveRun(state, command.metadata.now, async (d) => rateLimitToken(d, command));
+    case 'RecordStepSlot':
+      return onLiveRun(state, command.metadata.now, async (d) => stepSlot(d, command));
     default: {
       const _exhaustive: never = command;
       return _exhaustive;
