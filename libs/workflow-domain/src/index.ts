@@ -9,3 +9,4 @@ export * from './run';
 export * from './schedule';
 export * from './concurrency';
 export * from './start-control';
+export * from './rate-limit';

@@ -47,6 +47,18 @@ const stepMessage = (step: StepResource) => ({
   ...(step.skipReason ? { skipReason: step.skipReason } : {}),
   ...(step.awaitingSignal ? { awaitingSignal: step.awaitingSignal } : {}),
   attempts: step.attempts.map(attemptMessage),
+  waiting: (step.waiting ?? []).map((wait) => ({
+    taskId: wait.taskId,
+    attempt: wait.attempt,
+    reason: wait.reason,
+    rateLimitKey: wait.rateLimitKey ?? '',
+    concurrencyKey: wait.concurrencyKey ?? '',
+    inUse: wait.inUse ?? 0,
+    limit: wait.limit ?? 0,
+    position: wait.position ?? 0,
+    ...timestampField('since', wait.since),
+    ...timestampField('until', wait.until),
+  })),
 });
 
 /** spark.v1.Run from the REST resource: one view of a run, two encodings. */

@@ -3,6 +3,8 @@ import {
   type RunResource,
   type RunWaitingResource,
   type StepAttemptResource,
+  type StepStatusName,
+  type StepWaitingResource,
 } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
 import {
@@ -15,6 +17,7 @@ import {
   initialRunState,
   isClosedAttempt,
   isFinal,
+  rateLimitReason,
   type Run,
   type RunEvent,
   type RunStarted,
@@ -176,6 +179,41 @@ export function runActions(events: readonly RecordedEvent[]): RunActionResource[
   });
 }
 
+/** The step's task attempts held back by its rate limit (0123) or concurrency key (0124), with why. */
+function rateLimitWaitsOf(state: Run, stepId: string): { waiting?: StepWaitingResource[] } {
+  if (isFinal(state)) return {};
+  const waiting: StepWaitingResource[] = [];
+  for (const task of Object.values(state.tasks)) {
+    if (task.stepId === stepId && task.status === 'slotWaiting' && task.slot) {
+      const { key, limit } = task.slot;
+      const wait = task.slotWait;
+      waiting.push({
+        taskId: task.taskId,
+        attempt: task.attempt,
+        reason: wait?.reason ?? `waiting for a slot of concurrency key ${key} (limit ${limit})`,
+        concurrencyKey: key,
+        limit: wait?.limit ?? limit,
+        ...(wait?.inUse === undefined ? {} : { inUse: wait.inUse }),
+        ...(wait?.position === undefined ? {} : { position: wait.position }),
+        since: wait?.since ?? state.startedAt,
+      });
+      continue;
+    }
+    if (task.stepId !== stepId || task.status !== 'rateLimited' || !task.rateLimit) continue;
+    const { key, limit, per } = task.rateLimit;
+    const wait = task.rateLimitWait;
+    waiting.push({
+      taskId: task.taskId,
+      attempt: task.attempt,
+      reason: wait?.reason ?? rateLimitReason(key, limit, per),
+      rateLimitKey: key,
+      since: wait?.since ?? state.startedAt,
+      ...(wait?.until ? { until: wait.until } : {}),
+    });
+  }
+  return waiting.length === 0 ? {} : { waiting };
+}
+
 /** The public view of a started run: state from `evolve`, attempts from the events. */
 export function toRunResource(
   events: readonly RecordedEvent[],
@@ -216,6 +254,7 @@ export function toRunResource(
         ...(runtime?.error ? { error: runtime.error } : {}),
         ...(runtime?.skipReason ? { skipReason: runtime.skipReason } : {}),
         ...(runtime?.awaitingSignal ? { awaitingSignal: runtime.awaitingSignal } : {}),
+        ...rateLimitWaitsOf(state, step.id),
         attempts: attempts.filter((attempt) => attempt.stepId === step.id),
       };
     }),

@@ -1,5 +1,7 @@
+import { type WorkflowDefinition } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
 import { type RunEvent } from '@spark/workflow-domain';
+import { RunHarness } from '@spark/workflow-domain/testing';
 import { toRunResource } from './run-view';
 
 const T0 = '2026-01-01T00:00:00.000Z';
@@ -153,5 +155,61 @@ describe("the run view's actions: cancels, retries and signals with their reason
 
   it('has none on a run nobody acted on', () => {
     expect(toRunResource(recorded([started]))).not.toHaveProperty('actions');
+  });
+});
+
+describe('the run view of a step held back by its rate limit or concurrency key', () => {
+  const definition = (step: Record<string, unknown>) =>
+    ({
+      name: 'ask',
+      version: 1,
+      steps: [{ id: 'ask', type: 'task', handler: 'noop', ...step }],
+    }) as WorkflowDefinition;
+
+  it('says which attempt waits for a rate-limit token, why and until when', async () => {
+    const run = new RunHarness('r1', T0);
+    await run.start(definition({ rateLimit: { key: "'model-x'", limit: 5, per: '1s' } }));
+    await run.send({
+      type: 'RecordRateLimitToken',
+      data: {
+        taskId: 'ask',
+        attempt: 1,
+        startAt: T1,
+        reason: 'waiting for rate limit model-x: 5 per 1s',
+      },
+    });
+    expect(toRunResource(recorded(run.events))?.steps[0]!.waiting).toEqual([
+      {
+        taskId: 'ask',
+        attempt: 1,
+        reason: 'waiting for rate limit model-x: 5 per 1s',
+        rateLimitKey: 'model-x',
+        since: T0,
+        until: T1,
+      },
+    ]);
+    await run.fireNextTimer();
+    expect(toRunResource(recorded(run.events))?.steps[0]!.waiting).toBeUndefined();
+  });
+
+  it('says which attempt waits for a slot of its concurrency key, and where it stands in line', async () => {
+    const run = new RunHarness('r1', T0);
+    await run.start(definition({ concurrency: { key: "'model-a'", limit: 2 } }));
+    await run.send({
+      type: 'RecordStepSlot',
+      data: { taskId: 'ask', attempt: 1, outcome: 'queued', inUse: 2, limit: 2, position: 4 },
+    });
+    expect(toRunResource(recorded(run.events))?.steps[0]!.waiting).toEqual([
+      {
+        taskId: 'ask',
+        attempt: 1,
+        reason: 'waiting for concurrency key model-a: 2 of 2 in use',
+        concurrencyKey: 'model-a',
+        inUse: 2,
+        limit: 2,
+        position: 4,
+        since: T0,
+      },
+    ]);
   });
 });

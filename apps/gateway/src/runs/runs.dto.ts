@@ -13,6 +13,7 @@ import {
   STEP_STATUSES,
   type StepAttemptResource,
   type StepResource,
+  type StepWaitingResource,
   type StepStatusName,
 } from '@spark/contracts';
 import { IsInt, IsNotEmpty, IsString, Matches, MaxLength, Min, ValidateBy } from 'class-validator';
@@ -163,6 +164,20 @@ export class StepAttemptDto implements StepAttemptResource {
   @ApiPropertyOptional({ type: RunErrorDto }) error?: RunErrorDto;
 }
 
+export class StepWaitingDto implements StepWaitingResource {
+  @ApiProperty() taskId!: string;
+  @ApiProperty() attempt!: number;
+  @ApiProperty({ example: 'waiting for rate limit model-x: 5 per 1s' }) reason!: string;
+  @ApiPropertyOptional() rateLimitKey?: string;
+  @ApiPropertyOptional() concurrencyKey?: string;
+  @ApiPropertyOptional() inUse?: number;
+  @ApiPropertyOptional() limit?: number;
+  @ApiPropertyOptional({ description: 'Its place in line when it queued (1 = next)' }) position?: number;
+  @ApiProperty({ format: 'date-time' }) since!: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the attempt is dispatched' })
+  until?: string;
+}
+
 export class StepDto implements StepResource {
   @ApiProperty() stepId!: string;
   @ApiProperty({ enum: STEP_STATUSES }) status!: StepStatusName;
@@ -170,6 +185,11 @@ export class StepDto implements StepResource {
   @ApiPropertyOptional({ type: RunErrorDto }) error?: RunErrorDto;
   @ApiPropertyOptional() skipReason?: string;
   @ApiPropertyOptional() awaitingSignal?: string;
+  @ApiPropertyOptional({
+    type: [StepWaitingDto],
+    description: "Task attempts held back by the step's rate limit or concurrency key",
+  })
+  waiting?: StepWaitingDto[];
   @ApiProperty({ type: [StepAttemptDto] }) attempts!: StepAttemptDto[];
 }
 

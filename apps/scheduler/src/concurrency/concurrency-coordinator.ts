@@ -1,18 +1,14 @@
-import { concurrencyStreamName, snapshotStreamName } from '@spark/contracts';
-import { DeciderRepository } from '@spark/engine';
+import { concurrencyStreamName } from '@spark/contracts';
 import { type EventStore } from '@spark/event-store';
 import {
   concurrencyDecider,
   type ConcurrencyCommand,
   type ConcurrencyEvent,
   type ConcurrencyState,
+  STEP_SLOT_SCOPE_PREFIX,
 } from '@spark/workflow-domain';
+import { ScopeCoordinator } from '../scopes';
 import { type ScopeCommand } from './concurrency-effects';
-
-type ConcurrencyRepository = DeciderRepository<ConcurrencyState, ConcurrencyCommand, ConcurrencyEvent>;
-
-/** Bump when ConcurrencyState's shape changes: older snapshots are then ignored. */
-const CONCURRENCY_SNAPSHOT_SCHEMA = 1;
 
 /** Slots in use and runs waiting, per scope, as last decided by this instance. */
 export interface ScopeGauge {
@@ -23,50 +19,29 @@ export interface ScopeGauge {
 }
 
 /**
- * Decides the relay's slot requests and releases against the scopes' streams (`concurrency-<scope>`),
- * a relay batch's commands in one multi-stream append guarded by the streams' revisions
- * (docs/adr/0120). Only the relay's leader writes here; a leader that lost leadership and comes back
- * starts from the streams again (`reset`), and a stale writer loses on the expected revision.
+ * Decides the relay's slot requests and releases against the scopes' streams (`concurrency-<scope>`,
+ * docs/adr/0120) with the shared scope machinery, and keeps the gauges of the keys in use.
  */
 export class ConcurrencyCoordinator {
-  private repository: ConcurrencyRepository;
   private readonly gauges = new Map<string, ScopeGauge>();
+  private readonly scopesOf: ScopeCoordinator<ConcurrencyState, ConcurrencyCommand, ConcurrencyEvent>;
 
-  constructor(private readonly store: EventStore) {
-    this.repository = this.newRepository();
+  constructor(store: EventStore) {
+    this.scopesOf = new ScopeCoordinator(
+      store,
+      { decider: concurrencyDecider, streamNameOf: concurrencyStreamName, snapshotSchemaVersion: 1 },
+      (scope, state) => this.observe(scope, state),
+    );
   }
 
   /** Forgets every cached scope state (on a change of leadership). */
   reset(): void {
-    this.repository = this.newRepository();
+    this.scopesOf.reset();
     this.gauges.clear();
   }
 
-  async decide(commands: readonly ScopeCommand[]): Promise<void> {
-    if (commands.length === 0) return;
-    const outcomes = await this.repository.handleBatch(
-      commands.map(({ scope, command, causationId, traceparent }) => ({
-        id: scope,
-        command,
-        context: { causationId, ...(traceparent ? { traceparent } : {}) },
-      })),
-    );
-    outcomes.forEach((outcome, index) => {
-      if (!outcome.ok) throw outcome.error;
-      const { scope } = commands[index]!;
-      const { state } = outcome.decided;
-      // An idle key is not reported: keys may be as many as tenants or users, gauges must not grow with them.
-      if (state.holders.length === 0 && state.waiting.length === 0) {
-        this.gauges.delete(scope);
-        return;
-      }
-      this.gauges.set(scope, {
-        workflow: scope.split(':')[1] ?? '',
-        key: state.key,
-        inUse: state.holders.length,
-        waiting: state.waiting.length,
-      });
-    });
+  decide(commands: readonly ScopeCommand[]): Promise<void> {
+    return this.scopesOf.decide(commands);
   }
 
   /** The scopes with a slot in use or a run waiting, as this leader last decided them. */
@@ -74,14 +49,18 @@ export class ConcurrencyCoordinator {
     return [...this.gauges.values()];
   }
 
-  private newRepository(): ConcurrencyRepository {
-    return new DeciderRepository(this.store, concurrencyDecider, concurrencyStreamName, {
-      cacheSize: 10_000,
-      snapshots: {
-        every: 200,
-        streamNameOf: (scope) => snapshotStreamName(concurrencyStreamName(scope)),
-        schemaVersion: CONCURRENCY_SNAPSHOT_SCHEMA,
-      },
+  private observe(scope: string, state: ConcurrencyState): void {
+    // An idle key is not reported: keys may be as many as tenants or users, gauges must not grow with them.
+    if (state.holders.length === 0 && state.waiting.length === 0) {
+      this.gauges.delete(scope);
+      return;
+    }
+    this.gauges.set(scope, {
+      // A step-level key (`step:<key>`) is shared across workflows.
+      workflow: scope.startsWith(STEP_SLOT_SCOPE_PREFIX) ? '*' : (scope.split(':')[1] ?? ''),
+      key: state.key,
+      inUse: state.holders.length,
+      waiting: state.waiting.length,
     });
   }
 }

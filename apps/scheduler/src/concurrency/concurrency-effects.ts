@@ -8,14 +8,10 @@ import {
   type RunEvent,
 } from '@spark/workflow-domain';
 import { type RelayEffect } from '../relay/run-event-effects';
+import { type ScopeRequest } from '../scopes';
 
-/** A command for the concurrency scope `scope`, caused by the relayed run event `causationId`. */
-export interface ScopeCommand {
-  scope: string;
-  command: ConcurrencyCommand;
-  causationId: string;
-  traceparent?: string;
-}
+/** A command for a concurrency scope, caused by a relayed run event. */
+export type ScopeCommand = ScopeRequest<ConcurrencyCommand>;
 
 const FINAL_RUN_EVENTS = new Set(['RunCompleted', 'RunFailed', 'RunCancelled', 'RunTimedOut']);
 

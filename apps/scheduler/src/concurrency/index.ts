@@ -1,2 +1,3 @@
 export * from './concurrency-coordinator';
 export * from './concurrency-effects';
+export * from './step-slot-effects';

@@ -117,6 +117,16 @@ describe('debounce and throttle on starts', () => {
       });
       const runIds: string[] = [];
       for (let i = 0; i < 20; i++) runIds.push(await engine!.startRun(name, { tenant: 'tenant-a', i }));
+      // While runs wait for their start times, the relaying scheduler's /metrics counts them per key.
+      const series = `spark_start_control_pending{control="throttle",workflow="${name}",key="tenant-a"`;
+      let pending = 0;
+      for (const deadline = Date.now() + 5000; pending === 0 && Date.now() < deadline;) {
+        const text = await (await fetch(`http://127.0.0.1:${engine!.ports.scheduler}/metrics`)).text();
+        const line = text.split('\n').find((candidate) => candidate.startsWith(series));
+        pending = line === undefined ? 0 : Number(line.split(' ').at(-1));
+        if (pending === 0) await sleep(50);
+      }
+      expect(pending).toBeGreaterThan(0);
       const runs = await Promise.all(runIds.map((runId) => engine!.waitForRun(runId, 60_000)));
       for (const run of runs) expect(run.outcome).toBe('RunCompleted');
       // The scope hands out start times never more than 5 in any 1 s window, and 20 take 3 periods.

@@ -15,8 +15,15 @@ import { type Pool } from 'pg';
 import type { Logger } from 'pino';
 import { AdvisoryLockLeadership, type MetricsRegistry } from '@spark/service-kit';
 import { ConcurrencyCoordinator } from '../concurrency';
+import { RateLimitCoordinator } from '../rate-limit';
 import { StartControlCoordinator } from '../start-control';
-import { concurrencyGauges, ScheduleMetrics, SchedulerMetrics } from '../metrics';
+import {
+  concurrencyGauges,
+  rateLimitGauges,
+  ScheduleMetrics,
+  SchedulerMetrics,
+  startControlGauges,
+} from '../metrics';
 import { OutboxRelay, RelayCheckpoint } from '../relay';
 import { FaultInjection } from '../faults';
 import { RunCommandProcessor } from '../run-commands';
@@ -93,6 +100,10 @@ export class SchedulerEngine {
     const poller = new TimerPoller(runTimerQueue(timers, messaging), logger);
     const concurrency = new ConcurrencyCoordinator(store);
     if (metricsRegistry) concurrencyGauges(metricsRegistry, concurrency);
+    const rateLimits = new RateLimitCoordinator(store);
+    if (metricsRegistry) rateLimitGauges(metricsRegistry, rateLimits);
+    const startControl = new StartControlCoordinator(store);
+    if (metricsRegistry) startControlGauges(metricsRegistry, startControl);
     const schedulePoller = new TimerPoller(
       scheduleTimerQueue(scheduleTimers, scheduleFiring),
       logger,
@@ -110,7 +121,8 @@ export class SchedulerEngine {
       () => new Date(),
       FaultInjection.fromEnv(),
       concurrency,
-      new StartControlCoordinator(store),
+      startControl,
+      rateLimits,
     );
     relayAhead = (streams) => relay.relayAhead(streams);
     const leadership = new AdvisoryLockLeadership(

@@ -8,6 +8,8 @@ import {
   CONCURRENCY_EVENT_TYPES,
   CONCURRENCY_STREAM_PREFIX,
   decodeRunEvent,
+  RATE_LIMIT_EVENT_TYPES,
+  RATE_LIMIT_STREAM_PREFIX,
   type RunStarted,
   START_CONTROL_EVENT_TYPES,
   START_CONTROL_STREAM_PREFIX,
@@ -18,8 +20,17 @@ import {
   concurrencyEffectsOf,
   type ScopeCommand,
   scopeCommandOf,
+  STEP_SLOT_STREAM_PREFIX,
+  stepSlotCommandOf,
+  stepSlotEffectsOf,
 } from '../concurrency';
 import { type FaultInjection } from '../faults';
+import {
+  type RateLimitCoordinator,
+  rateLimitCommandOf,
+  rateLimitEffectsOf,
+  type RateLimitScopeCommand,
+} from '../rate-limit';
 import {
   type StartControlCoordinator,
   startControlCommandOf,
@@ -63,6 +74,8 @@ interface Outbox {
   concurrency: ScopeCommand[];
   /** Start requests for debounce and throttle scopes, in relay order (docs/adr/0122). */
   startControl: StartScopeCommand[];
+  /** Token requests for step rate-limit keys, in relay order (docs/adr/0123). */
+  rateLimits: RateLimitScopeCommand[];
 }
 
 const MAX_CACHED_RUNS = 50_000;
@@ -76,6 +89,7 @@ const emptyOutbox = (): Outbox => ({
   runsFinished: [],
   concurrency: [],
   startControl: [],
+  rateLimits: [],
 });
 
 /**
@@ -112,6 +126,7 @@ export class OutboxRelay {
     private readonly faults?: FaultInjection,
     private readonly concurrency?: ConcurrencyCoordinator,
     private readonly startControl?: StartControlCoordinator,
+    private readonly rateLimits?: RateLimitCoordinator,
   ) {}
 
   get eventsRelayed(): number {
@@ -124,6 +139,7 @@ export class OutboxRelay {
     this.takenUpTo = -1n;
     this.concurrency?.reset();
     this.startControl?.reset();
+    this.rateLimits?.reset();
     this.checkpointTimer = setInterval(() => void this.flushCheckpoint(), CHECKPOINT_EVERY_MS);
     this.loop = this.followForever();
   }
@@ -153,12 +169,14 @@ export class OutboxRelay {
               SCHEDULE_STREAM_PREFIX,
               CONCURRENCY_STREAM_PREFIX,
               START_CONTROL_STREAM_PREFIX,
+              RATE_LIMIT_STREAM_PREFIX,
             ],
             eventTypes: [
               ...RELAYED_EVENT_TYPES,
               ...RELAYED_SCHEDULE_EVENT_TYPES,
               ...CONCURRENCY_EVENT_TYPES,
               ...START_CONTROL_EVENT_TYPES,
+              ...RATE_LIMIT_EVENT_TYPES,
             ],
           },
         });
@@ -172,6 +190,7 @@ export class OutboxRelay {
             this.applyScheduleEffects(outbox),
             this.concurrency?.decide(outbox.concurrency),
             this.startControl?.decide(outbox.startControl),
+            this.rateLimits?.decide(outbox.rateLimits),
           ]);
           const last = batch.at(-1)!;
           this.lastRelayed = last.position;
@@ -194,10 +213,14 @@ export class OutboxRelay {
    */
   private async relay(event: RecordedEvent, outbox: Outbox): Promise<void> {
     if (event.streamName.startsWith(SCHEDULE_STREAM_PREFIX)) return this.relaySchedule(event, outbox);
+    if (event.streamName.startsWith(STEP_SLOT_STREAM_PREFIX))
+      return this.applyInRelaySpan(event, stepSlotEffectsOf(event, this.clock()), outbox, {});
     if (event.streamName.startsWith(CONCURRENCY_STREAM_PREFIX))
       return this.applyInRelaySpan(event, concurrencyEffectsOf(event, this.clock()), outbox, {});
     if (event.streamName.startsWith(START_CONTROL_STREAM_PREFIX))
       return this.applyInRelaySpan(event, startControlEffectsOf(event, this.clock()), outbox, {});
+    if (event.streamName.startsWith(RATE_LIMIT_STREAM_PREFIX))
+      return this.applyInRelaySpan(event, rateLimitEffectsOf(event, this.clock()), outbox, {});
     if (!event.streamName.startsWith(RUN_STREAM_PREFIX)) return;
     const runId = event.streamName.slice(RUN_STREAM_PREFIX.length);
     if (event.type === 'RunStarted') this.remember(runId, (decodeRunEvent(event) as RunStarted).data);
@@ -205,8 +228,15 @@ export class OutboxRelay {
     const effects = await this.withoutWhatWentAhead(event, effectsOf(event, runId, facts, this.clock()));
     const slot = scopeCommandOf(event, runId, facts?.concurrency, this.clock());
     if (slot) outbox.concurrency.push(slot);
+    const stepSlot = stepSlotCommandOf(event, runId, this.clock());
+    if (stepSlot) outbox.concurrency.push(stepSlot);
     const start = startControlCommandOf(event, runId, this.clock());
     if (start) outbox.startControl.push(start);
+    if (this.rateLimits) {
+      const token = rateLimitCommandOf(event, runId, this.clock(), this.rateLimits.leadMs);
+      if (token) outbox.rateLimits.push(token);
+      this.noteTokenArrival(event, runId);
+    }
     await this.applyInRelaySpan(event, effects, outbox, {
       [SparkAttributes.runId]: runId,
       ...(facts ? { [SparkAttributes.workflow]: facts.workflow.name } : {}),
@@ -420,6 +450,16 @@ export class OutboxRelay {
         for (const entry of queued) this.faults?.afterPublish(topic, entry.value);
       }),
     );
+  }
+
+  /**
+   * The run's answer to a rate-limit token is back in the log (its wait, with the timer beside it, or
+   * its dispatch): the round trip the next tokens are decided ahead by (docs/adr/0123).
+   */
+  private noteTokenArrival(event: RecordedEvent, runId: string): void {
+    if (event.type !== 'TaskWaitingForRateLimit' && event.type !== 'TaskDispatched') return;
+    const { taskId, attempt } = event.data as { taskId: string; attempt: number };
+    this.rateLimits?.tokenArrived(runId, taskId, attempt, this.clock());
   }
 
   /** RunStarted comes first in every run stream; after a restart mid-run it is read back once. */

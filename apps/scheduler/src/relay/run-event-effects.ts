@@ -71,6 +71,10 @@ export const RELAYED_EVENT_TYPES = [
   'RunCancelled',
   'RunTimedOut',
   'RunResumed',
+  'TaskRateLimited',
+  'TaskWaitingForRateLimit',
+  'TaskAwaitingSlot',
+  'TaskSlotReleased',
 ] as const satisfies readonly RunEvent['type'][];
 
 const FINAL_OUTCOMES = {

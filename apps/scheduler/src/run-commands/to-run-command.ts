@@ -106,6 +106,33 @@ export function toRunCommand(
             : { outcome: 'superseded', by: message.by, reason: message.reason },
         metadata,
       };
+    case 'StepSlot':
+      return {
+        type: 'RecordStepSlot',
+        data:
+          message.outcome === 'granted'
+            ? { taskId: message.taskId, attempt: message.attempt, outcome: 'granted' }
+            : {
+                taskId: message.taskId,
+                attempt: message.attempt,
+                outcome: 'queued',
+                inUse: message.inUse,
+                limit: message.limit,
+                position: message.position,
+              },
+        metadata,
+      };
+    case 'RateLimitToken':
+      return {
+        type: 'RecordRateLimitToken',
+        data: {
+          taskId: message.taskId,
+          attempt: message.attempt,
+          startAt: message.startAt,
+          reason: message.reason,
+        },
+        metadata,
+      };
     default: {
       const _exhaustive: never = message;
       return _exhaustive;

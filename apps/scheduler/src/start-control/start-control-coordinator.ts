@@ -1,4 +1,3 @@
-import { DeciderRepository } from '@spark/engine';
 import { type EventStore } from '@spark/event-store';
 import {
   startControlDecider,
@@ -7,50 +6,72 @@ import {
   type StartControlEvent,
   type StartControlState,
 } from '@spark/workflow-domain';
-import { type StartScopeCommand } from './start-control-effects';
+import { ScopeCoordinator } from '../scopes';
 
-type StartControlRepository = DeciderRepository<StartControlState, StartControlCommand, StartControlEvent>;
-
-/** Bump when StartControlState's shape changes: older snapshots are then ignored. */
-const START_CONTROL_SNAPSHOT_SCHEMA = 1;
+/** Runs of one debounce or throttle key waiting for their start time, as this leader decided them. */
+export interface StartControlGauge {
+  control: 'debounce' | 'throttle';
+  workflow: string;
+  key: string;
+  pending: number;
+}
 
 /**
  * Decides the relay's start requests against the debounce and throttle scopes' streams
- * (`start-control-<scope>`), a relay batch's commands in one multi-stream append guarded by the
- * streams' revisions (docs/adr/0122, the same shape as the concurrency scopes of 0120). Only the
- * relay's leader writes here; a leader that comes back starts from the streams again (`reset`).
+ * (`start-control-<scope>`, docs/adr/0122) with the shared scope machinery, and remembers the start
+ * times it handed out that are still ahead (the gauge of pending starts).
  */
-export class StartControlCoordinator {
-  private repository: StartControlRepository;
+export class StartControlCoordinator extends ScopeCoordinator<
+  StartControlState,
+  StartControlCommand,
+  StartControlEvent
+> {
+  /** Per scope, the runs waiting for their start time (epoch ms). */
+  private readonly pendingByScope = new Map<string, Map<string, number>>();
 
-  constructor(private readonly store: EventStore) {
-    this.repository = this.newRepository();
-  }
-
-  reset(): void {
-    this.repository = this.newRepository();
-  }
-
-  async decide(commands: readonly StartScopeCommand[]): Promise<void> {
-    if (commands.length === 0) return;
-    const outcomes = await this.repository.handleBatch(
-      commands.map(({ scope, command, causationId, traceparent }) => ({
-        id: scope,
-        command,
-        context: { causationId, ...(traceparent ? { traceparent } : {}) },
-      })),
+  constructor(
+    store: EventStore,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    super(
+      store,
+      { decider: startControlDecider, streamNameOf: startControlStreamName, snapshotSchemaVersion: 1 },
+      (scope, _state, events) => this.observeStarts(scope, events),
     );
-    for (const outcome of outcomes) if (!outcome.ok) throw outcome.error;
   }
 
-  private newRepository(): StartControlRepository {
-    return new DeciderRepository(this.store, startControlDecider, startControlStreamName, {
-      cacheSize: 10_000,
-      snapshots: {
-        every: 200,
-        streamNameOf: (scope) => `snapshot-${startControlStreamName(scope)}`,
-        schemaVersion: START_CONTROL_SNAPSHOT_SCHEMA,
-      },
-    });
+  override reset(): void {
+    super.reset();
+    this.pendingByScope.clear();
+  }
+
+  /** Keys with a start still ahead; a key with none is not reported (its series disappears). */
+  get pending(): StartControlGauge[] {
+    const now = this.clock().getTime();
+    const gauges: StartControlGauge[] = [];
+    for (const [scope, runs] of this.pendingByScope) {
+      for (const [runId, startAt] of runs) if (startAt <= now) runs.delete(runId);
+      if (runs.size === 0) {
+        this.pendingByScope.delete(scope);
+        continue;
+      }
+      const [control, workflow = '', ...key] = scope.split(':');
+      gauges.push({
+        control: control === 'debounce' ? 'debounce' : 'throttle',
+        workflow,
+        key: key.join(':'),
+        pending: runs.size,
+      });
+    }
+    return gauges;
+  }
+
+  private observeStarts(scope: string, events: readonly StartControlEvent[]): void {
+    const runs = this.pendingByScope.get(scope) ?? new Map<string, number>();
+    for (const event of events) {
+      if (event.type === 'StartScheduled') runs.set(event.data.runId, Date.parse(event.data.startAt));
+      else runs.delete(event.data.runId);
+    }
+    this.pendingByScope.set(scope, runs);
   }
 }

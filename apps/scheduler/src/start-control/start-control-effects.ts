@@ -7,14 +7,10 @@ import {
   type StartControlSettings,
 } from '@spark/workflow-domain';
 import { type RelayEffect } from '../relay/run-event-effects';
+import { type ScopeRequest } from '../scopes';
 
-/** A command for the start-control scope `scope`, caused by the relayed run event `causationId`. */
-export interface StartScopeCommand {
-  scope: string;
-  command: StartControlCommand;
-  causationId: string;
-  traceparent?: string;
-}
+/** A command for a start-control scope, caused by a relayed run event. */
+export type StartScopeCommand = ScopeRequest<StartControlCommand>;
 
 /** A relayed RunStarted of a debounced or throttled run asks its scope when it may start. Pure. */
 export function startControlCommandOf(

@@ -895,6 +895,25 @@ export interface components {
       /** @description RETRY: the run attempt the retry began */
       runAttempt?: number;
     };
+    StepWaitingDto: {
+      taskId: string;
+      attempt: number;
+      /** @example waiting for rate limit model-x: 5 per 1s */
+      reason: string;
+      rateLimitKey?: string;
+      concurrencyKey?: string;
+      inUse?: number;
+      limit?: number;
+      /** @description Its place in line when it queued (1 = next) */
+      position?: number;
+      /** Format: date-time */
+      since: string;
+      /**
+       * Format: date-time
+       * @description When the attempt is dispatched
+       */
+      until?: string;
+    };
     StepAttemptDto: {
       taskId: string;
       stepId: string;
@@ -924,6 +943,8 @@ export interface components {
       error?: components['schemas']['RunErrorDto'];
       skipReason?: string;
       awaitingSignal?: string;
+      /** @description Task attempts held back by the step's rate limit or concurrency key */
+      waiting?: components['schemas']['StepWaitingDto'][];
       attempts: components['schemas']['StepAttemptDto'][];
     };
     RunDto: {

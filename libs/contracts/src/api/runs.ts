@@ -60,7 +60,31 @@ export interface StepResource {
   error?: RunErrorResource;
   skipReason?: string;
   awaitingSignal?: string;
+  /**
+   * Task attempts of the step held back by its rate limit (docs/adr/0123) or its concurrency key
+   * (0124), with why.
+   */
+  waiting?: StepWaitingResource[];
   attempts: StepAttemptResource[];
+}
+
+/**
+ * A task attempt waiting for its step's rate limit ("waiting for rate limit model-x: 5 per 1s") or for
+ * a slot of its concurrency key ("waiting for concurrency key model-a: 2 of 2 in use").
+ */
+export interface StepWaitingResource {
+  taskId: string;
+  attempt: number;
+  reason: string;
+  rateLimitKey?: string;
+  concurrencyKey?: string;
+  /** Concurrency key: slots in use and the limit when it queued, and its place in line (1 = next). */
+  inUse?: number;
+  limit?: number;
+  position?: number;
+  since: string;
+  /** When the attempt is dispatched; absent until the rate-limit key has answered. */
+  until?: string;
 }
 
 /** Why a live run starts no step yet: its concurrency key (docs/adr/0120) or its debounce/throttle (0122). */

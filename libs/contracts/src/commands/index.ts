@@ -70,6 +70,24 @@ export type StartControlCommand = CommandBase<'StartControl'> &
     | { outcome: 'superseded'; by: string; reason: string }
   );
 
+/**
+ * The scheduler to itself: when a rate-limited task attempt may be dispatched, as its step's rate-limit
+ * scope decided (docs/adr/0123).
+ */
+export interface RateLimitTokenCommand extends CommandBase<'RateLimitToken'> {
+  taskId: string;
+  attempt: number;
+  startAt: string;
+  reason: string;
+}
+
+/**
+ * The scheduler to itself: what a step concurrency key decided for a task attempt (docs/adr/0124).
+ */
+export type StepSlotCommand = CommandBase<'StepSlot'> & { taskId: string; attempt: number } & (
+    { outcome: 'granted' } | { outcome: 'queued'; inUse: number; limit: number; position: number }
+  );
+
 export type SparkCommand =
   | StartRunCommand
   | CancelRunCommand
@@ -79,7 +97,9 @@ export type SparkCommand =
   | ChildRunStartedCommand
   | ChildRunFinishedCommand
   | ConcurrencySlotCommand
-  | StartControlCommand;
+  | StartControlCommand
+  | RateLimitTokenCommand
+  | StepSlotCommand;
 
 export const SPARK_COMMAND_TYPES: readonly SparkCommand['type'][] = [
   'StartRun',
@@ -91,6 +111,8 @@ export const SPARK_COMMAND_TYPES: readonly SparkCommand['type'][] = [
   'ChildRunFinished',
   'ConcurrencySlot',
   'StartControl',
+  'RateLimitToken',
+  'StepSlot',
 ];
 
 /** The label a run started by a schedule carries: the schedule's id. */

@@ -4,12 +4,14 @@
  * - `schedule-<scheduleId>`: one schedule (gateway and scheduler).
  * - `concurrency-<scope>`: one run-level concurrency scope (docs/adr/0120).
  * - `start-control-<scope>`: one debounce or throttle key of a workflow (docs/adr/0122).
+ * - `rate-limit-<scope>`: one step rate-limit key, shared across workflows (docs/adr/0123).
  * - `snapshot-<stream>`: snapshots of a long-lived stream; nothing relays or projects them.
  */
 export const RUN_STREAM_PREFIX = 'run-';
 export const SCHEDULE_STREAM_PREFIX = 'schedule-';
 export const CONCURRENCY_STREAM_PREFIX = 'concurrency-';
 export const START_CONTROL_STREAM_PREFIX = 'start-control-';
+export const RATE_LIMIT_STREAM_PREFIX = 'rate-limit-';
 export const SNAPSHOT_STREAM_PREFIX = 'snapshot-';
 
 /** Event store stream of one run. */
@@ -26,6 +28,9 @@ export const concurrencyStreamName = (scope: string): string => `${CONCURRENCY_S
 
 /** Event store stream of one debounce or throttle scope: a workflow and a key value. */
 export const startControlStreamName = (scope: string): string => `${START_CONTROL_STREAM_PREFIX}${scope}`;
+
+/** Event store stream of one step rate-limit key. */
+export const rateLimitStreamName = (scope: string): string => `${RATE_LIMIT_STREAM_PREFIX}${scope}`;
 
 /** Where the snapshots of a stream are kept. */
 export const snapshotStreamName = (streamName: string): string => `${SNAPSHOT_STREAM_PREFIX}${streamName}`;

@@ -80,8 +80,30 @@ interface StepBase {
   compensate?: CompensationDefinition;
 }
 
+/**
+ * At most `limit` task starts per `per` for each value of `key`, across every run, workflow and
+ * executor (docs/adr/0123). Starts are spread evenly, one every `per / limit`; the excess waits.
+ * `key` is JSONata over the step's scope (`input`, `steps`, `run`, and `item`/`index` in a map).
+ */
+export interface StepRateLimit {
+  key: Expression;
+  limit: number;
+  per: Duration;
+}
+
+/**
+ * At most `limit` task attempts of every step whose `key` comes to the same value run at once, across
+ * workflows (docs/adr/0124); the others wait in FIFO order. `key` is JSONata over the step's scope.
+ */
+export interface StepConcurrency {
+  key: Expression;
+  limit: number;
+}
+
 export interface TaskStepDefinition extends StepBase, TaskSpec {
   type: 'task';
+  rateLimit?: StepRateLimit;
+  concurrency?: StepConcurrency;
 }
 
 export interface MapStepDefinition extends StepBase {
@@ -92,6 +114,8 @@ export interface MapStepDefinition extends StepBase {
   concurrency?: number;
   /** The task run once per item; its expressions also see `item` and `index`. */
   task: TaskSpec;
+  /** Applies to every item's task. */
+  rateLimit?: StepRateLimit;
 }
 
 export interface SwitchBranch {

@@ -258,6 +258,24 @@ function summarize(event: RunEvent): Record<string, unknown> {
       const { taskId, stepId, attempt, handler, queue, purpose } = event.data;
       return { taskId, stepId, attempt, handler, queue, purpose };
     }
+    // Held back by a rate limit or a concurrency key (docs/adr/0123, 0124): the task, never its input.
+    case 'TaskRateLimited': {
+      const { taskId, stepId, attempt, handler, queue, purpose, rateLimit, renewsToken } = event.data;
+      return {
+        taskId,
+        stepId,
+        attempt,
+        handler,
+        queue,
+        purpose,
+        rateLimitKey: rateLimit.key,
+        ...(renewsToken === undefined ? {} : { renewsToken }),
+      };
+    }
+    case 'TaskAwaitingSlot': {
+      const { taskId, stepId, attempt, handler, queue, purpose, slot } = event.data;
+      return { taskId, stepId, attempt, handler, queue, purpose, concurrencyKey: slot.key };
+    }
     case 'ChildRunRequested': {
       const { taskId, stepId, attempt, childRunId, workflow } = event.data;
       return { taskId, stepId, attempt, childRunId, workflow };

@@ -90,6 +90,19 @@ export type RecordStartControl = Command<
   | { outcome: 'superseded'; by: string; reason: string }
 >;
 
+/** When the rate-limited attempt `attempt` of `taskId` may be dispatched (see decide/rate-limit.ts). */
+export type RecordRateLimitToken = Command<
+  'RecordRateLimitToken',
+  { taskId: string; attempt: number; startAt: Instant; reason: string }
+>;
+
+/** What a step concurrency key decided for the attempt `attempt` of `taskId` (see decide/step-slots.ts). */
+export type RecordStepSlot = Command<
+  'RecordStepSlot',
+  | { taskId: string; attempt: number; outcome: 'granted' }
+  | { taskId: string; attempt: number; outcome: 'queued'; inUse: number; limit: number; position: number }
+>;
+
 export type RunCommand =
   | StartRun
   | RecordTaskStarted
@@ -102,4 +115,6 @@ export type RunCommand =
   | CancelRun
   | RetryRunFromFailure
   | RecordConcurrencySlot
-  | RecordStartControl;
+  | RecordStartControl
+  | RecordRateLimitToken
+  | RecordStepSlot;

@@ -16,7 +16,8 @@ export type TimerPurpose =
   | 'wait'
   | 'signalTimeout'
   | 'runTimeout'
-  | 'startControl';
+  | 'startControl'
+  | 'rateLimit';
 export type TaskPurpose = 'step' | 'compensation';
 export type SkipReason = 'condition-false' | 'branch-not-taken' | 'needs-skipped' | 'signal-timed-out';
 export type TimeoutKind = 'scheduleToStart' | 'startToClose' | 'heartbeat' | 'signal';
@@ -111,6 +112,76 @@ export interface TaskDispatch {
   dispatchedAt: Instant;
 }
 export type TaskDispatched = Event<'TaskDispatched', TaskDispatch>;
+
+/** A task attempt's step rate limit, its key computed (docs/adr/0123): the scope is the key value. */
+export interface TaskRateLimit {
+  scope: string;
+  key: string;
+  limit: number;
+  /** As written in the definition (`1s`). */
+  per: string;
+  perMs: number;
+}
+/**
+ * The attempt is held back by its step's rate limit: it goes out (TaskDispatched, with the same task)
+ * once its key hands it a token. Its timeouts count from the dispatch, not from here.
+ */
+export type TaskRateLimited = Event<
+  'TaskRateLimited',
+  TaskDispatch & {
+    rateLimit: TaskRateLimit;
+    /** Set when the attempt asks again because its token (due at this time) went stale. */
+    renewsToken?: Instant;
+  }
+>;
+/** A task attempt's step concurrency key (docs/adr/0124): scope `step:<key>`. */
+export interface TaskSlot {
+  scope: string;
+  key: string;
+  limit: number;
+}
+/**
+ * The attempt needs a slot of its step's concurrency key before it goes out (TaskDispatched, with the
+ * same task); it holds the slot until the attempt ends, however it ends.
+ */
+export type TaskAwaitingSlot = Event<'TaskAwaitingSlot', TaskDispatch & { slot: TaskSlot }>;
+/**
+ * The attempt left its step concurrency key — it ended (any way: result, timeout, cancellation, its
+ * step or run over) or left the line. Appended by the decider right after the event that ended it.
+ */
+export type TaskSlotReleased = Event<
+  'TaskSlotReleased',
+  { taskId: string; stepId: string; attempt: number; scope: string; key: string }
+>;
+/** Every slot of the key is taken: the attempt waits in line (`position`, 1 = next). */
+export type TaskWaitingForSlot = Event<
+  'TaskWaitingForSlot',
+  {
+    taskId: string;
+    stepId: string;
+    attempt: number;
+    key: string;
+    inUse: number;
+    limit: number;
+    position: number;
+    reason: string;
+    at: Instant;
+  }
+>;
+
+/** The key said when: the attempt waits until then (a `rateLimit` timer). */
+export type TaskWaitingForRateLimit = Event<
+  'TaskWaitingForRateLimit',
+  {
+    taskId: string;
+    stepId: string;
+    attempt: number;
+    key: string;
+    reason: string;
+    until: Instant;
+    at: Instant;
+  }
+>;
 
 /** A child run for the scheduler to start, with `childRunId` as its run id (idempotent). */
 export interface ChildRunRequest {
@@ -251,7 +322,12 @@ export type RunEvent =
   | RunWaitingForConcurrency
   | ConcurrencySlotAcquired
   | RunWaitingToStart
-  | RunStartReleased;
+  | RunStartReleased
+  | TaskRateLimited
+  | TaskWaitingForRateLimit
+  | TaskAwaitingSlot
+  | TaskWaitingForSlot
+  | TaskSlotReleased;
 
 export type RunEventType = RunEvent['type'];
 
@@ -288,6 +364,11 @@ export const RUN_EVENT_TYPES = [
   'ConcurrencySlotAcquired',
   'RunWaitingToStart',
   'RunStartReleased',
+  'TaskRateLimited',
+  'TaskWaitingForRateLimit',
+  'TaskAwaitingSlot',
+  'TaskWaitingForSlot',
+  'TaskSlotReleased',
 ] as const satisfies readonly RunEventType[];
 type MissingRunEventTypes = Exclude<RunEventType, (typeof RUN_EVENT_TYPES)[number]>;
 const _everyRunEventType: MissingRunEventTypes extends never ? true : never = true;

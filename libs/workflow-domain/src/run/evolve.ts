@@ -1,6 +1,6 @@
 import { evolveConcurrencySlot } from './concurrency-gate';
 import { evolveStartGate } from './start-gate';
-import { type RunEvent } from './events';
+import { type RunEvent, type TaskAwaitingSlot, type TaskDispatch, type TaskRateLimited } from './events';
 import { type Run, type RunState, type StepRuntime, type TaskRuntime } from './state';
 
 const withStep = (run: Run, stepId: string, patch: Partial<StepRuntime>): Run => ({
@@ -26,6 +26,20 @@ const finishTask = (run: Run, taskId: string): Run => {
   const { [taskId]: _removed, ...tasks } = run.tasks;
   return withoutTimers({ ...run, tasks }, (timer) => timer.taskId === taskId);
 };
+
+const withoutRateLimit = ({
+  rateLimit: _rateLimit,
+  renewsToken: _renewsToken,
+  ...task
+}: TaskRateLimited['data']): TaskDispatch => task;
+
+const withoutSlot = ({ slot: _slot, ...task }: TaskAwaitingSlot['data']): TaskDispatch => task;
+
+/** A renewed request keeps the wait's start, and is not renewed again. */
+const rateLimitWaitOf = (run: Run, data: TaskRateLimited['data']): TaskRuntime['rateLimitWait'] =>
+  data.renewsToken === undefined
+    ? { since: data.dispatchedAt }
+    : { since: run.tasks[data.taskId]?.rateLimitWait?.since ?? data.dispatchedAt, renewed: true };
 
 const finishRun = (run: Run, patch: Partial<Run>): Run => ({ ...run, ...patch, tasks: {}, timers: {} });
 
@@ -59,15 +73,32 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
   const run = state;
 
   switch (event.type) {
-    case 'TaskDispatched': {
-      const { data } = event;
+    case 'TaskDispatched':
+    case 'TaskRateLimited':
+    case 'TaskAwaitingSlot': {
+      const limited = event.type === 'TaskRateLimited';
+      const awaitsSlot = event.type === 'TaskAwaitingSlot';
+      const data =
+        event.type === 'TaskRateLimited'
+          ? withoutRateLimit(event.data)
+          : event.type === 'TaskAwaitingSlot'
+            ? withoutSlot(event.data)
+            : event.data;
+      // A retry's dispatch keeps the rate limit and the concurrency key its first attempt was given.
+      const rateLimit =
+        event.type === 'TaskRateLimited' ? event.data.rateLimit : run.tasks[data.taskId]?.rateLimit;
+      const slot = event.type === 'TaskAwaitingSlot' ? event.data.slot : run.tasks[data.taskId]?.slot;
       let next = withTask(run, {
         taskId: data.taskId,
         stepId: data.stepId,
         ...(data.itemIndex === undefined ? {} : { itemIndex: data.itemIndex }),
         purpose: data.purpose,
         attempt: data.attempt,
-        status: 'dispatched',
+        status: limited ? 'rateLimited' : awaitsSlot ? 'slotWaiting' : 'dispatched',
+        ...(rateLimit ? { rateLimit } : {}),
+        ...(event.type === 'TaskRateLimited' ? { rateLimitWait: rateLimitWaitOf(run, event.data) } : {}),
+        ...(slot ? { slot } : {}),
+        ...(awaitsSlot ? { slotWait: { since: data.dispatchedAt } } : {}),
         dispatch: { kind: 'task', task: data },
       });
       next = { ...next, attempts: { ...next.attempts, [data.taskId]: data.attempt } };
@@ -279,6 +310,26 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
     case 'RunWaitingToStart':
     case 'RunStartReleased':
       return evolveStartGate(run, event);
+    case 'TaskSlotReleased':
+      return run;
+    case 'TaskWaitingForSlot': {
+      const task = run.tasks[event.data.taskId];
+      if (!task || task.attempt !== event.data.attempt || task.status !== 'slotWaiting') return run;
+      const { reason, position, inUse, limit } = event.data;
+      return withTask(run, {
+        ...task,
+        slotWait: { since: task.slotWait?.since ?? event.data.at, reason, position, inUse, limit },
+      });
+    }
+    case 'TaskWaitingForRateLimit': {
+      const task = run.tasks[event.data.taskId];
+      if (!task || task.attempt !== event.data.attempt || task.status !== 'rateLimited') return run;
+      const { reason, until } = event.data;
+      return withTask(run, {
+        ...task,
+        rateLimitWait: { since: task.rateLimitWait?.since ?? event.data.at, reason, until },
+      });
+    }
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

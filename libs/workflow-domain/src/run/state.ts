@@ -8,6 +8,8 @@ import {
   type SkipReason,
   type TaskDispatch,
   type TaskPurpose,
+  type TaskRateLimit,
+  type TaskSlot,
   type Timer,
 } from './events';
 import { type RunError } from './run-error';
@@ -36,6 +38,8 @@ export interface StepRuntime {
 /**
  * One unit of dispatched work, at its current attempt: a task (plain step, map item or compensation) or a child run.
  * `backoff` = the previous attempt failed and the next one waits for its retry timer.
+ * `rateLimited` = the attempt waits for a token of its step's rate limit; no executor has it yet.
+ * `slotWaiting` = the attempt waits for a slot of its step's concurrency key; no executor has it yet.
  */
 export interface TaskRuntime {
   taskId: string;
@@ -43,7 +47,15 @@ export interface TaskRuntime {
   itemIndex?: number;
   purpose: TaskPurpose;
   attempt: number;
-  status: 'dispatched' | 'started' | 'backoff';
+  status: 'dispatched' | 'started' | 'backoff' | 'rateLimited' | 'slotWaiting';
+  /** The step's concurrency key (docs/adr/0124), computed at the first attempt; retries ask the same. */
+  slot?: TaskSlot;
+  /** While `slotWaiting`: since when, and once the key answered, its place in line and why. */
+  slotWait?: { since: Instant; reason?: string; position?: number; inUse?: number; limit?: number };
+  /** The step's rate limit, its key computed at the first attempt; retries ask the same key. */
+  rateLimit?: TaskRateLimit;
+  /** While `rateLimited`: since when, and once the key answered, why and until when. */
+  rateLimitWait?: { since: Instant; reason?: string; until?: Instant; renewed?: boolean };
   /** When the current attempt started (its StepAttemptStarted). */
   startedAt?: Instant;
   /** The current attempt's last recorded heartbeat, and the details it carried. */
@@ -101,6 +113,10 @@ export interface Run {
 }
 
 export type RunState = { status: 'notStarted' } | Run;
+
+/** Whether an executor may hold the task's current attempt (not waiting for a retry or a rate-limit token). */
+export const isOut = (task: TaskRuntime): boolean =>
+  task.status === 'dispatched' || task.status === 'started';
 
 export const isFinal = (state: RunState): boolean =>
   state.status !== 'notStarted' && FINAL_RUN_STATUSES.includes(state.status);

@@ -311,6 +311,17 @@ const checkStep = (step: IndexedStep, report: Report): void => {
   if (typeof handler === 'string' && externalWorkerName(handler) !== undefined && raw.queue !== undefined) {
     report(`${path}.queue`, `an ${handler} task runs on queue "${taskQueueOf(handler)}"; remove "queue"`);
   }
+  if (isRecord(raw.rateLimit)) {
+    // docs/adr/0123: the schema checks the limit (>= 1); the key must parse, the interval be above zero.
+    expression(raw.rateLimit.key, `${path}.rateLimit.key`, report);
+    duration(raw.rateLimit.per, `${path}.rateLimit.per`, report);
+  }
+  if (type === 'task' && isRecord(raw.concurrency)) {
+    // docs/adr/0124: the schema checks the limit (>= 1); the key must parse.
+    expression(raw.concurrency.key, `${path}.concurrency.key`, report);
+    if (raw.rateLimit !== undefined)
+      report(`${path}.concurrency`, 'a step has either a concurrency key or a rateLimit, not both');
+  }
   switch (type) {
     case 'task':
       checkTaskSpec(raw, path, report);

@@ -93,6 +93,41 @@ describe('workflow definition validation', () => {
     ).toEqual(['$.throttle: a workflow has either debounce or throttle, not both']);
   });
 
+  it('accepts a rate limit on task and map steps, and names bad settings by JSON path', () => {
+    const rateLimit = { key: "'model-x'", limit: 5, per: '1s' };
+    const map = { id: 'm', type: 'map', items: 'input.docs', task: { handler: 'noop' }, rateLimit };
+    expect(problemsOf(workflow([task('a', { rateLimit }), map]))).toEqual([]);
+    const problems = (limit: Record<string, unknown>) =>
+      problemsOf(workflow([task('a', { rateLimit: { ...rateLimit, ...limit } })])).map(
+        ({ path, message }) => `${path}: ${message}`,
+      );
+    expect(problems({ limit: 0 })).toEqual(['$.steps[0].rateLimit.limit: must be >= 1']);
+    expect(problems({ per: '0s' })).toEqual(['$.steps[0].rateLimit.per: must be longer than zero']);
+    expect(problems({ per: 'soon' })).toEqual([expect.stringMatching(/^\$\.steps\[0\]\.rateLimit\.per: /)]);
+    expect(problems({ key: 'input.(' })).toEqual([
+      expect.stringMatching(/^\$\.steps\[0\]\.rateLimit\.key: invalid JSONata expression/),
+    ]);
+    expect(
+      problemsOf(workflow([{ id: 'w', type: 'wait', duration: '1s', rateLimit }])).map(({ path }) => path),
+    ).toEqual([expect.stringMatching(/^\$\.steps\[0\]/)]);
+  });
+
+  it('accepts a concurrency key on task steps, and names bad settings by JSON path', () => {
+    const concurrency = { key: "'model-a'", limit: 2 };
+    expect(problemsOf(workflow([task('a', { concurrency })]))).toEqual([]);
+    const problems = (extra: Record<string, unknown>) =>
+      problemsOf(workflow([task('a', extra)])).map(({ path, message }) => `${path}: ${message}`);
+    expect(problems({ concurrency: { ...concurrency, limit: 0 } })).toEqual([
+      '$.steps[0].concurrency.limit: must be >= 1',
+    ]);
+    expect(problems({ concurrency: { key: 'input.(', limit: 1 } })).toEqual([
+      expect.stringMatching(/^\$\.steps\[0\]\.concurrency\.key: invalid JSONata expression/),
+    ]);
+    expect(problems({ concurrency, rateLimit: { key: "'m'", limit: 1, per: '1s' } })).toEqual([
+      '$.steps[0].concurrency: a step has either a concurrency key or a rateLimit, not both',
+    ]);
+  });
+
   it('accepts a definition using every step type, in YAML', () => {
     const definition = parseWorkflowDefinition(`
 name: order-fulfilment

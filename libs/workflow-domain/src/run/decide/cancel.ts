@@ -1,7 +1,7 @@
 import { IllegalStateError } from '../../errors';
 import { type CancelRun } from '../commands';
 import { type RunEvent } from '../events';
-import { isFinal, type RunState } from '../state';
+import { isFinal, isOut, type RunState } from '../state';
 import { taskIdempotencyKey } from '../task-ids';
 import { Decision, requireStarted } from './decision';
 
@@ -19,7 +19,7 @@ export const cancelInFlight = (d: Decision, reason: string, except?: string): vo
 
 export const cancelStep = (d: Decision, stepId: string, reason: string, endedTaskId?: string): void => {
   const tasks = Object.values(d.run.tasks).filter(
-    (task) => task.stepId === stepId && task.status !== 'backoff' && task.taskId !== endedTaskId,
+    (task) => task.stepId === stepId && isOut(task) && task.taskId !== endedTaskId,
   );
   for (const task of tasks) {
     if (task.dispatch.kind === 'child')

@@ -2,6 +2,7 @@ import { type SubworkflowStepDefinition } from '@spark/contracts';
 
 import { type RecordChildRunFinished } from '../commands';
 import { RUN_ERROR_CODES } from '../run-error';
+import { isOut } from '../state';
 import { taskIdempotencyKey } from '../task-ids';
 import { failStep } from './compensation';
 import { type Decision } from './decision';
@@ -41,7 +42,7 @@ export const childRunFinished = async (d: Decision, command: RecordChildRunFinis
     (candidate) =>
       candidate.dispatch.kind === 'child' &&
       candidate.dispatch.child.childRunId === command.data.childRunId &&
-      candidate.status !== 'backoff',
+      isOut(candidate),
   );
   if (!task) return;
   const { outcome, output, error } = command.data;

@@ -1,6 +1,6 @@
 import { stepOf } from '../definition-index';
 import { type RunError } from '../run-error';
-import { type TaskRuntime } from '../state';
+import { isOut, type TaskRuntime } from '../state';
 import { compensationTaskId } from '../task-ids';
 import { cancelInFlight, cancelStep } from './cancel';
 import { type Decision } from './decision';
@@ -14,10 +14,7 @@ export const failStep = async (
   endedTaskId?: string,
 ): Promise<void> => {
   const others = (task: TaskRuntime) =>
-    task.stepId === stepId &&
-    task.purpose === 'step' &&
-    task.taskId !== endedTaskId &&
-    task.status !== 'backoff';
+    task.stepId === stepId && task.purpose === 'step' && task.taskId !== endedTaskId && isOut(task);
   if (Object.values(d.run.tasks).some(others)) cancelStep(d, stepId, 'step-failed', endedTaskId);
   d.emit({ type: 'StepFailed', data: { stepId, error, at: d.now } });
   await failRun(d, error, stepId);

@@ -21,6 +21,8 @@ import { taskIdempotencyKey } from '../task-ids';
 import { requestChild } from './child-runs';
 import { type Decision, nextAttempt } from './decision';
 import { evaluateTemplateIn } from './expressions';
+import { taskRateLimitOf } from './rate-limit';
+import { taskSlotOf } from './step-slots';
 import { unitFailed } from './task-results';
 
 /** What one dispatch is for: a step (or one map item of it) or a step's compensation. */
@@ -61,6 +63,16 @@ export const dispatchTask = async (
     timeouts: executorTimeouts(timeoutsOf(d, unit)),
     dispatchedAt: d.now,
   };
+  if (unit.purpose === 'step' && step.type === 'task' && step.concurrency) {
+    const slot = await taskSlotOf(d, step.concurrency, `steps.${unit.stepId}.concurrency.key`);
+    if (!slot.ok) return unitFailed(d, unit, slot.error);
+    return d.emit({ type: 'TaskAwaitingSlot', data: { ...task, slot: slot.value } });
+  }
+  if (unit.purpose === 'step' && 'rateLimit' in step && step.rateLimit) {
+    const rateLimit = await taskRateLimitOf(d, step.rateLimit, `steps.${unit.stepId}.rateLimit.key`, extra);
+    if (!rateLimit.ok) return unitFailed(d, unit, rateLimit.error);
+    return d.emit({ type: 'TaskRateLimited', data: { ...task, rateLimit: rateLimit.value } });
+  }
   emitDispatch(d, task);
 };
 
@@ -102,7 +114,7 @@ export const taskTimer = (
  * A lost dispatch must still time out: with no scheduleToStart, the start-to-close timer is armed at dispatch
  * and moved when the attempt starts.
  */
-const emitDispatch = (d: Decision, task: TaskDispatch): void => {
+export const emitDispatch = (d: Decision, task: TaskDispatch): void => {
   d.emit({ type: 'TaskDispatched', data: task });
   const timeouts = timeoutsOf(d, task);
   if (timeouts.scheduleToStartMs !== undefined)
@@ -118,10 +130,16 @@ export const redispatch = async (d: Decision, task: TaskRuntime): Promise<void> 
       value: task.dispatch.child.input,
     });
   }
-  emitDispatch(d, {
+  const next: TaskDispatch = {
     ...task.dispatch.task,
     attempt: task.attempt,
     idempotencyKey: taskIdempotencyKey(d.run.runId, task.taskId, task.attempt),
     dispatchedAt: d.now,
-  });
+  };
+  // Every attempt of a rate-limited step takes a token of its own.
+  if (task.rateLimit)
+    return d.emit({ type: 'TaskRateLimited', data: { ...next, rateLimit: task.rateLimit } });
+  // And every attempt of a step with a concurrency key asks for a slot of its own.
+  if (task.slot) return d.emit({ type: 'TaskAwaitingSlot', data: { ...next, slot: task.slot } });
+  emitDispatch(d, next);
 };

@@ -4,7 +4,9 @@ import { type RunState } from '../state';
 import { cancelRun } from './cancel';
 import { childRunFinished } from './child-runs';
 import { concurrencySlot } from './concurrency';
+import { rateLimitToken } from './rate-limit';
 import { startControl } from './start-control';
+import { stepSlot, withSlotReleases } from './step-slots';
 import { onLiveRun } from './decision';
 import { retryRunFromFailure } from './retry-from-failure';
 import { startRun } from './start';
@@ -23,9 +25,12 @@ import { receiveSignal } from './wait-signal';
  *
  * One module a concern: `decision` (the working state of one decision), `start`, `dag` (readiness and
  * completion), `map`, `switch`, `wait-signal`, `dispatch`, `task-results`, `retries`, `timers`, `child-runs`,
- * `compensation` (failure and saga), `cancel`, `retry-from-failure`, `concurrency`, `start-control`.
+ * `compensation` (failure and saga), `cancel`, `retry-from-failure`, `concurrency`, `start-control`, `rate-limit`, `step-slots`.
  */
-export const decide = async (command: RunCommand, state: RunState): Promise<RunEvent[]> => {
+export const decide = async (command: RunCommand, state: RunState): Promise<RunEvent[]> =>
+  withSlotReleases(state, await decideCommand(command, state));
+
+const decideCommand = async (command: RunCommand, state: RunState): Promise<RunEvent[]> => {
   switch (command.type) {
     case 'StartRun':
       return startRun(command, state);
@@ -51,6 +56,10 @@ export const decide = async (command: RunCommand, state: RunState): Promise<RunE
       return onLiveRun(state, command.metadata.now, (d) => concurrencySlot(d, command));
     case 'RecordStartControl':
       return onLiveRun(state, command.metadata.now, (d) => startControl(d, command));
+    case 'RecordRateLimitToken':
+      return onLiveRun(state, command.metadata.now, async (d) => rateLimitToken(d, command));
+    case 'RecordStepSlot':
+      return onLiveRun(state, command.metadata.now, async (d) => stepSlot(d, command));
     default: {
       const _exhaustive: never = command;
       return _exhaustive;

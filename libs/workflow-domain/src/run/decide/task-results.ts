@@ -7,7 +7,7 @@ import {
   type RecordTaskSucceeded,
 } from '../commands';
 import { RUN_ERROR_CODES, type RunError } from '../run-error';
-import { type TaskRuntime } from '../state';
+import { isOut, type TaskRuntime } from '../state';
 import { continueCompensation, failStep } from './compensation';
 import { advance } from './dag';
 import { type Decision, succeeded } from './decision';
@@ -19,7 +19,7 @@ import { attemptTimedOut } from './timers';
 /** The live attempt a report is about; reports of other attempts, or of a task in backoff, are stale. */
 export const currentTask = (d: Decision, taskId: string, attemptNumber: number): TaskRuntime | undefined => {
   const task = d.run.tasks[taskId];
-  return task && task.attempt === attemptNumber && task.status !== 'backoff' ? task : undefined;
+  return task && task.attempt === attemptNumber && isOut(task) ? task : undefined;
 };
 
 export const taskStarted = async (

@@ -6,6 +6,7 @@ import { terminate } from './cancel';
 import { type Decision } from './decision';
 import { redispatch, taskTimer, timeoutsOf } from './dispatch';
 import { attemptFailed } from './retries';
+import { releaseRateLimited } from './rate-limit';
 import { release } from './start-control';
 import { currentTask } from './task-results';
 import { signalTimedOut, waitElapsed } from './wait-signal';
@@ -47,6 +48,11 @@ export const fireTimer = async (d: Decision, command: FireTimer): Promise<void> 
       return terminate(d, 'timedOut', 'run timeout');
     case 'startControl':
       return release(d);
+    case 'rateLimit': {
+      const task = d.run.tasks[timer.taskId ?? ''];
+      if (task && task.attempt === timer.attempt) releaseRateLimited(d, task, timer.fireAt);
+      return;
+    }
     default: {
       const _exhaustive: never = timer.purpose;
       return _exhaustive;

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { type RecordedEvent } from '@spark/event-store';
+import { EngineHarness } from '@spark/testing';
+import {
+  concurrencyDecider,
+  type ConcurrencyEvent,
+  concurrencyStreamName,
+  fold,
+  stepSlotScope,
+} from '@spark/workflow-domain';
+
+// Step-level concurrency keys (issue 15, docs/adr/0124): a limit shared by every step naming the key,
+// across workflows; an attempt holds its slot from its dispatch to its end, however it ends.
+describe('step concurrency keys', () => {
+  let engine: EngineHarness | undefined;
+  beforeAll(async () => {
+    engine = await EngineHarness.start();
+  }, 60_000);
+  afterAll(async () => {
+    await engine?.stop();
+  });
+
+  const workflow = (name: string, key: string) => ({
+    name,
+    version: 1,
+    steps: [
+      { id: 'prepare', type: 'task', handler: 'noop' },
+      {
+        id: 'call',
+        type: 'task',
+        needs: ['prepare'],
+        handler: 'sleep',
+        config: { durationMs: 250 },
+        concurrency: { key: `'${key}'`, limit: 2 },
+      },
+    ],
+  });
+  const timeOf = (events: RecordedEvent[], type: string): number => {
+    const event = events.find(
+      (candidate) => candidate.type === type && (candidate.data as { taskId?: string }).taskId === 'call',
+    );
+    if (!event) throw new Error(`no ${type} of call in ${events.map((e) => e.type).join(', ')}`);
+    const data = event.data as { dispatchedAt?: string; at?: string };
+    return Date.parse(data.dispatchedAt ?? data.at ?? '');
+  };
+  /** Most attempts holding a slot at once: from each dispatch to the decision that ended it. */
+  const mostAtOnce = (intervals: [number, number][]): number => {
+    const points = intervals.flatMap(([from, to]) => [
+      [from, +1],
+      [to, -1],
+    ]);
+    // An end and a start at the same millisecond: the end came first (a grant follows the release).
+    points.sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+    let now = 0;
+    let most = 0;
+    for (const [, delta] of points) most = Math.max(most, (now += delta!));
+    return most;
+  };
+  const scopeState = async (key: string) =>
+    fold(
+      concurrencyDecider,
+      (await engine!.store.readStream(concurrencyStreamName(stepSlotScope(key)))).map(
+        (event) => ({ type: event.type, data: event.data }) as unknown as ConcurrencyEvent,
+      ),
+    );
+
+  it('20 steps across two workflows with key model-a, limit 2: never more than 2 at once, and no slot left held', async () => {
+    const key = `model-a-${randomUUID().slice(0, 6)}`;
+    const names = [`calls-a-${randomUUID().slice(0, 8)}`, `calls-b-${randomUUID().slice(0, 8)}`];
+    for (const name of names) await engine!.register(workflow(name, key));
+    const runIds: string[] = [];
+    for (let i = 0; i < 20; i++) runIds.push(await engine!.startRun(names[i % 2]!, { i }));
+    // One more run, cancelled while its step waits in line: it leaves the line, nothing leaks.
+    const cancelled = await engine!.startRun(names[0]!, { i: 'cancelled' });
+    await engine!.waitForEvent(cancelled, (event) => event.type === 'TaskAwaitingSlot', 30_000);
+    await engine!.send({
+      type: 'CancelRun',
+      commandId: randomUUID(),
+      runId: cancelled,
+      reason: 'changed my mind',
+      issuedAt: new Date().toISOString(),
+    });
+
+    const runs = await Promise.all(runIds.map((runId) => engine!.waitForRun(runId, 60_000)));
+    for (const run of runs) expect(run.outcome).toBe('RunCompleted');
+    expect((await engine!.waitForRun(cancelled, 30_000)).outcome).toBe('RunCancelled');
+
+    const intervals = runs.map(
+      (run) =>
+        [timeOf(run.events, 'TaskDispatched'), timeOf(run.events, 'StepAttemptSucceeded')] as [
+          number,
+          number,
+        ],
+    );
+    const most = mostAtOnce(intervals);
+    expect(most).toBeLessThanOrEqual(2);
+    expect(most).toBe(2); // the limit was used, not one step after another
+    // The executor ran them two at a time too (its own start times inside the slots).
+    const started = runs.map(
+      (run) =>
+        [timeOf(run.events, 'StepAttemptStarted'), timeOf(run.events, 'StepAttemptSucceeded')] as [
+          number,
+          number,
+        ],
+    );
+    expect(mostAtOnce(started)).toBeLessThanOrEqual(2);
+    // Steps that waited said why, and every attempt gave its slot back.
+    const waited = runs.filter((run) => run.events.some((event) => event.type === 'TaskWaitingForSlot'));
+    expect(waited.length).toBeGreaterThan(0);
+    expect(waited[0]!.events.find((event) => event.type === 'TaskWaitingForSlot')!.data).toMatchObject({
+      key,
+      reason: `waiting for concurrency key ${key}: 2 of 2 in use`,
+    });
+    for (const run of runs)
+      expect(run.events.filter((event) => event.type === 'TaskSlotReleased')).toHaveLength(1);
+    const deadline = Date.now() + 15_000;
+    let state = await scopeState(key);
+    while ((state.holders.length > 0 || state.waiting.length > 0) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      state = await scopeState(key);
+    }
+    expect(state.holders).toEqual([]);
+    expect(state.waiting).toEqual([]);
+  }, 90_000);
+});

@@ -1,0 +1,2 @@
+export * from './rate-limit-coordinator';
+export * from './rate-limit-effects';

@@ -1,0 +1,125 @@
+import { type WorkflowDefinition } from '@spark/contracts';
+
+import { eventTypes, RunHarness } from '../testing';
+import { type Run } from './state';
+
+const keyed: WorkflowDefinition = {
+  name: 'call-model',
+  version: 1,
+  steps: [
+    {
+      id: 'ask',
+      type: 'task',
+      handler: 'noop',
+      concurrency: { key: "'model-' & input.model", limit: 2 },
+      retry: { maxAttempts: 2, initialInterval: '1s', backoff: 'fixed' },
+    },
+    { id: 'other', type: 'task', handler: 'noop' },
+  ],
+};
+const granted = (attempt = 1) => ({
+  type: 'RecordStepSlot' as const,
+  data: { taskId: 'ask', attempt, outcome: 'granted' as const },
+});
+const released = (events: { type: string; data: unknown }[]) =>
+  events.filter((event) => event.type === 'TaskSlotReleased').map((event) => event.data);
+
+describe('run decider: step concurrency keys', () => {
+  it('holds a keyed step back until its key grants a slot, and says where it stands in line', async () => {
+    const run = new RunHarness('r1');
+    const events = await run.start(keyed, { model: 'a' });
+    expect(eventTypes(events)).toEqual([
+      'RunStarted',
+      'TaskAwaitingSlot',
+      'TaskDispatched',
+      'TimerScheduled',
+    ]);
+    expect(events[1]!.data).toMatchObject({
+      taskId: 'ask',
+      slot: { scope: 'step:model-a', key: 'model-a', limit: 2 },
+    });
+    expect(run.dispatchedTaskIds).toEqual(['other']);
+    const queued = await run.send({
+      type: 'RecordStepSlot',
+      data: { taskId: 'ask', attempt: 1, outcome: 'queued', inUse: 2, limit: 2, position: 3 },
+    });
+    expect(queued).toEqual([
+      expect.objectContaining({
+        type: 'TaskWaitingForSlot',
+        data: expect.objectContaining({
+          reason: 'waiting for concurrency key model-a: 2 of 2 in use',
+          position: 3,
+        }),
+      }),
+    ]);
+    expect(eventTypes(await run.send(granted()))).toEqual(['TaskDispatched', 'TimerScheduled']);
+    expect([...run.dispatchedTaskIds].sort()).toEqual(['ask', 'other']);
+    // A late repeat of the grant changes nothing.
+    expect(await run.send(granted())).toEqual([]);
+  });
+
+  it('gives the slot back when the attempt succeeds, right after the event that ended it', async () => {
+    const run = new RunHarness('r1');
+    await run.start(keyed, { model: 'a' });
+    await run.send(granted());
+    const done = await run.succeed('ask', 'ok');
+    expect(eventTypes(done).slice(0, 3)).toEqual([
+      'StepAttemptStarted',
+      'StepAttemptSucceeded',
+      'TaskSlotReleased',
+    ]);
+    expect(released(done)).toEqual([
+      { taskId: 'ask', stepId: 'ask', attempt: 1, scope: 'step:model-a', key: 'model-a' },
+    ]);
+  });
+
+  it('gives it back when the attempt fails and before its retry asks again', async () => {
+    const run = new RunHarness('r1');
+    await run.start(keyed, { model: 'a' });
+    await run.send(granted());
+    expect(released(await run.fail('ask', { code: 'E', message: 'boom' }))).toHaveLength(1);
+    const retry = await run.fireNextTimer();
+    expect(eventTypes(retry)).toEqual(['TimerFired', 'TaskAwaitingSlot']);
+    expect(retry[1]!.data).toMatchObject({ attempt: 2 });
+  });
+
+  it('gives it back when the attempt times out (a lost task), and when the run is cancelled, waiting or holding', async () => {
+    const lost = new RunHarness('r1');
+    await lost.start(keyed, { model: 'a' });
+    await lost.send(granted());
+    const timedOut = await lost.fireNextTimer(); // the start-to-close timer of the dispatch
+    expect(eventTypes(timedOut)).toContain('StepTimedOut');
+    expect(released(timedOut)).toHaveLength(1);
+
+    const waiting = new RunHarness('r2');
+    await waiting.start(keyed, { model: 'a' });
+    expect(released(await waiting.cancel())).toEqual([
+      expect.objectContaining({ taskId: 'ask', attempt: 1 }),
+    ]);
+
+    const holding = new RunHarness('r3');
+    await holding.start(keyed, { model: 'a' });
+    await holding.send(granted());
+    const cancelled = await holding.cancel();
+    expect(eventTypes(cancelled)).toContain('RunCancelled');
+    expect(released(cancelled)).toHaveLength(1);
+    // Only once: the run is over, nothing more to give back.
+    expect(await holding.send(granted())).toEqual([]);
+  });
+
+  it('gives it back when another step fails the run while the keyed step runs', async () => {
+    const run = new RunHarness('r1');
+    await run.start(keyed, { model: 'a' });
+    await run.send(granted());
+    const failed = await run.fail('other', { code: 'E', message: 'boom' }, { retryable: false });
+    expect(eventTypes(failed)).toContain('RunFailed');
+    expect(released(failed)).toEqual([expect.objectContaining({ taskId: 'ask', attempt: 1 })]);
+    expect((run.state as Run).tasks).toEqual({});
+  });
+
+  it('runs without step keys get no release events', async () => {
+    const run = new RunHarness('r1');
+    await run.start({ name: 'plain', version: 1, steps: [{ id: 'a', type: 'task', handler: 'noop' }] });
+    expect(released(await run.succeed('a'))).toEqual([]);
+  });
+});
