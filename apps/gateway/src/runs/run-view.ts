@@ -3,7 +3,6 @@ import {
   type RunResource,
   type RunWaitingResource,
   type StepAttemptResource,
-  type StepStatusName,
   type StepWaitingResource,
 } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
