@@ -309,7 +309,7 @@ export class KafkaMessaging {
    * A process restarted after a kill -9 finds its predecessor (the same client id, i.e. the same
    * SPARK_INSTANCE_ID) still a member of the group until that member's session times out. Joining now
    * would start a rebalance in which every other member stops and waits for that timeout; waiting for
-   * the old session to end first keeps the others consuming meanwhile (docs/adr/0043). Gives up after
+   * the old session to end first keeps the others consuming meanwhile (docs/adr/0140). Gives up after
    * one session timeout, and at once when the group cannot be described.
    */
   private async awaitPredecessorGone(groupId: string, isStopped: () => boolean): Promise<void> {

@@ -50,7 +50,9 @@ export class AdvisoryLockLeadership {
       });
       try {
         await client.connect();
-        // Blocks while another instance leads; stop() ends the connection, which ends the wait.
+        // Blocks while another instance leads; stop() ends the connection, which ends the wait. A
+        // server-wide statement or lock timeout would end it too, every few seconds: not on this session.
+        await client.query('SET statement_timeout = 0; SET lock_timeout = 0');
         const waiting = client.query('SELECT pg_advisory_lock(hashtext($1))', [this.lockName]);
         this.wakeStandby = () => void client.end().catch(() => undefined);
         await Promise.race([
