@@ -288,12 +288,22 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
     const one = await latency(engine, completions, oneStep, Math.max(10, Math.round(200 * scale)));
     const three = await latency(engine, completions, threeSteps, Math.max(10, Math.round(100 * scale)));
     const oneStepHops = await hops(engine, one.trips);
+    const cpuBefore = services.cpuMillis();
     sustained = await throughput(
       engine,
       completions,
       oneStep,
       options.sustainedRuns ?? Math.max(50, Math.round(1000 * scale)),
     );
+    const cpuAfter = services.cpuMillis();
+    // CPU per run is what a busy machine changes least: the figure to compare across A/B rounds.
+    const cpuPerRun = SERVICES.flatMap((service) => {
+      const before = cpuBefore[service];
+      const after = cpuAfter[service];
+      return before === undefined || after === undefined
+        ? []
+        : [{ service, micros: (1000 * (after - before)) / sustained!.runs }];
+    });
     const keyedRuns = options.sustainedRuns ?? Math.max(50, Math.round(1000 * scale));
     const tenantOf = (index: number) => ({ n: 1, tenant: `tenant-${index % 10}` });
     const keyedPhases = options.keyed ?? true;
@@ -320,6 +330,9 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
       'sustained.runs': sustained.runs,
       'sustained.seconds': round(sustained.seconds, 3),
       'sustained.runs_per_s': round(sustained.runsPerSecond, 1),
+      ...Object.fromEntries(
+        cpuPerRun.map(({ service, micros }) => [`sustained.cpu_us_per_run.${service}`, round(micros, 0)]),
+      ),
       ...(withKey && withLimit
         ? {
             'sustained_keyed.runs_per_s': round(withKey.runsPerSecond, 1),
@@ -352,6 +365,14 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
       '## Sustained throughput',
       '',
       `${sustained.runs} one-step runs in ${sustained.seconds.toFixed(1)} s: **${sustained.runsPerSecond.toFixed(0)} runs/s**.`,
+      ...(cpuPerRun.length > 0
+        ? [
+            '',
+            `CPU per run in that phase (user + system, from /proc): ${cpuPerRun
+              .map(({ service, micros }) => `${service} ${(micros / 1000).toFixed(2)} ms`)
+              .join(', ')}.`,
+          ]
+        : []),
       '',
       ...(withKey && withLimit
         ? [

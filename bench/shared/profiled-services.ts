@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type ServiceName } from '@spark/contracts';
@@ -8,6 +8,8 @@ import { summariseProfileDir, type CpuProfileSummary } from './cpu-profile';
 export interface ServiceProfiles {
   /** After the services stopped (they write their profiles on exit): one summary per service that wrote one. */
   summarise(window?: { fromMicros: number; toMicros: number }): CpuProfileSummary[];
+  /** CPU time (user + system, ms) each service's process has used so far; empty where /proc is missing. */
+  cpuMillis(): Partial<Record<ServiceName, number>>;
   dispose(): void;
 }
 
@@ -20,19 +22,26 @@ export async function startProfiledServices(
   services: ServiceName[],
   options: { cpuProfile: boolean; nodeOptions?: string | undefined },
 ): Promise<ServiceProfiles> {
-  const root = options.cpuProfile ? mkdtempSync(path.join(os.tmpdir(), 'spark-bench-prof-')) : undefined;
+  // BENCH_PROFILE_DIR keeps the raw profiles there (for a closer look, e.g. in Chrome's DevTools).
+  const kept = process.env.BENCH_PROFILE_DIR;
+  const root = options.cpuProfile
+    ? kept
+      ? (mkdirSync(kept, { recursive: true }), kept)
+      : mkdtempSync(path.join(os.tmpdir(), 'spark-bench-prof-'))
+    : undefined;
+  const processes: { service: ServiceName; pid: number }[] = [];
   for (const service of services) {
     const dir = root ? path.join(root, service) : undefined;
     if (dir) mkdirSync(dir, { recursive: true });
     const nodeOptions = [options.nodeOptions, dir ? `--cpu-prof --cpu-prof-dir=${dir}` : undefined]
       .filter(Boolean)
       .join(' ');
-    await waitUntilReady(
-      await engine.startServiceWith(service, {
-        ...engine.env,
-        ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
-      }),
-    );
+    const started = await engine.startServiceWith(service, {
+      ...engine.env,
+      ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+    });
+    if (started.child.pid !== undefined) processes.push({ service, pid: started.child.pid });
+    await waitUntilReady(started);
   }
   return {
     summarise: (window) =>
@@ -42,8 +51,31 @@ export async function startProfiledServices(
             return summary ? [summary] : [];
           })
         : [],
+    cpuMillis: () =>
+      Object.fromEntries(
+        processes.flatMap(({ service, pid }) => {
+          const millis = processCpuMillis(pid);
+          return millis === undefined ? [] : [[service, millis]];
+        }),
+      ),
     dispose: () => {
-      if (root) rmSync(root, { recursive: true, force: true });
+      if (root && !kept) rmSync(root, { recursive: true, force: true });
     },
   };
 }
+
+/** utime + stime of a live process from /proc/<pid>/stat (Linux), in ms; undefined elsewhere. */
+function processCpuMillis(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * (1000 / CLOCK_TICKS_PER_SECOND) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ: 100 on every Linux this runs on (it is fixed by the kernel ABI for /proc). */
+const CLOCK_TICKS_PER_SECOND = 100;
