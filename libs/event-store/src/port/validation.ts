@@ -144,6 +144,48 @@ export function assertJson(
   path: string,
   ancestors: object[] = [],
 ): asserts value is JsonValue {
+  // Every event of every append passes here: check without building paths first, and walk again
+  // with them only to say where a value is wrong.
+  if (ancestors.length === 0 && isPlainJson(value, [])) return;
+  assertJsonAt(value, path, ancestors);
+}
+
+/** The same rules as `assertJsonAt`, as a yes/no; `stack` holds the objects above `value`. */
+function isPlainJson(value: unknown, stack: object[]): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (stack.includes(value)) return false;
+      stack.push(value);
+      let plain = true;
+      if (Array.isArray(value)) {
+        for (let index = 0; plain && index < value.length; index++)
+          plain = !(index in value) || isPlainJson(value[index], stack);
+      } else {
+        const prototype: unknown = Object.getPrototypeOf(value);
+        if (prototype !== Object.prototype && prototype !== null) plain = false;
+        else
+          for (const key of Object.keys(value)) {
+            if (!isPlainJson((value as Record<string, unknown>)[key], stack)) {
+              plain = false;
+              break;
+            }
+          }
+      }
+      stack.pop();
+      return plain;
+    }
+    default:
+      return false;
+  }
+}
+
+function assertJsonAt(value: unknown, path: string, ancestors: object[]): asserts value is JsonValue {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -157,7 +199,7 @@ export function assertJson(
         throw new EventStoreValidationError('Circular reference is not valid JSON', path);
       const inner = [...ancestors, value];
       if (Array.isArray(value)) {
-        value.forEach((item, index) => assertJson(item, `${path}[${index}]`, inner));
+        value.forEach((item, index) => assertJsonAt(item, `${path}[${index}]`, inner));
         return;
       }
       const prototype: unknown = Object.getPrototypeOf(value);
@@ -167,7 +209,7 @@ export function assertJson(
           path,
         );
       }
-      for (const [key, item] of Object.entries(value)) assertJson(item, `${path}.${key}`, inner);
+      for (const [key, item] of Object.entries(value)) assertJsonAt(item, `${path}.${key}`, inner);
       return;
     }
     default:

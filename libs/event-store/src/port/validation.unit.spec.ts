@@ -79,6 +79,38 @@ describe('assertJson', () => {
     );
   });
 
+  it('names the path of what is wrong, however deep', () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = { back: cyclic };
+    const cases: [unknown, string][] = [
+      [{ a: [1, { b: undefined }] }, 'data.a[1].b'],
+      [{ a: { b: [0, Number.NaN] } }, 'data.a.b[1]'],
+      [{ when: new Date() }, 'data.when'],
+      [cyclic, 'data.self.back'],
+    ];
+    for (const [value, path] of cases) {
+      let thrown: unknown;
+      try {
+        assertJson(value, 'data');
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(EventStoreValidationError);
+      expect((thrown as EventStoreValidationError).path).toBe(path);
+    }
+  });
+
+  it('refuses any value that holds something JSON cannot carry, wherever it sits', () => {
+    const bad = fc.constantFrom<unknown>(undefined, 1n, Number.NaN, new Date(0), () => 1, Symbol('s'));
+    fc.assert(
+      fc.property(fc.jsonValue(), bad, fc.nat(), (value, inner, where) => {
+        // Put the bad value somewhere inside a JSON value: as an array item or as a property.
+        const holder = where % 2 === 0 ? { value, inner } : [value, [inner]];
+        expect(() => assertJson(holder, 'data')).toThrow(EventStoreValidationError);
+      }),
+    );
+  });
+
   it.each([[undefined], [Symbol('s')], [1n], [Number.POSITIVE_INFINITY], [new Date()], [[1, () => 2]]])(
     'refuses %p',
     (value) => {
