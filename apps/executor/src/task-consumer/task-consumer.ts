@@ -71,6 +71,8 @@ export class TaskConsumer implements OnApplicationBootstrap, BeforeApplicationSh
           fromBeginning: true,
           maxAttempts: ATTEMPTS_BEFORE_DEAD_LETTER,
           retryBackoffMs: 50,
+          // The attempt's own span (spark.step.attempt) is the message's: no consumer span around it.
+          spanPerMessage: false,
           handle: (message) => this.handle(message),
         }),
       ),

@@ -344,7 +344,12 @@ export class OutboxRelay {
     return (await ahead) ? effects.filter((effect) => effect.kind !== 'publish') : effects;
   }
 
-  /** The effects run in the trace of the decision that appended the event. */
+  /**
+   * The effects run in the trace of the decision that appended the event: in a `spark.relay` span
+   * when they send something on (a message, a finished scheduled run), which carries that span. Timer
+   * and bookkeeping effects get none: their rows take the event's own trace context, and a span each
+   * would cost more than it tells (they are written per batch).
+   */
   private async applyInRelaySpan(
     event: RecordedEvent,
     effects: RelayEffect[],
@@ -352,6 +357,10 @@ export class OutboxRelay {
     attributes: Record<string, string>,
   ): Promise<void> {
     if (effects.length === 0) return;
+    if (!effects.some(sendsOn)) {
+      for (const effect of effects) await this.apply(effect, outbox);
+      return;
+    }
     await inSpan(
       'spark.relay',
       {
@@ -499,4 +508,9 @@ export class OutboxRelay {
       this.logger.warn({ err: error }, 'could not save the relay checkpoint; will retry');
     }
   }
+}
+
+/** An effect whose message or record carries the relay span's trace context on. */
+function sendsOn(effect: RelayEffect): boolean {
+  return effect.kind === 'publish' || effect.kind === 'scheduledRunFinished';
 }

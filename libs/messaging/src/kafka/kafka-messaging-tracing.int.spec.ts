@@ -25,7 +25,7 @@ describe('KafkaMessaging tracing against the real broker', () => {
   afterAll(async () => {
     await messaging.close();
     const admin = new KafkaMessaging(kafkaSettingsFromEnv(`int-tracing-cleanup-${process.pid}`));
-    await admin.deleteTopics([topic]).catch(() => undefined);
+    await admin.deleteTopics([topic, `${topic}.untraced`]).catch(() => undefined);
     await admin.close();
     await provider.shutdown();
     trace.disable();
@@ -34,16 +34,17 @@ describe('KafkaMessaging tracing against the real broker', () => {
   });
 
   /** Consumes until `count` messages have been handled; records the active span in each handler. */
-  const consumeSome = async (count: number) => {
+  const consumeSome = async (count: number, spanPerMessage?: boolean, from = topic) => {
     const handled: { message: IncomingMessage; traceId?: string; spanId?: string }[] = [];
     let done: () => void = () => undefined;
     const all = new Promise<void>((resolve) => (done = resolve));
     const consumer = await messaging.consume({
       groupId: `int-tracing-${randomUUID()}`,
-      topics: [topic],
+      topics: [from],
       fromBeginning: true,
+      ...(spanPerMessage === undefined ? {} : { spanPerMessage }),
       handle: async (message) => {
-        const active = trace.getActiveSpan()?.spanContext();
+        const active = trace.getSpanContext(context.active());
         handled.push({ message, traceId: active?.traceId, spanId: active?.spanId });
         if (handled.length === count) done();
       },
@@ -93,5 +94,22 @@ describe('KafkaMessaging tracing against the real broker', () => {
     expect(b!.message.headers.traceparent).toContain(second.spanContext().spanId);
     expect(c!.message.headers.traceparent).toBe(foreign);
     expect(c!.traceId).toBe('c'.repeat(32));
+  });
+
+  it('without a span per message, runs the handler in the message trace context and records no consumer span', async () => {
+    const untraced = `${topic}.untraced`;
+    await messaging.ensureTopics([{ name: untraced, partitions: 1 }]);
+    exporter.reset();
+    const { handled, all, consumer } = await consumeSome(1, false, untraced);
+    const traceparent = `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`;
+    await messaging.publish(untraced, [{ key: 'run-4', value: 'd', headers: { traceparent } }]);
+    await all;
+    await consumer.stop();
+    const [d] = handled;
+    // The handler's context is the producer span's, carried by the header: its own spans join the trace.
+    const producer = exporter.getFinishedSpans().find((span) => span.kind === SpanKind.PRODUCER)!;
+    expect(d!.traceId).toBe('a'.repeat(32));
+    expect(d!.spanId).toBe(producer.spanContext().spanId);
+    expect(exporter.getFinishedSpans().filter((span) => span.kind === SpanKind.CONSUMER)).toEqual([]);
   });
 });

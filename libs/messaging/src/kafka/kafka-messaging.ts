@@ -7,7 +7,7 @@ import {
   type LogEntry,
   type Producer,
 } from 'kafkajs';
-import { propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { Topics } from '@spark/contracts';
 import {
   contextFromTraceparent,
@@ -70,6 +70,12 @@ export type ConsumeOptions = CommonConsumeOptions &
          */
         handle: (message: IncomingMessage) => Promise<void>;
         keyConcurrency?: number;
+        /**
+         * Default true: each message is handled in a CONSUMER span of its own. False: in the message's
+         * trace context (its `traceparent`) without a span — for a handler that opens its own span for
+         * the work, so that a message costs one span rather than two.
+         */
+        spanPerMessage?: boolean;
       }
     | {
         /**
@@ -569,10 +575,15 @@ export class KafkaMessaging {
     options: CommonConsumeOptions & {
       handle: (message: IncomingMessage) => Promise<void>;
       keyConcurrency?: number;
+      spanPerMessage?: boolean;
     },
     isStopped: () => boolean,
   ): (batch: MessageBatch, heartbeat: () => Promise<void>) => Promise<void> {
-    const handleOne = (message: IncomingMessage, heartbeat: () => Promise<void>) =>
+    const handleUntraced = (message: IncomingMessage, heartbeat: () => Promise<void>) =>
+      context.with(contextFromTraceparent(message.headers.traceparent, ROOT_CONTEXT), () =>
+        this.handleWithRetries(message, options, () => options.handle(message), heartbeat, isStopped),
+      );
+    const handleTraced = (message: IncomingMessage, heartbeat: () => Promise<void>) =>
       inSpan(
         `${message.topic} process`,
         {
@@ -590,6 +601,7 @@ export class KafkaMessaging {
         },
         () => this.handleWithRetries(message, options, () => options.handle(message), heartbeat, isStopped),
       );
+    const handleOne = options.spanPerMessage === false ? handleUntraced : handleTraced;
     const limit = options.keyConcurrency ?? 1;
     return async ({ messages }, heartbeat) => {
       if (limit <= 1 || messages.length === 1) {
