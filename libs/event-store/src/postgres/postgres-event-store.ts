@@ -29,6 +29,7 @@ import { ChangeNotifier } from './change-notifier';
 import { migrateEventStoreSchema } from './migrate';
 import { PostgresSubscription } from './postgres-subscription';
 import { type EventRow, EVENT_COLUMNS, toRecordedEvent } from './event-row';
+import { jsonTextArray } from './json-text-array';
 
 export type PostgresEventStoreOptions = {
   /** e.g. `postgres://spark:spark@127.0.0.1:55432/spark`, or pass `pool`. */
@@ -115,8 +116,8 @@ export class PostgresEventStore implements EventStore {
           encodeExpectedRevision(expected),
           validated.map((event) => event.id),
           validated.map((event) => event.type),
-          validated.map((event) => event.dataJson),
-          validated.map((event) => event.metadataJson),
+          jsonTextArray(validated.map((event) => event.dataJson)),
+          jsonTextArray(validated.map((event) => event.metadataJson)),
         ],
       );
       const row = rows[0];
@@ -157,8 +158,8 @@ export class PostgresEventStore implements EventStore {
         validated.map((part) => part.length),
         events.map((event) => event.id),
         events.map((event) => event.type),
-        events.map((event) => event.dataJson),
-        events.map((event) => event.metadataJson),
+        jsonTextArray(events.map((event) => event.dataJson)),
+        jsonTextArray(events.map((event) => event.metadataJson)),
       ]);
       if (rows.length !== appends.length)
         throw new Error(`append_to_streams returned ${rows.length} rows for ${appends.length} streams`);
