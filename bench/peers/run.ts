@@ -9,7 +9,7 @@ import { describeMachine } from '../shared/machine';
 import { machineFigures, tracingLine, traceSampleRatio, writeReport } from '../shared/report';
 import { cpuProfileMarkdown } from '../shared/cpu-profile';
 import { formatMs } from '../shared/stats';
-import { FIGURES, goals, medians, ratios, SYSTEMS, type RoundFigures, type System } from './compare';
+import { FIGURES, goals, median, medians, ratios, SYSTEMS, type RoundFigures, type System } from './compare';
 import { flushRedis, runBullmq, runCelery, startRedis, type PeerFigures, type Shapes } from './peers';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
@@ -58,21 +58,25 @@ async function main() {
   const redis = await startRedis(cacheDir);
   const perRound: Record<System, RoundFigures[]> = { spark: [], celery: [], bullmq: [] };
   const order: string[] = [];
-  let lastEngine: EngineBenchResult | undefined;
+  let profiled: EngineBenchResult | undefined;
+  const engineCpu: Record<string, number>[] = [];
+  const runEngine = (cpuProfile: boolean) =>
+    runEngineBench({
+      scale,
+      sustainedRuns: shapes.sustained,
+      timers: false,
+      keyed: false,
+      cpuProfile,
+      serviceNodeOptions: process.env.BENCH_SERVICE_NODE_OPTIONS,
+    });
   let celery: PeerFigures | undefined;
   let bullmq: PeerFigures | undefined;
   try {
     for (let round = 1; round <= rounds; round++) {
       console.error(`[peers] round ${round}/${rounds}: engine`);
-      lastEngine = await runEngineBench({
-        scale,
-        sustainedRuns: shapes.sustained,
-        timers: false,
-        keyed: false,
-        cpuProfile: process.env.BENCH_CPU_PROFILE !== '0',
-        serviceNodeOptions: process.env.BENCH_SERVICE_NODE_OPTIONS,
-      });
-      perRound.spark.push(engineRound(lastEngine));
+      const engine = await runEngine(false);
+      perRound.spark.push(engineRound(engine));
+      engineCpu.push(engine.figures);
       console.error(`[peers] round ${round}/${rounds}: celery`);
       await flushRedis(redis.port);
       celery = await runCelery(python, redis.port, shapes);
@@ -82,6 +86,11 @@ async function main() {
       bullmq = await runBullmq(redis.port, shapes);
       perRound.bullmq.push(peerRound(bullmq));
       order.push(`${round}: engine → celery → bullmq`);
+    }
+    // The profile comes from a round of its own, not counted: --cpu-prof's sampling costs a few per cent.
+    if (process.env.BENCH_CPU_PROFILE !== '0') {
+      console.error('[peers] profiled engine round (not counted)');
+      profiled = await runEngine(true);
     }
   } finally {
     await redis.stop();
@@ -107,7 +116,7 @@ async function main() {
     'across reports.',
     '',
     '- **Spark**: `bench/engine` (scheduler + executor as processes, real Kafka and PostgreSQL, PostgreSQL event',
-    '  store, full event history, tracing on as the services default; CPU-profiled with `--cpu-prof`). Round trip',
+    '  store, full event history, tracing on; the CPU profile comes from an extra round with `--cpu-prof`). Round trip',
     '  = StartRun published → RunCompleted seen; chain = a three-step run (noop → transform → noop); sustained =',
     '  one-step runs started in batches of 100 until the last completes.',
     `- **Celery ${celery?.version ?? '?'}** (${pythonVersion}) on Redis: broker and result backend, \`task_acks_late\`, results`,
@@ -151,10 +160,22 @@ async function main() {
     `| --- | ---: | ${FIGURES.map(() => '---:').join(' | ')} |`,
     ...perRoundRows,
     '',
-    '## CPU profile of the engine at the sustained rate (last round)',
+    '## CPU per run of the engine at the sustained rate',
     '',
-    ...(lastEngine?.profiles.length
-      ? lastEngine.profiles.flatMap(cpuProfileMarkdown)
+    'User + system time of each service process during the sustained phase, per run (from /proc); the figure',
+    'a busy machine changes least.',
+    '',
+    '| round | scheduler (µs) | executor (µs) |',
+    '| ---: | ---: | ---: |',
+    ...engineCpu.map(
+      (figures, index) =>
+        `| ${index + 1} | ${figures['sustained.cpu_us_per_run.scheduler'] ?? '–'} | ${figures['sustained.cpu_us_per_run.executor'] ?? '–'} |`,
+    ),
+    '',
+    '## CPU profile of the engine at the sustained rate (a profiled round of its own, not counted above)',
+    '',
+    ...(profiled?.profiles.length
+      ? profiled.profiles.flatMap(cpuProfileMarkdown)
       : ['No profile (BENCH_CPU_PROFILE=0, or the services did not write one).', '']),
   ].join('\n');
   process.stdout.write(report);
@@ -169,9 +190,16 @@ async function main() {
       Object.entries(ratioFigures).map(([key, value]) => [key, Math.round(value * 1000) / 1000]),
     ),
     ...Object.fromEntries(
-      Object.entries(lastEngine?.figures ?? {})
+      Object.entries(profiled?.figures ?? {})
         .filter(([key]) => key.startsWith('cpu.'))
         .map(([key, value]) => [`spark.${key}`, value]),
+    ),
+    ...Object.fromEntries(
+      ['scheduler', 'executor'].flatMap((service) => {
+        const key = `sustained.cpu_us_per_run.${service}`;
+        const values = engineCpu.flatMap((figures) => (figures[key] === undefined ? [] : [figures[key]]));
+        return values.length > 0 ? [[`spark.${key}`, median(values)]] : [];
+      }),
     ),
     'tracing.sample_ratio': traceSampleRatio(),
     ...machineFigures(),
