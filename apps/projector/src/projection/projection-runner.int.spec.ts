@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { fromCloudEventMessage, type PublicEvent } from '@spark/contracts';
 import { ANY, migrateEventStoreSchema, PostgresEventStore } from '@spark/event-store';
-import { type IncomingMessage, KafkaMessaging, kafkaSettingsFromEnv } from '@spark/messaging';
+import {
+  type IncomingMessage,
+  KafkaMessaging,
+  kafkaSettingsFromEnv,
+  type OutgoingMessage,
+} from '@spark/messaging';
 import { createPgPool, pgUrlFromEnv } from '@spark/postgres';
 import { migrateReadModel, READ_MODEL_TABLES, ReadModelQueries } from '@spark/read-model';
 import { EventLog } from '@spark/read-model/testing';
 import pino from 'pino';
 import { lagExposition, measureLag } from './projection-lag';
-import { ProjectionRunner } from './projection-runner';
+import { ProjectionRunner, type PublicEventSink } from './projection-runner';
 import { rebuildReadModel } from './rebuild';
 
 // Real PostgreSQL (an event store and a read model in schemas of their own) and the real Kafka broker.
@@ -38,10 +43,10 @@ describe('ProjectionRunner against the real event store, PostgreSQL and Kafka', 
   };
 
   /** Appends fixture events, stream by stream in their order, and returns them as recorded. */
-  const append = async (log: EventLog): Promise<bigint> => {
+  const append = async (log: EventLog, to: PostgresEventStore = store): Promise<bigint> => {
     let last = 0n;
     for (const event of log.events) {
-      const result = await store.appendToStream(
+      const result = await to.appendToStream(
         event.streamName,
         [
           {
@@ -233,6 +238,72 @@ describe('ProjectionRunner against the real event store, PostgreSQL and Kafka', 
     );
     const republished = received.slice(publishedBefore).filter((m) => m.key !== 'r5');
     expect(republished).toEqual([]);
+  });
+
+  it('applies the next batch while a batch is still being published, and publishes in log order', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const published: OutgoingMessage[][] = [];
+    const sink: PublicEventSink = {
+      publish: async (_topic, messages) => {
+        published.push(messages);
+        if (published.length === 1) await gate;
+      },
+    };
+    // A log and a read model of their own, so the batches are exactly this test's events.
+    const own = `${id}_pipe`;
+    const ownStore = new PostgresEventStore({
+      connectionString: url,
+      schema: `it_es_${own}`,
+      pollIntervalMs: 50,
+    });
+    await migrateEventStoreSchema({ connection: url, schema: `it_es_${own}` });
+    await migrateReadModel({ connection: url, schema: `it_rm_${own}` });
+    const runner = new ProjectionRunner(
+      ownStore,
+      pool,
+      `it_rm_${own}`,
+      { batchSize: 7, batchWindowMs: 5, sink, topic },
+      logger,
+    );
+    runners.push(runner);
+    const more = new EventLog(0n, Date.now())
+      .retriedRun('r5', 'orders', 1, 0)
+      .retriedRun('r6', 'orders', 1, 20);
+    expect(more.events.length).toBeGreaterThan(14);
+    const last = await append(more, ownStore);
+    runner.start();
+    const caughtUp = runner.waitFor(last);
+    let done = false;
+    void caughtUp.then(() => (done = true));
+
+    // The first batch's publish is held: the next batch is applied meanwhile, but not published before it.
+    // Two batches of 7 applied (the second while the first is published), then no more: one ahead at most.
+    await waitUntil(() => runner.eventsApplied === 14);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(runner.eventsApplied).toBe(14);
+    expect(published).toHaveLength(1);
+    expect(done).toBe(false);
+
+    release();
+    await caughtUp;
+    const types = (runId: string) =>
+      published
+        .flat()
+        .filter((message) => message.key === runId)
+        .map((message) => message.headers?.ce_type);
+    expect(types('r5')).toEqual([
+      'spark.run.started.v1',
+      'spark.step.attempt_failed.v1',
+      'spark.step.retry_scheduled.v1',
+      'spark.step.succeeded.v1',
+      'spark.run.completed.v1',
+    ]);
+    expect(types('r6')).toEqual(types('r5'));
+    await runner.stop();
+    await ownStore.close();
+    for (const schema of [`it_es_${own}`, `it_rm_${own}`])
+      await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   });
 });
 

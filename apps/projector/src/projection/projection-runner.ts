@@ -40,6 +40,10 @@ export interface ProjectionProgress {
  * transaction per batch (rows + checkpoint, compare-and-set). Then it publishes the batch's public
  * events and moves their own checkpoint: at least once, in run order (docs/adr/0050). After a crash
  * between the two it resumes from the lower checkpoint and only publishes what the read model has.
+ *
+ * The two stages overlap by one batch: a batch's public events go out while the next batch is
+ * applied, and that next batch waits for them before it publishes (order kept, at most one batch
+ * published ahead of the read model's next transaction).
  */
 export class ProjectionRunner {
   private subscription?: EventSubscription;
@@ -50,6 +54,8 @@ export class ProjectionRunner {
   private lastApplied?: ProjectionProgress;
   private appliedEvents = 0;
   private caughtUpWaiters: { position: bigint; resolve: () => void }[] = [];
+  /** The latest batch's publish (and its checkpoint), which the next batch's publish follows. */
+  private publishing: Promise<void> = Promise.resolve();
   readonly applier: ProjectionApplier;
 
   constructor(
@@ -83,6 +89,8 @@ export class ProjectionRunner {
     this.stopped = true;
     await this.subscription?.close();
     await this.loop;
+    // A publish still in flight finishes (or fails, and is repeated from its checkpoint next time).
+    await this.publishing.catch(() => undefined);
   }
 
   /** Resolves once the read model (and publishing, if on) has reached `position`. */
@@ -98,6 +106,8 @@ export class ProjectionRunner {
   private async followForever(): Promise<void> {
     while (!this.stopped) {
       try {
+        await this.publishing.catch(() => undefined);
+        this.publishing = Promise.resolve();
         this.readModelAt = await loadCheckpoint(this.pool, this.schema, READ_MODEL_CHECKPOINT);
         this.publishedAt = this.options.sink
           ? await loadCheckpoint(this.pool, this.schema, PUBLIC_EVENTS_CHECKPOINT)
@@ -132,18 +142,24 @@ export class ProjectionRunner {
     }
   }
 
+  /** Applies the batch; its publish is under way when this resolves (the previous batch's is done). */
   private async handle(batch: RecordedEvent[]): Promise<void> {
     const spans = startProjectionSpans(batch);
+    let published: Promise<void>;
     try {
-      await this.applyAndPublish(batch);
-      spans.end();
+      ({ published } = await this.applyAndPublish(batch));
     } catch (error) {
       spans.end(error);
       throw error;
     }
+    published.then(
+      () => spans.end(),
+      (error: unknown) => spans.end(error),
+    );
   }
 
-  private async applyAndPublish(batch: RecordedEvent[]): Promise<void> {
+  /** Resolves with the batch's publish once the batch is applied and the previous batch is published. */
+  private async applyAndPublish(batch: RecordedEvent[]): Promise<{ published: Promise<void> }> {
     const toApply = batch.filter((event) => event.position > this.readModelAt);
     let known = new Map<string, { name: string; version: number }>();
     if (toApply.length > 0) {
@@ -154,12 +170,22 @@ export class ProjectionRunner {
       this.lastApplied = { position: last.position, recordedAt: last.recordedAt };
       this.appliedEvents += toApply.length;
     }
-    if (this.options.sink)
-      await this.publish(
-        batch.filter((event) => event.position > this.publishedAt),
-        known,
-      );
     this.settleWaiters();
+    if (!this.options.sink) return { published: Promise.resolve() };
+    const previous = this.publishing;
+    const current = previous
+      .then(() =>
+        this.publish(
+          batch.filter((event) => event.position > this.publishedAt),
+          known,
+        ),
+      )
+      .then(() => this.settleWaiters());
+    // Seen by the next batch (which waits for it) or by stop(); never left unhandled.
+    current.catch(() => undefined);
+    this.publishing = current;
+    await previous;
+    return { published: current };
   }
 
   /** `known`: the workflows of runs the read-model transaction just read; the others are looked up. */
