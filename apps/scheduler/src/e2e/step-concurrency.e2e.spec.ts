@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type RecordedEvent } from '@spark/event-store';
-import { EngineHarness } from '@spark/testing';
+import {
+  EngineHarness,
+  freePort,
+  startServiceProcess,
+  stopServiceProcess,
+  waitUntilReady,
+} from '@spark/testing';
 import {
   concurrencyDecider,
   type ConcurrencyEvent,
@@ -20,7 +26,7 @@ describe('step concurrency keys', () => {
     await engine?.stop();
   });
 
-  const workflow = (name: string, key: string) => ({
+  const workflow = (name: string, key: string, durationMs = 250) => ({
     name,
     version: 1,
     steps: [
@@ -30,8 +36,11 @@ describe('step concurrency keys', () => {
         type: 'task',
         needs: ['prepare'],
         handler: 'sleep',
-        config: { durationMs: 250 },
+        config: { durationMs },
         concurrency: { key: `'${key}'`, limit: 2 },
+        // A killed executor's attempt times out quickly, gives its slot back and is retried.
+        timeout: { startToClose: '3s' },
+        retry: { maxAttempts: 8, initialInterval: '100ms', backoff: 'fixed' },
       },
     ],
   });
@@ -55,6 +64,33 @@ describe('step concurrency keys', () => {
     let most = 0;
     for (const [, delta] of points) most = Math.max(most, (now += delta!));
     return most;
+  };
+  const timeOfEvent = (event: RecordedEvent): number | undefined => {
+    const data = event.data as Record<string, unknown>;
+    const at = data.at ?? data.dispatchedAt ?? data.startedAt ?? data.completedAt ?? data.firedAt;
+    return typeof at === 'string' ? Date.parse(at) : undefined;
+  };
+  /**
+   * Every attempt of `call` as the time it held its slot: from its TaskDispatched to the event that
+   * ended it (the one the decider put its TaskSlotReleased after), and the executor's start inside.
+   */
+  const attemptsOf = (events: RecordedEvent[]) => {
+    const open = new Map<number, number>();
+    const slots: [number, number][] = [];
+    const starts: number[] = [];
+    let lastTime = 0;
+    for (const event of events) {
+      const data = event.data as { taskId?: string; attempt?: number };
+      if (data.taskId === 'call' && event.type === 'TaskDispatched')
+        open.set(data.attempt!, timeOfEvent(event)!);
+      if (data.taskId === 'call' && event.type === 'StepAttemptStarted') starts.push(timeOfEvent(event)!);
+      if (data.taskId === 'call' && event.type === 'TaskSlotReleased' && open.has(data.attempt!)) {
+        slots.push([open.get(data.attempt!)!, lastTime]);
+        open.delete(data.attempt!);
+      }
+      lastTime = timeOfEvent(event) ?? lastTime;
+    }
+    return { slots, starts, unreleased: open.size };
   };
   const scopeState = async (key: string) =>
     fold(
@@ -122,4 +158,47 @@ describe('step concurrency keys', () => {
     expect(state.holders).toEqual([]);
     expect(state.waiting).toEqual([]);
   }, 90_000);
+
+  it('two schedulers, the relaying one and an executor killed -9 midway and restarted: still never more than 2, no slot left held', async () => {
+    const key = `model-a-${randomUUID().slice(0, 6)}`;
+    const names = [`kill-a-${randomUUID().slice(0, 8)}`, `kill-b-${randomUUID().slice(0, 8)}`];
+    for (const name of names) await engine!.register(workflow(name, key, 400));
+    const second = startServiceProcess('scheduler', await freePort(), engine!.env);
+    await waitUntilReady(second);
+    try {
+      const runIds: string[] = [];
+      for (let i = 0; i < 20; i++) runIds.push(await engine!.startRun(names[i % 2]!, { i }));
+      // Midway: some calls done, two in the executor's hands, the rest in line.
+      await engine!.waitForRun(runIds[5]!, 60_000);
+      // The harness's scheduler started first and holds the relay; the executor has tasks in hand.
+      await engine!.kill('scheduler');
+      await engine!.kill('executor');
+      await Promise.all([engine!.startService('executor'), engine!.startService('scheduler')]);
+
+      const runs = await Promise.all(runIds.map((runId) => engine!.waitForRun(runId, 90_000)));
+      for (const run of runs) expect(run.outcome).toBe('RunCompleted');
+      const attempts = runs.map((run) => attemptsOf(run.events));
+      for (const attempt of attempts) expect(attempt.unreleased).toBe(0);
+      const slots = attempts.flatMap((attempt) => attempt.slots);
+      expect(slots.length).toBeGreaterThanOrEqual(20);
+      const most = mostAtOnce(slots);
+      expect(most).toBeLessThanOrEqual(2);
+      expect(most).toBe(2);
+      // Every start the executor reported lies inside a slot of its attempt's run.
+      for (const attempt of attempts)
+        for (const start of attempt.starts)
+          expect(attempt.slots.some(([from, to]) => from <= start && start <= to)).toBe(true);
+
+      const deadline = Date.now() + 20_000;
+      let state = await scopeState(key);
+      while ((state.holders.length > 0 || state.waiting.length > 0) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        state = await scopeState(key);
+      }
+      expect(state.holders).toEqual([]);
+      expect(state.waiting).toEqual([]);
+    } finally {
+      await stopServiceProcess(second);
+    }
+  }, 150_000);
 });
