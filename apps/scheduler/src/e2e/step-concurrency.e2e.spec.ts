@@ -12,6 +12,7 @@ import {
   type ConcurrencyEvent,
   concurrencyStreamName,
   fold,
+  rateLimitStreamName,
   stepSlotScope,
 } from '@spark/workflow-domain';
 
@@ -71,26 +72,36 @@ describe('step concurrency keys', () => {
     return typeof at === 'string' ? Date.parse(at) : undefined;
   };
   /**
-   * Every attempt of `call` as the time it held its slot: from its TaskDispatched to the event that
-   * ended it (the one the decider put its TaskSlotReleased after), and the executor's start inside.
+   * Every keyed attempt (of `call`, or of a map item) as the time it ran on its slot: from its
+   * TaskDispatched to the event that ended it (the one the decider put its TaskSlotReleased after),
+   * and the executor's starts.
    */
-  const attemptsOf = (events: RecordedEvent[]) => {
-    const open = new Map<number, number>();
+  const attemptsOf = (
+    events: RecordedEvent[],
+    keyed: (taskId: string) => boolean = (taskId) => taskId === 'call',
+  ) => {
+    const open = new Map<string, number>();
     const slots: [number, number][] = [];
     const starts: number[] = [];
+    const dispatches: { taskId: string; attempt: number; at: number }[] = [];
     let lastTime = 0;
     for (const event of events) {
-      const data = event.data as { taskId?: string; attempt?: number };
-      if (data.taskId === 'call' && event.type === 'TaskDispatched')
-        open.set(data.attempt!, timeOfEvent(event)!);
-      if (data.taskId === 'call' && event.type === 'StepAttemptStarted') starts.push(timeOfEvent(event)!);
-      if (data.taskId === 'call' && event.type === 'TaskSlotReleased' && open.has(data.attempt!)) {
-        slots.push([open.get(data.attempt!)!, lastTime]);
-        open.delete(data.attempt!);
+      const { taskId, attempt } = event.data as { taskId?: string; attempt?: number };
+      const id = `${taskId}#${attempt}`;
+      if (taskId !== undefined && keyed(taskId)) {
+        if (event.type === 'TaskDispatched') {
+          open.set(id, timeOfEvent(event)!);
+          dispatches.push({ taskId, attempt: attempt!, at: timeOfEvent(event)! });
+        }
+        if (event.type === 'StepAttemptStarted') starts.push(timeOfEvent(event)!);
+        if (event.type === 'TaskSlotReleased' && open.has(id)) {
+          slots.push([open.get(id)!, lastTime]);
+          open.delete(id);
+        }
       }
       lastTime = timeOfEvent(event) ?? lastTime;
     }
-    return { slots, starts, unreleased: open.size };
+    return { slots, starts, dispatches, unreleased: open.size };
   };
   const scopeState = async (key: string) =>
     fold(
@@ -155,6 +166,76 @@ describe('step concurrency keys', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       state = await scopeState(key);
     }
+    expect(state.holders).toEqual([]);
+    expect(state.waiting).toEqual([]);
+  }, 90_000);
+
+  it('a key with a rate limit on the same steps, and on the items of a map: both limits hold', async () => {
+    const key = `model-b-${randomUUID().slice(0, 6)}`;
+    const paced = `paced-${randomUUID().slice(0, 8)}`;
+    const mapped = `mapped-${randomUUID().slice(0, 8)}`;
+    // 5 per second: one token every 200 ms; calls of 500 ms, two at once.
+    const rateLimit = { key: `'${key}'`, limit: 5, per: '1s' };
+    await engine!.register({
+      name: paced,
+      version: 1,
+      steps: [
+        {
+          id: 'call',
+          type: 'task',
+          handler: 'sleep',
+          config: { durationMs: 500 },
+          concurrency: { key: `'${key}'`, limit: 2 },
+          rateLimit,
+        },
+      ],
+    });
+    await engine!.register({
+      name: mapped,
+      version: 1,
+      steps: [
+        {
+          id: 'each',
+          type: 'map',
+          items: 'input.items',
+          concurrency: 6,
+          task: { handler: 'sleep', config: { durationMs: 300 } },
+          concurrencyKey: { key: `'${key}'`, limit: 2 },
+        },
+      ],
+    });
+    const runIds: string[] = [];
+    for (let i = 0; i < 8; i++) runIds.push(await engine!.startRun(paced, { i }));
+    const mapRun = await engine!.startRun(mapped, { items: [1, 2, 3, 4, 5, 6] });
+    const runs = await Promise.all(runIds.map((runId) => engine!.waitForRun(runId, 60_000)));
+    const map = await engine!.waitForRun(mapRun, 60_000);
+    for (const run of [...runs, map]) expect(run.outcome).toBe('RunCompleted');
+
+    const pacedAttempts = runs.map((run) => attemptsOf(run.events));
+    const mapAttempts = attemptsOf(map.events, (taskId) => taskId.startsWith('each['));
+    expect(mapAttempts.slots).toHaveLength(6);
+    const all = [...pacedAttempts, mapAttempts];
+    for (const attempt of all) expect(attempt.unreleased).toBe(0);
+    // The concurrency key: never more than 2 running at once, map items and paced calls together.
+    const most = mostAtOnce(all.flatMap((attempt) => attempt.slots));
+    expect(most).toBeLessThanOrEqual(2);
+    expect(most).toBe(2);
+    // The rate limit: every paced call waited for a token, its tokens are 200 ms apart, and no call went
+    // out before its token's time.
+    const tokens = (await engine!.store.readStream(rateLimitStreamName(key)))
+      .filter((event) => event.type === 'TokenScheduled')
+      .map((event) => event.data as { runId: string; attempt: number; startAt: string });
+    expect(tokens).toHaveLength(8);
+    const times = tokens.map((token) => Date.parse(token.startAt)).sort((a, b) => a - b);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(199);
+    for (const [index, run] of runs.entries()) {
+      const token = tokens.find((candidate) => candidate.runId === run.runId)!;
+      expect(pacedAttempts[index]!.dispatches[0]!.at).toBeGreaterThanOrEqual(Date.parse(token.startAt));
+      // Slot first, then the token: the token was asked for only after the slot was granted.
+      const types = run.events.map((event) => event.type);
+      expect(types.indexOf('TaskAwaitingSlot')).toBeLessThan(types.indexOf('TaskRateLimited'));
+    }
+    const state = await scopeState(key);
     expect(state.holders).toEqual([]);
     expect(state.waiting).toEqual([]);
   }, 90_000);
