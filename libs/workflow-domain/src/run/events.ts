@@ -110,6 +110,11 @@ export interface TaskDispatch {
   /** What the executor enforces too (matches `@spark/contracts` TaskDispatch.timeouts). */
   timeouts: { startToCloseMs: number; heartbeatMs?: number; scheduleToStartMs?: number };
   dispatchedAt: Instant;
+  /**
+   * A rate-limited attempt sent ahead of its token (docs/adr/0126): the executor holds it until then,
+   * and its timeouts count from here.
+   */
+  notBefore?: Instant;
 }
 export type TaskDispatched = Event<'TaskDispatched', TaskDispatch>;
 

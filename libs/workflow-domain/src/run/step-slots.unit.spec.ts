@@ -156,11 +156,11 @@ describe('run decider: step concurrency keys', () => {
       expect(grant[0]!.data).toMatchObject({ taskId: 'ask', attempt: 1, rateLimit: { key: 'model-a' } });
       expect(run.dispatchedTaskIds).toEqual([]);
       // The slot stays held while the attempt waits for its token's time.
-      expect(released(await run.send(token('2026-01-01T00:00:00.600Z')))).toEqual([]);
+      expect(released(await run.send(token('2026-01-01T00:00:05.000Z')))).toEqual([]);
       expect((run.state as Run).tasks.ask).toMatchObject({ status: 'rateLimited', slot: { key: 'model-a' } });
       const out = await run.fireNextTimer();
       expect(eventTypes(out)).toEqual(['TimerFired', 'TaskDispatched', 'TimerScheduled']);
-      expect(out[1]!.data).toMatchObject({ dispatchedAt: '2026-01-01T00:00:00.600Z' });
+      expect(out[1]!.data).toMatchObject({ notBefore: '2026-01-01T00:00:05.000Z' });
       expect(released(await run.succeed('ask'))).toEqual([
         { taskId: 'ask', stepId: 'ask', attempt: 1, scope: 'step:model-a', key: 'model-a' },
       ]);

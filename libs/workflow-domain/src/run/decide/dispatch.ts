@@ -13,7 +13,7 @@ import {
   resolveTaskTimeouts,
   type ResolvedTimeouts,
 } from '../../definition';
-import { addMillis, parseDuration } from '../../time';
+import { addMillis, parseDuration, toMillis } from '../../time';
 import { stepOf } from '../definition-index';
 import { type RunEvent, type TaskDispatch, type TaskRateLimit, type TimerPurpose } from '../events';
 import { type RunError } from '../run-error';
@@ -138,10 +138,12 @@ export const taskTimer = (
 export const emitDispatch = (d: Decision, task: TaskDispatch): void => {
   d.emit({ type: 'TaskDispatched', data: task });
   const timeouts = timeoutsOf(d, task);
+  // An attempt its executor holds until `notBefore` (docs/adr/0126) has its timeouts counted from then.
+  const held = task.notBefore === undefined ? 0 : Math.max(0, toMillis(task.notBefore) - toMillis(d.now));
   if (timeouts.scheduleToStartMs !== undefined)
-    d.emit(taskTimer(d, task, 'scheduleToStart', timeouts.scheduleToStartMs));
+    d.emit(taskTimer(d, task, 'scheduleToStart', held + timeouts.scheduleToStartMs));
   else if (timeouts.startToCloseMs !== undefined)
-    d.emit(taskTimer(d, task, 'startToClose', timeouts.startToCloseMs));
+    d.emit(taskTimer(d, task, 'startToClose', held + timeouts.startToCloseMs));
 };
 
 /** The next attempt of a task (or child run) goes out as the first did, with its own attempt number. */
@@ -151,8 +153,9 @@ export const redispatch = async (d: Decision, task: TaskRuntime): Promise<void> 
       value: task.dispatch.child.input,
     });
   }
+  const { notBefore: _notBefore, ...previous } = task.dispatch.task;
   const next: TaskDispatch = {
-    ...task.dispatch.task,
+    ...previous,
     attempt: task.attempt,
     idempotencyKey: taskIdempotencyKey(d.run.runId, task.taskId, task.attempt),
     dispatchedAt: d.now,
