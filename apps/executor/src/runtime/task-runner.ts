@@ -95,7 +95,8 @@ export class TaskRunner {
       return Promise.resolve({ completion: Promise.resolve() });
     }
     const task: RunningTask = { dispatch, controller: new AbortController(), started: undefined as never };
-    task.started = this.begin(task);
+    const heldMs = notBeforeOf(dispatch) - Date.now();
+    task.started = heldMs > 0 ? this.hold(task, heldMs) : this.begin(task);
     this.running.set(dispatch.idempotencyKey, task);
     task.started.then(
       ({ completion }) =>
@@ -145,6 +146,22 @@ export class TaskRunner {
 
   stats(): Record<string, BulkheadStats> {
     return this.bulkheads.stats();
+  }
+
+  /**
+   * A rate-limited attempt sent ahead of its token (docs/adr/0126) waits here until its `notBefore`,
+   * without a bulkhead slot and without holding up the consumer (its offset is committed as for a
+   * started task; if this process dies, the scheduler's timeout counted from `notBefore` covers it).
+   */
+  private hold(task: RunningTask, heldMs: number): Promise<StartedTask> {
+    const completion = (async () => {
+      // A timer may fire a millisecond before the wall clock says it is time: wait out the rest.
+      for (let left = heldMs; left > 0; left = notBeforeOf(task.dispatch) - Date.now())
+        await new Promise((resolve) => setTimeout(resolve, left));
+      const { completion: done } = await this.begin(task);
+      await done;
+    })();
+    return Promise.resolve({ completion });
   }
 
   private async begin(task: RunningTask): Promise<StartedTask> {
@@ -360,6 +377,12 @@ export class TaskRunner {
   }
 }
 
+/** When a dispatch may start (its `notBefore`, docs/adr/0126), as epoch ms; no time at all without one. */
+export function notBeforeOf(dispatch: TaskDispatch): number {
+  const at = dispatch.notBefore === undefined ? Number.NaN : Date.parse(dispatch.notBefore);
+  return Number.isNaN(at) ? Number.NEGATIVE_INFINITY : at;
+}
+
 /** The most time a start report may need to reach the scheduler, for budgets that allow it. */
 const START_REPORT_MARGIN_MS = 1000;
 
@@ -373,7 +396,7 @@ export function scheduledTimeoutOf(
   now: number,
 ): { untilTimedOut: number; marginMs: number } {
   const budget = dispatch.timeouts.scheduleToStartMs ?? dispatch.timeouts.startToCloseMs;
-  const dispatchedAt = Date.parse(dispatch.dispatchedAt);
+  const dispatchedAt = Math.max(Date.parse(dispatch.dispatchedAt), notBeforeOf(dispatch));
   return {
     untilTimedOut: Number.isNaN(dispatchedAt) ? Number.POSITIVE_INFINITY : dispatchedAt + budget - now,
     marginMs: Math.min(START_REPORT_MARGIN_MS, budget / 4),

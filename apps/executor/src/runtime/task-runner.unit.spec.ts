@@ -67,6 +67,31 @@ describe('TaskRunner', () => {
     expect(sink.final(slow.runId)).not.toHaveProperty('startedAt');
   });
 
+  it('holds a dispatch until its notBefore without holding up the others, its budget counted from then', async () => {
+    const { runner, sink } = aRunner([], 1);
+    const notBefore = new Date(Date.now() + 300).toISOString();
+    const held = aDispatch({
+      handler: 'noop',
+      notBefore,
+      // Its budget counts from notBefore: 300 ms of hold does not eat a 200 ms schedule-to-start.
+      timeouts: { startToCloseMs: 1000, scheduleToStartMs: 200 },
+    });
+    const other = aDispatch({ handler: 'noop' });
+    const { completion } = await runner.start(held);
+    // start() answered at once (the consumer goes on), and no bulkhead slot is taken while it waits.
+    expect(sink.statuses(held.runId)).toEqual([]);
+    await runToEnd(runner, other);
+    expect(sink.statuses(other.runId)).toEqual(['started', 'succeeded']);
+    // A redelivery while it is held is the same task.
+    await runner.start(held);
+    await completion;
+    expect(sink.statuses(held.runId)).toEqual(['started', 'succeeded']);
+    const started = sink.results.find(
+      (result) => result.runId === held.runId && result.status === 'started',
+    )!;
+    expect(Date.parse(started.at)).toBeGreaterThanOrEqual(Date.parse(notBefore));
+  });
+
   it('does not run a dispatch that arrives (about) after the scheduler timed it out, and reports a late one at once', async () => {
     const { runner, sink } = aRunner([], 10, 10_000);
     const ago = (ms: number) => new Date(Date.now() - ms).toISOString();

@@ -41,6 +41,11 @@ export function parseDispatch(value: Buffer | null): TaskDispatch {
   if (!Number.isInteger(message.attempt) || (message.attempt as number) < 1) {
     problems.push('attempt must be an integer ≥ 1');
   }
+  if (
+    message.notBefore !== undefined &&
+    (typeof message.notBefore !== 'string' || Number.isNaN(Date.parse(message.notBefore)))
+  )
+    problems.push('notBefore must be an ISO 8601 time');
   if (!isObject(message.config)) problems.push('config must be an object');
   if (!isObject(message.workflow)) problems.push('workflow must be an object');
   const timeouts = message.timeouts;

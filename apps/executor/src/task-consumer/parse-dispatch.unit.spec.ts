@@ -72,6 +72,16 @@ describe('parseDispatch', () => {
     expect(() => parseDispatch(value)).toThrow(MalformedDispatchError);
   });
 
+  it('takes a notBefore that is an ISO time (docs/adr/0126), and refuses one that is not', () => {
+    const held = aDispatch({ handler: 'noop', notBefore: '2026-01-01T00:00:01.000Z' });
+    expect(parseDispatch(encode(held)).notBefore).toBe('2026-01-01T00:00:01.000Z');
+    expect(() => parseDispatch(encode({ ...held, notBefore: 'soon' }))).toThrow(
+      /notBefore must be an ISO 8601 time/,
+    );
+    // Never written to an external worker (version 1 knows no notBefore).
+    expect(downcastTaskDispatch(held)).not.toHaveProperty('notBefore');
+  });
+
   it('names every problem', () => {
     expect(() => parseDispatch(encode({ version: 2, attempt: 1 }))).toThrow(/runId.*taskId.*handler.*stepId/);
     expect(() => parseDispatch(encode({ version: 1, attempt: 1 }))).toThrow(/runId.*stepId.*handler/);

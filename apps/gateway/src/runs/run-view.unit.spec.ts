@@ -168,13 +168,15 @@ describe('the run view of a step held back by its rate limit or concurrency key'
 
   it('says which attempt waits for a rate-limit token, why and until when', async () => {
     const run = new RunHarness('r1', T0);
+    // Further ahead than the executor's hold (docs/adr/0126): the attempt waits in its run.
+    const later = '2026-01-01T00:00:03.000Z';
     await run.start(definition({ rateLimit: { key: "'model-x'", limit: 5, per: '1s' } }));
     await run.send({
       type: 'RecordRateLimitToken',
       data: {
         taskId: 'ask',
         attempt: 1,
-        startAt: T1,
+        startAt: later,
         reason: 'waiting for rate limit model-x: 5 per 1s',
       },
     });
@@ -185,7 +187,7 @@ describe('the run view of a step held back by its rate limit or concurrency key'
         reason: 'waiting for rate limit model-x: 5 per 1s',
         rateLimitKey: 'model-x',
         since: T0,
-        until: T1,
+        until: later,
       },
     ]);
     await run.fireNextTimer();

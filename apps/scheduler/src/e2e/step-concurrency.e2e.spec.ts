@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { type RecordedEvent } from '@spark/event-store';
-import { EngineHarness } from '@spark/testing';
+import {
+  EngineHarness,
+  freePort,
+  startServiceProcess,
+  stopServiceProcess,
+  waitUntilReady,
+} from '@spark/testing';
 import {
   concurrencyDecider,
   type ConcurrencyEvent,
   concurrencyStreamName,
   fold,
+  rateLimitStreamName,
   stepSlotScope,
 } from '@spark/workflow-domain';
 
@@ -20,7 +27,7 @@ describe('step concurrency keys', () => {
     await engine?.stop();
   });
 
-  const workflow = (name: string, key: string) => ({
+  const workflow = (name: string, key: string, durationMs = 250) => ({
     name,
     version: 1,
     steps: [
@@ -30,8 +37,11 @@ describe('step concurrency keys', () => {
         type: 'task',
         needs: ['prepare'],
         handler: 'sleep',
-        config: { durationMs: 250 },
+        config: { durationMs },
         concurrency: { key: `'${key}'`, limit: 2 },
+        // A killed executor's attempt times out quickly, gives its slot back and is retried.
+        timeout: { startToClose: '3s' },
+        retry: { maxAttempts: 8, initialInterval: '100ms', backoff: 'fixed' },
       },
     ],
   });
@@ -55,6 +65,43 @@ describe('step concurrency keys', () => {
     let most = 0;
     for (const [, delta] of points) most = Math.max(most, (now += delta!));
     return most;
+  };
+  const timeOfEvent = (event: RecordedEvent): number | undefined => {
+    const data = event.data as Record<string, unknown>;
+    const at = data.at ?? data.dispatchedAt ?? data.startedAt ?? data.completedAt ?? data.firedAt;
+    return typeof at === 'string' ? Date.parse(at) : undefined;
+  };
+  /**
+   * Every keyed attempt (of `call`, or of a map item) as the time it ran on its slot: from its
+   * TaskDispatched to the event that ended it (the one the decider put its TaskSlotReleased after),
+   * and the executor's starts.
+   */
+  const attemptsOf = (
+    events: RecordedEvent[],
+    keyed: (taskId: string) => boolean = (taskId) => taskId === 'call',
+  ) => {
+    const open = new Map<string, number>();
+    const slots: [number, number][] = [];
+    const starts: number[] = [];
+    const dispatches: { taskId: string; attempt: number; at: number }[] = [];
+    let lastTime = 0;
+    for (const event of events) {
+      const { taskId, attempt } = event.data as { taskId?: string; attempt?: number };
+      const id = `${taskId}#${attempt}`;
+      if (taskId !== undefined && keyed(taskId)) {
+        if (event.type === 'TaskDispatched') {
+          open.set(id, timeOfEvent(event)!);
+          dispatches.push({ taskId, attempt: attempt!, at: timeOfEvent(event)! });
+        }
+        if (event.type === 'StepAttemptStarted') starts.push(timeOfEvent(event)!);
+        if (event.type === 'TaskSlotReleased' && open.has(id)) {
+          slots.push([open.get(id)!, lastTime]);
+          open.delete(id);
+        }
+      }
+      lastTime = timeOfEvent(event) ?? lastTime;
+    }
+    return { slots, starts, dispatches, unreleased: open.size };
   };
   const scopeState = async (key: string) =>
     fold(
@@ -122,4 +169,120 @@ describe('step concurrency keys', () => {
     expect(state.holders).toEqual([]);
     expect(state.waiting).toEqual([]);
   }, 90_000);
+
+  it('a key with a rate limit on the same steps, and on the items of a map: both limits hold', async () => {
+    const key = `model-b-${randomUUID().slice(0, 6)}`;
+    const paced = `paced-${randomUUID().slice(0, 8)}`;
+    const mapped = `mapped-${randomUUID().slice(0, 8)}`;
+    // 5 per second: one token every 200 ms; calls of 500 ms, two at once.
+    const rateLimit = { key: `'${key}'`, limit: 5, per: '1s' };
+    await engine!.register({
+      name: paced,
+      version: 1,
+      steps: [
+        {
+          id: 'call',
+          type: 'task',
+          handler: 'sleep',
+          config: { durationMs: 500 },
+          concurrency: { key: `'${key}'`, limit: 2 },
+          rateLimit,
+        },
+      ],
+    });
+    await engine!.register({
+      name: mapped,
+      version: 1,
+      steps: [
+        {
+          id: 'each',
+          type: 'map',
+          items: 'input.items',
+          concurrency: 6,
+          task: { handler: 'sleep', config: { durationMs: 300 } },
+          concurrencyKey: { key: `'${key}'`, limit: 2 },
+        },
+      ],
+    });
+    const runIds: string[] = [];
+    for (let i = 0; i < 8; i++) runIds.push(await engine!.startRun(paced, { i }));
+    const mapRun = await engine!.startRun(mapped, { items: [1, 2, 3, 4, 5, 6] });
+    const runs = await Promise.all(runIds.map((runId) => engine!.waitForRun(runId, 60_000)));
+    const map = await engine!.waitForRun(mapRun, 60_000);
+    for (const run of [...runs, map]) expect(run.outcome).toBe('RunCompleted');
+
+    const pacedAttempts = runs.map((run) => attemptsOf(run.events));
+    const mapAttempts = attemptsOf(map.events, (taskId) => taskId.startsWith('each['));
+    expect(mapAttempts.slots).toHaveLength(6);
+    const all = [...pacedAttempts, mapAttempts];
+    for (const attempt of all) expect(attempt.unreleased).toBe(0);
+    // The concurrency key: never more than 2 running at once, map items and paced calls together.
+    const most = mostAtOnce(all.flatMap((attempt) => attempt.slots));
+    expect(most).toBeLessThanOrEqual(2);
+    expect(most).toBe(2);
+    // The rate limit: every paced call waited for a token, its tokens are 200 ms apart, and no call
+    // started before its token's time (it may go out up to a second ahead, held by the executor).
+    const tokens = (await engine!.store.readStream(rateLimitStreamName(key)))
+      .filter((event) => event.type === 'TokenScheduled')
+      .map((event) => event.data as { runId: string; attempt: number; startAt: string });
+    expect(tokens).toHaveLength(8);
+    const times = tokens.map((token) => Date.parse(token.startAt)).sort((a, b) => a - b);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(199);
+    for (const [index, run] of runs.entries()) {
+      const token = tokens.find((candidate) => candidate.runId === run.runId)!;
+      expect(pacedAttempts[index]!.dispatches[0]!.at).toBeGreaterThanOrEqual(
+        Date.parse(token.startAt) - 1000,
+      );
+      expect(pacedAttempts[index]!.starts[0]).toBeGreaterThanOrEqual(Date.parse(token.startAt));
+      // Slot first, then the token: the token was asked for only after the slot was granted.
+      const types = run.events.map((event) => event.type);
+      expect(types.indexOf('TaskAwaitingSlot')).toBeLessThan(types.indexOf('TaskRateLimited'));
+    }
+    const state = await scopeState(key);
+    expect(state.holders).toEqual([]);
+    expect(state.waiting).toEqual([]);
+  }, 90_000);
+
+  it('two schedulers, the relaying one and an executor killed -9 midway and restarted: still never more than 2, no slot left held', async () => {
+    const key = `model-a-${randomUUID().slice(0, 6)}`;
+    const names = [`kill-a-${randomUUID().slice(0, 8)}`, `kill-b-${randomUUID().slice(0, 8)}`];
+    for (const name of names) await engine!.register(workflow(name, key, 400));
+    const second = startServiceProcess('scheduler', await freePort(), engine!.env);
+    await waitUntilReady(second);
+    try {
+      const runIds: string[] = [];
+      for (let i = 0; i < 20; i++) runIds.push(await engine!.startRun(names[i % 2]!, { i }));
+      // Midway: some calls done, two in the executor's hands, the rest in line.
+      await engine!.waitForRun(runIds[5]!, 60_000);
+      // The harness's scheduler started first and holds the relay; the executor has tasks in hand.
+      await engine!.kill('scheduler');
+      await engine!.kill('executor');
+      await Promise.all([engine!.startService('executor'), engine!.startService('scheduler')]);
+
+      const runs = await Promise.all(runIds.map((runId) => engine!.waitForRun(runId, 90_000)));
+      for (const run of runs) expect(run.outcome).toBe('RunCompleted');
+      const attempts = runs.map((run) => attemptsOf(run.events));
+      for (const attempt of attempts) expect(attempt.unreleased).toBe(0);
+      const slots = attempts.flatMap((attempt) => attempt.slots);
+      expect(slots.length).toBeGreaterThanOrEqual(20);
+      const most = mostAtOnce(slots);
+      expect(most).toBeLessThanOrEqual(2);
+      expect(most).toBe(2);
+      // Every start the executor reported lies inside a slot of its attempt's run.
+      for (const attempt of attempts)
+        for (const start of attempt.starts)
+          expect(attempt.slots.some(([from, to]) => from <= start && start <= to)).toBe(true);
+
+      const deadline = Date.now() + 20_000;
+      let state = await scopeState(key);
+      while ((state.holders.length > 0 || state.waiting.length > 0) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        state = await scopeState(key);
+      }
+      expect(state.holders).toEqual([]);
+      expect(state.waiting).toEqual([]);
+    } finally {
+      await stopServiceProcess(second);
+    }
+  }, 150_000);
 });

@@ -141,6 +141,7 @@ export function effectsOf(
         timeouts: task.timeouts,
         priority: task.priority,
         dispatchedAt: task.dispatchedAt,
+        ...(task.notBefore === undefined ? {} : { notBefore: task.notBefore }),
       };
       return [
         {

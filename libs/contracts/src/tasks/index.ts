@@ -61,6 +61,11 @@ export interface TaskDispatch extends TaskDispatchBase {
   /** A map item's index. */
   itemIndex?: number;
   purpose: TaskPurpose;
+  /**
+   * Not to start before this time: a rate-limited attempt sent ahead of its token, which the executor
+   * holds until then (docs/adr/0126). Its timeouts count from here. Never sent to external workers.
+   */
+  notBefore?: string;
 }
 
 /** A dispatch of version 1 (still written to external workers, still read by the executor). */
@@ -100,6 +105,7 @@ export function downcastTaskDispatch({
   stepId: _stepId,
   itemIndex: _itemIndex,
   purpose: _purpose,
+  notBefore: _notBefore,
   ...rest
 }: TaskDispatch): TaskDispatchV1 {
   return { version: TASK_DISPATCH_V1, ...rest, stepId: taskId };

@@ -116,6 +116,11 @@ export interface MapStepDefinition extends StepBase {
   task: TaskSpec;
   /** Applies to every item's task. */
   rateLimit?: StepRateLimit;
+  /**
+   * A concurrency key for every item's task (docs/adr/0125): `concurrency` is the map's own number of
+   * items in flight; this limit is shared with every step whose key comes to the same value.
+   */
+  concurrencyKey?: StepConcurrency;
 }
 
 export interface SwitchBranch {

@@ -273,8 +273,17 @@ function summarize(event: RunEvent): Record<string, unknown> {
       };
     }
     case 'TaskAwaitingSlot': {
-      const { taskId, stepId, attempt, handler, queue, purpose, slot } = event.data;
-      return { taskId, stepId, attempt, handler, queue, purpose, concurrencyKey: slot.key };
+      const { taskId, stepId, attempt, handler, queue, purpose, slot, rateLimit } = event.data;
+      return {
+        taskId,
+        stepId,
+        attempt,
+        handler,
+        queue,
+        purpose,
+        concurrencyKey: slot.key,
+        ...(rateLimit ? { rateLimitKey: rateLimit.key } : {}),
+      };
     }
     case 'ChildRunRequested': {
       const { taskId, stepId, attempt, childRunId, workflow } = event.data;

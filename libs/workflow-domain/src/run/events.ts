@@ -110,6 +110,11 @@ export interface TaskDispatch {
   /** What the executor enforces too (matches `@spark/contracts` TaskDispatch.timeouts). */
   timeouts: { startToCloseMs: number; heartbeatMs?: number; scheduleToStartMs?: number };
   dispatchedAt: Instant;
+  /**
+   * A rate-limited attempt sent ahead of its token (docs/adr/0126): the executor holds it until then,
+   * and its timeouts count from here.
+   */
+  notBefore?: Instant;
 }
 export type TaskDispatched = Event<'TaskDispatched', TaskDispatch>;
 
@@ -142,9 +147,14 @@ export interface TaskSlot {
 }
 /**
  * The attempt needs a slot of its step's concurrency key before it goes out (TaskDispatched, with the
- * same task); it holds the slot until the attempt ends, however it ends.
+ * same task); it holds the slot until the attempt ends, however it ends. A step with a rate limit too
+ * carries it here: once granted, the attempt takes its token (TaskRateLimited), holding the slot
+ * (docs/adr/0125).
  */
-export type TaskAwaitingSlot = Event<'TaskAwaitingSlot', TaskDispatch & { slot: TaskSlot }>;
+export type TaskAwaitingSlot = Event<
+  'TaskAwaitingSlot',
+  TaskDispatch & { slot: TaskSlot; rateLimit?: TaskRateLimit }
+>;
 /**
  * The attempt left its step concurrency key — it ended (any way: result, timeout, cancellation, its
  * step or run over) or left the line. Appended by the decider right after the event that ended it.

@@ -33,7 +33,11 @@ const withoutRateLimit = ({
   ...task
 }: TaskRateLimited['data']): TaskDispatch => task;
 
-const withoutSlot = ({ slot: _slot, ...task }: TaskAwaitingSlot['data']): TaskDispatch => task;
+const withoutSlot = ({
+  slot: _slot,
+  rateLimit: _rateLimit,
+  ...task
+}: TaskAwaitingSlot['data']): TaskDispatch => task;
 
 /** A renewed request keeps the wait's start, and is not renewed again. */
 const rateLimitWaitOf = (run: Run, data: TaskRateLimited['data']): TaskRuntime['rateLimitWait'] =>
@@ -86,7 +90,9 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
             : event.data;
       // A retry's dispatch keeps the rate limit and the concurrency key its first attempt was given.
       const rateLimit =
-        event.type === 'TaskRateLimited' ? event.data.rateLimit : run.tasks[data.taskId]?.rateLimit;
+        event.type === 'TaskDispatched'
+          ? run.tasks[data.taskId]?.rateLimit
+          : (event.data.rateLimit ?? run.tasks[data.taskId]?.rateLimit);
       const slot = event.type === 'TaskAwaitingSlot' ? event.data.slot : run.tasks[data.taskId]?.slot;
       let next = withTask(run, {
         taskId: data.taskId,

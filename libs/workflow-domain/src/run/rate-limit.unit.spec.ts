@@ -40,8 +40,11 @@ describe('run decider: step rate limits', () => {
   it('told to wait, it says why and until when, and is dispatched when its timer fires', async () => {
     const run = new RunHarness('r1');
     await run.start(limited, { model: 'x' });
-    const startAt = '2026-01-01T00:00:00.800Z';
-    expect(eventTypes(await run.send(token(startAt)))).toEqual(['TaskWaitingForRateLimit', 'TimerScheduled']);
+    const startAt = '2026-01-01T00:00:03.000Z';
+    const waiting = await run.send(token(startAt));
+    expect(eventTypes(waiting)).toEqual(['TaskWaitingForRateLimit', 'TimerScheduled']);
+    // The timer fires ahead of the token: the executor holds the task until the token's time.
+    expect(waiting[1]!.data).toMatchObject({ fireAt: '2026-01-01T00:00:02.000Z' });
     expect(runOf(run).tasks.ask).toMatchObject({
       status: 'rateLimited',
       rateLimitWait: { reason: 'waiting for rate limit model-x: 5 per 1s', until: startAt },
@@ -50,7 +53,14 @@ describe('run decider: step rate limits', () => {
     expect(await run.send(token(startAt))).toEqual([]);
     const released = await run.fireNextTimer();
     expect(eventTypes(released)).toEqual(['TimerFired', 'TaskDispatched', 'TimerScheduled']);
-    expect(released[1]!.data).toMatchObject({ taskId: 'ask', attempt: 1, dispatchedAt: startAt });
+    expect(released[1]!.data).toMatchObject({
+      taskId: 'ask',
+      attempt: 1,
+      dispatchedAt: '2026-01-01T00:00:02.000Z',
+      notBefore: startAt,
+    });
+    // Its timeout counts from the token's time, not from the dispatch.
+    expect(released[2]!.data).toMatchObject({ purpose: 'startToClose', fireAt: '2026-01-01T00:05:03.000Z' });
     expect(run.dispatchedTaskIds).toEqual(['ask']);
     // A late word for the attempt already out changes nothing.
     expect(await run.send(token(startAt))).toEqual([]);
@@ -68,12 +78,12 @@ describe('run decider: step rate limits', () => {
   it('a token used long after its time (a scheduler down meanwhile) is renewed once, not bunched with the next', async () => {
     const run = new RunHarness('r1');
     await run.start(limited, { model: 'x' });
-    await run.send(token('2026-01-01T00:00:00.800Z'));
-    // The timer fires 2.2 s late, past the token's expiry (the larger of `per` and 1 s).
-    run.advanceTime(3000);
+    await run.send(token('2026-01-01T00:00:03.000Z'));
+    // The timer fires 2 s after the token's time, past its expiry (the larger of `per` and 1 s).
+    run.advanceTime(5000);
     const renewed = await run.fireTimer('ask:1:rateLimit');
     expect(eventTypes(renewed)).toEqual(['TimerFired', 'TaskRateLimited']);
-    expect(renewed[1]!.data).toMatchObject({ attempt: 1, renewsToken: '2026-01-01T00:00:00.800Z' });
+    expect(renewed[1]!.data).toMatchObject({ attempt: 1, renewsToken: '2026-01-01T00:00:03.000Z' });
     expect(run.dispatchedTaskIds).toEqual([]);
     // The second token is taken whatever its lateness: an attempt is renewed once at most.
     run.advanceTime(5000);
@@ -81,6 +91,39 @@ describe('run decider: step rate limits', () => {
       'TaskDispatched',
       'TimerScheduled',
     ]);
+  });
+
+  it('a token due within a second goes out at once with its time as notBefore; a retry carries none', async () => {
+    const run = new RunHarness('r1');
+    await run.start(limited, { model: 'x' });
+    const startAt = '2026-01-01T00:00:00.800Z';
+    const out = await run.send(token(startAt));
+    expect(eventTypes(out)).toEqual(['TaskWaitingForRateLimit', 'TaskDispatched', 'TimerScheduled']);
+    expect(out[1]!.data).toMatchObject({ dispatchedAt: '2026-01-01T00:00:00.000Z', notBefore: startAt });
+    expect(out[2]!.data).toMatchObject({ purpose: 'startToClose', fireAt: '2026-01-01T00:05:00.800Z' });
+    expect(run.dispatchedTaskIds).toEqual(['ask']);
+    // No rate-limit timer: only the attempt's timeout.
+    expect(Object.values(runOf(run).timers).map((timer) => timer.purpose)).toEqual(['startToClose']);
+    await run.fail('ask', { code: 'E', message: 'boom' });
+    const retried = await run.fireNextTimer();
+    expect(retried[1]!.type).toBe('TaskRateLimited');
+    expect(retried[1]!.data).not.toHaveProperty('notBefore');
+  });
+
+  it('an external worker (which knows no notBefore) gets its task at its token time', async () => {
+    const run = new RunHarness('r1');
+    const external: WorkflowDefinition = {
+      ...limited,
+      steps: [{ ...(limited.steps[0] as object), handler: 'external:gpu' } as never],
+    };
+    await run.start(external, { model: 'x' });
+    const startAt = '2026-01-01T00:00:00.800Z';
+    const waiting = await run.send(token(startAt));
+    expect(eventTypes(waiting)).toEqual(['TaskWaitingForRateLimit', 'TimerScheduled']);
+    expect(waiting[1]!.data).toMatchObject({ fireAt: startAt });
+    const out = await run.fireNextTimer();
+    expect(out[1]!.data).toMatchObject({ dispatchedAt: startAt });
+    expect(out[1]!.data).not.toHaveProperty('notBefore');
   });
 
   it('a retry asks the same key for a token of its own', async () => {

@@ -316,12 +316,12 @@ const checkStep = (step: IndexedStep, report: Report): void => {
     expression(raw.rateLimit.key, `${path}.rateLimit.key`, report);
     duration(raw.rateLimit.per, `${path}.rateLimit.per`, report);
   }
-  if (type === 'task' && isRecord(raw.concurrency)) {
-    // docs/adr/0124: the schema checks the limit (>= 1); the key must parse.
+  // docs/adr/0124, 0125: the schema checks the limit (>= 1); the key must parse. With a rateLimit on the
+  // same step, the attempt takes its slot first and then its token.
+  if (type === 'task' && isRecord(raw.concurrency))
     expression(raw.concurrency.key, `${path}.concurrency.key`, report);
-    if (raw.rateLimit !== undefined)
-      report(`${path}.concurrency`, 'a step has either a concurrency key or a rateLimit, not both');
-  }
+  if (type === 'map' && isRecord(raw.concurrencyKey))
+    expression(raw.concurrencyKey.key, `${path}.concurrencyKey.key`, report);
   switch (type) {
     case 'task':
       checkTaskSpec(raw, path, report);

@@ -123,9 +123,43 @@ describe('workflow definition validation', () => {
     expect(problems({ concurrency: { key: 'input.(', limit: 1 } })).toEqual([
       expect.stringMatching(/^\$\.steps\[0\]\.concurrency\.key: invalid JSONata expression/),
     ]);
-    expect(problems({ concurrency, rateLimit: { key: "'m'", limit: 1, per: '1s' } })).toEqual([
-      '$.steps[0].concurrency: a step has either a concurrency key or a rateLimit, not both',
+    // Both on one step: the slot first, then the token (docs/adr/0125).
+    expect(problems({ concurrency, rateLimit: { key: "'m'", limit: 1, per: '1s' } })).toEqual([]);
+    expect(problems({ concurrency, rateLimit: { key: "'m'", limit: 1, per: '0s' } })).toEqual([
+      '$.steps[0].rateLimit.per: must be longer than zero',
     ]);
+  });
+
+  it('accepts a concurrency key for the items of a map step, and names bad settings by JSON path', () => {
+    const map = (extra: Record<string, unknown>) => ({
+      id: 'each',
+      type: 'map',
+      items: 'input.docs',
+      concurrency: 5,
+      task: { handler: 'noop' },
+      ...extra,
+    });
+    const problems = (extra: Record<string, unknown>) =>
+      problemsOf(workflow([map(extra)])).map(({ path, message }) => `${path}: ${message}`);
+    expect(problems({ concurrencyKey: { key: "'model-' & item.model", limit: 2 } })).toEqual([]);
+    expect(
+      problems({
+        concurrencyKey: { key: "'model-a'", limit: 2 },
+        rateLimit: { key: "'model-a'", limit: 5, per: '1s' },
+      }),
+    ).toEqual([]);
+    expect(problems({ concurrencyKey: { key: "'m'", limit: 0 } })).toEqual([
+      '$.steps[0].concurrencyKey.limit: must be >= 1',
+    ]);
+    expect(problems({ concurrencyKey: { key: 'item.(', limit: 1 } })).toEqual([
+      expect.stringMatching(/^\$\.steps\[0\]\.concurrencyKey\.key: invalid JSONata expression/),
+    ]);
+    // Other step types take no concurrency key (the schema refuses it).
+    expect(
+      problemsOf(
+        workflow([{ id: 'w', type: 'wait', duration: '1s', concurrency: { key: "'m'", limit: 1 } }]),
+      ).map(({ path }) => path),
+    ).toEqual([expect.stringMatching(/^\$\.steps\[0\]/)]);
   });
 
   it('accepts a definition using every step type, in YAML', () => {

@@ -1,5 +1,6 @@
 import {
   type CompensationDefinition,
+  type StepConcurrency,
   type StepDefinition,
   type SubworkflowStepDefinition,
   type TaskSpec,
@@ -12,9 +13,9 @@ import {
   resolveTaskTimeouts,
   type ResolvedTimeouts,
 } from '../../definition';
-import { addMillis, parseDuration } from '../../time';
+import { addMillis, parseDuration, toMillis } from '../../time';
 import { stepOf } from '../definition-index';
-import { type RunEvent, type TaskDispatch, type TimerPurpose } from '../events';
+import { type RunEvent, type TaskDispatch, type TaskRateLimit, type TimerPurpose } from '../events';
 import { type RunError } from '../run-error';
 import { type TaskRuntime } from '../state';
 import { taskIdempotencyKey } from '../task-ids';
@@ -63,17 +64,37 @@ export const dispatchTask = async (
     timeouts: executorTimeouts(timeoutsOf(d, unit)),
     dispatchedAt: d.now,
   };
-  if (unit.purpose === 'step' && step.type === 'task' && step.concurrency) {
-    const slot = await taskSlotOf(d, step.concurrency, `steps.${unit.stepId}.concurrency.key`);
+  if (unit.purpose !== 'step') return emitDispatch(d, task);
+  const keyed = stepConcurrencyOf(step);
+  let rateLimit: TaskRateLimit | undefined;
+  if ('rateLimit' in step && step.rateLimit) {
+    const computed = await taskRateLimitOf(d, step.rateLimit, `steps.${unit.stepId}.rateLimit.key`, extra);
+    if (!computed.ok) return unitFailed(d, unit, computed.error);
+    rateLimit = computed.value;
+  }
+  // With both, the slot comes first and the token after it (docs/adr/0125): the attempt's start keeps
+  // its token's time, and a token is never spent while the attempt still waits in line.
+  if (keyed) {
+    const slot = await taskSlotOf(d, keyed.concurrency, `steps.${unit.stepId}.${keyed.field}.key`, extra);
     if (!slot.ok) return unitFailed(d, unit, slot.error);
-    return d.emit({ type: 'TaskAwaitingSlot', data: { ...task, slot: slot.value } });
+    return d.emit({
+      type: 'TaskAwaitingSlot',
+      data: { ...task, slot: slot.value, ...(rateLimit ? { rateLimit } : {}) },
+    });
   }
-  if (unit.purpose === 'step' && 'rateLimit' in step && step.rateLimit) {
-    const rateLimit = await taskRateLimitOf(d, step.rateLimit, `steps.${unit.stepId}.rateLimit.key`, extra);
-    if (!rateLimit.ok) return unitFailed(d, unit, rateLimit.error);
-    return d.emit({ type: 'TaskRateLimited', data: { ...task, rateLimit: rateLimit.value } });
-  }
+  if (rateLimit) return d.emit({ type: 'TaskRateLimited', data: { ...task, rateLimit } });
   emitDispatch(d, task);
+};
+
+/** A step's concurrency key: `concurrency` on a task step, `concurrencyKey` (for each item) on a map. */
+export const stepConcurrencyOf = (
+  step: StepDefinition,
+): { concurrency: StepConcurrency; field: 'concurrency' | 'concurrencyKey' } | undefined => {
+  if (step.type === 'task' && step.concurrency)
+    return { concurrency: step.concurrency, field: 'concurrency' };
+  if (step.type === 'map' && step.concurrencyKey)
+    return { concurrency: step.concurrencyKey, field: 'concurrencyKey' };
+  return undefined;
 };
 
 const executorTimeouts = (timeouts: ResolvedTimeouts): TaskDispatch['timeouts'] => ({
@@ -117,10 +138,12 @@ export const taskTimer = (
 export const emitDispatch = (d: Decision, task: TaskDispatch): void => {
   d.emit({ type: 'TaskDispatched', data: task });
   const timeouts = timeoutsOf(d, task);
+  // An attempt its executor holds until `notBefore` (docs/adr/0126) has its timeouts counted from then.
+  const held = task.notBefore === undefined ? 0 : Math.max(0, toMillis(task.notBefore) - toMillis(d.now));
   if (timeouts.scheduleToStartMs !== undefined)
-    d.emit(taskTimer(d, task, 'scheduleToStart', timeouts.scheduleToStartMs));
+    d.emit(taskTimer(d, task, 'scheduleToStart', held + timeouts.scheduleToStartMs));
   else if (timeouts.startToCloseMs !== undefined)
-    d.emit(taskTimer(d, task, 'startToClose', timeouts.startToCloseMs));
+    d.emit(taskTimer(d, task, 'startToClose', held + timeouts.startToCloseMs));
 };
 
 /** The next attempt of a task (or child run) goes out as the first did, with its own attempt number. */
@@ -130,16 +153,21 @@ export const redispatch = async (d: Decision, task: TaskRuntime): Promise<void> 
       value: task.dispatch.child.input,
     });
   }
+  const { notBefore: _notBefore, ...previous } = task.dispatch.task;
   const next: TaskDispatch = {
-    ...task.dispatch.task,
+    ...previous,
     attempt: task.attempt,
     idempotencyKey: taskIdempotencyKey(d.run.runId, task.taskId, task.attempt),
     dispatchedAt: d.now,
   };
-  // Every attempt of a rate-limited step takes a token of its own.
+  // Every attempt of a step with a concurrency key asks for a slot of its own (then its token, if
+  // rate-limited too), and every attempt of a rate-limited step takes a token of its own.
+  if (task.slot)
+    return d.emit({
+      type: 'TaskAwaitingSlot',
+      data: { ...next, slot: task.slot, ...(task.rateLimit ? { rateLimit: task.rateLimit } : {}) },
+    });
   if (task.rateLimit)
     return d.emit({ type: 'TaskRateLimited', data: { ...next, rateLimit: task.rateLimit } });
-  // And every attempt of a step with a concurrency key asks for a slot of its own.
-  if (task.slot) return d.emit({ type: 'TaskAwaitingSlot', data: { ...next, slot: task.slot } });
   emitDispatch(d, next);
 };

@@ -1,10 +1,10 @@
-import { type StepRateLimit } from '@spark/contracts';
+import { externalWorkerName, type StepRateLimit } from '@spark/contracts';
 
 import { canonicalJson } from '../../shared';
-import { type Instant, parseDuration, toMillis } from '../../time';
+import { addMillis, type Instant, parseDuration, toMillis } from '../../time';
 import { rateLimitScope } from '../../rate-limit/rate-limit-decider';
 import { type RecordRateLimitToken } from '../commands';
-import { type TaskRateLimit } from '../events';
+import { type TaskDispatch, type TaskRateLimit } from '../events';
 import { type TaskRuntime } from '../state';
 import { type Decision } from './decision';
 import { emitDispatch } from './dispatch';
@@ -29,8 +29,9 @@ export const taskRateLimitOf = async (
 };
 
 /**
- * The word of a task's rate-limit key (docs/adr/0123): dispatch now when its time has come, else wait
- * for it on a durable timer. A word for another attempt, or for a task no longer waiting (cancelled,
+ * The word of a task's rate-limit key (docs/adr/0123): dispatch now when its time has come (or, for
+ * Spark's executor, comes within RATE_LIMIT_SEND_AHEAD_MS: docs/adr/0126), else wait for it on a
+ * durable timer. A word for another attempt, or for a task no longer waiting (cancelled,
  * its step failed, the run ended, a replay), changes nothing.
  */
 export const rateLimitToken = (d: Decision, command: RecordRateLimitToken): void => {
@@ -39,32 +40,48 @@ export const rateLimitToken = (d: Decision, command: RecordRateLimitToken): void
   if (!task || task.attempt !== attempt || task.status !== 'rateLimited') return;
   if (toMillis(startAt) <= toMillis(d.now)) return releaseRateLimited(d, task, startAt);
   if (task.rateLimitWait?.until === startAt) return;
-  d.emit(
-    {
-      type: 'TaskWaitingForRateLimit',
-      data: {
-        taskId,
-        stepId: task.stepId,
-        attempt,
-        key: task.rateLimit?.key ?? '',
-        reason,
-        until: startAt,
-        at: d.now,
-      },
+  const early = holdsUntilToken(task) ? RATE_LIMIT_SEND_AHEAD_MS : 0;
+  const sendAt = addMillis(startAt, -early);
+  d.emit({
+    type: 'TaskWaitingForRateLimit',
+    data: {
+      taskId,
+      stepId: task.stepId,
+      attempt,
+      key: task.rateLimit?.key ?? '',
+      reason,
+      until: startAt,
+      at: d.now,
     },
-    {
-      type: 'TimerScheduled',
-      data: {
-        timerId: rateLimitTimerId(task),
-        purpose: 'rateLimit',
-        fireAt: startAt,
-        taskId,
-        attempt,
-        stepId: task.stepId,
-      },
+  });
+  // Close enough: it goes out now, and its executor holds it until the token's time.
+  if (toMillis(sendAt) <= toMillis(d.now)) return releaseRateLimited(d, d.run.tasks[taskId]!, startAt);
+  d.emit({
+    type: 'TimerScheduled',
+    data: {
+      timerId: rateLimitTimerId(task),
+      purpose: 'rateLimit',
+      fireAt: sendAt,
+      taskId,
+      attempt,
+      stepId: task.stepId,
     },
-  );
+  });
 };
+
+/**
+ * How long before its token's time a rate-limited attempt goes to Spark's executor, which holds it
+ * until then (`notBefore`, docs/adr/0126): the hop from the run's timer to the executor (up to about a
+ * second on a loaded machine) then no longer decides when the attempt starts, the token's time does.
+ */
+export const RATE_LIMIT_SEND_AHEAD_MS = 1000;
+
+/** Only Spark's executor knows `notBefore`; an external worker gets its task at its token's time. */
+const holdsUntilToken = (task: TaskRuntime): boolean =>
+  task.dispatch.kind === 'task' && externalWorkerName(task.dispatch.task.handler) === undefined;
+
+/** A dispatch as a new attempt goes out: no `notBefore` of an earlier one. */
+export const withoutNotBefore = ({ notBefore: _notBefore, ...task }: TaskDispatch): TaskDispatch => task;
 
 /** How late a token may be used: later, its place in the key's spacing is long gone. */
 export const tokenExpiryMs = (rateLimit: TaskRateLimit): number => Math.max(rateLimit.perMs, 1000);
@@ -79,10 +96,11 @@ export const releaseRateLimited = (d: Decision, task: TaskRuntime, tokenAt: Inst
   if (task.status !== 'rateLimited' || task.dispatch.kind !== 'task') return;
   const { rateLimit } = task;
   const late = toMillis(d.now) - toMillis(tokenAt);
+  const dispatch = withoutNotBefore(task.dispatch.task);
   if (rateLimit && late > tokenExpiryMs(rateLimit) && !task.rateLimitWait?.renewed)
     return d.emit({
       type: 'TaskRateLimited',
-      data: { ...task.dispatch.task, rateLimit, renewsToken: tokenAt },
+      data: { ...dispatch, rateLimit, renewsToken: tokenAt },
     });
-  emitDispatch(d, { ...task.dispatch.task, dispatchedAt: d.now });
+  emitDispatch(d, { ...dispatch, dispatchedAt: d.now, ...(late < 0 ? { notBefore: tokenAt } : {}) });
 };

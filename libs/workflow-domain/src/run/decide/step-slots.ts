@@ -8,7 +8,7 @@ import { type RunEvent, type TaskSlot, type TaskSlotReleased } from '../events';
 import { evolve } from '../evolve';
 import { type RunState } from '../state';
 import { type Decision } from './decision';
-import { emitDispatch } from './dispatch';
+import { emitDispatch, stepConcurrencyOf } from './dispatch';
 import { evaluate, type Evaluated } from './expressions';
 
 /** A step's concurrency key computed for this task (a string as is, anything else as JSON). */
@@ -16,8 +16,9 @@ export const taskSlotOf = async (
   d: Decision,
   concurrency: StepConcurrency,
   where: string,
+  extra?: Record<string, unknown>,
 ): Promise<{ ok: true; value: TaskSlot } | Extract<Evaluated, { ok: false }>> => {
-  const result = await evaluate(d, concurrency.key, where);
+  const result = await evaluate(d, concurrency.key, where, extra);
   if (!result.ok) return result;
   const key = typeof result.value === 'string' ? result.value : canonicalJson(result.value ?? null);
   return { ok: true, value: { scope: stepSlotScope(key), key, limit: concurrency.limit } };
@@ -34,7 +35,13 @@ export const stepSlot = (d: Decision, command: RecordStepSlot): void => {
   const task = d.run.tasks[data.taskId];
   if (!task || task.attempt !== data.attempt || task.status !== 'slotWaiting') return;
   if (task.dispatch.kind !== 'task') return;
-  if (data.outcome === 'granted') return emitDispatch(d, { ...task.dispatch.task, dispatchedAt: d.now });
+  if (data.outcome === 'granted') {
+    const dispatch = { ...task.dispatch.task, dispatchedAt: d.now };
+    // A rate-limited step takes its token now, holding the slot while it waits (docs/adr/0125).
+    if (task.rateLimit)
+      return d.emit({ type: 'TaskRateLimited', data: { ...dispatch, rateLimit: task.rateLimit } });
+    return emitDispatch(d, dispatch);
+  }
   const key = task.slot?.key ?? '';
   d.emit({
     type: 'TaskWaitingForSlot',
@@ -52,7 +59,8 @@ export const stepSlot = (d: Decision, command: RecordStepSlot): void => {
   });
 };
 
-const HOLDING = new Set(['slotWaiting', 'dispatched', 'started']);
+/** `rateLimited` with a slot: granted, waiting for its token (docs/adr/0125). */
+const HOLDING = new Set(['slotWaiting', 'rateLimited', 'dispatched', 'started']);
 
 /** The attempts holding (or waiting for) a step concurrency slot, by `taskId#attempt`. */
 const slotAttempts = (state: RunState): Map<string, TaskSlotReleased['data']> => {
@@ -71,7 +79,7 @@ const slotAttempts = (state: RunState): Map<string, TaskSlotReleased['data']> =>
 };
 
 const usesStepSlots = (definition: WorkflowDefinition | undefined): boolean =>
-  definition?.steps.some((step) => step.type === 'task' && step.concurrency !== undefined) ?? false;
+  definition?.steps.some((step) => stepConcurrencyOf(step) !== undefined) ?? false;
 
 /**
  * Gives back every step concurrency slot whose attempt a decision ended, however it ended: after each

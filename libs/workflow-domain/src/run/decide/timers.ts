@@ -50,7 +50,9 @@ export const fireTimer = async (d: Decision, command: FireTimer): Promise<void> 
       return release(d);
     case 'rateLimit': {
       const task = d.run.tasks[timer.taskId ?? ''];
-      if (task && task.attempt === timer.attempt) releaseRateLimited(d, task, timer.fireAt);
+      // The timer fires ahead of the token for a task its executor holds (docs/adr/0126).
+      if (task && task.attempt === timer.attempt)
+        releaseRateLimited(d, task, task.rateLimitWait?.until ?? timer.fireAt);
       return;
     }
     default: {
