@@ -1,0 +1,2 @@
+export * from './run-view';
+export * from './run-view-rows';
