@@ -276,7 +276,7 @@ export class RunService {
 
   /** Whether the run exists or its start was accepted (by any gateway). */
   async exists(runId: string): Promise<boolean> {
-    if ((await this.events(runId)).length > 0) return true;
+    if ((await this.lastEvent(runId)) !== undefined) return true;
     return (await this.starts.byRunId(runId)) !== undefined;
   }
 
