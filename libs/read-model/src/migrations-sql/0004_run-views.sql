@@ -5,11 +5,13 @@
 -- of every task with its input, the cancels, retries and signals, and the labels. A reader folds the
 -- stream's events after `last_revision` onto it, so a run just started or changed reads its own write.
 -- Written in the projector's transaction with the rows and checkpoint, from the events alone.
+-- `json`, not `jsonb`: the document is written whole and read whole, never queried inside, and json
+-- keeps it as the text it was written (no conversion on every write of a busy run).
 CREATE TABLE run_views (
   run_id text PRIMARY KEY,
-  view jsonb NOT NULL,
   last_revision bigint NOT NULL,
-  last_position bigint NOT NULL
+  last_position bigint NOT NULL,
+  view json NOT NULL
 );
 
 -- Each attempt's input (the dispatch's), beside its output.

@@ -62,7 +62,7 @@ export async function writeRunViews(
   await client.query(
     `INSERT INTO ${schema}.run_views AS v (run_id, view, last_revision, last_position)
      SELECT run_id, view, revision, position
-       FROM jsonb_to_recordset($1::jsonb) AS u(run_id text, view jsonb, revision bigint, position bigint)
+       FROM json_to_recordset($1::json) AS u(run_id text, view json, revision bigint, position bigint)
      ON CONFLICT (run_id) DO UPDATE SET
        view = EXCLUDED.view, last_revision = EXCLUDED.last_revision, last_position = EXCLUDED.last_position
      WHERE v.last_position < EXCLUDED.last_position`,
