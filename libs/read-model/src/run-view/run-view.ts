@@ -1,10 +1,4 @@
-import {
-  type RunActionResource,
-  type RunResource,
-  type RunWaitingResource,
-  type StepAttemptResource,
-  type StepWaitingResource,
-} from '@spark/contracts';
+import { type RunActionResource, type StepAttemptResource } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
 import {
   ATTEMPT_STATUS_NAMES,
@@ -15,16 +9,11 @@ import {
   evolveRun,
   initialRunState,
   isClosedAttempt,
-  isFinal,
   isRunEventType,
-  rateLimitReason,
-  type Run,
   type RunError,
   type RunEvent,
   type RunState,
   runOutcomeError,
-  runStatusName,
-  STEP_STATUS_NAMES,
 } from '@spark/workflow-domain';
 
 /** One try of one task as the view keeps it: the API's fields with the domain's status (`run/vocabulary`). */
@@ -67,7 +56,9 @@ export function foldRunView(view: RunViewState, events: readonly RecordedEvent[]
   let labels = view.labels;
   let outcomeError = view.outcomeError;
   const attempts = view.attempts.map((attempt) => ({ ...attempt }));
-  const byKey = new Map(attempts.map((attempt) => [attemptKey(attempt.taskId, attempt.attempt), attempt]));
+  const indexOf = new Map(
+    attempts.map((attempt, index) => [attemptKey(attempt.taskId, attempt.attempt), index]),
+  );
   const actions = [...view.actions];
   for (const recorded of fresh) {
     if (!isRunEventType(recorded.type)) continue;
@@ -79,7 +70,7 @@ export function foldRunView(view: RunViewState, events: readonly RecordedEvent[]
     if (event.type === 'RunStarted' && event.data.labels) labels = event.data.labels;
     state = evolveRun(state, event);
     outcomeError = runOutcomeError(event) ?? outcomeError;
-    foldAttempt(attempts, byKey, event);
+    foldAttempt(attempts, indexOf, event);
     actions.push(...actionsOf(event));
   }
   return {
@@ -104,13 +95,17 @@ export function foldRun(events: readonly RecordedEvent[]): RunState {
 const attemptKey = (taskId: string, attempt: number) => `${taskId}#${attempt}`;
 
 /** What one event does to the attempts (the statuses and errors are the read model's, `run/vocabulary`). */
-function foldAttempt(attempts: RunViewAttempt[], byKey: Map<string, RunViewAttempt>, event: RunEvent): void {
+function foldAttempt(attempts: RunViewAttempt[], indexOf: Map<string, number>, event: RunEvent): void {
+  // A second dispatch of the same attempt replaces it in place (its first dispatch keeps the order).
   const add = (attempt: RunViewAttempt) => {
     const key = attemptKey(attempt.taskId, attempt.attempt);
-    const index = attempts.findIndex((found) => found === byKey.get(key));
-    if (index >= 0) attempts[index] = attempt;
-    else attempts.push(attempt);
-    byKey.set(key, attempt);
+    const index = indexOf.get(key);
+    if (index === undefined) indexOf.set(key, attempts.push(attempt) - 1);
+    else attempts[index] = attempt;
+  };
+  const get = (taskId: string, attempt: number): RunViewAttempt | undefined => {
+    const index = indexOf.get(attemptKey(taskId, attempt));
+    return index === undefined ? undefined : attempts[index];
   };
   const finish = (
     taskId: string | undefined,
@@ -120,7 +115,7 @@ function foldAttempt(attempts: RunViewAttempt[], byKey: Map<string, RunViewAttem
     extra: Partial<StepAttemptResource> = {},
   ) => {
     if (taskId === undefined || attempt === undefined) return;
-    const found = byKey.get(attemptKey(taskId, attempt));
+    const found = get(taskId, attempt);
     if (!found || isClosedAttempt(found.status)) return;
     Object.assign(found, { status, finishedAt: at, ...extra });
   };
@@ -155,7 +150,7 @@ function foldAttempt(attempts: RunViewAttempt[], byKey: Map<string, RunViewAttem
       return;
     }
     case 'StepAttemptStarted': {
-      const found = byKey.get(attemptKey(event.data.taskId, event.data.attempt));
+      const found = get(event.data.taskId, event.data.attempt);
       if (found && found.status === 'dispatched') {
         found.status = 'started';
         found.startedAt = event.data.startedAt;
@@ -189,37 +184,10 @@ export function stepAttempts(events: readonly RecordedEvent[]): StepAttemptResou
   return runViewOf(events).attempts.map(apiAttempt);
 }
 
-const apiAttempt = (attempt: RunViewAttempt): StepAttemptResource => ({
+export const apiAttempt = (attempt: RunViewAttempt): StepAttemptResource => ({
   ...attempt,
   status: ATTEMPT_STATUS_NAMES[attempt.status],
 });
-
-/**
- * The run's error: a failed or compensating run's own, else the one its RunCancelled or RunTimedOut
- * gives it (the read model's, too).
- */
-function errorOf(view: RunViewState, state: Run): RunResource['error'] {
-  if (state.error) return state.error;
-  if (state.status !== 'cancelled' && state.status !== 'timedOut') return undefined;
-  return view.outcomeError;
-}
-
-/**
- * A live run held back says why: its debounce or throttle (and until when), or its concurrency key
- * (and where it stood in line).
- */
-function waitingOf(state: Run): { waiting?: RunWaitingResource } {
-  const gate = state.startGate;
-  if (gate?.status === 'waiting' && state.startControl && !isFinal(state)) {
-    const { reason, since, until, kind } = gate;
-    return { waiting: { reason, since, until, startControl: kind, startControlKey: state.startControl.key } };
-  }
-  const slot = state.concurrencySlot;
-  if (!state.concurrency || isFinal(state) || slot?.status !== 'waiting' || !slot.waiting) return {};
-  if (slot.runAttempt !== state.runAttempt) return {};
-  const { reason, inUse, limit, position, since } = slot.waiting;
-  return { waiting: { reason, concurrencyKey: state.concurrency.key, inUse, limit, position, since } };
-}
 
 /** The cancel, retry from failure or signal an event records, with the reason given. */
 function actionsOf(event: RunEvent): RunActionResource[] {
@@ -255,90 +223,3 @@ function actionsOf(event: RunEvent): RunActionResource[] {
 export function runActions(events: readonly RecordedEvent[]): RunActionResource[] {
   return runViewOf(events).actions;
 }
-
-/** The step's task attempts held back by its rate limit (0123) or concurrency key (0124), with why. */
-function rateLimitWaitsOf(state: Run, stepId: string): { waiting?: StepWaitingResource[] } {
-  if (isFinal(state)) return {};
-  const waiting: StepWaitingResource[] = [];
-  for (const task of Object.values(state.tasks)) {
-    if (task.stepId === stepId && task.status === 'slotWaiting' && task.slot) {
-      const { key, limit } = task.slot;
-      const wait = task.slotWait;
-      waiting.push({
-        taskId: task.taskId,
-        attempt: task.attempt,
-        reason: wait?.reason ?? `waiting for a slot of concurrency key ${key} (limit ${limit})`,
-        concurrencyKey: key,
-        limit: wait?.limit ?? limit,
-        ...(wait?.inUse === undefined ? {} : { inUse: wait.inUse }),
-        ...(wait?.position === undefined ? {} : { position: wait.position }),
-        since: wait?.since ?? state.startedAt,
-      });
-      continue;
-    }
-    if (task.stepId !== stepId || task.status !== 'rateLimited' || !task.rateLimit) continue;
-    const { key, limit, per } = task.rateLimit;
-    const wait = task.rateLimitWait;
-    waiting.push({
-      taskId: task.taskId,
-      attempt: task.attempt,
-      reason: wait?.reason ?? rateLimitReason(key, limit, per),
-      rateLimitKey: key,
-      since: wait?.since ?? state.startedAt,
-      ...(wait?.until ? { until: wait.until } : {}),
-    });
-  }
-  return waiting.length === 0 ? {} : { waiting };
-}
-
-/**
- * The public view of a started run (undefined before its RunStarted): state from `evolve`, attempts
- * and actions from the events. `extra`: what the gateway knows besides (when it accepted the start).
- */
-export function runResourceOf(
-  view: RunViewState,
-  extra: Pick<Partial<RunResource>, 'acceptedAt' | 'labels'> = {},
-): RunResource | undefined {
-  const { state } = view;
-  if (state.status === 'notStarted') return undefined;
-  const labels = view.labels ?? extra.labels;
-  const error = errorOf(view, state);
-  const { actions } = view;
-  return {
-    runId: state.runId,
-    workflow: { name: state.definition.name, version: state.definition.version },
-    status: runStatusName(state.status),
-    input: state.input,
-    ...(state.output === undefined ? {} : { output: state.output }),
-    ...(error ? { error } : {}),
-    ...(state.failedStep ? { failedStep: state.failedStep } : {}),
-    ...(labels ? { labels } : {}),
-    idempotencyKey: state.idempotencyKey,
-    runAttempt: state.runAttempt,
-    ...(extra.acceptedAt ? { acceptedAt: extra.acceptedAt } : {}),
-    startedAt: state.startedAt,
-    ...(state.finishedAt ? { finishedAt: state.finishedAt } : {}),
-    ...waitingOf(state),
-    ...(actions.length > 0 ? { actions } : {}),
-    steps: state.definition.steps.map((step) => {
-      const runtime = state.steps[step.id];
-      return {
-        stepId: step.id,
-        status: runtime ? STEP_STATUS_NAMES[runtime.status] : 'PENDING',
-        ...(runtime?.output === undefined ? {} : { output: runtime.output }),
-        ...(runtime?.error ? { error: runtime.error } : {}),
-        ...(runtime?.skipReason ? { skipReason: runtime.skipReason } : {}),
-        ...(runtime?.awaitingSignal ? { awaitingSignal: runtime.awaitingSignal } : {}),
-        ...rateLimitWaitsOf(state, step.id),
-        attempts: view.attempts.filter((attempt) => attempt.stepId === step.id).map(apiAttempt),
-      };
-    }),
-    revision: view.revision.toString(),
-  };
-}
-
-/** The public view of a run from its whole stream. */
-export const toRunResource = (
-  events: readonly RecordedEvent[],
-  extra: Pick<Partial<RunResource>, 'acceptedAt' | 'labels'> = {},
-): RunResource | undefined => runResourceOf(runViewOf(events), extra);

@@ -3,7 +3,8 @@ import { type RecordedEvent } from '@spark/event-store';
 import { type RunEvent } from '@spark/workflow-domain';
 import { RunHarness } from '@spark/workflow-domain/testing';
 import { currentRunView } from './run-view-rows';
-import { emptyRunView, foldRunView, runResourceOf, runViewOf, toRunResource } from './run-view';
+import { runResourceOf, toRunResource } from './run-resource';
+import { emptyRunView, foldRunView, runViewOf } from './run-view';
 
 const T0 = '2026-01-01T00:00:00.000Z';
 const T1 = '2026-01-01T00:00:01.000Z';
