@@ -1,2 +1,3 @@
 export * from './projections';
 export * from './queries';
+export * from './run-view';

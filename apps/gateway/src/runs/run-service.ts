@@ -39,7 +39,7 @@ import {
   type StartFingerprint,
 } from './run-starts';
 import { runIdFor } from '@spark/contracts';
-import { foldRun, toRunResource } from './run-view';
+import { currentRunView, ReadModelQueries, runResourceOf, type RunViewState } from '@spark/read-model';
 
 export interface StartRunRequest {
   workflow: string;
@@ -51,7 +51,8 @@ export interface StartRunRequest {
 
 /**
  * Runs through the gateway: commands go to `spark.commands` (key = run id, so a run's commands stay
- * in order) once checked against what the event store says; reads fold the run's stream.
+ * in order) once checked against the run as it is now; reads take the read model's view of the run
+ * and fold the stream's events after it on (read-your-writes, docs/adr/0133).
  */
 @Injectable()
 export class RunService {
@@ -59,6 +60,7 @@ export class RunService {
     private readonly storage: GatewayStorage,
     private readonly messaging: KafkaMessaging,
     @Inject(RunStarts) private readonly starts: RunStarts,
+    @Inject(ReadModelQueries) private readonly queries: ReadModelQueries,
   ) {}
 
   private now(): string {
@@ -153,8 +155,7 @@ export class RunService {
           },
         ],
       });
-    const events = await this.events(existing.runId);
-    const view = events.length > 0 ? toRunResource(events) : undefined;
+    const view = runResourceOf(await this.view(existing.runId));
     if (!view) await this.sendStart(existing, trace);
     return {
       runId: existing.runId,
@@ -192,13 +193,14 @@ export class RunService {
   }
 
   /**
-   * The run folded from its stream; PENDING from its recorded start while the start has not reached the
-   * stream. The record is in PostgreSQL, so every gateway instance answers alike, at once.
+   * The run as it is now: the read model's view with the stream's newer events folded on. Until the
+   * start reached the stream, PENDING from its recorded start (in PostgreSQL, so every gateway
+   * instance answers alike, at once).
    */
   async get(runId: string): Promise<RunResource> {
-    const [events, accepted] = await Promise.all([this.events(runId), this.starts.byRunId(runId)]);
-    const view = events.length > 0 ? toRunResource(events, accepted ?? {}) : undefined;
-    if (view) return view;
+    const [view, accepted] = await Promise.all([this.view(runId), this.starts.byRunId(runId)]);
+    const resource = runResourceOf(view, accepted ?? {});
+    if (resource) return resource;
     if (accepted) return RunStarts.toResource(accepted);
     throw new NotFoundError(`run "${runId}" does not exist`);
   }
@@ -240,6 +242,11 @@ export class RunService {
     );
   }
 
+  /** The run's view from the read model, brought up to the stream's last event. */
+  async view(runId: string): Promise<RunViewState> {
+    return currentRunView(await this.queries.runView(runId), (from) => this.events(runId, from));
+  }
+
   /** The run's events from `fromRevision` on; none when the stream does not exist (yet). */
   async events(runId: string, fromRevision?: bigint): Promise<RecordedEvent[]> {
     try {
@@ -253,9 +260,23 @@ export class RunService {
     }
   }
 
+  /** The run's latest event, if its stream exists. */
+  private async lastEvent(runId: string): Promise<RecordedEvent | undefined> {
+    try {
+      const [last] = await this.storage.store.readStream(runStreamName(runId), {
+        direction: 'backwards',
+        maxCount: 1,
+      });
+      return last;
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
   /** Whether the run exists or its start was accepted (by any gateway). */
   async exists(runId: string): Promise<boolean> {
-    if ((await this.events(runId)).length > 0) return true;
+    if ((await this.lastEvent(runId)) !== undefined) return true;
     return (await this.starts.byRunId(runId)) !== undefined;
   }
 
@@ -271,14 +292,14 @@ export class RunService {
     build: (base: { commandId: string; runId: string; issuedAt: string }) => SparkCommand,
   ): Promise<void> {
     const now = this.now();
-    const events = await this.events(runId);
-    if (events.length === 0) {
+    const { state } = await this.view(runId);
+    if (state.status === 'notStarted') {
       if (!(await this.starts.byRunId(runId))) throw new NotFoundError(`run "${runId}" does not exist`);
     } else {
-      await decideRun({ ...check, metadata: { now } } as RunCommand, foldRun(events));
+      await decideRun({ ...check, metadata: { now } } as RunCommand, state);
     }
     // Commands about a run join its trace (after its latest event).
-    const traceparent = events.at(-1)?.metadata.traceparent;
+    const traceparent = (await this.lastEvent(runId))?.metadata.traceparent;
     await inSpan(
       'spark.run.command',
       {

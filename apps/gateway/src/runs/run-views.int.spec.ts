@@ -5,10 +5,13 @@ import { type StepAttemptResource, type WorkflowDefinition } from '@spark/contra
 import { type RecordedEvent } from '@spark/event-store';
 import { createPgPool, pgUrlFromEnv } from '@spark/postgres';
 import {
+  currentRunView,
   migrateReadModel,
   ProjectionApplier,
   ReadModelQueries,
+  runResourceOf,
   type StepAttemptView,
+  toRunResource,
 } from '@spark/read-model';
 import {
   ATTEMPT_STATUS_NAMES,
@@ -17,7 +20,6 @@ import {
   type RunEvent,
 } from '@spark/workflow-domain';
 import { type GoldenStream, RunHarness } from '@spark/workflow-domain/testing';
-import { toRunResource } from './run-view';
 
 interface Stream {
   name: string;
@@ -98,6 +100,7 @@ const apiAttemptOf = (row: StepAttemptView & { status: DispatchedAttemptStatus }
   ...(row.dispatchedAt === null ? {} : { dispatchedAt: row.dispatchedAt }),
   ...(row.startedAt === null ? {} : { startedAt: row.startedAt }),
   ...(row.finishedAt === null ? {} : { finishedAt: row.finishedAt }),
+  ...(row.input === null ? {} : { input: row.input }),
   ...(row.output === null ? {} : { output: row.output }),
   ...(row.error === null ? {} : { error: row.error }),
 });
@@ -162,19 +165,22 @@ describe('the run as the gateway folds it and as the read model projects it', ()
     }
   });
 
-  it("agrees on every dispatched attempt: status, handler, times, output and error (the input is the API view's alone)", async () => {
+  it('agrees on every dispatched attempt: status, handler, times, input, output and error', async () => {
+    let withInput = 0;
     for (const { stream, events } of streams) {
       const api = toRunResource(events)!;
       const row = (await queries.getRun(stream.runId))!;
       const fromApi = api.steps
         .flatMap((step) => step.attempts)
-        // Each attempt's input is the API's alone (read from the stream): the read model does not keep it.
-        .map(({ input: _input, ...attempt }) => ({
+        // A JSON null input is SQL NULL in the row, as for every jsonb column of the read model.
+        .map(({ input, ...attempt }) => ({
           ...attempt,
+          ...(input === null || input === undefined ? {} : { input }),
           startedAt: iso(attempt.startedAt),
           finishedAt: iso(attempt.finishedAt),
         }))
         .sort((a, b) => `${a.taskId}#${a.attempt}`.localeCompare(`${b.taskId}#${b.attempt}`));
+      withInput += row.stepAttempts.filter((attempt) => attempt.input !== null).length;
       const fromReadModel = row.stepAttempts
         .filter(
           (attempt): attempt is StepAttemptView & { status: DispatchedAttemptStatus } =>
@@ -187,6 +193,55 @@ describe('the run as the gateway folds it and as the read model projects it', ()
         stream.name,
         fromReadModel.map((a) => JSON.parse(JSON.stringify(a)) as unknown),
       ]);
+    }
+    expect(withInput).toBeGreaterThan(0);
+  });
+
+  it('stores, for every run, the view its whole stream folds to: steps, outputs, waits, attempts, actions', async () => {
+    for (const { stream, events } of streams) {
+      const stored = await queries.runView(stream.runId);
+      expect([stream.name, stored?.revision]).toEqual([stream.name, events.at(-1)!.revision]);
+      expect([stream.name, runResourceOf(stored!)]).toEqual([stream.name, toRunResource(events)]);
+    }
+  });
+
+  it('reads back every write while the projector is behind: the stored view plus the stream after it', async () => {
+    const behind = `it_rv_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+    await migrateReadModel({ connection: url, schema: behind });
+    const applier = new ProjectionApplier(pool, behind);
+    const lagging = new ReadModelQueries(pool, behind);
+    const tailOf = (events: readonly RecordedEvent[]) => async (from: bigint) =>
+      events.filter((event) => event.revision >= from);
+    try {
+      let checkpoint = -1n;
+      let checked = 0;
+      for (const { stream, events } of streams) {
+        const whole = toRunResource(events);
+        // Not projected at all yet: the whole stream is the tail.
+        expect(await lagging.runView(stream.runId)).toBeUndefined();
+        expect(runResourceOf(await currentRunView(undefined, tailOf(events)))).toEqual(whole);
+        for (const event of events) {
+          checkpoint = (await applier.applyBatch([event], checkpoint)).position;
+          const stored = (await lagging.runView(stream.runId))!;
+          const prefix = events.filter((e) => e.revision <= event.revision);
+          expect([stream.name, stored.revision]).toEqual([stream.name, event.revision]);
+          // The stored view is the run as of its revision, and with the stream after it, the run now.
+          expect([stream.name, runResourceOf(stored)]).toEqual([stream.name, toRunResource(prefix)]);
+          const now = await currentRunView(stored, tailOf(events));
+          expect([stream.name, event.revision, runResourceOf(now)]).toEqual([
+            stream.name,
+            event.revision,
+            whole,
+          ]);
+          // A tail that overlaps what the view holds folds nothing twice.
+          const overlapping = await currentRunView(stored, async () => events);
+          expect(runResourceOf(overlapping)).toEqual(whole);
+          checked += 1;
+        }
+      }
+      expect(checked).toBeGreaterThan(90);
+    } finally {
+      await pool.query(`DROP SCHEMA IF EXISTS ${behind} CASCADE`);
     }
   });
 });

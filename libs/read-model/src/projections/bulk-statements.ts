@@ -30,6 +30,7 @@ const ATTEMPT_COLUMNS: Record<keyof AttemptFields, [column: string, type: Column
   dispatchedAt: ['dispatched_at', 'timestamptz'],
   startedAt: ['started_at', 'timestamptz'],
   finishedAt: ['finished_at', 'timestamptz'],
+  input: ['input', 'jsonb'],
   output: ['output', 'jsonb'],
   error: ['error', 'jsonb'],
   retryable: ['retryable', 'boolean'],

@@ -101,6 +101,7 @@ function projectRunEvent(runId: string, recorded: RecordedEvent): ReadModelChang
         handler: task.handler,
         queue: task.queue,
         dispatchedAt: task.dispatchedAt,
+        input: task.input ?? null,
       });
       break;
     }
@@ -113,6 +114,7 @@ function projectRunEvent(runId: string, recorded: RecordedEvent): ReadModelChang
         handler: childRunHandler(child.workflow.name),
         childRunId: child.childRunId,
         dispatchedAt: child.requestedAt,
+        input: child.input ?? null,
       });
       break;
     }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { type RecordedEvent } from '@spark/event-store';
 import { createPgPool, pgUrlFromEnv } from '@spark/postgres';
 import { EventLog } from '../testing';
+import { writeRunViews } from '../run-view';
 import { CheckpointConflictError, ProjectionApplier } from './projection-applier';
 import { projectEvent } from './project-event';
 import { migrateReadModel, READ_MODEL_TABLES } from './read-model-schema';
@@ -165,8 +166,11 @@ describe('ProjectionApplier', () => {
     const reference = await freshSchema();
     const client = await pool.connect();
     try {
-      for (const event of events)
+      for (const event of events) {
         for (const change of projectEvent(event)) await reference.applyChange(client, change);
+        // The run views one event at a time, too.
+        await writeRunViews(client, reference.schema, [event]);
+      }
     } finally {
       client.release();
     }

@@ -30,6 +30,7 @@ export interface AttemptFields {
   scheduledFor?: string | null;
   dispatchedAt?: string | null;
   startedAt?: string | null;
+  input?: Json;
   finishedAt?: string | null;
   output?: Json;
   error?: Json;

@@ -10,6 +10,7 @@ export const READ_MODEL_TABLES = [
   'runs',
   'step_attempts',
   'run_timeline',
+  'run_views',
   'schedules',
   'projection_checkpoints',
 ] as const;

@@ -1,4 +1,5 @@
 import { type Pool } from 'pg';
+import { readRunView, type RunViewState } from '../run-view';
 import { assertSchemaName, DEFAULT_READ_MODEL_SCHEMA } from '../projections/read-model-schema';
 import {
   type ListRunsFilter,
@@ -63,6 +64,11 @@ export class ReadModelQueries {
     const row = runs.rows[0];
     if (!row) return undefined;
     return { ...toRun(row), stepAttempts: attempts.rows.map(toAttempt) };
+  }
+
+  /** The run's view as the projector last stored it (fold the stream's tail on: `currentRunView`). */
+  runView(runId: string): Promise<RunViewState | undefined> {
+    return readRunView(this.pool, this.s, runId);
   }
 
   /** Newest first (created_at desc, then id desc): stable under concurrent inserts of newer runs. */
@@ -259,6 +265,7 @@ function toAttempt(row: Row): StepAttemptView {
     dispatchedAt: iso(row.dispatched_at),
     startedAt: iso(row.started_at),
     finishedAt: iso(row.finished_at),
+    input: row.input ?? null,
     output: row.output ?? null,
     error: (row.error as StepAttemptView['error']) ?? null,
     retryable: (row.retryable as boolean | null) ?? null,

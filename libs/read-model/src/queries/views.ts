@@ -49,6 +49,8 @@ export interface StepAttemptView {
   dispatchedAt: string | null;
   startedAt: string | null;
   finishedAt: string | null;
+  /** The dispatch's input (null when it had none, or a JSON null). */
+  input: unknown;
   output: unknown;
   error: ErrorView | null;
   retryable: boolean | null;

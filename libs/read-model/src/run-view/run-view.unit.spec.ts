@@ -2,7 +2,9 @@ import { type WorkflowDefinition } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
 import { type RunEvent } from '@spark/workflow-domain';
 import { RunHarness } from '@spark/workflow-domain/testing';
-import { toRunResource } from './run-view';
+import { currentRunView } from './run-view-rows';
+import { runResourceOf, toRunResource } from './run-resource';
+import { emptyRunView, foldRunView, runViewOf } from './run-view';
 
 const T0 = '2026-01-01T00:00:00.000Z';
 const T1 = '2026-01-01T00:00:01.000Z';
@@ -213,5 +215,47 @@ describe('the run view of a step held back by its rate limit or concurrency key'
         since: T0,
       },
     ]);
+  });
+});
+
+describe('a stored view brought up to date with the stream after it', () => {
+  const definition = {
+    name: 'pair',
+    version: 1,
+    steps: [
+      { id: 'a', type: 'task', handler: 'noop' },
+      { id: 'b', type: 'task', handler: 'noop', needs: ['a'] },
+    ],
+  } as WorkflowDefinition;
+
+  it('reads, from a view at any revision, the run its whole stream gives; a stored view round-trips JSON', async () => {
+    const run = new RunHarness('r1', T0);
+    await run.start(definition, { n: 1 });
+    await run.started('a');
+    await run.succeed('a', { a: 1 });
+    await run.started('b');
+    const events = recorded(run.events);
+    const whole = toRunResource(events)!;
+    expect(whole.steps.map((step) => step.status)).toEqual(['SUCCEEDED', 'ACTIVE']);
+    for (let cut = 0; cut <= events.length; cut++) {
+      const stored = runViewOf(events.slice(0, cut));
+      // What the read model keeps is JSON: the view must survive the trip.
+      const { revision, ...rest } = stored;
+      const kept = { ...(JSON.parse(JSON.stringify(rest)) as typeof rest), revision };
+      const tail = async (from: bigint) => events.filter((event) => event.revision >= from);
+      expect([cut, runResourceOf(await currentRunView(kept, tail))]).toEqual([cut, whole]);
+    }
+  });
+
+  it('folds nothing twice when the tail overlaps the view, and keeps the revision of its last event', async () => {
+    const run = new RunHarness('r1', T0);
+    await run.start(definition, {});
+    await run.started('a');
+    const events = recorded(run.events);
+    const view = runViewOf(events);
+    expect(view.revision).toBe(events.at(-1)!.revision);
+    expect(foldRunView(view, events)).toBe(view);
+    expect(runResourceOf(foldRunView(view, events.slice(1)))).toEqual(runResourceOf(view));
+    expect(runResourceOf(emptyRunView())).toBeUndefined();
   });
 });

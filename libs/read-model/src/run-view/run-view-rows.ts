@@ -1,0 +1,98 @@
+import { RUN_STREAM_PREFIX } from '@spark/contracts';
+import { type RecordedEvent } from '@spark/event-store';
+import { type Pool, type PoolClient } from 'pg';
+import { emptyRunView, foldRunView, type RunViewState } from './run-view';
+
+/** A view as `run_views.view` keeps it (the revision is a column of its own). */
+type StoredRunView = Omit<RunViewState, 'revision'>;
+
+const toStored = ({ revision: _revision, ...view }: RunViewState): StoredRunView => view;
+const fromStored = (stored: StoredRunView, revision: string | bigint): RunViewState => ({
+  ...stored,
+  revision: BigInt(revision),
+});
+
+/**
+ * Folds a batch's run events onto the stored views of their runs, in the projector's transaction (one
+ * read and one write for the whole batch). Events a row already covers (by global position) are
+ * skipped and a row only moves forward, so a batch applied twice leaves the same rows.
+ */
+export async function writeRunViews(
+  client: PoolClient,
+  schema: string,
+  events: readonly RecordedEvent[],
+): Promise<void> {
+  const byRun = new Map<string, RecordedEvent[]>();
+  for (const event of events) {
+    if (!event.streamName.startsWith(RUN_STREAM_PREFIX)) continue;
+    const runId = event.streamName.slice(RUN_STREAM_PREFIX.length);
+    const list = byRun.get(runId);
+    if (list) list.push(event);
+    else byRun.set(runId, [event]);
+  }
+  if (byRun.size === 0) return;
+  const { rows } = await client.query<{
+    run_id: string;
+    view: StoredRunView;
+    last_revision: string;
+    last_position: string;
+  }>(
+    `SELECT run_id, view, last_revision, last_position FROM ${schema}.run_views WHERE run_id = ANY($1::text[])`,
+    [[...byRun.keys()]],
+  );
+  const stored = new Map(rows.map((row) => [row.run_id, row]));
+  const written: { run_id: string; view: StoredRunView; revision: string; position: string }[] = [];
+  for (const [runId, runEvents] of byRun) {
+    const row = stored.get(runId);
+    const covered = row ? BigInt(row.last_position) : -1n;
+    const fresh = runEvents.filter((event) => event.position > covered);
+    if (fresh.length === 0) continue;
+    const view = foldRunView(row ? fromStored(row.view, row.last_revision) : emptyRunView(), fresh);
+    // A run whose RunStarted this read model never saw (its rows predate run_views) stays without one:
+    // its readers fold its whole stream.
+    if (view.state.status === 'notStarted') continue;
+    written.push({
+      run_id: runId,
+      view: toStored(view),
+      revision: view.revision.toString(),
+      position: fresh.at(-1)!.position.toString(),
+    });
+  }
+  if (written.length === 0) return;
+  await client.query(
+    `INSERT INTO ${schema}.run_views AS v (run_id, view, last_revision, last_position)
+     SELECT run_id, view, revision, position
+       FROM json_to_recordset($1::json) AS u(run_id text, view json, revision bigint, position bigint)
+     ON CONFLICT (run_id) DO UPDATE SET
+       view = EXCLUDED.view, last_revision = EXCLUDED.last_revision, last_position = EXCLUDED.last_position
+     WHERE v.last_position < EXCLUDED.last_position`,
+    [JSON.stringify(written)],
+  );
+}
+
+/** The run's stored view, as of its `revision`; undefined when the read model has none (yet). */
+export async function readRunView(
+  pool: Pool | PoolClient,
+  schema: string,
+  runId: string,
+): Promise<RunViewState | undefined> {
+  const { rows } = await pool.query<{ view: StoredRunView; last_revision: string }>(
+    `SELECT view, last_revision FROM ${schema}.run_views WHERE run_id = $1`,
+    [runId],
+  );
+  const row = rows[0];
+  return row ? fromStored(row.view, row.last_revision) : undefined;
+}
+
+/**
+ * The run as it is now: the stored view (possibly behind the stream, the projector is asynchronous)
+ * with the stream's events after its revision folded on, read after it (docs/adr/0133). `readFrom`
+ * reads the run's stream from a revision on, and none when the stream does not exist.
+ */
+export async function currentRunView(
+  stored: RunViewState | undefined,
+  readFrom: (revision: bigint) => Promise<readonly RecordedEvent[]>,
+): Promise<RunViewState> {
+  const view = stored ?? emptyRunView();
+  return foldRunView(view, await readFrom(view.revision + 1n));
+}
