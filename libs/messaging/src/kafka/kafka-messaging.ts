@@ -18,6 +18,7 @@ import {
 } from '@spark/telemetry';
 import { CoalescingPublisher } from '../coalescing';
 import { isDependencyUnavailable } from './dependency-errors';
+import { evictMember } from './evict-member';
 import { decodeHeaders, type IncomingMessage, type OutgoingMessage } from './message';
 import type { KafkaSettings } from './settings';
 
@@ -308,21 +309,37 @@ export class KafkaMessaging {
   /**
    * A process restarted after a kill -9 finds its predecessor (the same client id, i.e. the same
    * SPARK_INSTANCE_ID) still a member of the group until that member's session times out. Joining now
-   * would start a rebalance in which every other member stops and waits for that timeout; waiting for
-   * the old session to end first keeps the others consuming meanwhile (docs/adr/0140). Gives up after
-   * one session timeout, and at once when the group cannot be described.
+   * would start a rebalance in which every other member stops and waits for that timeout (docs/adr/0140).
+   * The predecessor is dead, so it is removed from the group (a LeaveGroup on its behalf): its partitions
+   * move at once instead of after its session, and a rebalance stuck waiting for it ends
+   * (docs/adr/0141). If that cannot be done, waits for the old session to end, up to one session
+   * timeout; gives up at once when the group cannot be described.
    */
   private async awaitPredecessorGone(groupId: string, isStopped: () => boolean): Promise<void> {
     const deadline = Date.now() + SESSION_TIMEOUT_MS + HEARTBEAT_INTERVAL_MS;
+    const evicted = new Set<string>();
     let waited = false;
     while (!isStopped() && Date.now() < deadline) {
       const members = await this.withAdmin((admin) => admin.describeGroups([groupId]))
         .then((described) => described.groups[0]?.members ?? [])
         .catch(() => []);
-      const predecessor = members.some(
+      const predecessors = members.filter(
         (member) => member.clientId === this.clientId && !this.ownMemberIds.has(member.memberId),
       );
-      if (!predecessor) break;
+      if (predecessors.length === 0) break;
+      const fresh = predecessors.filter(({ memberId }) => !evicted.has(memberId));
+      for (const { memberId } of fresh) {
+        evicted.add(memberId);
+        const done = await evictMember(this.kafka, groupId, memberId).catch((error: unknown) => {
+          this.log('warn', `could not remove the previous ${this.clientId} from ${groupId}`, {
+            memberId,
+            error: error instanceof Error ? error.message : String(error),
+          });
+          return false;
+        });
+        if (done) this.log('info', `removed the previous ${this.clientId} from ${groupId}`, { memberId });
+      }
+      if (fresh.length > 0) continue; // look again at once: removed members are gone from the group
       if (!waited) this.log('info', `waiting for the previous ${this.clientId} to leave ${groupId}`, {});
       waited = true;
       await new Promise((resolve) => setTimeout(resolve, 250));

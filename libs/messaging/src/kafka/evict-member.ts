@@ -1,0 +1,35 @@
+import type { Kafka } from 'kafkajs';
+
+interface Coordinator {
+  leaveGroup(request: { groupId: string; memberId: string }): Promise<unknown>;
+}
+
+interface Cluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  findGroupCoordinator(request: { groupId: string }): Promise<Coordinator>;
+}
+
+/**
+ * Sends a LeaveGroup for another member of a group: the coordinator removes it and rebalances at once,
+ * instead of waiting for its session to time out. For a member whose process is known to be dead (a
+ * predecessor killed with kill -9, docs/adr/0141). kafkajs has no public call for it (its admin client
+ * lacks removeMembers), so this uses the cluster factory the Kafka object keeps for its own clients
+ * (kafkajs 2.2.4, pinned). Returns false when that is not there, and the caller waits instead.
+ */
+export async function evictMember(kafka: Kafka, groupId: string, memberId: string): Promise<boolean> {
+  const factory = Object.getOwnPropertySymbols(kafka).find(
+    (symbol) => symbol.description === 'private:Kafka:createCluster',
+  );
+  const createCluster = factory ? (kafka as unknown as Record<symbol, unknown>)[factory] : undefined;
+  if (typeof createCluster !== 'function') return false;
+  const cluster = (createCluster as (options: object) => Cluster)({ allowAutoTopicCreation: false });
+  await cluster.connect();
+  try {
+    const coordinator = await cluster.findGroupCoordinator({ groupId });
+    await coordinator.leaveGroup({ groupId, memberId });
+    return true;
+  } finally {
+    await cluster.disconnect().catch(() => undefined);
+  }
+}
