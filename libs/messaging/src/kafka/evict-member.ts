@@ -27,7 +27,10 @@ export async function evictMember(kafka: Kafka, groupId: string, memberId: strin
   await cluster.connect();
   try {
     const coordinator = await cluster.findGroupCoordinator({ groupId });
-    await coordinator.leaveGroup({ groupId, memberId });
+    await coordinator.leaveGroup({ groupId, memberId }).catch((error: unknown) => {
+      // Its session ended meanwhile: gone all the same.
+      if ((error as { type?: unknown } | undefined)?.type !== 'UNKNOWN_MEMBER_ID') throw error;
+    });
     return true;
   } finally {
     await cluster.disconnect().catch(() => undefined);

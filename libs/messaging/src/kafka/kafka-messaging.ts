@@ -328,6 +328,7 @@ export class KafkaMessaging {
       );
       if (predecessors.length === 0) break;
       const fresh = predecessors.filter(({ memberId }) => !evicted.has(memberId));
+      let removed = fresh.length > 0;
       for (const { memberId } of fresh) {
         evicted.add(memberId);
         const done = await evictMember(this.kafka, groupId, memberId).catch((error: unknown) => {
@@ -338,8 +339,10 @@ export class KafkaMessaging {
           return false;
         });
         if (done) this.log('info', `removed the previous ${this.clientId} from ${groupId}`, { memberId });
+        removed &&= done;
       }
-      if (fresh.length > 0) continue; // look again at once: removed members are gone from the group
+      // Join at once: the group is rebalancing without the predecessor now.
+      if (removed) return;
       if (!waited) this.log('info', `waiting for the previous ${this.clientId} to leave ${groupId}`, {});
       waited = true;
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -447,12 +450,14 @@ export class KafkaMessaging {
     const perKey = 'handle' in options ? this.perKey(options, isStopped) : undefined;
     const start = async () => {
       if (!options.external) await this.ensureNamespacedTopics(options.topics);
-      await this.awaitPredecessorGone(this.namespaced(options.groupId), isStopped);
       await consumer.connect();
       await consumer.subscribe({
         topics: options.topics.map(brokerName),
         fromBeginning: options.fromBeginning ?? false,
       });
+      // Right before run() joins (connecting and subscribing do not): the rebalance that removing the
+      // predecessor starts is then the one this member joins, not one more after it (docs/adr/0141).
+      await this.awaitPredecessorGone(this.namespaced(options.groupId), isStopped);
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
