@@ -122,7 +122,9 @@ const LEVEL_NAMES = {
  * then the dead-letter topic so a poison message never blocks its partition.
  * kafkajs stays behind this class so the client can be swapped (docs/adr/0004-kafka-client.md).
  */
-const HEARTBEAT_INTERVAL_MS = 1000;
+// Under kafkajs' eager rebalancing every member stops until the last one has rejoined, and a busy member
+// learns of a rebalance from its next heartbeat: a short interval keeps that stop short (docs/adr/0141).
+const HEARTBEAT_INTERVAL_MS = 300;
 const SESSION_TIMEOUT_MS = 6000;
 
 export interface ConsumerGroupLag {
