@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import type { Kafka } from 'kafkajs';
 
 interface Coordinator {
@@ -35,4 +36,16 @@ export async function evictMember(kafka: Kafka, groupId: string, memberId: strin
   } finally {
     await cluster.disconnect().catch(() => undefined);
   }
+}
+
+/**
+ * Whether a member's host, as the broker saw it ("/10.0.0.7"), is an address of this machine: a member
+ * with this process's client id from another host is a replica given the same id (e.g. the default
+ * `<service>-<pid>` of two containers whose process is pid 1), alive, and is not removed.
+ */
+export function isOwnHost(clientHost: string): boolean {
+  const host = clientHost.replace(/^\//, '').replace(/^::ffff:/, '');
+  return Object.values(networkInterfaces()).some((addresses) =>
+    (addresses ?? []).some((address) => address.address.replace(/^::ffff:/, '') === host),
+  );
 }

@@ -18,7 +18,7 @@ import {
 } from '@spark/telemetry';
 import { CoalescingPublisher } from '../coalescing';
 import { isDependencyUnavailable } from './dependency-errors';
-import { evictMember } from './evict-member';
+import { evictMember, isOwnHost } from './evict-member';
 import { decodeHeaders, type IncomingMessage, type OutgoingMessage } from './message';
 import type { KafkaSettings } from './settings';
 
@@ -312,7 +312,8 @@ export class KafkaMessaging {
    * A process restarted after a kill -9 finds its predecessor (the same client id, i.e. the same
    * SPARK_INSTANCE_ID) still a member of the group until that member's session times out. Joining now
    * would start a rebalance in which every other member stops and waits for that timeout (docs/adr/0140).
-   * The predecessor is dead, so it is removed from the group (a LeaveGroup on its behalf): its partitions
+   * A predecessor on this machine is dead (the id is unique per process), so it is removed from the
+   * group (a LeaveGroup on its behalf; one on another host is a replica given the same id): its partitions
    * move at once instead of after its session, and a rebalance stuck waiting for it ends
    * (docs/adr/0141). If that cannot be done, waits for the old session to end, up to one session
    * timeout; gives up at once when the group cannot be described.
@@ -329,7 +330,9 @@ export class KafkaMessaging {
         (member) => member.clientId === this.clientId && !this.ownMemberIds.has(member.memberId),
       );
       if (predecessors.length === 0) break;
-      const fresh = predecessors.filter(({ memberId }) => !evicted.has(memberId));
+      const fresh = predecessors.filter(
+        ({ memberId, clientHost }) => !evicted.has(memberId) && isOwnHost(clientHost),
+      );
       let removed = fresh.length > 0;
       for (const { memberId } of fresh) {
         evicted.add(memberId);
