@@ -32,10 +32,16 @@ export class Fleet {
 
   private constructor(readonly instances: Instance[]) {}
 
-  static async start(env: NodeJS.ProcessEnv, perService = 2): Promise<Fleet> {
+  /** `perService`: instances of each service, or a count per service (0 leaves a service out). */
+  static async start(
+    env: NodeJS.ProcessEnv,
+    perService: number | Partial<Record<ServiceName, number>> = 2,
+  ): Promise<Fleet> {
     const instances: Instance[] = [];
+    const countOf = (service: ServiceName) =>
+      typeof perService === 'number' ? perService : (perService[service] ?? 0);
     for (const service of SERVICES) {
-      for (let index = 0; index < perService; index++) {
+      for (let index = 0; index < countOf(service); index++) {
         const port = await freePort();
         instances.push({
           name: `${service}-${index + 1}`,
@@ -53,7 +59,9 @@ export class Fleet {
     }
     const fleet = new Fleet(instances);
     // The first of each service migrates its schema alone; the others then start together.
-    const first = SERVICES.map((service) => instances.find((instance) => instance.service === service)!);
+    const first = SERVICES.flatMap(
+      (service) => instances.find((instance) => instance.service === service) ?? [],
+    );
     await Promise.all(first.map((instance) => fleet.startInstance(instance)));
     await Promise.all(
       instances

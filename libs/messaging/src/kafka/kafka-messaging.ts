@@ -18,6 +18,7 @@ import {
 } from '@spark/telemetry';
 import { CoalescingPublisher } from '../coalescing';
 import { isDependencyUnavailable } from './dependency-errors';
+import { evictMember, isOwnHost } from './evict-member';
 import { decodeHeaders, type IncomingMessage, type OutgoingMessage } from './message';
 import type { KafkaSettings } from './settings';
 
@@ -127,7 +128,9 @@ const LEVEL_NAMES = {
  * then the dead-letter topic so a poison message never blocks its partition.
  * kafkajs stays behind this class so the client can be swapped (docs/adr/0004-kafka-client.md).
  */
-const HEARTBEAT_INTERVAL_MS = 1000;
+// Under kafkajs' eager rebalancing every member stops until the last one has rejoined, and a busy member
+// learns of a rebalance from its next heartbeat: a short interval keeps that stop short (docs/adr/0141).
+const HEARTBEAT_INTERVAL_MS = 300;
 const SESSION_TIMEOUT_MS = 6000;
 
 export interface ConsumerGroupLag {
@@ -314,21 +317,43 @@ export class KafkaMessaging {
   /**
    * A process restarted after a kill -9 finds its predecessor (the same client id, i.e. the same
    * SPARK_INSTANCE_ID) still a member of the group until that member's session times out. Joining now
-   * would start a rebalance in which every other member stops and waits for that timeout; waiting for
-   * the old session to end first keeps the others consuming meanwhile (docs/adr/0140). Gives up after
-   * one session timeout, and at once when the group cannot be described.
+   * would start a rebalance in which every other member stops and waits for that timeout (docs/adr/0140).
+   * A predecessor on this machine is dead (the id is unique per process), so it is removed from the
+   * group (a LeaveGroup on its behalf; one on another host is a replica given the same id): its partitions
+   * move at once instead of after its session, and a rebalance stuck waiting for it ends
+   * (docs/adr/0141). If that cannot be done, waits for the old session to end, up to one session
+   * timeout; gives up at once when the group cannot be described.
    */
   private async awaitPredecessorGone(groupId: string, isStopped: () => boolean): Promise<void> {
     const deadline = Date.now() + SESSION_TIMEOUT_MS + HEARTBEAT_INTERVAL_MS;
+    const evicted = new Set<string>();
     let waited = false;
     while (!isStopped() && Date.now() < deadline) {
       const members = await this.withAdmin((admin) => admin.describeGroups([groupId]))
         .then((described) => described.groups[0]?.members ?? [])
         .catch(() => []);
-      const predecessor = members.some(
+      const predecessors = members.filter(
         (member) => member.clientId === this.clientId && !this.ownMemberIds.has(member.memberId),
       );
-      if (!predecessor) break;
+      if (predecessors.length === 0) break;
+      const fresh = predecessors.filter(
+        ({ memberId, clientHost }) => !evicted.has(memberId) && isOwnHost(clientHost),
+      );
+      let removed = fresh.length > 0;
+      for (const { memberId } of fresh) {
+        evicted.add(memberId);
+        const done = await evictMember(this.kafka, groupId, memberId).catch((error: unknown) => {
+          this.log('warn', `could not remove the previous ${this.clientId} from ${groupId}`, {
+            memberId,
+            error: error instanceof Error ? error.message : String(error),
+          });
+          return false;
+        });
+        if (done) this.log('info', `removed the previous ${this.clientId} from ${groupId}`, { memberId });
+        removed &&= done;
+      }
+      // Join at once: the group is rebalancing without the predecessor now.
+      if (removed) return;
       if (!waited) this.log('info', `waiting for the previous ${this.clientId} to leave ${groupId}`, {});
       waited = true;
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -436,12 +461,14 @@ export class KafkaMessaging {
     const perKey = 'handle' in options ? this.perKey(options, isStopped) : undefined;
     const start = async () => {
       if (!options.external) await this.ensureNamespacedTopics(options.topics);
-      await this.awaitPredecessorGone(this.namespaced(options.groupId), isStopped);
       await consumer.connect();
       await consumer.subscribe({
         topics: options.topics.map(brokerName),
         fromBeginning: options.fromBeginning ?? false,
       });
+      // Right before run() joins (connecting and subscribing do not): the rebalance that removing the
+      // predecessor starts is then the one this member joins, not one more after it (docs/adr/0141).
+      await this.awaitPredecessorGone(this.namespaced(options.groupId), isStopped);
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
