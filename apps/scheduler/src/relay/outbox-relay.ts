@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { RUN_STREAM_PREFIX, SCHEDULE_LABEL, SCHEDULE_STREAM_PREFIX } from '@spark/contracts';
 import { type AppendedStream } from '@spark/engine';
 import { type EventStore, type EventSubscription, type RecordedEvent } from '@spark/event-store';
@@ -102,7 +103,7 @@ const emptyOutbox = (): Outbox => ({
 export class OutboxRelay {
   private subscription?: EventSubscription;
   private loop?: Promise<void>;
-  private runFacts = new Map<string, RunFacts>();
+  private runFacts = new LRUCache<string, RunFacts>({ max: MAX_CACHED_RUNS });
   private pendingCheckpoint?: bigint;
   private checkpointTimer?: NodeJS.Timeout;
   private readonly knownTopics = new Set<string>();
@@ -110,7 +111,7 @@ export class OutboxRelay {
   private lastRelayed?: bigint;
   private stopped = true;
   /** Dispatches sent ahead of the log (relayAhead), by event id: whether their send succeeded. */
-  private readonly sentAhead = new Map<string, Promise<boolean>>();
+  private readonly sentAhead = new LRUCache<string, Promise<boolean>>({ max: MAX_SENT_AHEAD });
   /** The position of the newest event the log-following loop has taken up. */
   private takenUpTo = -1n;
 
@@ -280,7 +281,6 @@ export class OutboxRelay {
         },
       );
     for (const event of handed) this.sentAhead.set(event.id, sent);
-    while (this.sentAhead.size > MAX_SENT_AHEAD) this.sentAhead.delete(this.sentAhead.keys().next().value!);
   }
 
   /**
@@ -490,10 +490,6 @@ export class OutboxRelay {
       ...(started.concurrency ? { concurrency: started.concurrency } : {}),
     };
     this.runFacts.set(runId, facts);
-    if (this.runFacts.size > MAX_CACHED_RUNS) {
-      const oldest = this.runFacts.keys().next().value;
-      if (oldest !== undefined) this.runFacts.delete(oldest);
-    }
     return facts;
   }
 

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { randomUUID } from 'node:crypto';
 import {
   ANY,
@@ -93,7 +94,8 @@ interface StoredSnapshot {
  * stays the truth; the cache only saves reads for the instance that owns the key's partition.
  */
 export class DeciderRepository<State, Command, Event extends DomainEvent> {
-  private readonly cache = new Map<string, Loaded<State>>();
+  /** Least recently used states go first once `cacheSize` (default 10,000) are held. */
+  private readonly cache: LRUCache<string, Loaded<State>>;
 
   constructor(
     private readonly store: EventStore,
@@ -115,7 +117,9 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
        */
       onAppended?: (streams: AppendedStream[]) => void;
     } = {},
-  ) {}
+  ) {
+    this.cache = new LRUCache({ max: options.cacheSize ?? 10_000 });
+  }
 
   async handle(id: string, command: Command, context: CommandContext): Promise<Decided<State, Event>> {
     const maxRetries = this.options.maxConflictRetries ?? 5;
@@ -383,14 +387,7 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
   }
 
   private remember(id: string, loaded: Loaded<State>): void {
-    this.cache.delete(id);
     this.cache.set(id, loaded);
-    const limit = this.options.cacheSize ?? 10_000;
-    while (this.cache.size > limit) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest === undefined) break;
-      this.cache.delete(oldest);
-    }
   }
 }
 
