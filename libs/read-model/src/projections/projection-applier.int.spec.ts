@@ -189,6 +189,17 @@ describe('ProjectionApplier', () => {
     expect((expected.step_attempts as unknown[]).length).toBeGreaterThan(10);
     expect(await rows(batched.schema)).toEqual(expected);
     expect(await rows(inSevens.schema)).toEqual(expected);
+
+    // Two appliers taking turns on one schema (leadership moving back and forth): each one's cached
+    // run views go stale while the other writes, and must not be folded on.
+    const shared = await freshSchema();
+    const other = new ProjectionApplier(pool, shared.schema);
+    position = -1n;
+    for (let index = 0, turn = 0; index < events.length; index += 5, turn++)
+      position = (
+        await (turn % 2 === 0 ? shared : other).applyBatch(events.slice(index, index + 5), position)
+      ).position;
+    expect(await rows(shared.schema)).toEqual(expected);
   });
 
   it('applying the same events twice changes nothing: the checkpoint refuses the batch', async () => {

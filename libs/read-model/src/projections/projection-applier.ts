@@ -1,6 +1,6 @@
 import { type RecordedEvent } from '@spark/event-store';
 import { type Pool, type PoolClient } from 'pg';
-import { writeRunViews } from '../run-view/run-view-rows';
+import { newRunViewCache, writeRunViews } from '../run-view/run-view-rows';
 import { updateRuns, writeAttempts } from './bulk-statements';
 import { coalesceChanges } from './coalesce-changes';
 import { projectEvent } from './project-event';
@@ -40,6 +40,8 @@ export interface AppliedBatch {
  */
 export class ProjectionApplier {
   private readonly s: string;
+  /** This applier's last written run views (the next batch of a run in flight need not read it back). */
+  private readonly runViews = newRunViewCache();
 
   constructor(
     private readonly pool: Pool,
@@ -90,7 +92,7 @@ export class ProjectionApplier {
     const runIds = new Set<string>();
     for (const change of changes) if ('runId' in change) runIds.add(change.runId);
     await this.applyChanges(client, changes);
-    await writeRunViews(client, this.s, events);
+    await writeRunViews(client, this.s, events, this.runViews);
     const runWorkflows = new Map<string, { name: string; version: number }>();
     if (runIds.size > 0) {
       const { rows } = await client.query<{ id: string; workflow_name: string; workflow_version: number }>(

@@ -1,5 +1,6 @@
 import { RUN_STREAM_PREFIX } from '@spark/contracts';
 import { type RecordedEvent } from '@spark/event-store';
+import { LRUCache } from 'lru-cache';
 import { type Pool, type PoolClient } from 'pg';
 import { emptyRunView, foldRunView, type RunViewState } from './run-view';
 
@@ -12,15 +13,33 @@ const fromStored = (stored: StoredRunView, revision: string | bigint): RunViewSt
   revision: BigInt(revision),
 });
 
+/** A view as this projector last wrote it, with the global position it covers. */
+interface WrittenRunView {
+  view: StoredRunView;
+  revision: string;
+  position: string;
+}
+
+/**
+ * The views a projector wrote last, so that the next batch of a run still in flight need not read its
+ * view back. An entry is trusted only while the row still covers the same position (checked in the
+ * same read), so a rolled-back batch, another writer or a rebuild swapped in cannot make it stale.
+ */
+export type RunViewCache = LRUCache<string, WrittenRunView>;
+
+export const newRunViewCache = (max = 20_000): RunViewCache => new LRUCache({ max });
+
 /**
  * Folds a batch's run events onto the stored views of their runs, in the projector's transaction (one
  * read and one write for the whole batch). Events a row already covers (by global position) are
- * skipped and a row only moves forward, so a batch applied twice leaves the same rows.
+ * skipped and a row only moves forward, so a batch applied twice leaves the same rows. With a
+ * `cache`, the read returns a view only where the cached one is not the row's.
  */
 export async function writeRunViews(
   client: PoolClient,
   schema: string,
   events: readonly RecordedEvent[],
+  cache?: RunViewCache,
 ): Promise<void> {
   const byRun = new Map<string, RecordedEvent[]>();
   for (const event of events) {
@@ -31,16 +50,31 @@ export async function writeRunViews(
     else byRun.set(runId, [event]);
   }
   if (byRun.size === 0) return;
+  const runIds = [...byRun.keys()];
+  const cached = new Map<string, WrittenRunView>();
+  for (const runId of runIds) {
+    const entry = cache?.get(runId);
+    if (entry) cached.set(runId, entry);
+  }
   const { rows } = await client.query<{
     run_id: string;
-    view: StoredRunView;
+    view: StoredRunView | null;
     last_revision: string;
     last_position: string;
   }>(
-    `SELECT run_id, view, last_revision, last_position FROM ${schema}.run_views WHERE run_id = ANY($1::text[])`,
-    [[...byRun.keys()]],
+    `SELECT r.run_id, r.last_revision::text, r.last_position::text,
+            CASE WHEN c.position = r.last_position THEN NULL ELSE r.view END AS view
+       FROM ${schema}.run_views r
+       LEFT JOIN unnest($2::text[], $3::bigint[]) AS c(run_id, position) USING (run_id)
+      WHERE r.run_id = ANY($1::text[])`,
+    [runIds, [...cached.keys()], [...cached.values()].map((entry) => entry.position)],
   );
-  const stored = new Map(rows.map((row) => [row.run_id, row]));
+  const stored = new Map(
+    rows.map((row) => [
+      row.run_id,
+      { ...row, view: row.view ?? cached.get(row.run_id)?.view ?? failMissingView(row.run_id) },
+    ]),
+  );
   const written: { run_id: string; view: StoredRunView; revision: string; position: string }[] = [];
   for (const [runId, runEvents] of byRun) {
     const row = stored.get(runId);
@@ -68,6 +102,13 @@ export async function writeRunViews(
      WHERE v.last_position < EXCLUDED.last_position`,
     [JSON.stringify(written)],
   );
+  for (const { run_id: runId, view, revision, position } of written)
+    cache?.set(runId, { view, revision, position });
+}
+
+function failMissingView(runId: string): never {
+  // The read leaves a view out only where the cached one matched the row's position.
+  throw new Error(`run_views returned no view for run ${runId}, and none was cached`);
 }
 
 /** The run's stored view, as of its `revision`; undefined when the read model has none (yet). */
