@@ -59,6 +59,18 @@ describe('DeciderRepository on the real PostgreSQL event store', () => {
     expect(events[0]!.metadata.correlationId).toBe(id);
   });
 
+  it('with a cache size of 0 keeps no state: each command reads what the stream holds', async () => {
+    const uncached = new DeciderRepository(store, counter, (id) => `counter-${id}`, { cacheSize: 0 });
+    const other = new DeciderRepository(store, counter, (id) => `counter-${id}`);
+    const id = randomUUID();
+    await uncached.handle(id, { type: 'Add', amount: 2 }, { causationId: 'u1' });
+    expect(uncached.isCached(id)).toBe(false);
+    await other.handle(id, { type: 'Add', amount: 3 }, { causationId: 'o1' });
+    // No conflict to find out from: the uncached repository decides on 2 + 3 from the start.
+    const decided = await uncached.handle(id, { type: 'Add', amount: 4 }, { causationId: 'u2' });
+    expect([decided.revision, decided.state]).toEqual([2n, { total: 9 }]);
+  });
+
   // The chaos run's stuck runs: a StartRun redelivered after its append (the broker went away before the
   // offset commit) was decided again at a later time by another instance. Same causation, same event ids:
   // the append was taken for an idempotent replay, and the instance cached the state it had just decided

@@ -96,6 +96,7 @@ interface StoredSnapshot {
 export class DeciderRepository<State, Command, Event extends DomainEvent> {
   /** Least recently used states go first once `cacheSize` (default 10,000) are held. */
   private readonly cache: LRUCache<string, Loaded<State>>;
+  private readonly caching: boolean;
 
   constructor(
     private readonly store: EventStore,
@@ -118,7 +119,10 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
       onAppended?: (streams: AppendedStream[]) => void;
     } = {},
   ) {
-    this.cache = new LRUCache({ max: options.cacheSize ?? 10_000 });
+    const size = options.cacheSize ?? 10_000;
+    // A size of 0 keeps nothing: every command reads its stream (lru-cache itself needs a size of 1 or more).
+    this.caching = size > 0;
+    this.cache = new LRUCache({ max: Math.max(size, 1) });
   }
 
   async handle(id: string, command: Command, context: CommandContext): Promise<Decided<State, Event>> {
@@ -387,7 +391,7 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
   }
 
   private remember(id: string, loaded: Loaded<State>): void {
-    this.cache.set(id, loaded);
+    if (this.caching) this.cache.set(id, loaded);
   }
 }
 
