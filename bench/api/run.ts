@@ -16,6 +16,7 @@ import { connectionString } from '../engine/engine';
 import { cpuProfileFigures, cpuProfileMarkdown, monotonicMicros } from '../shared/cpu-profile';
 import { describeMachine } from '../shared/machine';
 import { startProfiledServices } from '../shared/profiled-services';
+import { machineBusyMillis, StackCpuSampler } from '../shared/program-cpu';
 import { machineFigures, tracingLine, traceSampleRatio, writeReport } from '../shared/report';
 import { formatMs } from '../shared/stats';
 import { summariseRate, type RateSummary } from './rates';
@@ -94,6 +95,8 @@ async function main() {
   });
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'spark-bench-api-'));
   const results: RateSummary[] = [];
+  /** Per rate: CPU ms of each program over the rate's window and drain, and the window's length. */
+  const cpuOfRates: RateCpu[] = [];
   const notes: string[] = [];
   let profileWindow: { fromMicros: number; toMicros: number } | undefined;
   let profiledRate = 0;
@@ -151,12 +154,27 @@ async function main() {
     for (const rate of rates) {
       console.error(`[api] ${rate} runs/s offered for ${seconds} s`);
       const fromMicros = monotonicMicros();
+      const cpuFrom = {
+        services: services.cpuMillis(),
+        bench: process.cpuUsage(),
+        machine: machineBusyMillis(),
+      };
+      const stackCpu = new StackCpuSampler();
+      stackCpu.start();
       const attackStarted = Date.now();
       const answered = await attack(vegeta, workDir, { ...target, ratePerSecond: rate, seconds });
       const windowEnd = attackStarted + seconds * 1000;
       const accepted = runIdsOf(answered);
       await completions.waitFor(accepted, Math.max(0, windowEnd + drainSeconds * 1000 - Date.now()));
       const toMicros = monotonicMicros();
+      cpuOfRates.push(
+        rateCpu(rate, accepted.length, Date.now() - attackStarted, cpuFrom, {
+          services: services.cpuMillis(),
+          stack: stackCpu.stop(),
+          bench: process.cpuUsage(cpuFrom.bench),
+          machine: machineBusyMillis(),
+        }),
+      );
       const summary = summariseRate({
         rate,
         seconds,
@@ -199,6 +217,7 @@ async function main() {
     'window.seconds': seconds,
     'window.drain_seconds': drainSeconds,
     ...Object.assign({}, ...results.map(rateFigures)),
+    ...Object.assign({}, ...cpuOfRates.map(rateCpuFigures)),
     'profile.rate': profiledRate,
     ...Object.assign({}, ...profiles.map(cpuProfileFigures)),
     'tracing.sample_ratio': traceSampleRatio(),
@@ -246,6 +265,7 @@ async function main() {
         ? [`Transport errors at ${r.rate} runs/s: ${r.transportErrors.join('; ')}`, '']
         : [],
     ),
+    ...rateCpuMarkdown(cpuOfRates),
     `## CPU profile at ${profiledRate} runs/s (the last rate offered)`,
     '',
     'Each service ran with `--cpu-prof`; the samples from the start of that rate to the end of its drain,',
@@ -258,6 +278,86 @@ async function main() {
   process.stdout.write(report);
   const written = writeReport('api', startedAt, report, figures);
   console.log(`\nwritten: ${written.markdown}, ${written.json}`);
+}
+
+interface RateCpu {
+  rate: number;
+  accepted: number;
+  elapsedMs: number;
+  /** CPU ms over the rate's window and drain, per program. */
+  millis: Record<string, number>;
+  /** Busy CPU ms of the whole machine (every process, the bench's and others') in the same time. */
+  machineMillis?: number;
+}
+
+function rateCpu(
+  rate: number,
+  accepted: number,
+  elapsedMs: number,
+  from: { services: Record<string, number>; machine?: number | undefined },
+  to: {
+    services: Record<string, number>;
+    stack: Record<string, number>;
+    bench: NodeJS.CpuUsage;
+    machine?: number | undefined;
+  },
+): RateCpu {
+  const millis: Record<string, number> = {};
+  for (const [service, ms] of Object.entries(to.services))
+    millis[service] = ms - (from.services[service] ?? 0);
+  Object.assign(millis, to.stack);
+  millis['bench (subscribers)'] = (to.bench.user + to.bench.system) / 1000;
+  return {
+    rate,
+    accepted,
+    elapsedMs,
+    millis,
+    ...(from.machine !== undefined && to.machine !== undefined
+      ? { machineMillis: to.machine - from.machine }
+      : {}),
+  };
+}
+
+const programKey = (program: string) => program.replace(/ .*/, '');
+
+function rateCpuFigures(r: RateCpu): Record<string, number> {
+  const perRun = (ms: number) => (r.accepted ? Math.round((1000 * ms) / r.accepted) : 0);
+  const total = Object.values(r.millis).reduce((sum, ms) => sum + ms, 0);
+  return {
+    ...Object.fromEntries(
+      Object.entries(r.millis).map(([program, ms]) => [
+        `rate_${r.rate}.cpu_us_per_run.${programKey(program)}`,
+        perRun(ms),
+      ]),
+    ),
+    [`rate_${r.rate}.cpu_us_per_run.total`]: perRun(total),
+    [`rate_${r.rate}.cpu_cores.spark_and_stack`]: Math.round((100 * total) / r.elapsedMs) / 100,
+    ...(r.machineMillis !== undefined
+      ? { [`rate_${r.rate}.cpu_cores.machine`]: Math.round((100 * r.machineMillis) / r.elapsedMs) / 100 }
+      : {}),
+  };
+}
+
+function rateCpuMarkdown(rates: RateCpu[]): string[] {
+  if (rates.length === 0 || Object.keys(rates[0]!.millis).length === 0) return [];
+  const programs = Object.keys(rates[0]!.millis);
+  return [
+    '## What an accepted run costs, and what the machine had',
+    '',
+    'CPU time (user + system, from /proc) of each program from the start of a rate to the end of its drain,',
+    'per accepted run, in µs. Cores = CPU time ÷ that elapsed time: "Spark + stack" is the programs listed,',
+    '"machine" every process on it (other work included); the machine has ' +
+      `${os.availableParallelism()} cores.`,
+    '',
+    `| offered runs/s | ${programs.join(' | ')} | total | cores: Spark + stack | cores: machine |`,
+    `| ---: | ${programs.map(() => '---:').join(' | ')} | ---: | ---: | ---: |`,
+    ...rates.map((r) => {
+      const f = rateCpuFigures(r);
+      const cell = (program: string) => String(f[`rate_${r.rate}.cpu_us_per_run.${programKey(program)}`]);
+      return `| ${r.rate} | ${programs.map(cell).join(' | ')} | ${f[`rate_${r.rate}.cpu_us_per_run.total`]} | ${f[`rate_${r.rate}.cpu_cores.spark_and_stack`]} | ${f[`rate_${r.rate}.cpu_cores.machine`] ?? '–'} |`;
+    }),
+    '',
+  ];
 }
 
 function runIdsOf(answered: { code: number; body: string }[]): string[] {

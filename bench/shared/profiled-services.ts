@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type ServiceName } from '@spark/contracts';
 import { type EngineHarness, waitUntilReady } from '@spark/testing';
 import { summariseProfileDir, type CpuProfileSummary } from './cpu-profile';
+import { processCpuMillis } from './program-cpu';
 
 export interface ServiceProfiles {
   /** After the services stopped (they write their profiles on exit): one summary per service that wrote one. */
@@ -63,19 +64,3 @@ export async function startProfiledServices(
     },
   };
 }
-
-/** utime + stime of a live process from /proc/<pid>/stat (Linux), in ms; undefined elsewhere. */
-function processCpuMillis(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return Number.isFinite(ticks) ? ticks * (1000 / CLOCK_TICKS_PER_SECOND) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** USER_HZ: 100 on every Linux this runs on (it is fixed by the kernel ABI for /proc). */
-const CLOCK_TICKS_PER_SECOND = 100;

@@ -1,4 +1,4 @@
-import { type PoolClient } from 'pg';
+import { type Statement } from '@spark/postgres';
 import { type AttemptFields, type ReadModelChange, type RunPatch } from './read-model-change';
 
 type Change<Kind extends ReadModelChange['kind']> = Extract<ReadModelChange, { kind: Kind }>;
@@ -62,23 +62,22 @@ function definedFields(fields: object): Record<string, unknown> {
  * takes the fields its patch names, `started_at` only fills an empty cell, and a row that already
  * reflects this event or a later one is left alone.
  */
-export async function updateRuns(
-  client: PoolClient,
+export function runUpdatesStatement(
   schema: string,
   updates: readonly Change<'runUpdated'>[],
-): Promise<void> {
-  if (updates.length === 0) return;
+): Statement | undefined {
+  if (updates.length === 0) return undefined;
   const sets = Object.entries(RUN_COLUMNS).map(([field, spec]) =>
     field === 'startedAt'
       ? `started_at = COALESCE(r.started_at, ${valueOf('u.patch', field, 'timestamptz')})`
       : setWhenPresent('r', 'u.patch', field, spec),
   );
-  await client.query(
-    `UPDATE ${schema}.runs AS r SET ${sets.join(', ')},
+  return {
+    text: `UPDATE ${schema}.runs AS r SET ${sets.join(', ')},
        updated_at = u.at, last_revision = u.revision, last_position = u.position
      FROM jsonb_to_recordset($1::jsonb) AS u(id text, patch jsonb, at timestamptz, revision bigint, position bigint)
      WHERE r.id = u.id AND r.last_position < u.position`,
-    [
+    values: [
       JSON.stringify(
         updates.map((update) => ({
           id: update.runId,
@@ -89,22 +88,18 @@ export async function updateRuns(
         })),
       ),
     ],
-  );
+  };
 }
 
 /**
  * A batch's attempt changes in one statement per round: round n holds the n-th change of each
  * attempt (coalesceChanges leaves more than one only where an upsert follows another change), so one
- * statement never touches a row twice and each attempt sees its changes in order. An existing row
+ * statement never touches a row twice (the statements run in order) and each attempt sees its changes in order. An existing row
  * takes the fields a change names (an upsert also its step id) unless it reflects a later event; a
  * missing row is created by an upsert and left missing by an update.
  */
-export async function writeAttempts(
-  client: PoolClient,
-  schema: string,
-  attempts: readonly AttemptChange[],
-): Promise<void> {
-  for (const round of rounds(attempts)) await writeAttemptRound(client, schema, round);
+export function attemptStatements(schema: string, attempts: readonly AttemptChange[]): Statement[] {
+  return rounds(attempts).map((round) => attemptRoundStatement(schema, round));
 }
 
 function rounds(attempts: readonly AttemptChange[]): AttemptChange[][] {
@@ -119,11 +114,7 @@ function rounds(attempts: readonly AttemptChange[]): AttemptChange[][] {
   return result;
 }
 
-async function writeAttemptRound(
-  client: PoolClient,
-  schema: string,
-  round: readonly AttemptChange[],
-): Promise<void> {
+function attemptRoundStatement(schema: string, round: readonly AttemptChange[]): Statement {
   const rows = round.map((change) => {
     const upsert = change.kind === 'attemptUpserted';
     return {
@@ -142,8 +133,8 @@ async function writeAttemptRound(
   const inserted = Object.entries(ATTEMPT_COLUMNS).filter(
     ([field]) => field !== 'purpose' && field !== 'status',
   );
-  await client.query(
-    `WITH u AS (
+  return {
+    text: `WITH u AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb)
          AS u(run_id text, task_id text, attempt integer, position bigint, upsert boolean, fields jsonb, purpose text)
      ),
@@ -163,6 +154,6 @@ async function writeAttemptRound(
         SELECT 1 FROM ${schema}.step_attempts AS a
          WHERE a.run_id = u.run_id AND a.task_id = u.task_id AND a.attempt = u.attempt)
      ON CONFLICT (run_id, task_id, attempt) DO NOTHING`,
-    [JSON.stringify(rows)],
-  );
+    values: [JSON.stringify(rows)],
+  };
 }

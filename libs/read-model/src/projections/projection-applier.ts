@@ -1,7 +1,8 @@
 import { type RecordedEvent } from '@spark/event-store';
 import { type Pool, type PoolClient } from 'pg';
-import { newRunViewCache, writeRunViews } from '../run-view/run-view-rows';
-import { updateRuns, writeAttempts } from './bulk-statements';
+import { runStatements, type Statement } from '@spark/postgres';
+import { newRunViewCache, runViewStatements, type StoredRunViewRow } from '../run-view/run-view-rows';
+import { attemptStatements, runUpdatesStatement } from './bulk-statements';
 import { coalesceChanges } from './coalesce-changes';
 import { projectEvent } from './project-event';
 import { type ReadModelChange, SCHEDULE_COUNTERS } from './read-model-change';
@@ -55,14 +56,15 @@ export class ProjectionApplier {
     return loadCheckpoint(this.pool, this.schema, name);
   }
 
-  /** Applies `events` (in global order, all after `expected`) and moves the checkpoint to the last one. */
+  /**
+   * Applies `events` (in global order, all after `expected`) and moves the checkpoint to the last one,
+   * in one transaction of two round trips: BEGIN with the checkpoint's compare-and-set and the read of
+   * the batch's run views, then every write with COMMIT (docs/adr/0043).
+   */
   async applyBatch(events: readonly RecordedEvent[], expected: bigint): Promise<AppliedBatch> {
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
-      const result = await this.applyBatchIn(client, events, expected);
-      await client.query('COMMIT');
-      return result;
+      return await this.apply(client, events, expected, true);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -77,44 +79,89 @@ export class ProjectionApplier {
     events: readonly RecordedEvent[],
     expected: bigint,
   ): Promise<AppliedBatch> {
+    return this.apply(client, events, expected, false);
+  }
+
+  private async apply(
+    client: PoolClient,
+    events: readonly RecordedEvent[],
+    expected: bigint,
+    ownTransaction: boolean,
+  ): Promise<AppliedBatch> {
     const last = events.at(-1);
     if (!last) return { position: expected, runWorkflows: new Map() };
-    const moved = await client.query(
-      `UPDATE ${this.s}.projection_checkpoints SET position = $2, recorded_at = $3
-       WHERE name = $1 AND position = $4`,
-      [READ_MODEL_CHECKPOINT, last.position.toString(), last.recordedAt, expected.toString()],
-    );
-    if (moved.rowCount !== 1) {
+    const views = runViewStatements(this.s, events, this.runViews);
+    const [moved, viewRows] = (
+      await runStatements(client, [
+        ...(ownTransaction ? [{ text: 'BEGIN' }] : []),
+        {
+          text: `UPDATE ${this.s}.projection_checkpoints SET position = $2, recorded_at = $3
+                 WHERE name = $1 AND position = $4`,
+          values: [READ_MODEL_CHECKPOINT, last.position.toString(), last.recordedAt, expected.toString()],
+        },
+        ...(views ? [views.read] : []),
+      ])
+    ).slice(ownTransaction ? 1 : 0);
+    if (moved!.rowCount !== 1) {
       const actual = await loadCheckpoint(client, this.schema, READ_MODEL_CHECKPOINT).catch(() => undefined);
       throw new CheckpointConflictError(READ_MODEL_CHECKPOINT, expected, actual);
     }
     const changes = events.flatMap((event) => projectEvent(event));
     const runIds = new Set<string>();
     for (const change of changes) if ('runId' in change) runIds.add(change.runId);
-    await this.applyChanges(client, changes);
-    await writeRunViews(client, this.s, events, this.runViews);
+    const { statements, others } = this.changeStatements(changes);
+    // Workflow and schedule changes are rare and branch on what they find: one by one, before the rest.
+    for (const change of others) await this.applyChange(client, change);
+    const viewWrite = views?.write(viewRows!.rows as StoredRunViewRow[]);
+    const results = await runStatements(client, [
+      ...statements,
+      ...(viewWrite ? [viewWrite.statement] : []),
+      ...(runIds.size > 0
+        ? [
+            {
+              text: `SELECT id, workflow_name, workflow_version FROM ${this.s}.runs WHERE id = ANY($1::text[])`,
+              values: [[...runIds]],
+            },
+          ]
+        : []),
+      ...(ownTransaction ? [{ text: 'COMMIT' }] : []),
+    ]);
+    viewWrite?.written();
     const runWorkflows = new Map<string, { name: string; version: number }>();
     if (runIds.size > 0) {
-      const { rows } = await client.query<{ id: string; workflow_name: string; workflow_version: number }>(
-        `SELECT id, workflow_name, workflow_version FROM ${this.s}.runs WHERE id = ANY($1::text[])`,
-        [[...runIds]],
-      );
+      const rows = results.at(ownTransaction ? -2 : -1)!.rows as {
+        id: string;
+        workflow_name: string;
+        workflow_version: number;
+      }[];
       for (const row of rows)
         runWorkflows.set(row.id, { name: row.workflow_name, version: row.workflow_version });
     }
     return { position: last.position, runWorkflows };
   }
 
-  /**
-   * A batch's changes in a few statements (see coalesceChanges): new runs first (the updates after
-   * them need their rows), then the merged run and attempt changes, the timeline, and the rest in order.
-   */
+  /** A batch's changes as SQL, one by one (for tests that compare with the batched statements). */
   async applyChanges(client: PoolClient, changes: readonly ReadModelChange[]): Promise<void> {
+    const { statements, others } = this.changeStatements(changes);
+    await runStatements(client, statements);
+    for (const change of others) await this.applyChange(client, change);
+  }
+
+  /**
+   * A batch's run changes in a few statements (see coalesceChanges): new runs first (the updates after
+   * them need their rows), then the merged run and attempt changes and the timeline; `others` (workflow
+   * and schedule changes) are left to `applyChange`, in order.
+   */
+  private changeStatements(changes: readonly ReadModelChange[]): {
+    statements: Statement[];
+    others: ReadModelChange[];
+  } {
     const { runsStarted, runUpdates, attempts, timeline, others } = coalesceChanges(changes);
     const s = this.s;
+    const statements: Statement[] = [];
     if (runsStarted.length > 0)
-      await client.query(
-        `INSERT INTO ${s}.runs (id, workflow_name, workflow_version, status, input, parent_run_id,
+      statements.push({
+        text: `INSERT INTO ${s}.runs (id, workflow_name, workflow_version, status, input, parent_run_id,
            parent_step_id, idempotency_key, created_at, updated_at, last_revision, last_position, labels)
          SELECT id, workflow_name, workflow_version, 'running', input, parent_run_id, parent_step_id,
            idempotency_key, created_at, created_at, last_revision, last_position, labels
@@ -123,7 +170,7 @@ export class ProjectionApplier {
            AS r(id, workflow_name, workflow_version, input, parent_run_id, parent_step_id, idempotency_key,
              created_at, last_revision, last_position, labels)
          ON CONFLICT (id) DO NOTHING`,
-        [
+        values: [
           runsStarted.map((change) => change.runId),
           runsStarted.map((change) => change.workflowName),
           runsStarted.map((change) => change.workflowVersion),
@@ -136,15 +183,16 @@ export class ProjectionApplier {
           runsStarted.map((change) => change.position.toString()),
           runsStarted.map((change) => json(change.labels)),
         ],
-      );
-    await updateRuns(client, s, runUpdates);
-    await writeAttempts(client, s, attempts);
+      });
+    const runUpdate = runUpdatesStatement(s, runUpdates);
+    if (runUpdate) statements.push(runUpdate);
+    statements.push(...attemptStatements(s, attempts));
     if (timeline.length > 0)
-      await client.query(
-        `INSERT INTO ${s}.run_timeline (run_id, revision, type, at, summary, event_id, position)
+      statements.push({
+        text: `INSERT INTO ${s}.run_timeline (run_id, revision, type, at, summary, event_id, position)
          SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::timestamptz[], $5::jsonb[], $6::text[], $7::bigint[])
          ON CONFLICT DO NOTHING`,
-        [
+        values: [
           timeline.map((change) => change.runId),
           timeline.map((change) => change.revision.toString()),
           timeline.map((change) => change.type),
@@ -153,8 +201,8 @@ export class ProjectionApplier {
           timeline.map((change) => change.eventId),
           timeline.map((change) => change.position.toString()),
         ],
-      );
-    for (const change of others) await this.applyChange(client, change);
+      });
+    return { statements, others };
   }
 
   /** One change as SQL; every statement is a no-op when the row already reflects this event or a later one. */
