@@ -1,3 +1,4 @@
+import { preparedStatement } from '@spark/postgres';
 import { type ClientConfig, Pool, type PoolConfig } from 'pg';
 import {
   ConcurrencyConflictError,
@@ -109,9 +110,9 @@ export class PostgresEventStore implements EventStore {
     }
     const expected = options.expectedRevision;
     try {
-      const { rows } = await this.pool.query<{ next_expected_revision: string; last_position: string }>(
-        this.sql.append,
-        [
+      const { rows } = await this.pool.query<{ next_expected_revision: string; last_position: string }>({
+        ...this.sql.append,
+        values: [
           streamName,
           encodeExpectedRevision(expected),
           validated.map((event) => event.id),
@@ -119,7 +120,7 @@ export class PostgresEventStore implements EventStore {
           jsonTextArray(validated.map((event) => event.dataJson)),
           jsonTextArray(validated.map((event) => event.metadataJson)),
         ],
-      );
+      });
       const row = rows[0];
       if (!row) throw new Error('append_to_stream returned no row');
       return {
@@ -152,15 +153,18 @@ export class PostgresEventStore implements EventStore {
         stream_index: number;
         next_expected_revision: string;
         last_position: string;
-      }>(this.sql.appendMany, [
-        appends.map((append) => append.streamName),
-        appends.map((append) => encodeExpectedRevision(append.expectedRevision)),
-        validated.map((part) => part.length),
-        events.map((event) => event.id),
-        events.map((event) => event.type),
-        jsonTextArray(events.map((event) => event.dataJson)),
-        jsonTextArray(events.map((event) => event.metadataJson)),
-      ]);
+      }>({
+        ...this.sql.appendMany,
+        values: [
+          appends.map((append) => append.streamName),
+          appends.map((append) => encodeExpectedRevision(append.expectedRevision)),
+          validated.map((part) => part.length),
+          events.map((event) => event.id),
+          events.map((event) => event.type),
+          jsonTextArray(events.map((event) => event.dataJson)),
+          jsonTextArray(events.map((event) => event.metadataJson)),
+        ],
+      });
       if (rows.length !== appends.length)
         throw new Error(`append_to_streams returned ${rows.length} rows for ${appends.length} streams`);
       return rows
@@ -197,7 +201,7 @@ export class PostgresEventStore implements EventStore {
       if (revision < 0n) throw new RangeError(`fromRevisions: ${name} has a negative revision`);
       return revision.toString();
     });
-    const { rows } = await this.pool.query<EventRow>(this.sql.readStreams, [names, from]);
+    const { rows } = await this.pool.query<EventRow>({ ...this.sql.readStreams, values: [names, from] });
     for (const row of rows) read.get(row.stream_name)!.push(toRecordedEvent(row));
     return read;
   }
@@ -214,10 +218,10 @@ export class PostgresEventStore implements EventStore {
     let peek = !backwards && from > 0n;
     while (events.length < maxCount) {
       const limit = Math.min(this.readBatchSize, maxCount - events.length);
-      const { rows } = await this.pool.query<EventRow>(
-        backwards ? this.sql.readStreamBackwards : this.sql.readStreamForwards,
-        [streamName, (peek ? from - 1n : from).toString(), peek ? limit + 1 : limit],
-      );
+      const { rows } = await this.pool.query<EventRow>({
+        ...(backwards ? this.sql.readStreamBackwards : this.sql.readStreamForwards),
+        values: [streamName, (peek ? from - 1n : from).toString(), peek ? limit + 1 : limit],
+      });
       const page = rows.map(toRecordedEvent);
       if (peek && page[0]?.revision === from - 1n) {
         exists = true;
@@ -285,10 +289,10 @@ export class PostgresEventStore implements EventStore {
     limit: number,
     filter: { streamNamePrefixes?: readonly string[]; eventTypes?: readonly string[] } = {},
   ): Promise<{ rows: EventRow[]; barrier: bigint; heldBack: boolean }> {
-    const { rows } = await this.pool.query<EventRow & { barrier: string; held_back: boolean }>(
-      this.sql.readAllForwards,
-      [from.toString(), limit, filter.streamNamePrefixes ?? null, filter.eventTypes ?? null],
-    );
+    const { rows } = await this.pool.query<EventRow & { barrier: string; held_back: boolean }>({
+      ...this.sql.readAllForwards,
+      values: [from.toString(), limit, filter.streamNamePrefixes ?? null, filter.eventTypes ?? null],
+    });
     const first = rows[0];
     if (!first) throw new Error('readAll returned no barrier row');
     // With an empty page the query still returns one row (event columns NULL) to carry the barrier.
@@ -300,12 +304,15 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async readAllBackwardsPage(before: bigint, limit: number): Promise<EventRow[]> {
-    const { rows } = await this.pool.query<EventRow>(this.sql.readAllBackwards, [before.toString(), limit]);
+    const { rows } = await this.pool.query<EventRow>({
+      ...this.sql.readAllBackwards,
+      values: [before.toString(), limit],
+    });
     return rows;
   }
 
   private async streamExists(streamName: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query(this.sql.streamExists, [streamName]);
+    const { rowCount } = await this.pool.query({ ...this.sql.streamExists, values: [streamName] });
     return (rowCount ?? 0) > 0;
   }
 }
@@ -314,16 +321,25 @@ function statements(schema: string) {
   const events = `"${schema}".events`;
   const barrier = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)`;
   return {
-    append: `SELECT next_expected_revision::text, last_position::text FROM "${schema}".append_to_stream($1, $2, $3, $4, $5, $6)`,
+    append: preparedStatement(
+      `SELECT next_expected_revision::text, last_position::text FROM "${schema}".append_to_stream($1, $2, $3, $4, $5, $6)`,
+    ),
     // ORDER BY names the table's columns (e.*): EVENT_COLUMNS casts position and revision to text under
     // the same names, and an unqualified ORDER BY would sort those text aliases ("10" before "2").
-    appendMany: `SELECT stream_index, next_expected_revision::text, last_position::text FROM "${schema}".append_to_streams($1, $2, $3, $4, $5, $6, $7)`,
-    readStreamForwards: `SELECT ${EVENT_COLUMNS} FROM ${events} e WHERE e.stream_name = $1 AND e.revision >= $2::bigint ORDER BY e.revision LIMIT $3`,
-    readStreams: `SELECT ${EVENT_COLUMNS} FROM unnest($1::text[], $2::bigint[]) AS r(wanted, from_revision)
-      JOIN ${events} e ON e.stream_name = r.wanted AND e.revision >= r.from_revision ORDER BY e.stream_name, e.revision`,
-    readStreamBackwards: `SELECT ${EVENT_COLUMNS} FROM ${events} e WHERE e.stream_name = $1 AND e.revision <= $2::bigint ORDER BY e.revision DESC LIMIT $3`,
-    streamExists: `SELECT 1 FROM ${events} WHERE stream_name = $1 LIMIT 1`,
-    readAllForwards: `
+    appendMany: preparedStatement(
+      `SELECT stream_index, next_expected_revision::text, last_position::text FROM "${schema}".append_to_streams($1, $2, $3, $4, $5, $6, $7)`,
+    ),
+    readStreamForwards: preparedStatement(
+      `SELECT ${EVENT_COLUMNS} FROM ${events} e WHERE e.stream_name = $1 AND e.revision >= $2::bigint ORDER BY e.revision LIMIT $3`,
+    ),
+    readStreams:
+      preparedStatement(`SELECT ${EVENT_COLUMNS} FROM unnest($1::text[], $2::bigint[]) AS r(wanted, from_revision)
+      JOIN ${events} e ON e.stream_name = r.wanted AND e.revision >= r.from_revision ORDER BY e.stream_name, e.revision`),
+    readStreamBackwards: preparedStatement(
+      `SELECT ${EVENT_COLUMNS} FROM ${events} e WHERE e.stream_name = $1 AND e.revision <= $2::bigint ORDER BY e.revision DESC LIMIT $3`,
+    ),
+    streamExists: preparedStatement(`SELECT 1 FROM ${events} WHERE stream_name = $1 LIMIT 1`),
+    readAllForwards: preparedStatement(`
       WITH visible AS (
         SELECT barrier, EXISTS (SELECT 1 FROM ${events} WHERE position >= barrier) AS held_back
           FROM (SELECT ${barrier} AS barrier) AS snapshot
@@ -337,11 +353,11 @@ function statements(schema: string) {
       )
       SELECT visible.barrier::text AS barrier, visible.held_back, page.*
         FROM visible LEFT JOIN page ON true
-       ORDER BY page.sort_key`,
-    readAllBackwards: `
+       ORDER BY page.sort_key`),
+    readAllBackwards: preparedStatement(`
       SELECT ${EVENT_COLUMNS} FROM ${events} e
        WHERE e.position < least($1::bigint, ${barrier})
-       ORDER BY e.position DESC LIMIT $2`,
+       ORDER BY e.position DESC LIMIT $2`),
   };
 }
 

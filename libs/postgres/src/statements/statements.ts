@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg, { type ClientBase, type QueryResult } from 'pg';
 
 /** One SQL statement with its parameters ($1, $2, …), as `client.query(text, values)` takes them. */
@@ -56,4 +57,13 @@ export async function runStatements(
   if (results.length !== statements.length)
     throw new Error(`${statements.length} statements gave ${results.length} results`);
   return results;
+}
+
+/**
+ * A statement that each connection parses and plans once (a named prepared statement): the name
+ * is a hash of the text, so every text has its own. For the hot, fixed-text queries; a connection
+ * pooler in front must support protocol-level prepared statements (PgBouncer 1.21 and later do).
+ */
+export function preparedStatement(text: string): { name: string; text: string } {
+  return { name: `spark_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text };
 }
