@@ -380,7 +380,9 @@ class Worker:
                 result = messages.failed(dispatch, self.worker_id, classify(error))
                 log.error("no such task", extra={"task": name, "error": str(error)})
             else:
-                self._publish(messages.started(dispatch, self.worker_id), headers, wait=False)
+                # Delivered before the task's code runs: a worker that dies mid-task then leaves Spark the
+                # attempt's start, so its heartbeat timeout applies (a queued report would die with it).
+                self._publish(messages.started(dispatch, self.worker_id), headers, wait=True)
                 context._mark_started()
                 log.info("task started", extra={"task": name, "traceId": span.trace_id})
                 try:

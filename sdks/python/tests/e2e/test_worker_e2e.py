@@ -262,6 +262,27 @@ def test_a_worker_killed_mid_task_has_its_step_retried_after_the_heartbeat_timeo
     assert (retried["attempt"], run["output"]["pid"]) == (2, survivor.process.pid)
 
 
+def test_a_worker_killed_the_moment_its_task_begins_still_has_the_attempt_timed_out_by_heartbeat(
+    client: spark.Client, start_worker: Any
+) -> None:
+    # The worker reports the start before the task's code runs: a start report still queued in the
+    # producer when the process dies would leave Spark without the attempt's heartbeat deadline.
+    doomed: WorkerProcess = start_worker()
+    name = register(
+        client, doomed.queue, "die", timeout={"heartbeat": "1s"}, retry={"maxAttempts": 2, "initialInterval": "100ms"}
+    )
+    run_id = client.start(name, {})
+    doomed.process.wait(30)
+    deadline = time.monotonic() + 15
+    while [a["status"] for a in attempts(client.get(run_id))][:1] != ["TIMED_OUT"]:
+        assert time.monotonic() < deadline, client.get(run_id)
+        time.sleep(0.1)
+    survivor: WorkerProcess = start_worker(doomed.queue)
+    run = client.wait(run_id, timeout=40)
+    assert run["status"] == "COMPLETED", run
+    assert (run["output"]["attempt"], run["output"]["pid"]) == (2, survivor.process.pid)
+
+
 def test_the_trace_in_jaeger_continues_through_the_python_span(
     client: spark.Client, engine: Engine, shared: WorkerProcess
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import time
 from pathlib import Path
 from typing import Any
@@ -94,3 +95,16 @@ def overlap(seconds: float, ctx: spark.TaskContext) -> None:
     started = time.time()
     time.sleep(seconds)
     (MARKERS / f"{ctx.idempotency_key}.span").write_text(f"{started} {time.time()}")
+
+
+@worker.task("die")
+def die(_input: Any, ctx: spark.TaskContext) -> dict[str, Any]:
+    """The first run of attempt 1 kills its own worker (-9) the moment it begins: nothing the SDK queues after
+    that leaves. A redelivery of that attempt (to the next worker) does not die again."""
+    if ctx.attempt == 1:
+        try:
+            os.close(os.open(MARKERS / f"{ctx.idempotency_key}.died", os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            return {"attempt": ctx.attempt, "pid": os.getpid()}
+        os.kill(os.getpid(), signal.SIGKILL)
+    return {"attempt": ctx.attempt, "pid": os.getpid()}
