@@ -18,6 +18,7 @@ import {
   type CpuProfileSummary,
 } from '../shared/cpu-profile';
 import { startProfiledServices, type ServiceProfiles } from '../shared/profiled-services';
+import { StackCpuSampler } from '../shared/program-cpu';
 import { formatMs, summarise, type LatencySummary } from '../shared/stats';
 
 export const connectionString = process.env.SPARK_PG_URL ?? 'postgres://spark:spark@127.0.0.1:55432/spark';
@@ -289,6 +290,8 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
     const three = await latency(engine, completions, threeSteps, Math.max(10, Math.round(100 * scale)));
     const oneStepHops = await hops(engine, one.trips);
     const cpuBefore = services.cpuMillis();
+    const stackCpu = new StackCpuSampler();
+    stackCpu.start();
     sustained = await throughput(
       engine,
       completions,
@@ -296,14 +299,21 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
       options.sustainedRuns ?? Math.max(50, Math.round(1000 * scale)),
     );
     const cpuAfter = services.cpuMillis();
-    // CPU per run is what a busy machine changes least: the figure to compare across A/B rounds.
-    const cpuPerRun = SERVICES.flatMap((service) => {
-      const before = cpuBefore[service];
-      const after = cpuAfter[service];
-      return before === undefined || after === undefined
-        ? []
-        : [{ service, micros: (1000 * (after - before)) / sustained!.runs }];
-    });
+    const { postgres, kafka, jaeger } = stackCpu.stop();
+    // CPU per run is what a busy machine changes least: the figure to compare across A/B rounds. The
+    // stack's programs are counted too: what a run costs the machine, not only Spark's processes.
+    const cpuPerRun: { service: string; micros: number }[] = [
+      ...SERVICES.flatMap((service) => {
+        const before = cpuBefore[service];
+        const after = cpuAfter[service];
+        return before === undefined || after === undefined
+          ? []
+          : [{ service, micros: (1000 * (after - before)) / sustained!.runs }];
+      }),
+      ...Object.entries({ postgres, kafka, jaeger })
+        .filter(([, millis]) => millis > 0)
+        .map(([service, millis]) => ({ service, micros: (1000 * millis) / sustained!.runs })),
+    ];
     const keyedRuns = options.sustainedRuns ?? Math.max(50, Math.round(1000 * scale));
     const tenantOf = (index: number) => ({ n: 1, tenant: `tenant-${index % 10}` });
     const keyedPhases = options.keyed ?? true;

@@ -10,7 +10,11 @@ import { machineFigures, tracingLine, traceSampleRatio, writeReport } from '../s
 import { cpuProfileMarkdown } from '../shared/cpu-profile';
 import { formatMs } from '../shared/stats';
 import { FIGURES, goals, median, medians, ratios, SYSTEMS, type RoundFigures, type System } from './compare';
+
 import { flushRedis, runBullmq, runCelery, startRedis, type PeerFigures, type Shapes } from './peers';
+
+/** The programs whose CPU per run the engine rounds report (services, then the stack). */
+const CPU_PROGRAMS = ['scheduler', 'executor', 'postgres', 'kafka', 'jaeger'];
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 const rounds = Number(process.env.BENCH_ROUNDS ?? '3');
@@ -162,14 +166,14 @@ async function main() {
     '',
     '## CPU per run of the engine at the sustained rate',
     '',
-    'User + system time of each service process during the sustained phase, per run (from /proc); the figure',
-    'a busy machine changes least.',
+    'User + system time of each service process, and of the stack it runs on, during the sustained phase, per',
+    'run (from /proc); the figure a busy machine changes least.',
     '',
-    '| round | scheduler (µs) | executor (µs) |',
-    '| ---: | ---: | ---: |',
+    `| round | ${CPU_PROGRAMS.map((program) => `${program} (µs)`).join(' | ')} |`,
+    `| ---: | ${CPU_PROGRAMS.map(() => '---:').join(' | ')} |`,
     ...engineCpu.map(
       (figures, index) =>
-        `| ${index + 1} | ${figures['sustained.cpu_us_per_run.scheduler'] ?? '–'} | ${figures['sustained.cpu_us_per_run.executor'] ?? '–'} |`,
+        `| ${index + 1} | ${CPU_PROGRAMS.map((program) => figures[`sustained.cpu_us_per_run.${program}`] ?? '–').join(' | ')} |`,
     ),
     '',
     '## CPU profile of the engine at the sustained rate (a profiled round of its own, not counted above)',
@@ -195,7 +199,7 @@ async function main() {
         .map(([key, value]) => [`spark.${key}`, value]),
     ),
     ...Object.fromEntries(
-      ['scheduler', 'executor'].flatMap((service) => {
+      CPU_PROGRAMS.flatMap((service) => {
         const key = `sustained.cpu_us_per_run.${service}`;
         const values = engineCpu.flatMap((figures) => (figures[key] === undefined ? [] : [figures[key]]));
         return values.length > 0 ? [[`spark.${key}`, median(values)]] : [];
