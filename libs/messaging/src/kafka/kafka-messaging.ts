@@ -439,6 +439,9 @@ export class KafkaMessaging {
       groupId: this.namespaced(options.groupId),
       sessionTimeout: SESSION_TIMEOUT_MS,
       heartbeatInterval: HEARTBEAT_INTERVAL_MS,
+      // kafkajs heartbeats between fetches: an idle member, in a fetch the broker holds up to this long,
+      // hears of a rebalance only when it returns (5 s by default) and the whole group waits for it.
+      maxWaitTimeInMs: HEARTBEAT_INTERVAL_MS,
       rebalanceTimeout: 10000,
       retry: { retries: 10 },
       partitionAssigners:
