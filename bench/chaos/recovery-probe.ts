@@ -3,6 +3,8 @@
  * executors on the shared stack (own Kafka namespace and schemas), one-step runs at a steady rate, one
  * SIGKILL of CHAOS_PROBE_VICTIM (default scheduler-1), restarted after CHAOS_PROBE_DOWN_MS; prints the
  * consumer groups' membership changes and the completions around the kill, with ms since the kill.
+ * CHAOS_PROBE_SECOND names a second victim: killed when the first one's successor joins its group, or
+ * CHAOS_PROBE_SECOND_AFTER_MS after the first kill.
  * Usage: node -r ./tools/runtime/register-paths.js dist/bench/chaos/recovery-probe.js (after tools/build).
  */
 import { randomBytes } from 'node:crypto';
@@ -106,11 +108,25 @@ async function main() {
   killAt = Date.now();
   await fleet.kill(victim);
   log(`0 ms: kill -9 ${victimName}`);
+  // CHAOS_PROBE_SECOND with CHAOS_PROBE_SECOND_AFTER_MS: the second kill lands that long after the first,
+  // while the first victim is still down (e.g. a scheduler and an executor down together).
+  const secondAfterMs = process.env.CHAOS_PROBE_SECOND_AFTER_MS;
+  const secondName = process.env.CHAOS_PROBE_SECOND;
+  if (secondName && secondAfterMs) {
+    const second = fleet.instances.find((instance) => instance.name === secondName)!;
+    void sleep(Number(secondAfterMs)).then(async () => {
+      await fleet.kill(second);
+      log(`${since()}: kill -9 ${secondName}`);
+      await sleep(downMs);
+      log(`${since()}: starting ${secondName}`);
+      await fleet.startInstance(second);
+      log(`${since()}: ${secondName} ready`);
+    });
+  }
   await sleep(downMs);
   log(`${since()}: starting ${victimName}`);
   const restarted = fleet.startInstance(victim);
-  const secondName = process.env.CHAOS_PROBE_SECOND;
-  if (secondName) {
+  if (secondName && !secondAfterMs) {
     // The second kill lands in the rebalance the restarted instance's join starts.
     const groupId = `${namespace}${victimName.startsWith('scheduler') ? 'spark-scheduler' : 'spark-executor'}`;
     const before = new Set<string>();

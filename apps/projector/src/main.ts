@@ -1,5 +1,10 @@
-import { main } from '@spark/service-kit';
-import { ProjectorModule } from './app.module';
-import { PROJECTOR_CONFIG_SCHEMA } from './projector-settings';
+import { removePredecessorsOnStart } from '@spark/messaging';
 
-main(ProjectorModule, { service: 'projector', schemas: [PROJECTOR_CONFIG_SCHEMA] });
+// Before the application's modules load (most of a start-up): a predecessor killed with kill -9 leaves
+// its groups now, so its partitions do not wait for this process to be up (docs/adr/0142).
+void removePredecessorsOnStart().then(async () => {
+  const { main } = await import('@spark/service-kit');
+  const { ProjectorModule } = await import('./app.module');
+  const { PROJECTOR_CONFIG_SCHEMA } = await import('./projector-settings');
+  main(ProjectorModule, { service: 'projector', schemas: [PROJECTOR_CONFIG_SCHEMA] });
+});

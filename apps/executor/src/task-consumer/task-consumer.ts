@@ -66,6 +66,10 @@ export class TaskConsumer implements OnApplicationBootstrap, BeforeApplicationSh
           // A lane's partitions side by side: while one partition's batch commits and the next is
           // fetched, the others' heads still wait in the runner's priority line (docs/adr/0121).
           ...(lane === 'normal' ? {} : { partitionConcurrency: TASK_TOPIC_PARTITIONS }),
+          // A run's tasks and its scheduler share a partition number (both keyed by run id); the
+          // scheduler group takes round robin, so with one scheduler and one executor down, what the
+          // live ones hold still overlaps and some runs go on (docs/adr/0142).
+          assignment: 'ranges',
           // A group with no committed offset yet (a new installation, a new queue) must not skip what was
           // dispatched before it first joined; old dispatches past their timeout are dropped unrun.
           fromBeginning: true,

@@ -1,6 +1,7 @@
 import {
   Kafka,
   logLevel,
+  PartitionAssigners,
   Partitioners,
   type Admin,
   type Consumer,
@@ -19,6 +20,7 @@ import {
 import { CoalescingPublisher } from '../coalescing';
 import { isDependencyUnavailable } from './dependency-errors';
 import { evictMember, isOwnHost } from './evict-member';
+import { RangeAssigner } from './range-assigner';
 import { decodeHeaders, type IncomingMessage, type OutgoingMessage } from './message';
 import type { KafkaSettings } from './settings';
 
@@ -59,6 +61,13 @@ interface CommonConsumeOptions {
   partitionConcurrency?: number;
   /** Told when partitions are assigned to or revoked from this member (e.g. to drop state they own). */
   onAssignmentChange?: (change: AssignmentChange) => void;
+  /**
+   * How the group splits partitions among its members: round robin (the default) or contiguous ranges.
+   * A group whose work goes on in another group, partition for partition, takes the other one, so that
+   * the live halves of the two groups always share partitions (docs/adr/0142). Round robin stays on
+   * offer, so a group of older members that know only that one keeps working.
+   */
+  assignment?: 'round-robin' | 'ranges';
 }
 
 export type ConsumeOptions = CommonConsumeOptions &
@@ -430,8 +439,15 @@ export class KafkaMessaging {
       groupId: this.namespaced(options.groupId),
       sessionTimeout: SESSION_TIMEOUT_MS,
       heartbeatInterval: HEARTBEAT_INTERVAL_MS,
+      // kafkajs heartbeats between fetches: an idle member, in a fetch the broker holds up to this long,
+      // hears of a rebalance only when it returns (5 s by default) and the whole group waits for it.
+      maxWaitTimeInMs: HEARTBEAT_INTERVAL_MS,
       rebalanceTimeout: 10000,
       retry: { retries: 10 },
+      partitionAssigners:
+        options.assignment === 'ranges'
+          ? [RangeAssigner, PartitionAssigners.roundRobin]
+          : [PartitionAssigners.roundRobin],
     });
     this.consumers.add(consumer);
     let markReady: () => void = () => undefined;
