@@ -110,6 +110,16 @@ describe('step concurrency keys', () => {
         (event) => ({ type: event.type, data: event.data }) as unknown as ConcurrencyEvent,
       ),
     );
+  /** The key's scope once nothing holds or waits, or as it is after `limitMs`: the relay gives slots back after the runs end. */
+  const settledScope = async (key: string, limitMs: number) => {
+    const deadline = Date.now() + limitMs;
+    let state = await scopeState(key);
+    while ((state.holders.length > 0 || state.waiting.length > 0) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      state = await scopeState(key);
+    }
+    return state;
+  };
 
   it('20 steps across two workflows with key model-a, limit 2: never more than 2 at once, and no slot left held', async () => {
     const key = `model-a-${randomUUID().slice(0, 6)}`;
@@ -160,12 +170,7 @@ describe('step concurrency keys', () => {
     });
     for (const run of runs)
       expect(run.events.filter((event) => event.type === 'TaskSlotReleased')).toHaveLength(1);
-    const deadline = Date.now() + 15_000;
-    let state = await scopeState(key);
-    while ((state.holders.length > 0 || state.waiting.length > 0) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      state = await scopeState(key);
-    }
+    const state = await settledScope(key, 15_000);
     expect(state.holders).toEqual([]);
     expect(state.waiting).toEqual([]);
   }, 90_000);
@@ -238,7 +243,7 @@ describe('step concurrency keys', () => {
       const types = run.events.map((event) => event.type);
       expect(types.indexOf('TaskAwaitingSlot')).toBeLessThan(types.indexOf('TaskRateLimited'));
     }
-    const state = await scopeState(key);
+    const state = await settledScope(key, 15_000);
     expect(state.holders).toEqual([]);
     expect(state.waiting).toEqual([]);
   }, 90_000);
@@ -273,12 +278,7 @@ describe('step concurrency keys', () => {
         for (const start of attempt.starts)
           expect(attempt.slots.some(([from, to]) => from <= start && start <= to)).toBe(true);
 
-      const deadline = Date.now() + 20_000;
-      let state = await scopeState(key);
-      while ((state.holders.length > 0 || state.waiting.length > 0) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        state = await scopeState(key);
-      }
+      const state = await settledScope(key, 20_000);
       expect(state.holders).toEqual([]);
       expect(state.waiting).toEqual([]);
     } finally {
