@@ -81,7 +81,7 @@ describe('publishing sources and secrets to the executors', () => {
     const lf = await newest(sourceStreamName('lf'));
     expect(lf.type).toBe(SOURCE_DIRECTORY_EVENTS.sourceDefined);
     expect(lf.data).toMatchObject({ name: 'lf', kind: 'langflow', baseUrl: 'http://langflow:7860' });
-    const lfKey = (lf.data as { apiKey: SealedForExecutors }).apiKey;
+    const lfKey = (lf.data as unknown as { apiKey: SealedForExecutors }).apiKey;
     expect(lfKey.keyId).toBe(first.keyId);
     expect(opened(lfKey, sourceKeyAssociatedData('lf'))).toBe('lf-key');
     expect((await newest(sourceStreamName('plain'))).data).toMatchObject({ apiKey: null });
@@ -97,10 +97,10 @@ describe('publishing sources and secrets to the executors', () => {
     const rotated = publisherFor(second);
     expect(await rotated.reconcile()).toBe(2);
     const lf = await newest(sourceStreamName('lf'));
-    expect((lf.data as { apiKey: SealedForExecutors }).apiKey.keyId).toBe(second.keyId);
+    expect((lf.data as unknown as { apiKey: SealedForExecutors }).apiKey.keyId).toBe(second.keyId);
     expect(opened((lf.data as { apiKey: unknown }).apiKey, sourceKeyAssociatedData('lf'))).toBe('lf-key');
     const tok = await newest(secretStreamName('tok'));
-    expect((tok.data as { value: SealedForExecutors }).value.keyId).toBe(second.keyId);
+    expect((tok.data as unknown as { value: SealedForExecutors }).value.keyId).toBe(second.keyId);
     expect(await store.readStream(sourceStreamName('plain'))).toHaveLength(1);
     expect(await rotated.reconcile()).toBe(0);
   });
