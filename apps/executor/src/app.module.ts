@@ -1,55 +1,73 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { KafkaMessaging } from '@spark/messaging';
+import { openEventStore } from '@spark/engine';
+import { type EventStore } from '@spark/event-store';
 import {
+  ExecutorOpener,
   LOGGER,
   MetricsRegistry,
   ReadinessRegistry,
   SERVICE_CONFIG,
-  secretBoxFromEnv,
   type ServiceConfig,
   SparkServiceModule,
 } from '@spark/service-kit';
-import { type Pool } from 'pg';
 import type { Logger } from 'pino';
-import { createPgPool, pgUrlFromEnv } from '@spark/postgres';
+import { DirectorySecretResolver, DirectorySourceResolver, EventStoreSourceDirectory } from './directory';
 import { createExecutor, type ExecutorComponents } from './executor-components';
-import {
-  EnvironmentSourceResolver,
-  FirstMatchSourceResolver,
-  RegisteredSourceResolver,
-  registeredSourcesTable,
-} from './sources';
-import { RegisteredSecretResolver, registeredSecretsTable } from './secrets';
-import { loadExecutorSettings } from './settings';
+import { EnvironmentSourceResolver, FirstMatchSourceResolver } from './sources';
+import { loadDirectorySettings, loadExecutorSettings } from './settings';
 import { CancellationListener, TaskConsumer } from './task-consumer';
 import { TaskRunner } from './runtime';
 
 const EXECUTOR = Symbol('ExecutorComponents');
-const SOURCES_POOL = Symbol('SourcesPool');
+const DIRECTORY_STORE = Symbol('DirectoryStore');
 
 @Module({
   imports: [SparkServiceModule.forService('executor')],
   providers: [
-    // Sources registered through the gateway live in its PostgreSQL schema (connected on first use).
-    { provide: SOURCES_POOL, useFactory: () => createPgPool(pgUrlFromEnv(), 'spark-executor') },
+    // Sources and secrets registered through the gateway: its streams in the event store (ADR 0134).
+    {
+      provide: DIRECTORY_STORE,
+      useFactory: () => openEventStore(loadDirectorySettings().eventStore, 'spark-executor'),
+    },
+    {
+      provide: EventStoreSourceDirectory,
+      inject: [DIRECTORY_STORE, LOGGER],
+      useFactory: (store: EventStore, logger: Logger) => {
+        const directory = new EventStoreSourceDirectory(store, logger);
+        directory.start();
+        return directory;
+      },
+    },
     {
       provide: EXECUTOR,
-      inject: [KafkaMessaging, SERVICE_CONFIG, LOGGER, ReadinessRegistry, MetricsRegistry, SOURCES_POOL],
+      inject: [
+        KafkaMessaging,
+        SERVICE_CONFIG,
+        LOGGER,
+        ReadinessRegistry,
+        MetricsRegistry,
+        EventStoreSourceDirectory,
+      ],
       useFactory: (
         messaging: KafkaMessaging,
         config: ServiceConfig,
         logger: Logger,
         readiness: ReadinessRegistry,
         metrics: MetricsRegistry,
-        pool: Pool,
+        directory: EventStoreSourceDirectory,
       ) => {
+        const { privateKeys } = loadDirectorySettings();
+        const opener = privateKeys ? new ExecutorOpener(privateKeys) : undefined;
+        if (!opener)
+          logger.warn('SPARK_EXECUTOR_PRIVATE_KEYS is not set: secrets and source API keys cannot be opened');
         const sources = new FirstMatchSourceResolver([
-          new RegisteredSourceResolver(pool, registeredSourcesTable(), secretBoxFromEnv()),
+          new DirectorySourceResolver(directory, opener),
           new EnvironmentSourceResolver(),
         ]);
         const executor = createExecutor({
           sources,
-          secrets: new RegisteredSecretResolver(pool, registeredSecretsTable(), secretBoxFromEnv()),
+          secrets: new DirectorySecretResolver(directory, opener),
           messaging,
           settings: loadExecutorSettings(),
           logger,
@@ -82,11 +100,13 @@ const SOURCES_POOL = Symbol('SourcesPool');
 export class ExecutorModule implements OnApplicationShutdown {
   constructor(
     @Inject(EXECUTOR) private readonly executor: ExecutorComponents,
-    @Inject(SOURCES_POOL) private readonly sourcesPool: Pool,
+    private readonly directory: EventStoreSourceDirectory,
+    @Inject(DIRECTORY_STORE) private readonly directoryStore: EventStore,
   ) {}
 
   async onApplicationShutdown() {
     this.executor.circuits.shutdown();
-    await this.sourcesPool.end();
+    await this.directory.stop();
+    await this.directoryStore.close();
   }
 }

@@ -8,6 +8,7 @@ import {
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { KafkaMessaging } from '@spark/messaging';
 import {
+  ExecutorSealer,
   LOGGER,
   ReadinessRegistry,
   SERVICE_CONFIG,
@@ -48,6 +49,7 @@ import { KafkaTriggerRunner } from './kafka-triggers';
 import { TriggerService, TriggersController, TriggerStore } from './triggers';
 import { ScheduleService, SchedulesController } from './schedules';
 import { SystemController } from './system';
+import { DirectoryPublisher } from './directory';
 
 @Module({
   imports: [SparkServiceModule.forService('gateway')],
@@ -82,16 +84,37 @@ import { SystemController } from './system';
       useFactory: (storage: GatewayStorage) => new ApiKeyStore(storage),
     },
     {
+      provide: DirectoryPublisher,
+      inject: [GatewayStorage, GATEWAY_SETTINGS, LOGGER],
+      useFactory: (storage: GatewayStorage, settings: GatewaySettings, logger: Logger) =>
+        new DirectoryPublisher(
+          storage.store,
+          storage.pool,
+          storage.schema,
+          settings.secretsKey ? new SecretBox(settings.secretsKey) : undefined,
+          settings.executorPublicKey ? new ExecutorSealer(settings.executorPublicKey) : undefined,
+          logger,
+        ),
+    },
+    {
       provide: SourceStore,
-      inject: [GatewayStorage, GATEWAY_SETTINGS],
-      useFactory: (storage: GatewayStorage, settings: GatewaySettings) =>
-        new SourceStore(storage, settings.secretsKey ? new SecretBox(settings.secretsKey) : undefined),
+      inject: [GatewayStorage, GATEWAY_SETTINGS, DirectoryPublisher],
+      useFactory: (storage: GatewayStorage, settings: GatewaySettings, directory: DirectoryPublisher) =>
+        new SourceStore(
+          storage,
+          settings.secretsKey ? new SecretBox(settings.secretsKey) : undefined,
+          directory,
+        ),
     },
     {
       provide: SecretStore,
-      inject: [GatewayStorage, GATEWAY_SETTINGS],
-      useFactory: (storage: GatewayStorage, settings: GatewaySettings) =>
-        new SecretStore(storage, settings.secretsKey ? new SecretBox(settings.secretsKey) : undefined),
+      inject: [GatewayStorage, GATEWAY_SETTINGS, DirectoryPublisher],
+      useFactory: (storage: GatewayStorage, settings: GatewaySettings, directory: DirectoryPublisher) =>
+        new SecretStore(
+          storage,
+          settings.secretsKey ? new SecretBox(settings.secretsKey) : undefined,
+          directory,
+        ),
     },
     {
       provide: LangflowFlows,
@@ -131,6 +154,8 @@ import { SystemController } from './system';
   ],
 })
 export class GatewayModule implements OnModuleInit, OnApplicationShutdown {
+  private reconcileTimer: NodeJS.Timeout | undefined;
+
   /** Called by runService before the HTTP server listens: the gRPC API joins as a microservice. */
   static async configureApp(app: INestApplication): Promise<void> {
     await connectGrpc(app);
@@ -145,6 +170,7 @@ export class GatewayModule implements OnModuleInit, OnApplicationShutdown {
     private readonly openapi: OpenApiDocument,
     private readonly readiness: ReadinessRegistry,
     private readonly messaging: KafkaMessaging,
+    private readonly directory: DirectoryPublisher,
   ) {}
 
   async onModuleInit() {
@@ -161,6 +187,19 @@ export class GatewayModule implements OnModuleInit, OnApplicationShutdown {
       this.logger.warn('no live admin API key: run tools/admin-key to issue one');
     if (!this.settings.secretsKey)
       this.logger.warn('SPARK_SECRETS_KEY is not set: sources cannot store API keys');
+    if (!this.settings.executorPublicKey)
+      this.logger.warn('SPARK_EXECUTOR_PUBLIC_KEY is not set: secrets and source API keys cannot be stored');
+    // The one-time backfill of rows stored before ADR 0134 is the first reconcile (idempotent).
+    const published = await this.directory.reconcile();
+    this.logger.info({ published }, 'sources and secrets published to the executors');
+    this.reconcileTimer = setInterval(() => {
+      this.directory
+        .reconcile()
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error }, 'reconciling sources and secrets failed; trying again later'),
+        );
+    }, this.settings.directoryReconcileMs);
+    this.reconcileTimer.unref();
     this.readiness.add({
       name: 'postgres',
       check: async () => void (await this.storage.pool.query('SELECT 1')),
@@ -174,6 +213,7 @@ export class GatewayModule implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown() {
+    clearInterval(this.reconcileTimer);
     await this.storage.close();
   }
 }

@@ -8,3 +8,4 @@ export * from './api';
 export * from './public-events';
 export * from './proto';
 export * from './ids';
+export * from './source-directory';

@@ -1,1 +1,1 @@
-export * from './registered-secret-resolver';
+export * from './secret-resolver';

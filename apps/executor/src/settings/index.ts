@@ -1,1 +1,2 @@
 export * from './executor-settings';
+export * from './directory-settings';

@@ -1,3 +1,2 @@
 export * from './source-resolver';
 export * from './environment-source-resolver';
-export * from './registered-source-resolver';

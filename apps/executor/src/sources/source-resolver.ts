@@ -6,7 +6,7 @@ export interface ResolvedSource {
 
 /**
  * Turns a step's `config.source` (a name) into a server and its key. Behind an interface so
- * sources registered through the gateway (encrypted at rest) can be plugged in next to the
+ * sources registered through the gateway (the directory, docs/adr/0134) come before the
  * environment. Resolves `undefined` for a name it does not know.
  */
 export interface SourceResolver {

@@ -1,6 +1,8 @@
+import { type KeyObject } from 'node:crypto';
 import {
   type ConfigSchema,
   optional,
+  parseExecutorPublicKey,
   parseSecretsKey,
   positive,
   readConfig,
@@ -23,6 +25,10 @@ export interface GatewaySettings {
   bootstrapKey?: string;
   /** 32 bytes (base64 or hex) encrypting source API keys at rest (AES-256-GCM). */
   secretsKey?: Buffer;
+  /** The executors' X25519 public key: source API keys and secrets are sealed to it for them (ADR 0134). */
+  executorPublicKey?: KeyObject;
+  /** How often sources and secrets are checked against their executor streams (and re-sealed). */
+  directoryReconcileMs: number;
   /** How often an idle SSE watch sends a comment line, so proxies keep the connection open. */
   sseHeartbeatMs: number;
   /** How often the Kafka trigger runner re-reads the trigger table (changes made by other gateways). */
@@ -51,6 +57,14 @@ export const GATEWAY_CONFIG_SCHEMA = {
       }
     },
   }),
+  SPARK_EXECUTOR_PUBLIC_KEY: optional({
+    desc: "the executors' X25519 public key (PEM or base64 of SPKI DER; tools/executor-keys): source API keys and secrets are sealed to it (docs/adr/0134)",
+    parse: parseExecutorPublicKey,
+  }),
+  SPARK_GATEWAY_DIRECTORY_RECONCILE_MS: positive(
+    "how often sources and secrets are checked against the executors' streams (and re-sealed after a key rotation)",
+    30_000,
+  ),
   SPARK_GATEWAY_SSE_HEARTBEAT_MS: positive('how often an idle SSE watch sends a comment line', 15_000),
   SPARK_GATEWAY_TRIGGER_POLL_MS: positive('how often Kafka triggers are re-read', 2_000),
   ...POSTGRES_SETTINGS,
@@ -70,6 +84,8 @@ export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): Gatew
     bodyLimitBytes: config.SPARK_GATEWAY_BODY_LIMIT_BYTES,
     ...(bootstrapKey ? { bootstrapKey } : {}),
     ...(secretsKey ? { secretsKey } : {}),
+    ...(config.SPARK_EXECUTOR_PUBLIC_KEY ? { executorPublicKey: config.SPARK_EXECUTOR_PUBLIC_KEY } : {}),
+    directoryReconcileMs: config.SPARK_GATEWAY_DIRECTORY_RECONCILE_MS,
     sseHeartbeatMs: config.SPARK_GATEWAY_SSE_HEARTBEAT_MS,
     triggerPollMs: config.SPARK_GATEWAY_TRIGGER_POLL_MS,
   };

@@ -15,3 +15,14 @@ export function requireSecretBox(box: SecretBox | undefined, what: string): Secr
     });
   return box;
 }
+
+/** A 503 while the gateway has no SPARK_EXECUTOR_PUBLIC_KEY to seal values for the executors with. */
+export function requireExecutorSealing(canSeal: boolean, what: string): void {
+  if (!canSeal)
+    throw new ProblemException({
+      type: PROBLEM_TYPES.unavailable,
+      title: 'Service unavailable',
+      status: 503,
+      detail: `${what}: the gateway has no SPARK_EXECUTOR_PUBLIC_KEY to seal them for the executors`,
+    });
+}

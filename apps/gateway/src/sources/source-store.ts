@@ -1,7 +1,8 @@
 import { type SourceKind, type SourceResource } from '@spark/contracts';
 import { ConflictError, NotFoundError } from '@spark/workflow-domain';
+import { type DirectoryPublisher } from '../directory';
 import { type GatewayStorage } from '../storage/gateway-storage';
-import { requireSecretBox, type SecretBox } from './secret-box';
+import { requireExecutorSealing, requireSecretBox, type SecretBox } from './secret-box';
 
 export interface SourceInput {
   name: string;
@@ -22,6 +23,7 @@ interface SourceRow {
   api_key_tag: Buffer | null;
   created_at: Date;
   updated_at: Date;
+  change: string;
 }
 
 const toResource = (row: SourceRow): SourceResource => ({
@@ -34,11 +36,15 @@ const toResource = (row: SourceRow): SourceResource => ({
   updatedAt: row.updated_at.toISOString(),
 });
 
-/** LangFlow and agent servers, their API keys sealed with AES-256-GCM (SPARK_SECRETS_KEY). */
+/**
+ * LangFlow and agent servers, their API keys sealed with AES-256-GCM (SPARK_SECRETS_KEY); every change
+ * is published to the executors' `source-<name>` stream (docs/adr/0134).
+ */
 export class SourceStore {
   constructor(
     private readonly storage: GatewayStorage,
     private readonly box: SecretBox | undefined,
+    private readonly directory: DirectoryPublisher,
   ) {}
 
   private get table() {
@@ -61,6 +67,7 @@ export class SourceStore {
       ],
     );
     if (!rows[0]) throw new ConflictError(`source "${input.name}" already exists`, 'SOURCE_EXISTS');
+    await this.directory.published('source', rows[0]);
     return toResource(rows[0]);
   }
 
@@ -81,10 +88,12 @@ export class SourceStore {
       set('api_key_tag', sealed?.tag ?? null);
     }
     const { rows } = await this.storage.pool.query<SourceRow>(
-      `UPDATE ${this.table} SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE name = $1 RETURNING *`,
+      `UPDATE ${this.table} SET ${[...sets, 'updated_at = now()', `change = ${this.directory.nextChange}`].join(', ')}
+       WHERE name = $1 RETURNING *`,
       values,
     );
     if (!rows[0]) throw new NotFoundError(`source "${name}" does not exist`);
+    await this.directory.published('source', rows[0]);
     return toResource(rows[0]);
   }
 
@@ -98,8 +107,12 @@ export class SourceStore {
   }
 
   async delete(name: string): Promise<void> {
-    const { rowCount } = await this.storage.pool.query(`DELETE FROM ${this.table} WHERE name = $1`, [name]);
-    if (!rowCount) throw new NotFoundError(`source "${name}" does not exist`);
+    const removed = await this.storage.inTransaction(async (client) => {
+      const { rowCount } = await client.query(`DELETE FROM ${this.table} WHERE name = $1`, [name]);
+      if (rowCount) await this.directory.removed('source', name, client);
+      return rowCount;
+    });
+    if (!removed) throw new NotFoundError(`source "${name}" does not exist`);
   }
 
   /** The decrypted API key, for services that call the source (never returned by the REST API). */
@@ -122,6 +135,7 @@ export class SourceStore {
 
   private seal(name: string, apiKey: string | null | undefined) {
     if (apiKey === undefined || apiKey === null) return undefined;
+    requireExecutorSealing(this.directory.canSeal, 'Source API keys cannot be stored');
     return this.requireBox().seal(apiKey, name);
   }
 

@@ -3,7 +3,7 @@ import { openEventStore, WorkflowCatalog } from '@spark/engine';
 import { type EventStore } from '@spark/event-store';
 import { createPgPool, runPostgresMigrations } from '@spark/postgres';
 import { migrateReadModel, readModelSchemaFromEnv } from '@spark/read-model';
-import { type Pool } from 'pg';
+import { type Pool, type PoolClient } from 'pg';
 import { type GatewaySettings } from '../settings/gateway-settings';
 
 /** What the gateway reads and writes directly: the event store (runs, workflows) and its own tables. */
@@ -32,6 +32,22 @@ export class GatewayStorage {
   /** A table of the gateway's schema, quoted. */
   table(name: string): string {
     return `"${this.schema}"."${name}"`;
+  }
+
+  /** Runs `work` in one transaction of the gateway's pool: committed when it returns, rolled back when it throws. */
+  async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async close(): Promise<void> {

@@ -34,3 +34,16 @@ export const rateLimitStreamName = (scope: string): string => `${RATE_LIMIT_STRE
 
 /** Where the snapshots of a stream are kept. */
 export const snapshotStreamName = (streamName: string): string => `${SNAPSHOT_STREAM_PREFIX}${streamName}`;
+
+/**
+ * - `source-<name>` / `secret-<name>`: a registered source or secret as executors see it (gateway writes,
+ *   executors fold; docs/adr/0134). Events in `libs/contracts/src/source-directory`.
+ */
+export const SOURCE_STREAM_PREFIX = 'source-';
+export const SECRET_STREAM_PREFIX = 'secret-';
+
+/** Event store stream of one registered source (a LangFlow or agent server). */
+export const sourceStreamName = (name: string): string => `${SOURCE_STREAM_PREFIX}${name}`;
+
+/** Event store stream of one registered secret of http steps. */
+export const secretStreamName = (name: string): string => `${SECRET_STREAM_PREFIX}${name}`;

@@ -8,6 +8,7 @@ import {
   StreamNotFoundError,
 } from '@spark/event-store';
 import { KafkaMessaging, kafkaSettingsFromEnv } from '@spark/messaging';
+import { generateExecutorKeyPair } from '@spark/service-kit';
 import { isFinalRunEventType } from '@spark/workflow-domain';
 import { Client } from 'pg';
 import {
@@ -70,7 +71,11 @@ export class EngineHarness {
           executor: await freePort(),
           projector: await freePort(),
         };
+    // The executors' key pair: the gateway seals source API keys and secrets to it (ADR 0134).
+    const executorKeys = generateExecutorKeyPair();
     const env: NodeJS.ProcessEnv = {
+      SPARK_EXECUTOR_PUBLIC_KEY: executorKeys.publicKey,
+      SPARK_EXECUTOR_PRIVATE_KEYS: executorKeys.privateKey,
       // Topics and consumer groups of their own: other engines on the same Kafka never see these runs.
       SPARK_KAFKA_NAMESPACE: `e2e-${id}.`,
       SPARK_EVENT_STORE_SCHEMA: eventStoreSchema,

@@ -1,0 +1,3 @@
+export * from './source-directory';
+export * from './event-store-source-directory';
+export * from './directory-resolvers';
