@@ -28,7 +28,10 @@ const DIRECTORY_STORE = Symbol('DirectoryStore');
     // Sources and secrets registered through the gateway: its streams in the event store (ADR 0134).
     {
       provide: DIRECTORY_STORE,
-      useFactory: () => openEventStore(loadDirectorySettings().eventStore, 'spark-executor'),
+      // Only read here, and not migrated: the executor starts (and runs what needs no source) while PostgreSQL is
+      // down, and the directory's reads retry until it is back.
+      useFactory: () =>
+        openEventStore(loadDirectorySettings().eventStore, 'spark-executor', { migrate: false }),
     },
     {
       provide: EventStoreSourceDirectory,

@@ -39,9 +39,10 @@ export interface EventStoreSourceDirectoryOptions {
 }
 
 /**
- * The `source-<name>` and `secret-<name>` streams folded in memory: a subscription to `$all` (filtered
- * to those prefixes) keeps every name current as the gateway publishes; a name not (yet) seen is read
- * from its stream at once, so a source defined a moment ago works on the next task. Per name the event
+ * The `source-<name>` and `secret-<name>` streams folded in memory: a name is read from its stream when
+ * first used (so a source defined a moment ago works on the next task), and a subscription to `$all`
+ * (filtered to those prefixes, from the log's end at start) keeps every name current as the gateway
+ * publishes. Per name the event
  * with the highest `change` wins, whatever order events arrive in.
  */
 export class EventStoreSourceDirectory implements SourceDirectory {
@@ -54,6 +55,8 @@ export class EventStoreSourceDirectory implements SourceDirectory {
   private following: Promise<void> | undefined;
   private stopped = false;
   private lastPosition: bigint | undefined;
+  /** False from start() until the subscription knows where it starts: what is read before may not be kept. */
+  private followsFromKnownPosition = true;
 
   constructor(
     private readonly store: EventStore,
@@ -69,6 +72,7 @@ export class EventStoreSourceDirectory implements SourceDirectory {
   /** Starts following the streams (returns at once; lookups work before it has caught up). */
   start(): void {
     if (this.following) return;
+    this.followsFromKnownPosition = false;
     this.following = this.follow();
   }
 
@@ -91,6 +95,9 @@ export class EventStoreSourceDirectory implements SourceDirectory {
     if (known) return known;
     const missedAt = this.misses.get(stream);
     if (missedAt !== undefined && this.clock() - missedAt < this.missTtlMs) return undefined;
+    // A read that began before the subscription knew its start may miss a change the subscription
+    // will not bring either (it was committed before that start): its answer is used, not kept.
+    const keep = this.followsFromKnownPosition;
     let events: RecordedEvent[];
     try {
       events = await this.store.readStream(stream);
@@ -102,27 +109,35 @@ export class EventStoreSourceDirectory implements SourceDirectory {
         );
       events = [];
     }
-    for (const event of events) this.apply(event);
-    const found = this.entries.get(stream)?.defined;
-    if (!found) this.misses.set(stream, this.clock());
+    const entries = keep ? this.entries : new Map<string, Entry>();
+    for (const event of events) this.apply(event, entries);
+    const found = entries.get(stream)?.defined;
+    if (!found && keep) this.misses.set(stream, this.clock());
     return found;
   }
 
-  private apply(event: RecordedEvent): void {
+  private apply(event: RecordedEvent, entries = this.entries): void {
     if (!DIRECTORY_TYPES.has(event.type)) return;
     const data = event.data as unknown as SourceDefinedData | SecretDefinedData;
-    const current = this.entries.get(event.streamName);
+    const current = entries.get(event.streamName);
     if (current && current.change >= data.change) return;
-    this.entries.set(event.streamName, {
+    entries.set(event.streamName, {
       change: data.change,
       defined: DEFINED.has(event.type) ? data : undefined,
     });
-    if (DEFINED.has(event.type)) this.misses.delete(event.streamName);
+    if (DEFINED.has(event.type) && entries === this.entries) this.misses.delete(event.streamName);
   }
 
   private async follow(): Promise<void> {
     while (!this.stopped) {
       try {
+        if (this.lastPosition === undefined) {
+          // From the log's end, not its start: a name is read when first used, so only later changes
+          // need following, and a start does not scan the whole log (which only grows).
+          const [last] = await this.store.readAll({ direction: 'backwards', maxCount: 1 });
+          if (last) this.lastPosition = last.position;
+          this.followsFromKnownPosition = true;
+        }
         this.subscription = this.store.subscribeToAll({
           ...(this.lastPosition !== undefined ? { fromPosition: this.lastPosition } : {}),
           filter: { streamNamePrefixes: [SOURCE_STREAM_PREFIX, SECRET_STREAM_PREFIX] },

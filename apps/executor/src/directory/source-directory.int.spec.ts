@@ -104,6 +104,27 @@ describe('the source directory on the PostgreSQL event store', () => {
     await expect(sources.resolve('nobody')).resolves.toBeUndefined();
   });
 
+  it("follows from the log's end (a start scans no old events), and still finds and follows an older name", async () => {
+    await defineSource('older', 1, 'http://older-1:7860');
+    const [end] = await store.readAll({ direction: 'backwards', maxCount: 1 });
+    const from: (bigint | undefined)[] = [];
+    const { counted, reads } = counting(store);
+    counted.subscribeToAll = (options) => {
+      from.push(options?.fromPosition);
+      return store.subscribeToAll(options);
+    };
+    const directory = directoryOn(counted);
+    await eventually(async () => expect(from).toEqual([end!.position]));
+    const sources = new DirectorySourceResolver(directory, opener);
+    await expect(sources.resolve('older')).resolves.toEqual({ baseUrl: 'http://older-1:7860' });
+    expect(reads).toEqual([sourceStreamName('older')]);
+    await defineSource('older', 2, 'http://older-2:7860');
+    await eventually(async () =>
+      expect(await sources.resolve('older')).toEqual({ baseUrl: 'http://older-2:7860' }),
+    );
+    expect(reads).toEqual([sourceStreamName('older')]);
+  });
+
   it('follows updates and removals as the gateway appends them, without reading the stream again', async () => {
     const { counted, reads } = counting(store);
     const directory = directoryOn(counted);

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { EngineHarness, json, RecordingHttpServer } from '@spark/testing';
+import { EngineHarness, json, RecordingHttpServer, waitUntilReady } from '@spark/testing';
 import { Client } from 'pg';
 
 // ADR 0134 end to end: sources and secrets registered through the gateway's REST API reach the
@@ -101,5 +101,23 @@ describe('the executor without the gateway tables', () => {
     expect(langflow.requests[0]!.headers['x-api-key']).toBe(lfKey);
     expect(target.requests).toHaveLength(1);
     expect(target.requests[0]!.headers.authorization).toBe(`Bearer ${token}`);
+  });
+
+  it('starts and runs steps that need no source while its event store cannot be reached', async () => {
+    await engine.kill('executor');
+    // Nothing listens on port 1: every read of the directory fails (and is retried) while tasks run.
+    const started = await engine.startServiceWith('executor', {
+      ...engine.env,
+      SPARK_PG_URL: 'postgres://spark:spark@127.0.0.1:1/spark',
+    });
+    await waitUntilReady(started);
+    const workflow = `no-event-store-${suffix}`;
+    await engine.register({
+      name: workflow,
+      version: 1,
+      steps: [{ id: 'a', type: 'task', handler: 'noop', input: '=input' }],
+    });
+    const run = await engine.waitForRun(await engine.startRun(workflow, { n: 1 }));
+    expect(run.outcome).toBe('RunCompleted');
   });
 });

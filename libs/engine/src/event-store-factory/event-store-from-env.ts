@@ -92,9 +92,11 @@ export function eventStoreSettingsFromEnv(env: NodeJS.ProcessEnv = process.env):
 export async function openEventStore(
   settings: EventStoreSettings,
   applicationName: string,
+  options: { migrate?: boolean } = {},
 ): Promise<EventStore> {
   if (settings.kind === 'kurrentdb') return new KurrentDbEventStore({ connectionString: settings.url });
-  await migrateEventStoreSchema({ connection: settings.url, schema: settings.schema });
+  if (options.migrate ?? true)
+    await migrateEventStoreSchema({ connection: settings.url, schema: settings.schema });
   return new PostgresEventStore({
     connectionString: settings.url,
     schema: settings.schema,
