@@ -13,6 +13,7 @@ import { type Pool } from 'pg';
 import type { Logger } from 'pino';
 import { createPgPool, pgUrlFromEnv } from '@spark/postgres';
 import { createExecutor, type ExecutorComponents } from './executor-components';
+import { executorSchema, PgStartClaims } from './rate-limits';
 import {
   EnvironmentSourceResolver,
   FirstMatchSourceResolver,
@@ -30,7 +31,8 @@ const SOURCES_POOL = Symbol('SourcesPool');
 @Module({
   imports: [SparkServiceModule.forService('executor')],
   providers: [
-    // Sources registered through the gateway live in its PostgreSQL schema (connected on first use).
+    // Sources registered through the gateway live in its PostgreSQL schema (connected on first use);
+    // rate-limited starts are claimed in the executor's own schema (docs/adr/0127).
     { provide: SOURCES_POOL, useFactory: () => createPgPool(pgUrlFromEnv(), 'spark-executor') },
     {
       provide: EXECUTOR,
@@ -57,6 +59,7 @@ const SOURCES_POOL = Symbol('SourcesPool');
           // Leave a little of the shutdown budget for publishing the last results and closing Kafka.
           shutdownGraceMs: Math.max(0, config.shutdownTimeoutMs - 2000),
           metrics,
+          startClaims: new PgStartClaims(pool, pgUrlFromEnv(), executorSchema()),
         });
         readiness.add({ name: 'task-consumer', check: () => executor.consumer.checkReady() });
         return executor;

@@ -10,7 +10,8 @@ import { inSpan, SparkAttributes } from '@spark/telemetry';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { type HandlerRegistry, TaskExecutionError, toTaskError } from '../handlers';
-import type { Bulkheads, BulkheadStats } from './bulkhead';
+import type { StartClaims } from '../rate-limits';
+import type { Bulkheads, BulkheadStats, Release } from './bulkhead';
 import { HeartbeatThrottle } from './heartbeats';
 
 /** Where results go: `spark.task-results` in the service, a list in tests. */
@@ -46,6 +47,9 @@ const SECRET_FIELDS = ['apiKey', 'api_key', 'apikey', 'x-api-key'];
  */
 const FINISHED_REMEMBERED = { max: 20_000, ttl: 15 * 60_000 };
 
+/** How long a rate-limited task waits before claiming its start again when the database failed. */
+const CLAIM_RETRY_MS = 1000;
+
 interface RunningTask {
   dispatch: TaskDispatch;
   controller: AbortController;
@@ -67,6 +71,8 @@ export class TaskRunner {
    */
   private readonly finished = new LRUCache<string, true>(FINISHED_REMEMBERED);
   private accepting = true;
+  /** Rate-limited tasks waiting for room in their key's window of starts, by key. */
+  private readonly claimWaits = new Map<string, number>();
 
   constructor(
     private readonly handlers: HandlerRegistry,
@@ -75,6 +81,8 @@ export class TaskRunner {
     private readonly settings: TaskRunnerSettings,
     private readonly logger: Logger,
     private readonly onAttemptFinished?: AttemptObserver,
+    /** Where rate-limited starts are claimed (docs/adr/0127); without it they start at `notBefore`. */
+    private readonly startClaims?: StartClaims,
   ) {}
 
   /**
@@ -96,7 +104,9 @@ export class TaskRunner {
     }
     const task: RunningTask = { dispatch, controller: new AbortController(), started: undefined as never };
     const heldMs = notBeforeOf(dispatch) - Date.now();
-    task.started = heldMs > 0 ? this.hold(task, heldMs) : this.begin(task);
+    // A task that claims its start may wait for it: like a held one, it does not hold up the consumer.
+    const claims = dispatch.rateLimit !== undefined && this.startClaims !== undefined;
+    task.started = heldMs > 0 || claims ? this.hold(task, heldMs) : this.begin(task);
     this.running.set(dispatch.idempotencyKey, task);
     task.started.then(
       ({ completion }) =>
@@ -148,6 +158,11 @@ export class TaskRunner {
     return this.bulkheads.stats();
   }
 
+  /** Rate-limited tasks waiting for room in their key's window of actual starts, by key. */
+  startClaimWaits(): ReadonlyMap<string, number> {
+    return this.claimWaits;
+  }
+
   /**
    * A rate-limited attempt sent ahead of its token (docs/adr/0126) waits here until its `notBefore`,
    * without a bulkhead slot and without holding up the consumer (its offset is committed as for a
@@ -164,22 +179,63 @@ export class TaskRunner {
     return Promise.resolve({ completion });
   }
 
+  /**
+   * A slot of the task's bulkhead and the time the task starts: now, or for a rate-limited task a start
+   * claimed in its key's window shared by every executor (docs/adr/0127), waited for without a slot.
+   * Undefined when the scheduler has timed the attempt out, or will before word of its start could reach
+   * it, and moves on without it: running it now would apply an effect that the run no longer counts.
+   */
+  private async slotAndStart(
+    task: RunningTask,
+  ): Promise<{ release: Release; startedAt: string } | undefined> {
+    const { dispatch } = task;
+    const bulkhead = this.bulkheads.for(dispatch.handler);
+    for (;;) {
+      const release = await bulkhead.acquire(dispatch.priority);
+      const { untilTimedOut, marginMs } = scheduledTimeoutOf(dispatch, Date.now());
+      if (untilTimedOut <= marginMs) {
+        release();
+        this.logger.warn(
+          { runId: dispatch.runId, taskId: dispatch.taskId, attempt: dispatch.attempt },
+          'dispatch arrived after its timeout; not run',
+        );
+        return undefined;
+      }
+      const { rateLimit } = dispatch;
+      if (!rateLimit || !this.startClaims) return { release, startedAt: new Date().toISOString() };
+      let waitMs: number;
+      try {
+        const claim = await this.startClaims.claim(rateLimit, () => new Date().toISOString());
+        if (claim.granted) return { release, startedAt: claim.startedAt };
+        waitMs = claim.waitMs;
+      } catch (error) {
+        // Waiting, not failing: the scheduler's timeout ends the wait if the database stays away.
+        this.logger.warn(
+          { err: error, runId: dispatch.runId, taskId: dispatch.taskId, key: rateLimit.key },
+          'could not claim a rate-limited start; trying again',
+        );
+        waitMs = CLAIM_RETRY_MS;
+      }
+      release();
+      this.claimWaits.set(rateLimit.key, (this.claimWaits.get(rateLimit.key) ?? 0) + 1);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      } finally {
+        const left = this.claimWaits.get(rateLimit.key)! - 1;
+        if (left > 0) this.claimWaits.set(rateLimit.key, left);
+        else this.claimWaits.delete(rateLimit.key);
+      }
+    }
+  }
+
   private async begin(task: RunningTask): Promise<StartedTask> {
     const { dispatch } = task;
-    const release = await this.bulkheads.for(dispatch.handler).acquire(dispatch.priority);
+    const slot = await this.slotAndStart(task);
+    if (!slot) return { completion: Promise.resolve() };
+    const { release } = slot;
     const { untilTimedOut, marginMs } = scheduledTimeoutOf(dispatch, Date.now());
-    if (untilTimedOut <= marginMs) {
-      // The scheduler has timed this attempt out, or will before word of its start could reach it, and
-      // moves on without it: running it now would apply an effect that the run no longer counts.
-      release();
-      this.logger.warn(
-        { runId: dispatch.runId, taskId: dispatch.taskId, attempt: dispatch.attempt },
-        'dispatch arrived after its timeout; not run',
-      );
-      return { completion: Promise.resolve() };
-    }
     const started = {
-      at: new Date().toISOString(),
+      at: slot.startedAt,
       reported: false,
       timer: undefined as NodeJS.Timeout | undefined,
     };
