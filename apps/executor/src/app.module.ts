@@ -59,7 +59,7 @@ const SOURCES_POOL = Symbol('SourcesPool');
           // Leave a little of the shutdown budget for publishing the last results and closing Kafka.
           shutdownGraceMs: Math.max(0, config.shutdownTimeoutMs - 2000),
           metrics,
-          startClaims: new PgStartClaims(pool, pgUrlFromEnv(), executorSchema()),
+          startClaims: new PgStartClaims(pool, executorSchema()),
         });
         readiness.add({ name: 'task-consumer', check: () => executor.consumer.checkReady() });
         return executor;

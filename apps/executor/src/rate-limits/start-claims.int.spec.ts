@@ -14,7 +14,7 @@ describe('PgStartClaims on the real PostgreSQL', () => {
 
   beforeAll(() => {
     pools.push(createPgPool(url, 'int-claims-a'), createPgPool(url, 'int-claims-b'));
-    claimers = pools.map((pool) => new PgStartClaims(pool, url, schema));
+    claimers = pools.map((pool) => new PgStartClaims(pool, schema));
   });
   afterAll(async () => {
     await Promise.all(pools.map((pool) => pool.end()));
@@ -36,11 +36,12 @@ describe('PgStartClaims on the real PostgreSQL', () => {
     return most;
   };
   /** Claims a start at `at` or later the way the executor does: waits as told, asks again. */
-  const startAt = async (claimer: PgStartClaims, key: string, at: number) => {
+  const startAt = async (claims: PgStartClaims, key: string, at: number, order: number) => {
     await sleep(at - Date.now());
     let waits = 0;
+    const claimer = { id: `${key}:${order}`, order };
     for (;;) {
-      const claim = await claimer.claim(rateLimit(key), () => new Date().toISOString());
+      const claim = await claims.claim(rateLimit(key), claimer, () => new Date().toISOString());
       if (claim.granted) return { at: Date.parse(claim.startedAt), waits };
       waits++;
       await sleep(claim.waitMs);
@@ -50,35 +51,46 @@ describe('PgStartClaims on the real PostgreSQL', () => {
   it('starts on exact tokens with injected lateness: no 1 s window of actual starts holds a 6th', async () => {
     const key = `model-${randomUUID().slice(0, 8)}`;
     // Warm up (the table is made on the first claim) on another key.
-    await Promise.all(claimers.map((claimer) => claimer.claim(rateLimit(`warm-${key}`), () => '')));
+    await Promise.all(
+      claimers.map((claimer) => claimer.claim(rateLimit(`warm-${key}`), { id: 'w', order: 0 }, () => '')),
+    );
     const t0 = Date.now() + 300;
     // Tokens one every 200 ms, as the scheduler hands them; every tenth start is 150 ms late.
-    const asked = Array.from({ length: 20 }, (_, i) => t0 + i * 200 + (i % 10 === 0 ? 150 : 0));
+    const tokens = Array.from({ length: 20 }, (_, i) => t0 + i * 200);
+    const asked = tokens.map((token, i) => token + (i % 10 === 0 ? 150 : 0));
     // Without claims these starts would put 6 in a second (150 ms late, then the fifth token after).
     expect(mostInAnyWindow(asked, 1000)).toBe(6);
 
-    const starts = await Promise.all(asked.map((at, i) => startAt(claimers[i % 2]!, key, at)));
+    const starts = await Promise.all(asked.map((at, i) => startAt(claimers[i % 2]!, key, at, tokens[i]!)));
     const times = starts.map((start) => start.at);
+    // In their tokens' order, across both executors.
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
     for (const [i, time] of times.entries()) expect(time).toBeGreaterThanOrEqual(asked[i]!);
     expect(mostInAnyWindow(times, 1000)).toBeLessThanOrEqual(5);
     const sorted = [...times].sort((a, b) => a - b);
+    for (let i = 1; i < sorted.length; i++) expect(sorted[i]! - sorted[i - 1]!).toBeGreaterThanOrEqual(200);
     for (let i = 5; i < sorted.length; i++) expect(sorted[i]! - sorted[i - 5]!).toBeGreaterThanOrEqual(1000);
+    expect(sorted.at(-1)! - sorted[0]!).toBeGreaterThanOrEqual(19 * 200);
     // The lateness was carried forward, not squeezed out of the next gap: some starts had to wait.
     expect(starts.some((start) => start.waits > 0)).toBe(true);
   }, 30_000);
 
-  it('a burst of 15 at once on two executors: 5 per second, the rest wait (not fail)', async () => {
+  it('a burst of 15 at once on two executors: one every 200 ms, the rest wait (not fail)', async () => {
     const key = `burst-${randomUUID().slice(0, 8)}`;
     const at = Date.now() + 100;
     const starts = await Promise.all(
-      Array.from({ length: 15 }, (_, i) => startAt(claimers[i % 2]!, key, at)),
+      Array.from({ length: 15 }, (_, i) => startAt(claimers[i % 2]!, key, at, i)),
     );
-    const sorted = starts.map((start) => start.at).sort((a, b) => a - b);
+    const times = starts.map((start) => start.at);
+    // The first to lock the key's row starts; the others wait in line, in their order.
+    const rest = times.filter((time) => time !== Math.min(...times));
+    expect([...rest].sort((a, b) => a - b)).toEqual(rest);
+    const sorted = [...times].sort((a, b) => a - b);
     expect(mostInAnyWindow(sorted, 1000)).toBe(5);
-    for (let i = 5; i < sorted.length; i++) expect(sorted[i]! - sorted[i - 5]!).toBeGreaterThanOrEqual(1000);
-    expect(sorted.at(-1)! - sorted[0]!).toBeGreaterThanOrEqual(2000);
+    for (let i = 1; i < sorted.length; i++) expect(sorted[i]! - sorted[i - 1]!).toBeGreaterThanOrEqual(200);
+    expect(sorted.at(-1)! - sorted[0]!).toBeGreaterThanOrEqual(14 * 200);
     // Other keys are not held up by this one's backlog.
-    const other = await startAt(claimers[0]!, `${key}-other`, Date.now());
+    const other = await startAt(claimers[0]!, `${key}-other`, Date.now(), 0);
     expect(other.waits).toBe(0);
   }, 30_000);
 });

@@ -73,6 +73,8 @@ export class TaskRunner {
   private accepting = true;
   /** Rate-limited tasks waiting for room in their key's window of starts, by key. */
   private readonly claimWaits = new Map<string, number>();
+  /** The tail of each key's line of claimers in this runner. */
+  private readonly claimLines = new Map<string, Promise<void>>();
 
   constructor(
     private readonly handlers: HandlerRegistry,
@@ -188,43 +190,84 @@ export class TaskRunner {
   private async slotAndStart(
     task: RunningTask,
   ): Promise<{ release: Release; startedAt: string } | undefined> {
+    const { rateLimit } = task.dispatch;
+    if (!rateLimit || !this.startClaims) {
+      const slot = await this.slotUnlessTimedOut(task, () => new Date().toISOString());
+      return slot === 'wait' ? undefined : slot;
+    }
+    const claims = this.startClaims;
+    // In line by its token's time across executors (`notBefore`, or its dispatch when it had none).
+    const tokenAt = Math.max(notBeforeOf(task.dispatch), Date.parse(task.dispatch.dispatchedAt));
+    const claimer = {
+      id: task.dispatch.idempotencyKey,
+      order: Number.isFinite(tokenAt) ? tokenAt : Date.now(),
+    };
+    // One claimer per key in this executor, in the order they came (their tokens' order): a task that
+    // waits for its key is not overtaken by a later one that happens to ask at the right moment.
+    return this.inKeyLine(rateLimit.key, async () => {
+      for (;;) {
+        let waitMs = 0;
+        const slot = await this.slotUnlessTimedOut(task, async (release) => {
+          try {
+            const claim = await claims.claim(rateLimit, claimer, () => new Date().toISOString());
+            if (claim.granted) return claim.startedAt;
+            waitMs = claim.waitMs;
+          } catch (error) {
+            // Waiting, not failing: the scheduler's timeout ends the wait if the database stays away.
+            this.logger.warn(
+              { err: error, runId: task.dispatch.runId, taskId: task.dispatch.taskId, key: rateLimit.key },
+              'could not claim a rate-limited start; trying again',
+            );
+            waitMs = CLAIM_RETRY_MS;
+          }
+          release();
+          return undefined;
+        });
+        if (slot !== 'wait') return slot;
+        this.claimWaits.set(rateLimit.key, (this.claimWaits.get(rateLimit.key) ?? 0) + 1);
+        try {
+          await new Promise((resolve) => setTimeout(resolve, waitMs));
+        } finally {
+          const left = this.claimWaits.get(rateLimit.key)! - 1;
+          if (left > 0) this.claimWaits.set(rateLimit.key, left);
+          else this.claimWaits.delete(rateLimit.key);
+        }
+      }
+    });
+  }
+
+  /** A bulkhead slot and `startAt`'s time, unless timed out; 'wait' when `startAt` gave the slot back. */
+  private async slotUnlessTimedOut(
+    task: RunningTask,
+    startAt: (release: Release) => string | undefined | Promise<string | undefined>,
+  ): Promise<{ release: Release; startedAt: string } | undefined | 'wait'> {
     const { dispatch } = task;
-    const bulkhead = this.bulkheads.for(dispatch.handler);
-    for (;;) {
-      const release = await bulkhead.acquire(dispatch.priority);
-      const { untilTimedOut, marginMs } = scheduledTimeoutOf(dispatch, Date.now());
-      if (untilTimedOut <= marginMs) {
-        release();
-        this.logger.warn(
-          { runId: dispatch.runId, taskId: dispatch.taskId, attempt: dispatch.attempt },
-          'dispatch arrived after its timeout; not run',
-        );
-        return undefined;
-      }
-      const { rateLimit } = dispatch;
-      if (!rateLimit || !this.startClaims) return { release, startedAt: new Date().toISOString() };
-      let waitMs: number;
-      try {
-        const claim = await this.startClaims.claim(rateLimit, () => new Date().toISOString());
-        if (claim.granted) return { release, startedAt: claim.startedAt };
-        waitMs = claim.waitMs;
-      } catch (error) {
-        // Waiting, not failing: the scheduler's timeout ends the wait if the database stays away.
-        this.logger.warn(
-          { err: error, runId: dispatch.runId, taskId: dispatch.taskId, key: rateLimit.key },
-          'could not claim a rate-limited start; trying again',
-        );
-        waitMs = CLAIM_RETRY_MS;
-      }
+    const release = await this.bulkheads.for(dispatch.handler).acquire(dispatch.priority);
+    const { untilTimedOut, marginMs } = scheduledTimeoutOf(dispatch, Date.now());
+    if (untilTimedOut <= marginMs) {
       release();
-      this.claimWaits.set(rateLimit.key, (this.claimWaits.get(rateLimit.key) ?? 0) + 1);
-      try {
-        await new Promise((resolve) => setTimeout(resolve, waitMs));
-      } finally {
-        const left = this.claimWaits.get(rateLimit.key)! - 1;
-        if (left > 0) this.claimWaits.set(rateLimit.key, left);
-        else this.claimWaits.delete(rateLimit.key);
-      }
+      this.logger.warn(
+        { runId: dispatch.runId, taskId: dispatch.taskId, attempt: dispatch.attempt },
+        'dispatch arrived after its timeout; not run',
+      );
+      return undefined;
+    }
+    const startedAt = await startAt(release);
+    return startedAt === undefined ? 'wait' : { release, startedAt };
+  }
+
+  /** Runs `work` once every earlier `work` of `key` in this runner has finished. */
+  private async inKeyLine<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const before = this.claimLines.get(key) ?? Promise.resolve();
+    let done: () => void = () => undefined;
+    const tail = before.then(() => new Promise<void>((resolve) => (done = resolve)));
+    this.claimLines.set(key, tail);
+    try {
+      await before;
+      return await work();
+    } finally {
+      done();
+      if (this.claimLines.get(key) === tail) this.claimLines.delete(key);
     }
   }
 

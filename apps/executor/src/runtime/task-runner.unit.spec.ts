@@ -6,7 +6,7 @@ import {
   TaskExecutionError,
   type TaskHandler,
 } from '../handlers';
-import type { StartClaim, StartClaims } from '../rate-limits';
+import type { Claimer, StartClaim, StartClaims } from '../rate-limits';
 import { aDispatch, silentLogger } from '../test-support';
 import { Bulkheads } from './bulkhead';
 import { type ResultSink, TaskRunner } from './task-runner';
@@ -47,7 +47,7 @@ function aRunner(
 class ScriptedClaims implements StartClaims {
   readonly asked: string[] = [];
   constructor(private readonly answers: Array<StartClaim | 'fail'>) {}
-  async claim({ key }: { key: string }, stamp: () => string): Promise<StartClaim> {
+  async claim({ key }: { key: string }, _claimer: Claimer, stamp: () => string): Promise<StartClaim> {
     this.asked.push(key);
     const answer = this.answers.shift();
     if (answer === 'fail') throw new Error('database away');
