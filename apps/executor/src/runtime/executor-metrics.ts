@@ -51,7 +51,7 @@ export function registerExecutorMetrics(
   );
   metrics.gauge(
     'spark_rate_limit_start_waiting',
-    "Rate-limited tasks waiting for room in their key's window of actual starts, by key (docs/adr/0127).",
+    'Rate-limited tasks in this executor whose start is not claimed yet, by key (docs/adr/0127).',
     ['key'],
     (gauge) => {
       gauge.reset();

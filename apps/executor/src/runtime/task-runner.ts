@@ -160,7 +160,7 @@ export class TaskRunner {
     return this.bulkheads.stats();
   }
 
-  /** Rate-limited tasks waiting for room in their key's window of actual starts, by key. */
+  /** Rate-limited tasks whose start is not claimed yet (in line for their key, or waiting), by key. */
   startClaimWaits(): ReadonlyMap<string, number> {
     return this.claimWaits;
   }
@@ -224,14 +224,7 @@ export class TaskRunner {
           return undefined;
         });
         if (slot !== 'wait') return slot;
-        this.claimWaits.set(rateLimit.key, (this.claimWaits.get(rateLimit.key) ?? 0) + 1);
-        try {
-          await new Promise((resolve) => setTimeout(resolve, waitMs));
-        } finally {
-          const left = this.claimWaits.get(rateLimit.key)! - 1;
-          if (left > 0) this.claimWaits.set(rateLimit.key, left);
-          else this.claimWaits.delete(rateLimit.key);
-        }
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
       }
     });
   }
@@ -256,18 +249,22 @@ export class TaskRunner {
     return startedAt === undefined ? 'wait' : { release, startedAt };
   }
 
-  /** Runs `work` once every earlier `work` of `key` in this runner has finished. */
+  /** Runs `work` once every earlier `work` of `key` in this runner has finished; counted meanwhile. */
   private async inKeyLine<T>(key: string, work: () => Promise<T>): Promise<T> {
     const before = this.claimLines.get(key) ?? Promise.resolve();
     let done: () => void = () => undefined;
     const tail = before.then(() => new Promise<void>((resolve) => (done = resolve)));
     this.claimLines.set(key, tail);
+    this.claimWaits.set(key, (this.claimWaits.get(key) ?? 0) + 1);
     try {
       await before;
       return await work();
     } finally {
       done();
       if (this.claimLines.get(key) === tail) this.claimLines.delete(key);
+      const left = this.claimWaits.get(key)! - 1;
+      if (left > 0) this.claimWaits.set(key, left);
+      else this.claimWaits.delete(key);
     }
   }
 
