@@ -208,6 +208,9 @@ export class TaskRunner {
       for (;;) {
         let waitMs = 0;
         const slot = await this.slotUnlessTimedOut(task, async (release) => {
+          // Cancelled or shut down while in line: it claims nothing and ends at once (its handler sees
+          // the aborted signal and its failure is published), rather than wait for a start it won't use.
+          if (task.controller.signal.aborted) return new Date().toISOString();
           try {
             const claim = await claims.claim(rateLimit, claimer, () => new Date().toISOString());
             if (claim.granted) return claim.startedAt;
@@ -224,7 +227,7 @@ export class TaskRunner {
           return undefined;
         });
         if (slot !== 'wait') return slot;
-        await new Promise((resolve) => setTimeout(resolve, waitMs));
+        await sleepUnlessAborted(waitMs, task.controller.signal);
       }
     });
   }
@@ -471,6 +474,18 @@ export class TaskRunner {
       at: new Date().toISOString(),
     };
   }
+}
+
+function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** When a dispatch may start (its `notBefore`, docs/adr/0126), as epoch ms; no time at all without one. */

@@ -135,6 +135,28 @@ describe('TaskRunner', () => {
     expect(runner.startClaimWaits().size).toBe(0);
   });
 
+  it('a rate-limited task cancelled while it waits for its start claims nothing more and fails CANCELLED at once', async () => {
+    const claims = new ScriptedClaims([{ granted: false, waitMs: 60_000 }]);
+    const { runner, sink } = aRunner([], 1, 0, claims);
+    const limited = aDispatch({
+      handler: 'sleep',
+      config: { durationMs: 5000 },
+      rateLimit: { key: 'model-x', limit: 1, perMs: 60_000 },
+    });
+    const { completion } = await runner.start(limited);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const cancelledAt = Date.now();
+    expect(runner.cancel(limited.runId)).toBe(1);
+    await completion;
+    expect(Date.now() - cancelledAt).toBeLessThan(1000);
+    expect(claims.asked).toEqual(['model-x']);
+    expect(sink.final(limited.runId)).toMatchObject({
+      status: 'failed',
+      error: { classification: 'cancelled' },
+    });
+    expect(runner.startClaimWaits().size).toBe(0);
+  });
+
   it('does not run a dispatch that arrives (about) after the scheduler timed it out, and reports a late one at once', async () => {
     const { runner, sink } = aRunner([], 10, 10_000);
     const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
