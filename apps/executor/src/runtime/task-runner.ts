@@ -71,7 +71,7 @@ export class TaskRunner {
    */
   private readonly finished = new LRUCache<string, true>(FINISHED_REMEMBERED);
   private accepting = true;
-  /** Rate-limited tasks waiting for room in their key's window of starts, by key. */
+  /** Rate-limited tasks whose start is not claimed yet, by key (for /metrics). */
   private readonly claimWaits = new Map<string, number>();
   /** The tail of each key's line of claimers in this runner. */
   private readonly claimLines = new Map<string, Promise<void>>();
