@@ -11,15 +11,19 @@ import {
   type ServiceConfig,
   SparkServiceModule,
 } from '@spark/service-kit';
+import { type Pool } from 'pg';
 import type { Logger } from 'pino';
+import { createPgPool, pgUrlFromEnv } from '@spark/postgres';
 import { DirectorySecretResolver, DirectorySourceResolver, EventStoreSourceDirectory } from './directory';
 import { createExecutor, type ExecutorComponents } from './executor-components';
+import { executorSchema, PgStartClaims } from './rate-limits';
 import { EnvironmentSourceResolver, FirstMatchSourceResolver } from './sources';
 import { loadDirectorySettings, loadExecutorSettings } from './settings';
 import { CancellationListener, TaskConsumer } from './task-consumer';
 import { TaskRunner } from './runtime';
 
 const EXECUTOR = Symbol('ExecutorComponents');
+const CLAIMS_POOL = Symbol('ClaimsPool');
 const DIRECTORY_STORE = Symbol('DirectoryStore');
 
 @Module({
@@ -42,6 +46,8 @@ const DIRECTORY_STORE = Symbol('DirectoryStore');
         return directory;
       },
     },
+    // Rate-limited starts are claimed in the executor's own schema (docs/adr/0127); connected on first use.
+    { provide: CLAIMS_POOL, useFactory: () => createPgPool(pgUrlFromEnv(), 'spark-executor') },
     {
       provide: EXECUTOR,
       inject: [
@@ -51,6 +57,7 @@ const DIRECTORY_STORE = Symbol('DirectoryStore');
         ReadinessRegistry,
         MetricsRegistry,
         EventStoreSourceDirectory,
+        CLAIMS_POOL,
       ],
       useFactory: (
         messaging: KafkaMessaging,
@@ -59,6 +66,7 @@ const DIRECTORY_STORE = Symbol('DirectoryStore');
         readiness: ReadinessRegistry,
         metrics: MetricsRegistry,
         directory: EventStoreSourceDirectory,
+        claimsPool: Pool,
       ) => {
         const { privateKeys } = loadDirectorySettings();
         const opener = privateKeys ? new ExecutorOpener(privateKeys) : undefined;
@@ -78,6 +86,7 @@ const DIRECTORY_STORE = Symbol('DirectoryStore');
           // Leave a little of the shutdown budget for publishing the last results and closing Kafka.
           shutdownGraceMs: Math.max(0, config.shutdownTimeoutMs - 2000),
           metrics,
+          startClaims: new PgStartClaims(claimsPool, executorSchema()),
         });
         readiness.add({ name: 'task-consumer', check: () => executor.consumer.checkReady() });
         return executor;
@@ -105,11 +114,13 @@ export class ExecutorModule implements OnApplicationShutdown {
     @Inject(EXECUTOR) private readonly executor: ExecutorComponents,
     private readonly directory: EventStoreSourceDirectory,
     @Inject(DIRECTORY_STORE) private readonly directoryStore: EventStore,
+    @Inject(CLAIMS_POOL) private readonly claimsPool: Pool,
   ) {}
 
   async onApplicationShutdown() {
     this.executor.circuits.shutdown();
     await this.directory.stop();
     await this.directoryStore.close();
+    await this.claimsPool.end();
   }
 }

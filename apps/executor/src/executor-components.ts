@@ -9,6 +9,7 @@ import {
   registerExecutorMetrics,
   TaskRunner,
 } from './runtime';
+import type { StartClaims } from './rate-limits';
 import type { ExecutorSettings } from './settings';
 import type { SecretResolver } from './secrets';
 import { EnvironmentSourceResolver, FirstMatchSourceResolver, type SourceResolver } from './sources';
@@ -32,6 +33,8 @@ export function createExecutor(options: {
   sources?: SourceResolver;
   secrets?: SecretResolver;
   metrics?: MetricsRegistry;
+  /** Where rate-limited starts are claimed (docs/adr/0127). */
+  startClaims?: StartClaims;
 }): ExecutorComponents {
   const { messaging, settings, logger } = options;
   const circuits = new CircuitBreakers(settings.circuitBreaker);
@@ -53,6 +56,7 @@ export function createExecutor(options: {
     },
     logger,
     observer,
+    options.startClaims,
   );
   const consumer = new TaskConsumer(messaging, runner, results, settings, logger, options.shutdownGraceMs);
   const cancellations = new CancellationListener(messaging, runner, options.workerId, logger);

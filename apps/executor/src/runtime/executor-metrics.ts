@@ -50,6 +50,15 @@ export function registerExecutorMetrics(
     },
   );
   metrics.gauge(
+    'spark_rate_limit_start_waiting',
+    'Rate-limited tasks in this executor whose start is not claimed yet, by key (docs/adr/0127).',
+    ['key'],
+    (gauge) => {
+      gauge.reset();
+      for (const [key, waiting] of parts.runner().startClaimWaits()) gauge.set({ key }, waiting);
+    },
+  );
+  metrics.gauge(
     'spark_circuit_breaker_state',
     'Circuit breaker state per target host: 0 closed, 1 half-open, 2 open.',
     ['host'],

@@ -10,7 +10,8 @@ import { inSpan, SparkAttributes } from '@spark/telemetry';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { type HandlerRegistry, TaskExecutionError, toTaskError } from '../handlers';
-import type { Bulkheads, BulkheadStats } from './bulkhead';
+import type { StartClaims } from '../rate-limits';
+import type { Bulkheads, BulkheadStats, Release } from './bulkhead';
 import { HeartbeatThrottle } from './heartbeats';
 
 /** Where results go: `spark.task-results` in the service, a list in tests. */
@@ -46,6 +47,9 @@ const SECRET_FIELDS = ['apiKey', 'api_key', 'apikey', 'x-api-key'];
  */
 const FINISHED_REMEMBERED = { max: 20_000, ttl: 15 * 60_000 };
 
+/** How long a rate-limited task waits before claiming its start again when the database failed. */
+const CLAIM_RETRY_MS = 1000;
+
 interface RunningTask {
   dispatch: TaskDispatch;
   controller: AbortController;
@@ -67,6 +71,10 @@ export class TaskRunner {
    */
   private readonly finished = new LRUCache<string, true>(FINISHED_REMEMBERED);
   private accepting = true;
+  /** Rate-limited tasks whose start is not claimed yet, by key (for /metrics). */
+  private readonly claimWaits = new Map<string, number>();
+  /** The tail of each key's line of claimers in this runner. */
+  private readonly claimLines = new Map<string, Promise<void>>();
 
   constructor(
     private readonly handlers: HandlerRegistry,
@@ -75,6 +83,8 @@ export class TaskRunner {
     private readonly settings: TaskRunnerSettings,
     private readonly logger: Logger,
     private readonly onAttemptFinished?: AttemptObserver,
+    /** Where rate-limited starts are claimed (docs/adr/0127); without it they start at `notBefore`. */
+    private readonly startClaims?: StartClaims,
   ) {}
 
   /**
@@ -96,7 +106,9 @@ export class TaskRunner {
     }
     const task: RunningTask = { dispatch, controller: new AbortController(), started: undefined as never };
     const heldMs = notBeforeOf(dispatch) - Date.now();
-    task.started = heldMs > 0 ? this.hold(task, heldMs) : this.begin(task);
+    // A task that claims its start may wait for it: like a held one, it does not hold up the consumer.
+    const claims = dispatch.rateLimit !== undefined && this.startClaims !== undefined;
+    task.started = heldMs > 0 || claims ? this.hold(task, heldMs) : this.begin(task);
     this.running.set(dispatch.idempotencyKey, task);
     task.started.then(
       ({ completion }) =>
@@ -148,6 +160,11 @@ export class TaskRunner {
     return this.bulkheads.stats();
   }
 
+  /** Rate-limited tasks whose start is not claimed yet (in line for their key, or waiting), by key. */
+  startClaimWaits(): ReadonlyMap<string, number> {
+    return this.claimWaits;
+  }
+
   /**
    * A rate-limited attempt sent ahead of its token (docs/adr/0126) waits here until its `notBefore`,
    * without a bulkhead slot and without holding up the consumer (its offset is committed as for a
@@ -164,22 +181,104 @@ export class TaskRunner {
     return Promise.resolve({ completion });
   }
 
-  private async begin(task: RunningTask): Promise<StartedTask> {
+  /**
+   * A slot of the task's bulkhead and the time the task starts: now, or for a rate-limited task a start
+   * claimed in its key's window shared by every executor (docs/adr/0127), waited for without a slot.
+   * Undefined when the scheduler has timed the attempt out, or will before word of its start could reach
+   * it, and moves on without it: running it now would apply an effect that the run no longer counts.
+   */
+  private async slotAndStart(
+    task: RunningTask,
+  ): Promise<{ release: Release; startedAt: string } | undefined> {
+    const { rateLimit } = task.dispatch;
+    if (!rateLimit || !this.startClaims) {
+      const slot = await this.slotUnlessTimedOut(task, () => new Date().toISOString());
+      return slot === 'wait' ? undefined : slot;
+    }
+    const claims = this.startClaims;
+    // In line by its token's time across executors (`notBefore`, or its dispatch when it had none).
+    const tokenAt = Math.max(notBeforeOf(task.dispatch), Date.parse(task.dispatch.dispatchedAt));
+    const claimer = {
+      id: task.dispatch.idempotencyKey,
+      order: Number.isFinite(tokenAt) ? tokenAt : Date.now(),
+    };
+    // One claimer per key in this executor, in the order they came (their tokens' order): a task that
+    // waits for its key is not overtaken by a later one that happens to ask at the right moment.
+    return this.inKeyLine(rateLimit.key, async () => {
+      for (;;) {
+        let waitMs = 0;
+        const slot = await this.slotUnlessTimedOut(task, async (release) => {
+          // Cancelled or shut down while in line: it claims nothing and ends at once (its handler sees
+          // the aborted signal and its failure is published), rather than wait for a start it won't use.
+          if (task.controller.signal.aborted) return new Date().toISOString();
+          try {
+            const claim = await claims.claim(rateLimit, claimer, () => new Date().toISOString());
+            if (claim.granted) return claim.startedAt;
+            waitMs = claim.waitMs;
+          } catch (error) {
+            // Waiting, not failing: the scheduler's timeout ends the wait if the database stays away.
+            this.logger.warn(
+              { err: error, runId: task.dispatch.runId, taskId: task.dispatch.taskId, key: rateLimit.key },
+              'could not claim a rate-limited start; trying again',
+            );
+            waitMs = CLAIM_RETRY_MS;
+          }
+          release();
+          return undefined;
+        });
+        if (slot !== 'wait') return slot;
+        await sleepUnlessAborted(waitMs, task.controller.signal);
+      }
+    });
+  }
+
+  /** A bulkhead slot and `startAt`'s time, unless timed out; 'wait' when `startAt` gave the slot back. */
+  private async slotUnlessTimedOut(
+    task: RunningTask,
+    startAt: (release: Release) => string | undefined | Promise<string | undefined>,
+  ): Promise<{ release: Release; startedAt: string } | undefined | 'wait'> {
     const { dispatch } = task;
     const release = await this.bulkheads.for(dispatch.handler).acquire(dispatch.priority);
     const { untilTimedOut, marginMs } = scheduledTimeoutOf(dispatch, Date.now());
     if (untilTimedOut <= marginMs) {
-      // The scheduler has timed this attempt out, or will before word of its start could reach it, and
-      // moves on without it: running it now would apply an effect that the run no longer counts.
       release();
       this.logger.warn(
         { runId: dispatch.runId, taskId: dispatch.taskId, attempt: dispatch.attempt },
         'dispatch arrived after its timeout; not run',
       );
-      return { completion: Promise.resolve() };
+      return undefined;
     }
+    const startedAt = await startAt(release);
+    return startedAt === undefined ? 'wait' : { release, startedAt };
+  }
+
+  /** Runs `work` once every earlier `work` of `key` in this runner has finished; counted meanwhile. */
+  private async inKeyLine<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const before = this.claimLines.get(key) ?? Promise.resolve();
+    let done: () => void = () => undefined;
+    const tail = before.then(() => new Promise<void>((resolve) => (done = resolve)));
+    this.claimLines.set(key, tail);
+    this.claimWaits.set(key, (this.claimWaits.get(key) ?? 0) + 1);
+    try {
+      await before;
+      return await work();
+    } finally {
+      done();
+      if (this.claimLines.get(key) === tail) this.claimLines.delete(key);
+      const left = this.claimWaits.get(key)! - 1;
+      if (left > 0) this.claimWaits.set(key, left);
+      else this.claimWaits.delete(key);
+    }
+  }
+
+  private async begin(task: RunningTask): Promise<StartedTask> {
+    const { dispatch } = task;
+    const slot = await this.slotAndStart(task);
+    if (!slot) return { completion: Promise.resolve() };
+    const { release } = slot;
+    const { untilTimedOut, marginMs } = scheduledTimeoutOf(dispatch, Date.now());
     const started = {
-      at: new Date().toISOString(),
+      at: slot.startedAt,
       reported: false,
       timer: undefined as NodeJS.Timeout | undefined,
     };
@@ -375,6 +474,18 @@ export class TaskRunner {
       at: new Date().toISOString(),
     };
   }
+}
+
+function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** When a dispatch may start (its `notBefore`, docs/adr/0126), as epoch ms; no time at all without one. */

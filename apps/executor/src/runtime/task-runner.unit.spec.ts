@@ -6,6 +6,7 @@ import {
   TaskExecutionError,
   type TaskHandler,
 } from '../handlers';
+import type { Claimer, StartClaim, StartClaims } from '../rate-limits';
 import { aDispatch, silentLogger } from '../test-support';
 import { Bulkheads } from './bulkhead';
 import { type ResultSink, TaskRunner } from './task-runner';
@@ -23,7 +24,12 @@ class RecordingSink implements ResultSink {
   }
 }
 
-function aRunner(extraHandlers: TaskHandler[] = [], limit = 10, startedReportDelayMs = 0) {
+function aRunner(
+  extraHandlers: TaskHandler[] = [],
+  limit = 10,
+  startedReportDelayMs = 0,
+  startClaims?: StartClaims,
+) {
   const sink = new RecordingSink();
   const runner = new TaskRunner(
     new HandlerRegistry([new NoopHandler(), new SleepHandler(), ...extraHandlers]),
@@ -31,8 +37,22 @@ function aRunner(extraHandlers: TaskHandler[] = [], limit = 10, startedReportDel
     sink,
     { workerId: 'executor-test', heartbeatThrottleMs: 20, startedReportDelayMs },
     silentLogger,
+    undefined,
+    startClaims,
   );
   return { runner, sink };
+}
+
+/** Answers claims from a list (then grants), recording which keys asked; PgStartClaims is int-tested. */
+class ScriptedClaims implements StartClaims {
+  readonly asked: string[] = [];
+  constructor(private readonly answers: Array<StartClaim | 'fail'>) {}
+  async claim({ key }: { key: string }, _claimer: Claimer, stamp: () => string): Promise<StartClaim> {
+    this.asked.push(key);
+    const answer = this.answers.shift();
+    if (answer === 'fail') throw new Error('database away');
+    return answer ?? { granted: true, startedAt: stamp() };
+  }
 }
 
 async function runToEnd(runner: TaskRunner, dispatch: TaskDispatch) {
@@ -90,6 +110,51 @@ describe('TaskRunner', () => {
       (result) => result.runId === held.runId && result.status === 'started',
     )!;
     expect(Date.parse(started.at)).toBeGreaterThanOrEqual(Date.parse(notBefore));
+  });
+
+  it('claims a rate-limited start (docs/adr/0127), waiting as told without a slot or the consumer; other tasks claim nothing', async () => {
+    const claims = new ScriptedClaims([{ granted: false, waitMs: 150 }, 'fail']);
+    const { runner, sink } = aRunner([], 1, 0, claims);
+    const limited = aDispatch({ handler: 'noop', rateLimit: { key: 'model-x', limit: 5, perMs: 1000 } });
+    const other = aDispatch({ handler: 'noop' });
+    const asked = Date.now();
+    // It returns at once: the consumer goes on while the task waits for its key.
+    const { completion } = await runner.start(limited);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(runner.startClaimWaits().get('model-x')).toBe(1);
+    // Its wait holds no slot of the handler (limit 1): the other task runs meanwhile.
+    await runToEnd(runner, other);
+    expect(sink.statuses(other.runId)).toEqual(['started', 'succeeded']);
+    expect(sink.statuses(limited.runId)).toEqual([]);
+    await completion;
+    expect(claims.asked).toEqual(['model-x', 'model-x', 'model-x']);
+    // Told to wait 150 ms, then a failed claim (retried after a second): waited, not failed.
+    const started = sink.results.find((r) => r.runId === limited.runId && r.status === 'started')!;
+    expect(Date.parse(started.at)).toBeGreaterThanOrEqual(asked + 1150);
+    expect(sink.statuses(limited.runId)).toEqual(['started', 'succeeded']);
+    expect(runner.startClaimWaits().size).toBe(0);
+  });
+
+  it('a rate-limited task cancelled while it waits for its start claims nothing more and fails CANCELLED at once', async () => {
+    const claims = new ScriptedClaims([{ granted: false, waitMs: 60_000 }]);
+    const { runner, sink } = aRunner([], 1, 0, claims);
+    const limited = aDispatch({
+      handler: 'sleep',
+      config: { durationMs: 5000 },
+      rateLimit: { key: 'model-x', limit: 1, perMs: 60_000 },
+    });
+    const { completion } = await runner.start(limited);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const cancelledAt = Date.now();
+    expect(runner.cancel(limited.runId)).toBe(1);
+    await completion;
+    expect(Date.now() - cancelledAt).toBeLessThan(1000);
+    expect(claims.asked).toEqual(['model-x']);
+    expect(sink.final(limited.runId)).toMatchObject({
+      status: 'failed',
+      error: { classification: 'cancelled' },
+    });
+    expect(runner.startClaimWaits().size).toBe(0);
   });
 
   it('does not run a dispatch that arrives (about) after the scheduler timed it out, and reports a late one at once', async () => {

@@ -46,6 +46,16 @@ export function parseDispatch(value: Buffer | null): TaskDispatch {
     (typeof message.notBefore !== 'string' || Number.isNaN(Date.parse(message.notBefore)))
   )
     problems.push('notBefore must be an ISO 8601 time');
+  const rateLimit = message.rateLimit;
+  if (
+    rateLimit !== undefined &&
+    (!isObject(rateLimit) ||
+      typeof rateLimit.key !== 'string' ||
+      !Number.isInteger(rateLimit.limit) ||
+      (rateLimit.limit as number) < 1 ||
+      !isPositive(rateLimit.perMs))
+  )
+    problems.push('rateLimit must be {key: string, limit: integer ≥ 1, perMs: positive number}');
   if (!isObject(message.config)) problems.push('config must be an object');
   if (!isObject(message.workflow)) problems.push('workflow must be an object');
   const timeouts = message.timeouts;

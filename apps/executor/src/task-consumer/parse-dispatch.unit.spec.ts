@@ -82,6 +82,14 @@ describe('parseDispatch', () => {
     expect(downcastTaskDispatch(held)).not.toHaveProperty('notBefore');
   });
 
+  it('takes a rate limit to claim starts of (docs/adr/0127), and refuses a malformed one', () => {
+    const limited = aDispatch({ handler: 'noop', rateLimit: { key: 'model-x', limit: 5, perMs: 1000 } });
+    expect(parseDispatch(encode(limited)).rateLimit).toEqual({ key: 'model-x', limit: 5, perMs: 1000 });
+    for (const rateLimit of [{ key: 'model-x', limit: 0, perMs: 1000 }, { key: 7, limit: 1, perMs: 1 }, 'x'])
+      expect(() => parseDispatch(encode({ ...limited, rateLimit }))).toThrow(/rateLimit must be/);
+    expect(downcastTaskDispatch(limited)).not.toHaveProperty('rateLimit');
+  });
+
   it('names every problem', () => {
     expect(() => parseDispatch(encode({ version: 2, attempt: 1 }))).toThrow(/runId.*taskId.*handler.*stepId/);
     expect(() => parseDispatch(encode({ version: 1, attempt: 1 }))).toThrow(/runId.*stepId.*handler/);

@@ -142,6 +142,7 @@ export function effectsOf(
         priority: task.priority,
         dispatchedAt: task.dispatchedAt,
         ...(task.notBefore === undefined ? {} : { notBefore: task.notBefore }),
+        ...(task.rateLimitStart === undefined ? {} : { rateLimit: task.rateLimitStart }),
       };
       return [
         {

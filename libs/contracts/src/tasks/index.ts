@@ -66,6 +66,18 @@ export interface TaskDispatch extends TaskDispatchBase {
    * holds until then (docs/adr/0126). Its timeouts count from here. Never sent to external workers.
    */
   notBefore?: string;
+  /**
+   * The step's rate limit, for Spark's executor: it claims a start of this key in the executors' shared
+   * window before starting the attempt, so that actual starts keep the limit too (docs/adr/0127).
+   */
+  rateLimit?: DispatchRateLimit;
+}
+
+/** A rate limit as a dispatch carries it: at most `limit` starts of `key` in any `perMs`. */
+export interface DispatchRateLimit {
+  key: string;
+  limit: number;
+  perMs: number;
 }
 
 /** A dispatch of version 1 (still written to external workers, still read by the executor). */
@@ -106,6 +118,7 @@ export function downcastTaskDispatch({
   itemIndex: _itemIndex,
   purpose: _purpose,
   notBefore: _notBefore,
+  rateLimit: _rateLimit,
   ...rest
 }: TaskDispatch): TaskDispatchV1 {
   return { version: TASK_DISPATCH_V1, ...rest, stepId: taskId };

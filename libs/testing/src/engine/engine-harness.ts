@@ -61,6 +61,7 @@ export class EngineHarness {
     const schedulerSchema = `e2e_sch_${id}`;
     const readModelSchema = `e2e_rm_${id}`;
     const gatewaySchema = `e2e_gw_${id}`;
+    const executorSchema = `e2e_ex_${id}`;
     // Free ports, unless the caller pins them: parallel test runs must not answer each other's checks.
     const { basePort } = options;
     const ports = basePort
@@ -82,6 +83,7 @@ export class EngineHarness {
       SPARK_SCHEDULER_SCHEMA: schedulerSchema,
       SPARK_READ_MODEL_SCHEMA: readModelSchema,
       SPARK_GATEWAY_SCHEMA: gatewaySchema,
+      SPARK_EXECUTOR_SCHEMA: executorSchema,
       SPARK_GATEWAY_GRPC_PORT: String(await freePort()),
       // Where the gateway's System status finds the other services (GET /api/v1/system).
       SPARK_SCHEDULER_URL: `http://127.0.0.1:${ports.scheduler}`,
@@ -94,7 +96,7 @@ export class EngineHarness {
     const harness = new EngineHarness(
       env,
       pgUrl,
-      [eventStoreSchema, schedulerSchema, readModelSchema, gatewaySchema],
+      [eventStoreSchema, schedulerSchema, readModelSchema, gatewaySchema, executorSchema],
       ports,
     );
     try {

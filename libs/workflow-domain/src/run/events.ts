@@ -115,6 +115,11 @@ export interface TaskDispatch {
    * and its timeouts count from here.
    */
   notBefore?: Instant;
+  /**
+   * The rate limit Spark's executor claims a start of before it starts the attempt (docs/adr/0127):
+   * the token's time bounds when it may start, this bounds the actual starts of the key.
+   */
+  rateLimitStart?: { key: string; limit: number; perMs: number };
 }
 export type TaskDispatched = Event<'TaskDispatched', TaskDispatch>;
 

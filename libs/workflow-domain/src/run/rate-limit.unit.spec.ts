@@ -100,6 +100,8 @@ describe('run decider: step rate limits', () => {
     const out = await run.send(token(startAt));
     expect(eventTypes(out)).toEqual(['TaskWaitingForRateLimit', 'TaskDispatched', 'TimerScheduled']);
     expect(out[1]!.data).toMatchObject({ dispatchedAt: '2026-01-01T00:00:00.000Z', notBefore: startAt });
+    // The executor also claims the start in the key's window of actual starts (docs/adr/0127).
+    expect(out[1]!.data).toMatchObject({ rateLimitStart: { key: 'model-x', limit: 5, perMs: 1000 } });
     expect(out[2]!.data).toMatchObject({ purpose: 'startToClose', fireAt: '2026-01-01T00:05:00.800Z' });
     expect(run.dispatchedTaskIds).toEqual(['ask']);
     // No rate-limit timer: only the attempt's timeout.
@@ -108,6 +110,7 @@ describe('run decider: step rate limits', () => {
     const retried = await run.fireNextTimer();
     expect(retried[1]!.type).toBe('TaskRateLimited');
     expect(retried[1]!.data).not.toHaveProperty('notBefore');
+    expect(retried[1]!.data).not.toHaveProperty('rateLimitStart');
   });
 
   it('an external worker (which knows no notBefore) gets its task at its token time', async () => {
@@ -124,6 +127,7 @@ describe('run decider: step rate limits', () => {
     const out = await run.fireNextTimer();
     expect(out[1]!.data).toMatchObject({ dispatchedAt: startAt });
     expect(out[1]!.data).not.toHaveProperty('notBefore');
+    expect(out[1]!.data).not.toHaveProperty('rateLimitStart');
   });
 
   it('a retry asks the same key for a token of its own', async () => {

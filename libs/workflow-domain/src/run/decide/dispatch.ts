@@ -153,7 +153,7 @@ export const redispatch = async (d: Decision, task: TaskRuntime): Promise<void> 
       value: task.dispatch.child.input,
     });
   }
-  const { notBefore: _notBefore, ...previous } = task.dispatch.task;
+  const { notBefore: _notBefore, rateLimitStart: _rateLimitStart, ...previous } = task.dispatch.task;
   const next: TaskDispatch = {
     ...previous,
     attempt: task.attempt,

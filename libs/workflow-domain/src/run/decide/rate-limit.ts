@@ -80,8 +80,12 @@ export const RATE_LIMIT_SEND_AHEAD_MS = 1000;
 const holdsUntilToken = (task: TaskRuntime): boolean =>
   task.dispatch.kind === 'task' && externalWorkerName(task.dispatch.task.handler) === undefined;
 
-/** A dispatch as a new attempt goes out: no `notBefore` of an earlier one. */
-export const withoutNotBefore = ({ notBefore: _notBefore, ...task }: TaskDispatch): TaskDispatch => task;
+/** A dispatch as a new attempt goes out: no `notBefore` or start claim of an earlier one. */
+export const withoutNotBefore = ({
+  notBefore: _notBefore,
+  rateLimitStart: _rateLimitStart,
+  ...task
+}: TaskDispatch): TaskDispatch => task;
 
 /** How late a token may be used: later, its place in the key's spacing is long gone. */
 export const tokenExpiryMs = (rateLimit: TaskRateLimit): number => Math.max(rateLimit.perMs, 1000);
@@ -102,5 +106,15 @@ export const releaseRateLimited = (d: Decision, task: TaskRuntime, tokenAt: Inst
       type: 'TaskRateLimited',
       data: { ...dispatch, rateLimit, renewsToken: tokenAt },
     });
-  emitDispatch(d, { ...dispatch, dispatchedAt: d.now, ...(late < 0 ? { notBefore: tokenAt } : {}) });
+  // Spark's executor also claims the start in the key's window of actual starts (docs/adr/0127).
+  const claim =
+    rateLimit && holdsUntilToken(task)
+      ? { rateLimitStart: { key: rateLimit.key, limit: rateLimit.limit, perMs: rateLimit.perMs } }
+      : {};
+  emitDispatch(d, {
+    ...dispatch,
+    dispatchedAt: d.now,
+    ...(late < 0 ? { notBefore: tokenAt } : {}),
+    ...claim,
+  });
 };
