@@ -140,13 +140,6 @@ export class ProjectionApplier {
     return { position: last.position, runWorkflows };
   }
 
-  /** A batch's changes as SQL, one by one (for tests that compare with the batched statements). */
-  async applyChanges(client: PoolClient, changes: readonly ReadModelChange[]): Promise<void> {
-    const { statements, others } = this.changeStatements(changes);
-    await runStatements(client, statements);
-    for (const change of others) await this.applyChange(client, change);
-  }
-
   /**
    * A batch's run changes in a few statements (see coalesceChanges): new runs first (the updates after
    * them need their rows), then the merged run and attempt changes and the timeline; `others` (workflow
