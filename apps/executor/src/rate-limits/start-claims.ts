@@ -1,5 +1,6 @@
 import type { DispatchRateLimit } from '@spark/contracts';
 import type { Pool } from 'pg';
+import { inTransaction } from '@spark/postgres';
 
 /**
  * A claimed start (`startedAt`, on this process's clock), or how long to wait before asking again (a
@@ -89,10 +90,7 @@ export class PgStartClaims implements StartClaims {
   async claim(rateLimit: DispatchRateLimit, me: Claimer, stamp: () => string): Promise<StartClaim> {
     const { key, limit, perMs } = rateLimit;
     await this.ready();
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ now: number; starts: number[]; waiting: Waiting }>(
         `INSERT INTO ${this.table} AS r (key) VALUES ($1)
          ON CONFLICT (key) DO UPDATE SET key = r.key
@@ -126,7 +124,6 @@ export class PgStartClaims implements StartClaims {
           key,
           JSON.stringify(others),
         ]);
-        await client.query('COMMIT');
         return { granted: false, waitMs: Math.max(1, Math.ceil(askAt - now - PRECISE_WAIT_MS / 2)) };
       }
       const startedAt = stamp();
@@ -137,16 +134,8 @@ export class PgStartClaims implements StartClaims {
           WHERE key = $1`,
         [key, limit, JSON.stringify(others)],
       );
-      await client.query('COMMIT');
       return { granted: true, startedAt };
-    } catch (error) {
-      broken = error as Error;
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      // A connection that failed mid-claim is not reused.
-      client.release(broken);
-    }
+    });
   }
 
   /**
@@ -163,10 +152,7 @@ export class PgStartClaims implements StartClaims {
   }
 
   private async create(): Promise<void> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`spark-executor:${this.schema}`]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
       // The latest actual starts of each rate-limit key, oldest first, each the database's time when
@@ -179,13 +165,6 @@ export class PgStartClaims implements StartClaims {
            waiting jsonb NOT NULL DEFAULT '{}'
          )`,
       );
-      await client.query('COMMIT');
-    } catch (error) {
-      broken = error as Error;
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 }

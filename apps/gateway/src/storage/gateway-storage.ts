@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { openEventStore, WorkflowCatalog } from '@spark/engine';
 import { type EventStore } from '@spark/event-store';
-import { createPgPool, runPostgresMigrations } from '@spark/postgres';
+import { createPgPool, inTransaction, runPostgresMigrations } from '@spark/postgres';
 import { migrateReadModel, readModelSchemaFromEnv } from '@spark/read-model';
 import { type Pool, type PoolClient } from 'pg';
 import { type GatewaySettings } from '../settings/gateway-settings';
@@ -35,19 +35,8 @@ export class GatewayStorage {
   }
 
   /** Runs `work` in one transaction of the gateway's pool: committed when it returns, rolled back when it throws. */
-  async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, work);
   }
 
   async close(): Promise<void> {
