@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { type RecordedEvent } from '../port/events';
+import { PostgresEventStore } from './postgres-event-store';
 import { createTestPostgresStore, testConnectionString } from './postgres-test-store';
 
 describe('PostgreSQL event store: an append that commits late with a lower position', () => {
@@ -49,6 +50,48 @@ describe('PostgreSQL event store: an append that commits late with a lower posit
     } finally {
       await slowWriter.end();
       await store.close();
+      await dispose();
+    }
+  });
+
+  it('is delivered soon after a transaction that holds it back ends, even one that appends nothing (no NOTIFY)', async () => {
+    const { store: migrated, schema, dispose } = await createTestPostgresStore();
+    // A poll interval far longer than the test waits: only the held-back retry can deliver in time.
+    const store = new PostgresEventStore({
+      connectionString: testConnectionString,
+      schema,
+      pollIntervalMs: 60_000,
+    });
+    const blocker = new Client({ connectionString: testConnectionString });
+    await blocker.connect();
+    try {
+      const seeded = await store.appendToStream('run-seed', [{ type: 'Seeded', data: {} }], {
+        expectedRevision: 'no_stream',
+      });
+      const subscription = store.subscribeToAll({ fromPosition: seeded.position });
+      const first = (async () => {
+        for await (const event of subscription) return event;
+        return undefined;
+      })();
+      // A writer that is no append: it takes a transaction id (older than the append below) and stalls.
+      await blocker.query('BEGIN');
+      await blocker.query(`CREATE TEMP TABLE held_open (id int)`);
+      await blocker.query('SELECT txid_current()');
+      const appended = await store.appendToStream('run-held', [{ type: 'HeldBack', data: {} }], {
+        expectedRevision: 'no_stream',
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await store.readAll({ fromPosition: seeded.position })).toEqual([]);
+      const ended = Date.now();
+      await blocker.query('COMMIT');
+      const event = await first;
+      expect(event?.position).toBe(appended.position);
+      expect(Date.now() - ended).toBeLessThan(5_000);
+      await subscription.close();
+    } finally {
+      await blocker.end();
+      await store.close();
+      await migrated.close();
       await dispose();
     }
   });
