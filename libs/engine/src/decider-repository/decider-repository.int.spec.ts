@@ -215,6 +215,24 @@ describe('DeciderRepository on the real PostgreSQL event store', () => {
     expect(result.revision).toBe(2n);
   });
 
+  it('with catchUpCachedState, loads that arrive together share a read and each sees what was appended before it', async () => {
+    const id = randomUUID();
+    const options = { catchUpCachedState: true };
+    const mine = new DeciderRepository(store, counter, (key) => `counter-${key}`, options);
+    const theirs = new DeciderRepository(store, counter, (key) => `counter-${key}`, options);
+    await mine.handle(id, { type: 'Add', amount: 1 }, { causationId: 'a' });
+    await theirs.handle(id, { type: 'Add', amount: 2 }, { causationId: 'b' });
+    const reads = jest.spyOn(store, 'readStream');
+    try {
+      const loads = await Promise.all(Array.from({ length: 20 }, () => mine.load(id)));
+      // The first load reads at once; the nineteen that came after it began share the next read.
+      expect(reads).toHaveBeenCalledTimes(2);
+      expect(loads.map((loaded) => loaded.state.total)).toEqual(Array.from({ length: 20 }, () => 3));
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
   it('with catchUpCachedState, a batch catches up every cached state it touches in one read', async () => {
     const [stale, fresh, cold] = [randomUUID(), randomUUID(), randomUUID()];
     const options = { catchUpCachedState: true };

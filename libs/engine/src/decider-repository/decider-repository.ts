@@ -13,6 +13,7 @@ import {
   StreamNotFoundError,
 } from '@spark/event-store';
 import { type Decider } from '@spark/workflow-domain';
+import { FreshReads } from './fresh-reads';
 import { deterministicEventId } from './event-ids';
 
 export interface DomainEvent {
@@ -276,17 +277,29 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
 
   /** The aggregate's current state, from the cache or its stream. */
   async load(id: string): Promise<Loaded<State>> {
+    if (this.options.catchUpCachedState) return this.caughtUp.get(id);
     const cached = this.cache.get(id);
     if (cached) {
-      const current = this.options.catchUpCachedState ? await this.readStream(id, cached) : cached;
       // Refresh the entry's place in the insertion order: the map doubles as an LRU list.
-      this.remember(id, current);
-      return current;
+      this.remember(id, cached);
+      return cached;
     }
     const loaded = await this.readStream(id);
     this.remember(id, loaded);
     return loaded;
   }
+
+  /**
+   * With `catchUpCachedState`, every load reads what was appended after the cached state, and loads of
+   * one aggregate that arrive together share a read (e.g. the gateway's look-up of a workflow's latest
+   * version for every start): each still sees everything appended before it was called.
+   */
+  private readonly caughtUp = new FreshReads<string, Loaded<State>>(async (id) => {
+    const cached = this.cache.get(id);
+    const current = cached ? await this.readStream(id, cached) : await this.readStream(id);
+    this.remember(id, current);
+    return current;
+  });
 
   /**
    * The states of several aggregates read in one call (cached afterwards): cached states caught up
