@@ -17,7 +17,7 @@ export interface ProjectorSettings {
 }
 
 export const PROJECTOR_CONFIG_SCHEMA = {
-  SPARK_PROJECTOR_BATCH_SIZE: integer('most events per read-model transaction', 500, 1),
+  SPARK_PROJECTOR_BATCH_SIZE: integer('most events per read-model transaction', 2000, 1),
   SPARK_PROJECTOR_BATCH_MS: integer('longest a batch waits for more events once it has one', 20, 0),
   SPARK_PROJECTOR_PUBLISH: switchedOffBy('publishing public CloudEvents', 'false'),
   ...POSTGRES_SETTINGS,
