@@ -213,6 +213,37 @@ describe('ProjectionApplier', () => {
     expect(await applier.loadCheckpoint()).toBe(position);
   });
 
+  it('a batch of run events only (its compare-and-set in its last round trip) commits once when two appliers race', async () => {
+    const runEvents = log.events.filter((event) => event.streamName.startsWith('run-'));
+    const alone = await freshSchema();
+    await alone.applyBatch(runEvents, -1n);
+    const expected = await snapshot(alone.schema);
+
+    const first = await freshSchema();
+    const second = new ProjectionApplier(pool, first.schema);
+    for (let round = 0; round < 5; round++) {
+      await pool.query(`UPDATE ${first.schema}.projection_checkpoints SET position = -1`);
+      for (const table of ['runs', 'step_attempts', 'run_timeline', 'run_views'])
+        await pool.query(`DELETE FROM ${first.schema}.${table}`);
+      const outcomes = await Promise.allSettled([
+        first.applyBatch(runEvents, -1n),
+        second.applyBatch(runEvents, -1n),
+      ]);
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      const [refused] = outcomes.filter((outcome) => outcome.status === 'rejected');
+      expect((refused as PromiseRejectedResult).reason).toBeInstanceOf(CheckpointConflictError);
+      const rows = await snapshot(first.schema);
+      expect({ ...rows, projection_checkpoints: undefined }).toEqual({
+        ...expected,
+        projection_checkpoints: undefined,
+      });
+    }
+    // Applied again on its own, the batch is refused and changes nothing.
+    const before = await snapshot(first.schema);
+    await expect(first.applyBatch(runEvents, -1n)).rejects.toBeInstanceOf(CheckpointConflictError);
+    expect(await snapshot(first.schema)).toEqual(before);
+  });
+
   it('applying the same events twice changes nothing: each row ignores events it has seen', async () => {
     const applier = await freshSchema();
     await applier.applyBatch(log.events, -1n);

@@ -1,5 +1,5 @@
 import { type RecordedEvent } from '@spark/event-store';
-import { type Pool, type PoolClient } from 'pg';
+import { type Pool, type PoolClient, type QueryResult } from 'pg';
 import { runStatements, type Statement } from '@spark/postgres';
 import { newRunViewCache, runViewStatements, type StoredRunViewRow } from '../run-view/run-view-rows';
 import { attemptStatements, runUpdatesStatement } from './bulk-statements';
@@ -11,6 +11,8 @@ export const READ_MODEL_CHECKPOINT = 'read-model';
 export const PUBLIC_EVENTS_CHECKPOINT = 'public-events';
 /** Checkpoint value before the first event. */
 export const NO_POSITION = -1n;
+/** SQLSTATE of the deferred checkpoint compare-and-set that found the checkpoint moved. */
+const DIVISION_BY_ZERO = '22012';
 
 /** Another writer moved the checkpoint (a second projector, or a rebuild swapped the schema in). */
 export class CheckpointConflictError extends Error {
@@ -58,8 +60,8 @@ export class ProjectionApplier {
 
   /**
    * Applies `events` (in global order, all after `expected`) and moves the checkpoint to the last one,
-   * in one transaction of two round trips: BEGIN with the checkpoint's compare-and-set and the read of
-   * the batch's run views, then every write with COMMIT (docs/adr/0043).
+   * in two round trips: the read of the batch's run views, then the transaction (BEGIN, the checkpoint's
+   * compare-and-set, every write, COMMIT) in one message (docs/adr/0043, docs/adr/0050).
    */
   async applyBatch(events: readonly RecordedEvent[], expected: bigint): Promise<AppliedBatch> {
     const client = await this.pool.connect();
@@ -90,30 +92,50 @@ export class ProjectionApplier {
   ): Promise<AppliedBatch> {
     const last = events.at(-1);
     if (!last) return { position: expected, runWorkflows: new Map() };
-    const views = runViewStatements(this.s, events, this.runViews);
-    const [moved, viewRows] = (
-      await runStatements(client, [
-        ...(ownTransaction ? [{ text: 'BEGIN' }] : []),
-        {
-          text: `UPDATE ${this.s}.projection_checkpoints SET position = $2, recorded_at = $3
-                 WHERE name = $1 AND position = $4`,
-          values: [READ_MODEL_CHECKPOINT, last.position.toString(), last.recordedAt, expected.toString()],
-        },
-        ...(views ? [views.read] : []),
-      ])
-    ).slice(ownTransaction ? 1 : 0);
-    if (moved!.rowCount !== 1) {
-      const actual = await loadCheckpoint(client, this.schema, READ_MODEL_CHECKPOINT).catch(() => undefined);
-      throw new CheckpointConflictError(READ_MODEL_CHECKPOINT, expected, actual);
-    }
     const changes = events.flatMap((event) => projectEvent(event));
     const runIds = new Set<string>();
     for (const change of changes) if ('runId' in change) runIds.add(change.runId);
     const { statements, others } = this.changeStatements(changes);
-    // Workflow and schedule changes are rare and branch on what they find: one by one, before the rest.
+    const views = runViewStatements(this.s, events, this.runViews);
+    const checkpoint = {
+      set: `UPDATE ${this.s}.projection_checkpoints SET position = $2, recorded_at = $3
+            WHERE name = $1 AND position = $4`,
+      values: [READ_MODEL_CHECKPOINT, last.position.toString(), last.recordedAt, expected.toString()],
+    };
+    // The usual batch (run events only) takes its transaction id in its last round trip: a transaction
+    // with an id holds back every event-store reader of this PostgreSQL until it ends (ADR 0021), so it
+    // reads the run views first, outside it, and compares-and-sets the checkpoint as the first write.
+    // Another writer moving the checkpoint in between fails that compare-and-set, and nothing is written.
+    // Workflow and schedule changes are rare and branch on what they find: one by one, after the
+    // compare-and-set, in a transaction begun in the first round trip, as are batches in a caller's.
+    const deferred = ownTransaction && others.length === 0;
+    const firstTrip = await runStatements(client, [
+      ...(deferred
+        ? []
+        : [
+            ...(ownTransaction ? [{ text: 'BEGIN' }] : []),
+            { text: checkpoint.set, values: checkpoint.values },
+          ]),
+      ...(views ? [views.read] : []),
+    ]);
+    if (!deferred) {
+      const moved = firstTrip[ownTransaction ? 1 : 0]!;
+      if (moved.rowCount !== 1) throw await this.conflict(client, expected);
+    }
+    const viewRows = views ? firstTrip.at(-1)! : undefined;
     for (const change of others) await this.applyChange(client, change);
     const viewWrite = views?.write(viewRows!.rows as StoredRunViewRow[]);
-    const results = await runStatements(client, [
+    const lastTrip: Statement[] = [
+      ...(deferred
+        ? [
+            { text: 'BEGIN' },
+            // Fails the whole message (division by zero) unless it moved exactly the expected checkpoint.
+            {
+              text: `WITH moved AS (${checkpoint.set} RETURNING 1) SELECT 1 / count(*)::int AS moved FROM moved`,
+              values: checkpoint.values,
+            },
+          ]
+        : []),
       ...statements,
       ...(viewWrite ? [viewWrite.statement] : []),
       ...(runIds.size > 0
@@ -125,7 +147,17 @@ export class ProjectionApplier {
           ]
         : []),
       ...(ownTransaction ? [{ text: 'COMMIT' }] : []),
-    ]);
+    ];
+    let results: QueryResult[];
+    try {
+      results = await runStatements(client, lastTrip);
+    } catch (error) {
+      if (deferred && (error as { code?: string }).code === DIVISION_BY_ZERO) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw await this.conflict(client, expected);
+      }
+      throw error;
+    }
     viewWrite?.written();
     const runWorkflows = new Map<string, { name: string; version: number }>();
     if (runIds.size > 0) {
@@ -138,6 +170,11 @@ export class ProjectionApplier {
         runWorkflows.set(row.id, { name: row.workflow_name, version: row.workflow_version });
     }
     return { position: last.position, runWorkflows };
+  }
+
+  private async conflict(client: PoolClient, expected: bigint): Promise<CheckpointConflictError> {
+    const actual = await loadCheckpoint(client, this.schema, READ_MODEL_CHECKPOINT).catch(() => undefined);
+    return new CheckpointConflictError(READ_MODEL_CHECKPOINT, expected, actual);
   }
 
   /**
