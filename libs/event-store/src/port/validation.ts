@@ -50,11 +50,15 @@ export function validateMultiStreamAppend(
   if (!Array.isArray(appends))
     throw new EventStoreValidationError('A multi-stream append needs an array of appends', 'appends');
   const streams = new Set<string>();
+  const metadataSeen: MetadataSeen = new Map();
   return appends.map((append, index) => {
     try {
-      const validated = validateAppend(append.streamName, append.events, {
-        expectedRevision: append.expectedRevision as ExpectedRevision,
-      });
+      const validated = validateAppend(
+        append.streamName,
+        append.events,
+        { expectedRevision: append.expectedRevision as ExpectedRevision },
+        metadataSeen,
+      );
       if (streams.has(append.streamName as string))
         throw new EventStoreValidationError(
           'A stream may appear once in a multi-stream append',
@@ -78,6 +82,7 @@ export function validateAppend(
   streamName: unknown,
   events: readonly NewEvent[],
   options: AppendOptions | undefined,
+  metadataSeen: MetadataSeen = new Map(),
 ): ValidatedEvent[] {
   validateStreamName(streamName);
   validateExpectedRevision(options?.expectedRevision);
@@ -100,14 +105,14 @@ export function validateAppend(
       throw new EventStoreValidationError('An event type must be a non-empty string', `${path}.type`);
     }
     assertJson(event.data, `${path}.data`);
-    const metadata = validateMetadata(event.metadata, `${path}.metadata`);
+    const { metadata, metadataJson } = checkedMetadata(event.metadata, `${path}.metadata`, metadataSeen);
     return {
       id: normalisedId,
       type: event.type,
       data: event.data,
       metadata,
       dataJson: JSON.stringify(event.data),
-      metadataJson: JSON.stringify(metadata),
+      metadataJson,
     };
   });
 }
@@ -215,6 +220,26 @@ function assertJsonAt(value: unknown, path: string, ancestors: object[]): assert
     default:
       throw new EventStoreValidationError(`A ${typeof value} is not valid JSON`, path);
   }
+}
+
+/**
+ * Metadata objects already checked in this append, with their JSON: the events of one decision share
+ * one metadata object, and it is checked and serialised once (nothing runs between the events' checks
+ * that could change it).
+ */
+type MetadataSeen = Map<object, { metadata: EventMetadata; metadataJson: string }>;
+
+function checkedMetadata(
+  metadata: unknown,
+  path: string,
+  seen: MetadataSeen,
+): { metadata: EventMetadata; metadataJson: string } {
+  const known = typeof metadata === 'object' && metadata !== null ? seen.get(metadata) : undefined;
+  if (known) return known;
+  const validated = validateMetadata(metadata, path);
+  const checked = { metadata: validated, metadataJson: JSON.stringify(validated) };
+  if (typeof metadata === 'object' && metadata !== null) seen.set(metadata, checked);
+  return checked;
 }
 
 function validateMetadata(metadata: unknown, path: string): EventMetadata {

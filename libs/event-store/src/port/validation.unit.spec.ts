@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { EventStoreValidationError } from '../errors/event-store-errors';
 import { type NewEvent } from './events';
-import { assertJson, validateAppend, validateExpectedRevision } from './validation';
+import {
+  assertJson,
+  validateAppend,
+  validateExpectedRevision,
+  validateMultiStreamAppend,
+} from './validation';
 
 const event = (overrides: Partial<NewEvent> = {}): NewEvent => ({
   type: 'RunStarted',
@@ -10,6 +15,38 @@ const event = (overrides: Partial<NewEvent> = {}): NewEvent => ({
 });
 
 describe('validateAppend', () => {
+  it('checks a metadata object shared by several events once, and gives each event its JSON', () => {
+    const shared = { correlationId: 'run-1', causationId: 'kafka:1', skipped: undefined };
+    const validated = validateMultiStreamAppend([
+      {
+        streamName: 'run-1',
+        events: [event({ metadata: shared }), event({ metadata: shared })],
+        expectedRevision: 'any',
+      },
+      {
+        streamName: 'run-2',
+        events: [event({ metadata: shared }), event({ metadata: { correlationId: 'run-2' } })],
+        expectedRevision: 'any',
+      },
+    ]).flat();
+    expect(validated.map((one) => one.metadataJson)).toEqual([
+      '{"correlationId":"run-1","causationId":"kafka:1"}',
+      '{"correlationId":"run-1","causationId":"kafka:1"}',
+      '{"correlationId":"run-1","causationId":"kafka:1"}',
+      '{"correlationId":"run-2"}',
+    ]);
+    const bad = { correlationId: 7 };
+    expect(() =>
+      validateMultiStreamAppend([
+        {
+          streamName: 'run-1',
+          events: [event(), event({ metadata: bad as never }), event({ metadata: bad as never })],
+          expectedRevision: 'any',
+        },
+      ]),
+    ).toThrow(expect.objectContaining({ path: 'appends[0].events[1].metadata.correlationId' }));
+  });
+
   it('fills in a lower-case UUID when the event has no id, and serialises data and metadata', () => {
     const [validated] = validateAppend(
       'run-1',
