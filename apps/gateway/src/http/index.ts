@@ -4,3 +4,4 @@ export * from './request-text.pipe';
 export * from './validators';
 export * from './allowed-methods';
 export * from './console-static';
+export * from './admission';

@@ -21,6 +21,8 @@ export interface GatewaySettings {
   eventStore: EventStoreSettings;
   /** Largest request body accepted, in bytes; larger ones get 413. */
   bodyLimitBytes: number;
+  /** Most HTTP requests worked on at once; the ones past it get 503 with Retry-After (load shedding). */
+  maxInFlightRequests: number;
   /** An admin key accepted from start-up on (stored hashed), to create the first real keys with. */
   bootstrapKey?: string;
   /** 32 bytes (base64 or hex) encrypting source API keys at rest (AES-256-GCM). */
@@ -38,6 +40,10 @@ export interface GatewaySettings {
 export const GATEWAY_CONFIG_SCHEMA = {
   SPARK_GATEWAY_SCHEMA: schemaName("schema of the gateway's tables (API keys, sources)", 'gateway'),
   SPARK_GATEWAY_BODY_LIMIT_BYTES: positive('largest request body accepted, in bytes', 1024 * 1024),
+  SPARK_GATEWAY_MAX_IN_FLIGHT: positive(
+    'most HTTP requests worked on at once; past it a request gets 503 with Retry-After at once (health probes and open event streams do not count)',
+    2000,
+  ),
   SPARK_GATEWAY_BOOTSTRAP_KEY: optional({
     desc: 'an admin key accepted from start-up on, to create the first real keys with',
     secret: true,
@@ -82,6 +88,7 @@ export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): Gatew
     schema: config.SPARK_GATEWAY_SCHEMA,
     eventStore: eventStoreSettingsOf(config),
     bodyLimitBytes: config.SPARK_GATEWAY_BODY_LIMIT_BYTES,
+    maxInFlightRequests: config.SPARK_GATEWAY_MAX_IN_FLIGHT,
     ...(bootstrapKey ? { bootstrapKey } : {}),
     ...(secretsKey ? { secretsKey } : {}),
     ...(config.SPARK_EXECUTOR_PUBLIC_KEY ? { executorPublicKey: config.SPARK_EXECUTOR_PUBLIC_KEY } : {}),
