@@ -549,31 +549,88 @@ export async function checkConsumerLag(brokers: string): Promise<LagCheck> {
 export interface LeftoverCheck {
   timersOfFinishedRuns: number;
   dispatchesNotRelayed: number;
+  /** What the scheduler's own state says of each run left behind: where to look when a check fails. */
+  examples: string[];
 }
 
-/** Durable timers still held by runs that ended, and dispatches the outbox relay has not passed. */
+const clockTime = (at: Date) => at.toISOString().slice(11, 23);
+
+/**
+ * Durable timers still held by runs that ended, and dispatches the outbox relay has not passed; for each
+ * run not final, its last event against the relay's checkpoint and its timer rows (a run waiting on a
+ * timer the relay never wrote, or on one that fired and was not heeded, looks the same from outside).
+ */
 export async function checkLeftovers(
   pool: Pool,
   schemas: Schemas,
   facts: Map<string, RunFacts>,
 ): Promise<LeftoverCheck> {
   const finished = [...facts.entries()].filter(([, fact]) => fact.final).map(([runId]) => runId);
-  const timers = await pool.query<{ count: string }>(
-    `SELECT count(*)::text AS count FROM ${schemas.scheduler}.timers WHERE run_id = ANY($1::text[])`,
+  const open = [...facts.entries()].filter(([, fact]) => !fact.final).map(([runId]) => runId);
+  const timers = await pool.query<{ run_id: string; timer_id: string; fire_at: Date }>(
+    `SELECT run_id, timer_id, fire_at FROM ${schemas.scheduler}.timers WHERE run_id = ANY($1::text[])`,
     [finished],
   );
   const relay = await pool.query<{ position: string | null }>(
     `SELECT min(position)::text AS position FROM ${schemas.scheduler}.relay_checkpoints`,
   );
-  const behind = await pool.query<{ count: string }>(
-    `SELECT count(*)::text AS count FROM ${schemas.eventStore}.events
-      WHERE event_type = 'TaskDispatched' AND position > $1`,
-    [relay.rows[0]?.position ?? '-1'],
+  const checkpoint = relay.rows[0]?.position ?? '-1';
+  const behind = await pool.query<{ stream_name: string; position: string }>(
+    `SELECT stream_name, position::text FROM ${schemas.eventStore}.events
+      WHERE event_type = 'TaskDispatched' AND position > $1 ORDER BY position`,
+    [checkpoint],
   );
-  return {
-    timersOfFinishedRuns: Number(timers.rows[0]!.count),
-    dispatchesNotRelayed: Number(behind.rows[0]!.count),
-  };
+  const examples = [
+    ...timers.rows
+      .slice(0, EXAMPLES)
+      .map(
+        (timer) =>
+          `finished run ${timer.run_id} still holds timer ${timer.timer_id} (due ${clockTime(timer.fire_at)})`,
+      ),
+    ...behind.rows
+      .slice(0, EXAMPLES)
+      .map(
+        (row) =>
+          `TaskDispatched of ${row.stream_name} at ${row.position} is past the relay checkpoint ${checkpoint}`,
+      ),
+    ...(await openRunStates(pool, schemas, open.slice(0, EXAMPLES * 2), BigInt(checkpoint))),
+  ];
+  return { timersOfFinishedRuns: timers.rows.length, dispatchesNotRelayed: behind.rows.length, examples };
+}
+
+async function openRunStates(
+  pool: Pool,
+  schemas: Schemas,
+  runIds: string[],
+  checkpoint: bigint,
+): Promise<string[]> {
+  if (runIds.length === 0) return [];
+  const last = await pool.query<{
+    stream_name: string;
+    event_type: string;
+    position: string;
+    recorded_at: Date;
+  }>(
+    `SELECT DISTINCT ON (stream_name) stream_name, event_type, position::text, recorded_at
+       FROM ${schemas.eventStore}.events WHERE stream_name = ANY($1::text[])
+      ORDER BY stream_name, position DESC`,
+    [runIds.map(runStreamName)],
+  );
+  const timers = await pool.query<{ run_id: string; timer_id: string; fire_at: Date }>(
+    `SELECT run_id, timer_id, fire_at FROM ${schemas.scheduler}.timers WHERE run_id = ANY($1::text[])`,
+    [runIds],
+  );
+  return last.rows.map((row) => {
+    const runId = row.stream_name.slice('run-'.length);
+    const held = timers.rows
+      .filter((timer) => timer.run_id === runId)
+      .map((timer) => `${timer.timer_id} due ${clockTime(timer.fire_at)}`);
+    const relayed = BigInt(row.position) <= checkpoint ? 'relayed' : 'not relayed yet';
+    return (
+      `run ${runId} not final: its last event ${row.event_type} (${clockTime(row.recorded_at)}) ${relayed}; ` +
+      `timer rows: ${held.length ? held.join(', ') : 'none'}`
+    );
+  });
 }
 
 /** Advisory locks still held once every service has stopped (a lock outliving its holder). */

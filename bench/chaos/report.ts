@@ -104,6 +104,7 @@ export function renderReport(result: ChaosResult, machine: string[]): string {
     ...publicEvents.examples,
     ...lag.lagging,
     ...result.deadLetters.examples,
+    ...leftovers.examples,
   ];
   if (problems.length) lines.push('', '## Problems seen', '', ...problems.map((problem) => `- ${problem}`));
   lines.push(

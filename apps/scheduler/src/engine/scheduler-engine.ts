@@ -75,6 +75,10 @@ export class SchedulerEngine {
     const runs = new DeciderRepository<RunState, RunCommand, RunEvent>(store, runDecider, runStreamName, {
       cacheSize: settings.runCacheSize,
       onAppended: (streams) => relayAhead(streams),
+      // Hot state follows partition ownership, and a stale state's "nothing to do" would leave a run
+      // stuck (a timer or a result ignored); a heartbeat is often a no-op, and one ignored costs at most an
+      // early heartbeat timeout (docs/adr/0042, last addendum).
+      recheckWhenUnchanged: (command) => command.type !== 'RecordHeartbeat',
     });
     const scheduleTimers = new ScheduleTimerStore(pool, settings.schema);
     const scheduleMetrics =

@@ -22,6 +22,26 @@ const stamper: Decider<{ at?: number }, Stamp, Stamped> = {
   evolve: (_state, event) => ({ at: event.data.at }),
 };
 
+// A timer in miniature: `Fire` records the firing only of a timer the state knows to be live.
+type TimerEvent =
+  { type: 'Scheduled'; data: { timerId: string } } | { type: 'Fired'; data: { timerId: string } };
+type TimerCommand = { type: 'Schedule'; timerId: string } | { type: 'Fire'; timerId: string };
+const timers: Decider<{ live: string[] }, TimerCommand, TimerEvent> = {
+  initialState: () => ({ live: [] }),
+  decide: (command, state) => {
+    if (command.type === 'Schedule') return [{ type: 'Scheduled', data: { timerId: command.timerId } }];
+    return state.live.includes(command.timerId)
+      ? [{ type: 'Fired', data: { timerId: command.timerId } }]
+      : [];
+  },
+  evolve: (state, event) => ({
+    live:
+      event.type === 'Scheduled'
+        ? [...state.live, event.data.timerId]
+        : state.live.filter((timerId) => timerId !== event.data.timerId),
+  }),
+};
+
 describe('DeciderRepository on the real PostgreSQL event store', () => {
   const url = process.env.SPARK_PG_URL ?? 'postgres://spark:spark@127.0.0.1:55432/spark';
   const schema = `es_repo_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
@@ -295,5 +315,37 @@ describe('DeciderRepository on the real PostgreSQL event store', () => {
       snapshots: { ...snapshots, schemaVersion: 2 },
     });
     expect(await newer.load(id)).toEqual({ state: { total: 8 }, revision: 7n });
+  });
+
+  it('decides again on the stream a command that changed nothing on a stale cached state, when asked to', async () => {
+    // Instance A caches a state; instance B (which held the partition meanwhile) schedules a timer; the
+    // partition comes back to A unseen. Without the recheck, A ignores the timer's firing for good.
+    const recheckFires = (command: TimerCommand) => command.type === 'Fire';
+    for (const mode of ['handle', 'handleBatch'] as const) {
+      const id = randomUUID();
+      const a = new DeciderRepository(store, timers, (key) => `timers-${key}`, {
+        recheckWhenUnchanged: recheckFires,
+      });
+      const b = new DeciderRepository(store, timers, (key) => `timers-${key}`);
+      await a.handle(id, { type: 'Schedule', timerId: 'first' }, { causationId: `${mode}-1` });
+      await b.handle(id, { type: 'Schedule', timerId: 'second' }, { causationId: `${mode}-2` });
+      const fire: TimerCommand = { type: 'Fire', timerId: 'second' };
+      const decided =
+        mode === 'handle'
+          ? await a.handle(id, fire, { causationId: `${mode}-3` })
+          : await a
+              .handleBatch([{ id, command: fire, context: { causationId: `${mode}-3` } }])
+              .then(([outcome]) => (outcome?.ok ? outcome.decided : undefined));
+      expect(decided?.events).toEqual([{ type: 'Fired', data: { timerId: 'second' } }]);
+      expect((await store.readStream(`timers-${id}`)).map((event) => event.type)).toEqual([
+        'Scheduled',
+        'Scheduled',
+        'Fired',
+      ]);
+      // A command that changes nothing on a state that is current costs one read and stays unchanged.
+      const again = await a.handle(id, fire, { causationId: `${mode}-4` });
+      expect(again.events).toEqual([]);
+      expect(again.revision).toBe(2n);
+    }
   });
 });

@@ -112,6 +112,13 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
        * writer shares the stream, as with schedules (gateway and scheduler).
        */
       catchUpCachedState?: boolean;
+      /**
+       * Commands that, when they decide nothing on a cached state, are decided again on what the stream
+       * has since (one read, batched). A cached state is stale when another writer appended meanwhile
+       * (e.g. the stream's partition went to another instance and back unseen), and a stale "nothing to
+       * do" is the one mistake no conflict reveals: a timer or a task result ignored for good.
+       */
+      recheckWhenUnchanged?: (command: Command) => boolean;
       snapshots?: SnapshotOptions;
       /**
        * Told of every successful append, right after it: e.g. the scheduler's relay, which carries out
@@ -130,9 +137,14 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
     const maxRetries = this.options.maxConflictRetries ?? 5;
     const streamName = this.streamNameOf(id);
     for (let attempt = 0; ; attempt++) {
+      const cached = this.cache.has(id);
       const loaded = await this.load(id);
       const events = await this.decider.decide(command, loaded.state);
-      if (events.length === 0) return { events, ...loaded };
+      if (events.length === 0) {
+        const recheck = cached && attempt < maxRetries && this.recheckWhenUnchanged([command]);
+        if (recheck && (await this.caughtUpWhereStale([{ id, loaded }]))) continue;
+        return { events, ...loaded };
+      }
       const metadata = metadataOf(context, this.decider.eventSchemaVersion);
       const newEvents = events.map((event, index) => ({
         id: deterministicEventId(context.causationId, streamName, Number(loaded.revision) + 1 + index, event),
@@ -192,6 +204,7 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
     const outcomes: BatchOutcome<State, Event>[] = new Array(commands.length);
     const byId = new Map<string, number[]>();
     commands.forEach(({ id }, index) => byId.set(id, [...(byId.get(id) ?? []), index]));
+    const cached = new Set([...byId.keys()].filter((id) => this.cache.has(id)));
     const fresh = new Map<string, Loaded<State>>();
     for (const id of byId.keys())
       if (presumedNew?.has(id) && !this.cache.has(id))
@@ -226,9 +239,16 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
           state = decided.reduce(this.decider.evolve, state);
           outcomes[index] = { ok: true, decided: { events: decided, state, revision } };
         }
-        return { id, streamName, loaded, events, after: { state, revision } };
+        return { id, indexes, streamName, loaded, events, after: { state, revision } };
       }),
     );
+    const unchanged = pending.filter(
+      ({ id, indexes, events }) =>
+        events.length === 0 &&
+        cached.has(id) &&
+        this.recheckWhenUnchanged(indexes.map((index) => commands[index]!.command)),
+    );
+    if (unchanged.length > 0 && (await this.caughtUpWhereStale(unchanged))) return undefined;
     const writes = pending.filter((entry) => entry.events.length > 0);
     if (writes.length === 0) return outcomes;
     let results: AppendResult[];
@@ -330,6 +350,35 @@ export class DeciderRepository<State, Command, Event extends DomainEvent> {
       this.remember(id, { state, revision });
     }
     return loaded;
+  }
+
+  private recheckWhenUnchanged(commands: readonly Command[]): boolean {
+    const recheck = this.options.recheckWhenUnchanged;
+    // A caught-up load has just read the stream: nothing to recheck.
+    return !!recheck && !this.options.catchUpCachedState && commands.some(recheck);
+  }
+
+  /**
+   * Reads what the streams have after these cached states, in one call; caches the caught-up states
+   * and says whether any had moved on (its decisions were made on a stale state).
+   */
+  private async caughtUpWhereStale(
+    entries: readonly { id: string; loaded: Loaded<State> }[],
+  ): Promise<boolean> {
+    const fromRevisions = new Map(
+      entries.map(({ id, loaded }) => [this.streamNameOf(id), loaded.revision + 1n] as const),
+    );
+    const streams = await this.store.readStreams([...fromRevisions.keys()], { fromRevisions });
+    let stale = false;
+    for (const { id, loaded } of entries) {
+      const newer = streams.get(this.streamNameOf(id)) ?? [];
+      if (newer.length === 0) continue;
+      stale = true;
+      let { state } = loaded;
+      for (const recorded of newer) state = this.decider.evolve(state, this.decode(recorded, state));
+      this.remember(id, { state, revision: newer.at(-1)!.revision });
+    }
+    return stale;
   }
 
   /** A stored event as the decider reads it: through its decoder (schema versions, upcasters), if it has one. */

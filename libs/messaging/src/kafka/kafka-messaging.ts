@@ -455,9 +455,19 @@ export class KafkaMessaging {
     let joined = false;
     const fromBroker = (topic: string) => (options.external ? topic : topic.slice(this.namespace.length));
     let assignment = new Map<string, TopicPartition>();
+    let memberId: string | undefined;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       joined = true;
       this.ownMemberIds.add(payload.memberId);
+      // A new member id means this consumer was out of the group (evicted, its session lost, restarted
+      // after a crash): generations it missed may have given its partitions to another member and back,
+      // so what it held before counts as revoked, even partitions it gets again.
+      if (memberId !== undefined && memberId !== payload.memberId) {
+        const lost = [...assignment.values()];
+        assignment = new Map();
+        if (lost.length > 0) options.onAssignmentChange?.({ assigned: [], revoked: lost });
+      }
+      memberId = payload.memberId;
       const next = new Map<string, TopicPartition>();
       for (const [topic, partitions] of Object.entries(payload.memberAssignment))
         for (const partition of partitions)

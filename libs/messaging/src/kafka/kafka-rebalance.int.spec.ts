@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { KafkaMessaging } from './kafka-messaging';
+import { Kafka, logLevel } from 'kafkajs';
+import { evictMember } from './evict-member';
+import { type AssignmentChange, KafkaMessaging } from './kafka-messaging';
 import { kafkaSettingsFromEnv } from './settings';
 
 describe('KafkaMessaging: a rebalance of a busy or an idle group', () => {
@@ -120,5 +122,87 @@ describe('KafkaMessaging: a rebalance of a busy or an idle group', () => {
     // left of the fetch in progress (2.5 s on average). The mean of four, so one slow moment does not decide.
     const mean = takeovers.reduce((sum, ms) => sum + ms, 0) / takeovers.length;
     expect(mean).toBeLessThan(1200);
+  });
+
+  it('tells a member that was out of the group that it lost its partitions, even those it gets back', async () => {
+    // The member "a-…" sorts before "b-…", so round robin gives it the same partitions after it rejoins
+    // under a new member id: between, "b-…" may have held all of them, and state kept for them be stale.
+    const outTopic = `spark.test.${randomUUID()}`;
+    const prefix = settings.namespace ?? '';
+    const groupId = `int-rebalance-out-${randomUUID()}`;
+    const first = new KafkaMessaging({ ...settings, clientId: `a-${randomUUID()}` });
+    const second = new KafkaMessaging({ ...settings, clientId: `b-${randomUUID()}` });
+    const kafka = new Kafka({
+      clientId: 'int-evictor',
+      brokers: settings.brokers,
+      logLevel: logLevel.NOTHING,
+    });
+    await first.ensureTopics([{ name: outTopic, partitions: 4 }]);
+    const changes: AssignmentChange[] = [];
+    const held = new Set<number>();
+    let secondHeld = 0;
+    const waitFor = async (condition: () => boolean, what: string) => {
+      const deadline = Date.now() + 30_000;
+      while (!condition()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    const consumers = [];
+    try {
+      consumers.push(
+        await first.consume({
+          groupId,
+          topics: [outTopic],
+          handle: async () => undefined,
+          onAssignmentChange: (change) => {
+            changes.push(change);
+            for (const { partition } of change.revoked) held.delete(partition);
+            for (const { partition } of change.assigned) held.add(partition);
+          },
+        }),
+      );
+      await consumers[0]!.ready;
+      consumers.push(
+        await second.consume({
+          groupId,
+          topics: [outTopic],
+          handle: async () => undefined,
+          onAssignmentChange: ({ assigned, revoked }) => (secondHeld += assigned.length - revoked.length),
+        }),
+      );
+      await waitFor(() => held.size === 2 && secondHeld === 2, 'the partitions are split');
+      const before = [...held].sort();
+      changes.length = 0;
+      const admin = kafka.admin();
+      await admin.connect();
+      const memberOfFirst = async () => {
+        const [group] = (await admin.describeGroups([`${prefix}${groupId}`])).groups;
+        const member = group?.members.find((candidate) => candidate.clientId.startsWith('a-'));
+        return { state: group?.state, memberId: member?.memberId };
+      };
+      try {
+        const evicted = (await memberOfFirst()).memberId!;
+        expect(await evictMember(kafka, `${prefix}${groupId}`, evicted)).toBe(true);
+        // Back under a new member id, in a settled group (whether or not "b-…" held everything between).
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          const { state, memberId } = await memberOfFirst();
+          if (state === 'Stable' && memberId && memberId !== evicted && held.size === 2 && secondHeld === 2)
+            break;
+          if (Date.now() > deadline) throw new Error('the evicted member never came back under a new id');
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      } finally {
+        await admin.disconnect();
+      }
+      expect([...held].sort()).toEqual(before);
+      const revoked = changes.flatMap((change) => change.revoked.map(({ partition }) => partition)).sort();
+      expect(revoked).toEqual(before);
+    } finally {
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
+      await first.deleteTopics([outTopic]).catch(() => undefined);
+      await Promise.all([first.close(), second.close()]);
+    }
   });
 });
