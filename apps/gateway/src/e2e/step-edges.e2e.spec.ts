@@ -330,7 +330,7 @@ describe("a step's edges end to end", () => {
         expect(text(await engine.events(runId))).not.toContain(value);
         expect(text(await engine.store.readStream(`workflow-${workflow}`))).not.toContain(value);
         await projectedAttempts(runId, 'completed');
-        for (const table of ['runs', 'step_attempts', 'run_timeline']) {
+        for (const table of ['runs', 'step_attempts', 'run_views']) {
           const { rows } = await pg.query(
             `SELECT * FROM ${READ_MODEL_SCHEMA}.${table} WHERE ${table === 'runs' ? 'id' : 'run_id'} = $1`,
             [runId],

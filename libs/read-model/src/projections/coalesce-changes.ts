@@ -5,7 +5,7 @@ type AttemptChange = Change<'attemptUpserted'> | Change<'attemptUpdated'>;
 
 /**
  * A batch's read-model changes grouped so that they take a few statements instead of one each:
- * - new runs and timeline rows are inserts that ignore what exists, so all of them go in one statement each;
+ * - new runs are inserts that ignore what exists, so all of them go in one statement;
  * - a run's updates are merged into one (later fields win; `startedAt` keeps the first, as the column
  *   only ever fills an empty cell), carrying the last event's revision and position;
  * - an attempt's changes are merged while they can be: updates fold into the change before them; an upsert
@@ -18,7 +18,6 @@ export interface CoalescedChanges {
   runsStarted: Change<'runStarted'>[];
   runUpdates: Change<'runUpdated'>[];
   attempts: AttemptChange[];
-  timeline: Change<'timelineAppended'>[];
   /** In batch order. */
   others: ReadModelChange[];
 }
@@ -28,7 +27,6 @@ export function coalesceChanges(changes: readonly ReadModelChange[]): CoalescedC
   const runUpdates = new Map<string, Change<'runUpdated'>>();
   const attempts: AttemptChange[] = [];
   const latestAttempt = new Map<string, number>();
-  const timeline: Change<'timelineAppended'>[] = [];
   const others: ReadModelChange[] = [];
   for (const change of changes) {
     switch (change.kind) {
@@ -57,9 +55,6 @@ export function coalesceChanges(changes: readonly ReadModelChange[]): CoalescedC
         }
         break;
       }
-      case 'timelineAppended':
-        timeline.push(change);
-        break;
       default:
         others.push(change);
     }
@@ -68,7 +63,6 @@ export function coalesceChanges(changes: readonly ReadModelChange[]): CoalescedC
     runsStarted: [...runsStarted.values()],
     runUpdates: [...runUpdates.values()],
     attempts,
-    timeline,
     others,
   };
 }

@@ -52,15 +52,12 @@ describe('coalesceChanges', () => {
     ]);
   });
 
-  it('keeps one start per run, every timeline row, and the other changes in order', () => {
+  it('keeps one start per run and the other changes in order', () => {
     const started = { kind: 'runStarted', runId: 'r1', position: 1n } as ReadModelChange;
-    const timeline = (revision: number) =>
-      ({ kind: 'timelineAppended', runId: 'r1', revision: BigInt(revision) }) as ReadModelChange;
     const schedule = (position: number) =>
       ({ kind: 'scheduleUpdated', scheduleId: 's', position: BigInt(position) }) as ReadModelChange;
-    const coalesced = coalesceChanges([started, timeline(0), schedule(5), started, timeline(1), schedule(6)]);
+    const coalesced = coalesceChanges([started, schedule(5), started, schedule(6)]);
     expect(coalesced.runsStarted).toEqual([started]);
-    expect(coalesced.timeline).toEqual([timeline(0), timeline(1)]);
     expect(coalesced.others).toEqual([schedule(5), schedule(6)]);
   });
 });

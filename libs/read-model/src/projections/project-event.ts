@@ -6,7 +6,6 @@ import {
   decodeRunEvent,
   isRunEventType,
   cancelledRunError,
-  type RunEvent,
   timedOutRunError,
   type ScheduleEvent,
   type WorkflowVersionRegistered,
@@ -204,16 +203,6 @@ function projectRunEvent(runId: string, recorded: RecordedEvent): ReadModelChang
   if (event.type !== 'RunStarted') {
     changes.push({ kind: 'runUpdated', runId, patch, at, revision, position });
   }
-  changes.push({
-    kind: 'timelineAppended',
-    runId,
-    revision,
-    type: event.type,
-    at,
-    summary: summarize(event),
-    eventId: recorded.id,
-    position,
-  });
   return changes;
 }
 
@@ -247,101 +236,6 @@ export function eventTime(event: { data: unknown }, recordedAt: Date): string {
   }
   return recordedAt.toISOString();
 }
-
-/** A small, stable description of a run event for the timeline: ids and outcomes, never inputs, outputs or definitions. */
-function summarize(event: RunEvent): Record<string, unknown> {
-  switch (event.type) {
-    case 'RunStarted':
-      return {
-        workflow: event.data.workflow,
-        ...(event.data.parent ? { parent: event.data.parent } : {}),
-      };
-    case 'TaskDispatched': {
-      const { taskId, stepId, attempt, handler, queue, purpose } = event.data;
-      return { taskId, stepId, attempt, handler, queue, purpose };
-    }
-    // Held back by a rate limit or a concurrency key (docs/adr/0123, 0124): the task, never its input.
-    case 'TaskRateLimited': {
-      const { taskId, stepId, attempt, handler, queue, purpose, rateLimit, renewsToken } = event.data;
-      return {
-        taskId,
-        stepId,
-        attempt,
-        handler,
-        queue,
-        purpose,
-        rateLimitKey: rateLimit.key,
-        ...(renewsToken === undefined ? {} : { renewsToken }),
-      };
-    }
-    case 'TaskAwaitingSlot': {
-      const { taskId, stepId, attempt, handler, queue, purpose, slot, rateLimit } = event.data;
-      return {
-        taskId,
-        stepId,
-        attempt,
-        handler,
-        queue,
-        purpose,
-        concurrencyKey: slot.key,
-        ...(rateLimit ? { rateLimitKey: rateLimit.key } : {}),
-      };
-    }
-    case 'ChildRunRequested': {
-      const { taskId, stepId, attempt, childRunId, workflow } = event.data;
-      return { taskId, stepId, attempt, childRunId, workflow };
-    }
-    case 'StepAttemptSucceeded':
-      return { taskId: event.data.taskId, attempt: event.data.attempt };
-    case 'StepSucceeded':
-      return { stepId: event.data.stepId };
-    case 'SignalReceived':
-      return { signalId: event.data.signalId, name: event.data.name };
-    case 'HeartbeatRecorded':
-      return { taskId: event.data.taskId, attempt: event.data.attempt };
-    case 'MapExpanded':
-      return { stepId: event.data.stepId, items: event.data.items.length };
-    case 'RunCompleted':
-      return {};
-    case 'RunFailed': {
-      const { error, failedStep, compensated, compensationFailures } = event.data;
-      return { error: errorSummary(error), failedStep, compensated, compensationFailures };
-    }
-    case 'StepAttemptFailed':
-      return {
-        taskId: event.data.taskId,
-        attempt: event.data.attempt,
-        error: errorSummary(event.data.error),
-        retryable: event.data.retryable,
-      };
-    case 'StepFailed':
-      return { stepId: event.data.stepId, error: errorSummary(event.data.error) };
-    case 'StepCompensationFailed':
-      return { stepId: event.data.stepId, error: errorSummary(event.data.error) };
-    case 'RunCompensating':
-      return {
-        error: errorSummary(event.data.error),
-        failedStep: event.data.failedStep,
-        steps: event.data.steps,
-      };
-    case 'StepCancelled':
-      return {
-        stepId: event.data.stepId,
-        reason: event.data.reason,
-        tasks: event.data.tasks.map(({ taskId, attempt }) => ({ taskId, attempt })),
-      };
-    default: {
-      // The rest carry only ids, times and small enums.
-      const { at: _at, ...rest } = event.data as Record<string, unknown>;
-      return rest;
-    }
-  }
-}
-
-const errorSummary = (error: { code: string; message: string }) => ({
-  code: error.code,
-  message: error.message,
-});
 
 function projectScheduleEvent(scheduleId: string, recorded: RecordedEvent): ReadModelChange[] {
   const event = { type: recorded.type, data: recorded.data } as unknown as ScheduleEvent;

@@ -179,14 +179,14 @@ export class ProjectionApplier {
 
   /**
    * A batch's run changes in a few statements (see coalesceChanges): new runs first (the updates after
-   * them need their rows), then the merged run and attempt changes and the timeline; `others` (workflow
+   * them need their rows), then the merged run and attempt changes; `others` (workflow
    * and schedule changes) are left to `applyChange`, in order.
    */
   private changeStatements(changes: readonly ReadModelChange[]): {
     statements: Statement[];
     others: ReadModelChange[];
   } {
-    const { runsStarted, runUpdates, attempts, timeline, others } = coalesceChanges(changes);
+    const { runsStarted, runUpdates, attempts, others } = coalesceChanges(changes);
     const s = this.s;
     const statements: Statement[] = [];
     if (runsStarted.length > 0)
@@ -217,21 +217,6 @@ export class ProjectionApplier {
     const runUpdate = runUpdatesStatement(s, runUpdates);
     if (runUpdate) statements.push(runUpdate);
     statements.push(...attemptStatements(s, attempts));
-    if (timeline.length > 0)
-      statements.push({
-        text: `INSERT INTO ${s}.run_timeline (run_id, revision, type, at, summary, event_id, position)
-         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::timestamptz[], $5::jsonb[], $6::text[], $7::bigint[])
-         ON CONFLICT DO NOTHING`,
-        values: [
-          timeline.map((change) => change.runId),
-          timeline.map((change) => change.revision.toString()),
-          timeline.map((change) => change.type),
-          timeline.map((change) => change.at),
-          timeline.map((change) => json(change.summary)),
-          timeline.map((change) => change.eventId),
-          timeline.map((change) => change.position.toString()),
-        ],
-      });
     return { statements, others };
   }
 
@@ -332,21 +317,6 @@ export class ProjectionApplier {
         );
         return;
       }
-      case 'timelineAppended':
-        await client.query(
-          `INSERT INTO ${s}.run_timeline (run_id, revision, type, at, summary, event_id, position)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-          [
-            change.runId,
-            change.revision.toString(),
-            change.type,
-            change.at,
-            json(change.summary),
-            change.eventId,
-            change.position.toString(),
-          ],
-        );
-        return;
       case 'scheduleCreated':
         await client.query(
           `INSERT INTO ${s}.schedules (id, workflow_name, workflow_version, status, definition, created_at,

@@ -124,16 +124,6 @@ export type ReadModelChange =
       position: bigint;
     }
   | {
-      kind: 'timelineAppended';
-      runId: string;
-      revision: bigint;
-      type: string;
-      at: string;
-      summary: Record<string, Json>;
-      eventId: string;
-      position: bigint;
-    }
-  | {
       kind: 'scheduleCreated';
       scheduleId: string;
       workflowName: string;

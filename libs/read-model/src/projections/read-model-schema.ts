@@ -9,7 +9,6 @@ export const READ_MODEL_TABLES = [
   'workflow_versions',
   'runs',
   'step_attempts',
-  'run_timeline',
   'run_views',
   'schedules',
   'projection_checkpoints',

@@ -101,25 +101,6 @@ describe('ReadModelQueries', () => {
     await expect(queries.listRuns({ createdFrom: 'yesterday' })).rejects.toBeInstanceOf(InvalidFilterError);
   });
 
-  it('returns the run timeline in stream order', async () => {
-    const timeline = await queries.runTimeline('r02');
-    expect(timeline.map((entry) => entry.type)).toEqual([
-      'RunStarted',
-      'TaskDispatched',
-      'StepAttemptStarted',
-      'StepAttemptFailed',
-      'StepFailed',
-      'RunFailed',
-    ]);
-    expect(timeline[0]).toEqual({
-      revision: 0,
-      type: 'RunStarted',
-      at: log.at(3000),
-      summary: { workflow: { name: 'orders', version: 1 } },
-      eventId: expect.any(String),
-    });
-  });
-
   it('gets a schedule with its last run, outcome and counts', async () => {
     const key = (nominalMs: number) => `s-life:${log.at(nominalMs)}`;
     expect(await queries.getSchedule('s-life')).toEqual({

@@ -9,7 +9,6 @@ import {
   type RunView,
   type ScheduleView,
   type StepAttemptView,
-  type TimelineEntryView,
   type WorkflowDetailView,
   type WorkflowVersionView,
   type WorkflowView,
@@ -113,20 +112,6 @@ export class ReadModelQueries {
     return rows.length > limit && last
       ? { items, nextCursor: encodeCursor(rows[limit - 1]!.created_at_text as string, last.id) }
       : { items };
-  }
-
-  async runTimeline(runId: string): Promise<TimelineEntryView[]> {
-    const { rows } = await this.pool.query<Row>(
-      `SELECT * FROM ${this.s}.run_timeline WHERE run_id = $1 ORDER BY revision`,
-      [runId],
-    );
-    return rows.map((row) => ({
-      revision: Number(row.revision),
-      type: row.type as string,
-      at: iso(row.at)!,
-      summary: row.summary as Record<string, unknown>,
-      eventId: row.event_id as string,
-    }));
   }
 
   async getWorkflow(name: string): Promise<WorkflowDetailView | undefined> {

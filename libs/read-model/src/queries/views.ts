@@ -62,14 +62,6 @@ export interface RunDetailView extends RunView {
   stepAttempts: StepAttemptView[];
 }
 
-export interface TimelineEntryView {
-  revision: number;
-  type: string;
-  at: string;
-  summary: Record<string, unknown>;
-  eventId: string;
-}
-
 export interface WorkflowView {
   name: string;
   latestVersion: number;
