@@ -254,32 +254,32 @@ export class OutboxRelay {
    * message sent here is not sent again there, and one whose send failed is. Only while this instance relays (it is the leader); a stream the loop has already
    * taken up is left to it. Duplicates stay possible only where they were before: the loop may take up
    * a dispatch between its append and this call, and a crash repeats what the checkpoint had not passed.
+   * A message sent here carries the trace context of the decision that appended its event, with no
+   * `spark.relay` span of its own: it is sent within the decision's batch, so such a span would time
+   * nothing but cost a span per dispatch (docs/adr/0043, last addendum).
    */
   relayAhead(streams: readonly AppendedStream[]): void {
     if (this.stopped) return;
     const outbox = emptyOutbox();
     const handed: RecordedEvent[] = [];
-    const spans: Promise<void>[] = [];
     for (const stream of streams) {
       if (stream.position <= this.takenUpTo) continue;
       stream.events.forEach((appended, index) => {
         const ahead = this.aheadOf(stream, appended, index);
         if (!ahead || this.sentAhead.has(ahead.event.id)) return;
-        const publishes = ahead.effects.filter((effect) => effect.kind === 'publish');
-        spans.push(this.applyInRelaySpan(ahead.event, publishes, outbox, ahead.attributes));
+        for (const effect of ahead.effects)
+          if (effect.kind === 'publish') this.queue(effect, outbox, effect.headers.traceparent);
         handed.push(ahead.event);
       });
     }
     if (handed.length === 0) return;
-    const sent = Promise.all(spans)
-      .then(() => this.send(outbox))
-      .then(
-        () => true,
-        (error: unknown) => {
-          this.logger.warn({ err: error }, 'could not send dispatches ahead; the log will bring them');
-          return false;
-        },
-      );
+    const sent = this.send(outbox).then(
+      () => true,
+      (error: unknown) => {
+        this.logger.warn({ err: error }, 'could not send dispatches ahead; the log will bring them');
+        return false;
+      },
+    );
     for (const event of handed) this.sentAhead.set(event.id, sent);
   }
 
@@ -291,7 +291,7 @@ export class OutboxRelay {
     stream: AppendedStream,
     appended: AppendedStream['events'][number],
     index: number,
-  ): { event: RecordedEvent; effects: RelayEffect[]; attributes: Record<string, string> } | undefined {
+  ): { event: RecordedEvent; effects: RelayEffect[] } | undefined {
     const id = appended.id;
     if (!id) return undefined;
     // Most appended events do not go ahead: the stored form is built only for those that do.
@@ -308,11 +308,7 @@ export class OutboxRelay {
       if (appended.type !== 'ScheduleFired') return undefined;
       const scheduleId = stream.streamName.slice(SCHEDULE_STREAM_PREFIX.length);
       const event = recorded();
-      return {
-        event,
-        effects: scheduleEffectsOf(event, scheduleId, this.clock()),
-        attributes: { [SparkAttributes.scheduleId]: scheduleId },
-      };
+      return { event, effects: scheduleEffectsOf(event, scheduleId, this.clock()) };
     }
     if (!stream.streamName.startsWith(RUN_STREAM_PREFIX)) return undefined;
     const runId = stream.streamName.slice(RUN_STREAM_PREFIX.length);
@@ -320,11 +316,7 @@ export class OutboxRelay {
     const facts = this.runFacts.get(runId);
     if (appended.type !== 'TaskDispatched' || !facts) return undefined;
     const event = recorded();
-    return {
-      event,
-      effects: effectsOf(event, runId, facts, this.clock()),
-      attributes: { [SparkAttributes.runId]: runId, [SparkAttributes.workflow]: facts.workflow.name },
-    };
+    return { event, effects: effectsOf(event, runId, facts, this.clock()) };
   }
 
   private async relaySchedule(event: RecordedEvent, outbox: Outbox): Promise<void> {
@@ -379,21 +371,9 @@ export class OutboxRelay {
 
   private async apply(effect: RelayEffect, outbox: Outbox): Promise<void> {
     switch (effect.kind) {
-      case 'publish': {
-        this.faults?.beforePublish(effect.topic, effect.value);
-        const traceparent = currentTraceparent(effect.headers.traceparent);
-        const queued = outbox.messages.get(effect.topic) ?? [];
-        queued.push({
-          message: {
-            key: effect.key,
-            value: JSON.stringify(effect.value),
-            headers: { ...effect.headers, ...(traceparent ? { traceparent } : {}) },
-          },
-          value: effect.value,
-        });
-        outbox.messages.set(effect.topic, queued);
+      case 'publish':
+        this.queue(effect, outbox, currentTraceparent(effect.headers.traceparent));
         return;
-      }
       case 'upsertTimer':
         outbox.timers.upsert(effect);
         return;
@@ -423,6 +403,25 @@ export class OutboxRelay {
         return _exhaustive;
       }
     }
+  }
+
+  /** A message into the outbox, carrying `traceparent` as its trace context. */
+  private queue(
+    effect: Extract<RelayEffect, { kind: 'publish' }>,
+    outbox: Outbox,
+    traceparent: string | undefined,
+  ): void {
+    this.faults?.beforePublish(effect.topic, effect.value);
+    const queued = outbox.messages.get(effect.topic) ?? [];
+    queued.push({
+      message: {
+        key: effect.key,
+        value: JSON.stringify(effect.value),
+        headers: { ...effect.headers, ...(traceparent ? { traceparent } : {}) },
+      },
+      value: effect.value,
+    });
+    outbox.messages.set(effect.topic, queued);
   }
 
   /** The batch's schedule timer changes in two statements, its finished runs in one decision batch. */

@@ -230,7 +230,7 @@ describe('OutboxRelay', () => {
       expect(dispatchedSteps(runId)).toEqual([`${runId}:one:1`]);
     });
 
-    it("sends a schedule fire's StartRun at once", async () => {
+    it("sends a schedule fire's StartRun at once, in the trace of the decision that fired it", async () => {
       const relay = await startRelay();
       const fire = {
         nominalTime: '2026-04-01T09:00:00.000Z',
@@ -240,10 +240,11 @@ describe('OutboxRelay', () => {
         trigger: 'timer',
         firedAt: '2026-04-01T09:00:00.010Z',
       };
+      const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
       relay.relayAhead([
         {
           streamName: 'schedule-nightly',
-          events: [{ id: randomUUID(), type: 'ScheduleFired', data: fire, metadata: {} }],
+          events: [{ id: randomUUID(), type: 'ScheduleFired', data: fire, metadata: { traceparent } }],
           firstRevision: 3n,
           position: 1_000_000n,
         },
@@ -255,6 +256,7 @@ describe('OutboxRelay', () => {
         idempotencyKey: fire.idempotencyKey,
         labels: { [SCHEDULE_LABEL]: 'nightly' },
       });
+      expect(kafka.sent[0]!.message.headers).toMatchObject({ traceparent });
     });
 
     it('sends nothing ahead while it is not the relaying instance', async () => {

@@ -21,4 +21,16 @@ describe('deterministicEventId', () => {
       deterministicEventId('c', 'run-1', 0, event),
     );
   });
+
+  it('stays the same from one release to the next: a message redelivered after an upgrade is a replay', () => {
+    expect(
+      deterministicEventId('kafka:spark.commands:0:42', 'run-1', 3, {
+        type: 'StepSucceeded',
+        data: { stepId: 's', output: { n: 1, u: 'é😀' } },
+      }),
+    ).toBe('96343e72-1f6c-8068-96fc-19c49b0e742e');
+    expect(deterministicEventId('c', 'run-1', 0, { type: 'X', data: undefined })).toBe(
+      'e9aa7dea-34a2-8d6e-91d6-adf075845af0',
+    );
+  });
 });

@@ -410,6 +410,24 @@ export function describeEventStoreConformance(
         expect(await store.readStream(b)).toHaveLength(1);
       });
 
+      it('a call that repeats one stream of an earlier call and adds another: the repeat writes nothing', async () => {
+        const [a, b] = ['a', 'b'].map((name) => `run-${uniquePrefix(`multi-partial-${name}`)}`) as [
+          string,
+          string,
+        ];
+        const first = { streamName: a, events: numberedEvents(2), expectedRevision: 'no_stream' as const };
+        const [original] = await store.appendToStreams([first]);
+        const results = await store.appendToStreams([
+          { streamName: b, events: numberedEvents(3), expectedRevision: 'no_stream' },
+          first,
+        ]);
+
+        expect(results[1]).toEqual(original);
+        expect(results[0]!.nextExpectedRevision).toBe(2n);
+        expect(await store.readStream(a)).toHaveLength(2);
+        expect((await store.readStream(b)).map((event) => event.revision)).toEqual([0n, 1n, 2n]);
+      });
+
       it('reads several whole streams in one call, a missing one as empty', async () => {
         const [a, b, missing] = ['a', 'b', 'missing'].map(
           (name) => `run-${uniquePrefix(`multi-read-${name}`)}`,
