@@ -6,6 +6,12 @@ import { describeMachine } from '../shared/machine';
 import { machineFigures, tracingLine, traceSampleRatio, writeReport } from '../shared/report';
 import { connectionString, runEngineBench } from './engine';
 
+function positive(name: string): number {
+  const value = Number(process.env[name]);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
+
 async function main() {
   const startedAt = new Date();
   const scale = Number(process.env.BENCH_SCALE ?? '1');
@@ -14,6 +20,11 @@ async function main() {
     cpuProfile: process.env.BENCH_CPU_PROFILE !== '0',
     // BENCH_SERVICE_NODE_OPTIONS reaches the services, e.g. "--max-old-space-size=512".
     serviceNodeOptions: process.env.BENCH_SERVICE_NODE_OPTIONS,
+    // For A/B sittings: a longer sustained phase (its CPU per run is the figure to compare) and
+    // without the phases that do not tell it.
+    ...(process.env.BENCH_SUSTAINED_RUNS ? { sustainedRuns: positive('BENCH_SUSTAINED_RUNS') } : {}),
+    keyed: process.env.BENCH_KEYED !== '0',
+    timers: process.env.BENCH_TIMERS !== '0',
   });
   const machine = await describeMachine(connectionString);
   const report = [
