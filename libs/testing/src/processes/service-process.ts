@@ -59,13 +59,24 @@ export function startServiceProcess(
   return { service, port, child, logFile, exited };
 }
 
-/** A TCP port that was free a moment ago on 127.0.0.1 (so parallel test runs do not collide). */
+/** Ports this process has handed out: the kernel may offer a closed one again at once. */
+const handedOut = new Set<number>();
+
+/**
+ * A TCP port that was free a moment ago on 127.0.0.1 (so parallel test runs do not collide), and not
+ * one this process handed out before: two calls in a row once gave the gateway and the scheduler of one
+ * harness the same port, and the gateway's requests reached the scheduler.
+ */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  for (;;) {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve));
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
 
 /**
