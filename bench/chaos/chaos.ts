@@ -20,7 +20,7 @@ import { EffectLedger } from './effect-ledger';
 import { FaultInjector, type FaultPlan } from './faults';
 import { Fleet } from './fleet';
 import { GatewayApi } from './gateway-api';
-import { PrivateStack } from './private-stack';
+import { PrivateStack } from '@spark/testing';
 import { log, percentile, sleep } from './timing';
 import {
   definitions,

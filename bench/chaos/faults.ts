@@ -1,5 +1,5 @@
 import { type Fleet, type Instance } from './fleet';
-import { type PrivateStack } from './private-stack';
+import { type PrivateStack } from '@spark/testing';
 import { between, log, sleep } from './timing';
 
 export type FaultKind = 'kill' | 'kafka-restart' | 'postgres-restart' | 'executor-pause';

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Chaos bench (issue 16): two of each service on a PRIVATE Kafka and PostgreSQL (tools/stack with its own
-# directory under .stack/chaos and free ports, torn down at the end), the mixed workload through the
+# directory under .stack/private and free ports, torn down at the end), the mixed workload through the
 # gateways' REST API, kill -9 every few seconds, one broker restart, one database fast restart and an
 # executor pause; prints a report and writes bench/reports/chaos-<date>.md and .json.
 # Usage: bench/chaos/run.sh   (CHAOS_RUNS=200 for a quick look). Exits 1 if an end check does not hold.

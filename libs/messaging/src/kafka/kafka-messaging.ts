@@ -166,6 +166,9 @@ function isRebalanceError(error: unknown): boolean {
 export class KafkaMessaging {
   private readonly kafka: Kafka;
   private producerConnection?: Promise<Producer>;
+  /** Sends under way per producer: a retired producer is disconnected once its last one settles. */
+  private readonly sendsInFlight = new Map<Promise<Producer>, number>();
+  private readonly retiredProducers = new Set<Promise<Producer>>();
   private readonly consumers = new Set<Consumer>();
   private readonly namespace: string;
   private readonly clientId: string;
@@ -216,7 +219,49 @@ export class KafkaMessaging {
 
   /** One request for the messages, in one PRODUCER span under the first message's trace context. */
   private async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
-    const [producer] = await Promise.all([this.producer(), this.ensureNamespacedTopics([topic])]);
+    const connection = this.producer();
+    this.sendsInFlight.set(connection, (this.sendsInFlight.get(connection) ?? 0) + 1);
+    try {
+      await this.sendWith(connection, topic, messages);
+    } catch (error) {
+      this.retireProducer(connection);
+      throw error;
+    } finally {
+      const left = this.sendsInFlight.get(connection)! - 1;
+      if (left > 0) this.sendsInFlight.set(connection, left);
+      else {
+        this.sendsInFlight.delete(connection);
+        if (this.retiredProducers.delete(connection)) void this.disconnectProducer(connection);
+      }
+    }
+  }
+
+  /**
+   * A failed send leaves the idempotent producer unable to tell which of its messages the broker wrote
+   * (a request can be carried out after the client gave up on it), and kafkajs hands the failed send's
+   * sequence numbers out again: the broker would take the next, different messages for a duplicate of
+   * the written ones, answer success and drop them. A new producer (a new producer id, sequences from
+   * 0) cannot be confused with the old one's writes; a caller that retries may write a message twice,
+   * which every consumer of Spark's topics tolerates (docs/adr/0140, section 6).
+   */
+  private retireProducer(connection: Promise<Producer>): void {
+    if (this.producerConnection !== connection) return;
+    this.producerConnection = undefined;
+    this.retiredProducers.add(connection);
+    this.log('warn', 'a send failed; the next send goes through a new idempotent producer', {});
+  }
+
+  private async disconnectProducer(connection: Promise<Producer>): Promise<void> {
+    const producer = await connection.catch(() => undefined);
+    await producer?.disconnect().catch(() => undefined);
+  }
+
+  private async sendWith(
+    connection: Promise<Producer>,
+    topic: string,
+    messages: OutgoingMessage[],
+  ): Promise<void> {
+    const [producer] = await Promise.all([connection, this.ensureNamespacedTopics([topic])]);
     // One PRODUCER span per send (not per message: batches stay cheap), child of the first message's
     // traceparent; messages of the same trace carry the producer span on, messages of another trace
     // keep theirs.

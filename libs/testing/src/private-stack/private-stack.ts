@@ -1,14 +1,16 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, WORKSPACE_ROOT } from '@spark/testing';
+import { freePort, WORKSPACE_ROOT } from '../processes';
 
 const run = promisify(execFile);
 
+export type PrivateComponent = 'postgres' | 'kafka';
+
 /**
- * A Kafka broker and a PostgreSQL server of the chaos run's own (tools/stack with its own directory and
- * free ports): restarting them never disturbs the shared stack other tests and people use.
+ * A Kafka broker and a PostgreSQL server of a test's own (tools/stack with its own directory and free
+ * ports): restarting or pausing them never disturbs the shared stack other tests and people use.
  */
 export class PrivateStack {
   private constructor(
@@ -16,14 +18,18 @@ export class PrivateStack {
     readonly pgPort: number,
     readonly kafkaPort: number,
     private readonly controllerPort: number,
+    private readonly components: readonly PrivateComponent[],
   ) {}
 
-  static async up(label: string): Promise<PrivateStack> {
-    const dir = path.join(WORKSPACE_ROOT, '.stack/chaos', `${label}-${process.pid}`);
+  static async up(
+    label: string,
+    components: readonly PrivateComponent[] = ['postgres', 'kafka'],
+  ): Promise<PrivateStack> {
+    const dir = path.join(WORKSPACE_ROOT, '.stack/private', `${label}-${process.pid}`);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    const stack = new PrivateStack(dir, await freePort(), await freePort(), await freePort());
-    await stack.stack('up', 'postgres', 'kafka');
+    const stack = new PrivateStack(dir, await freePort(), await freePort(), await freePort(), components);
+    await stack.stack('up', ...components);
     return stack;
   }
 
@@ -47,8 +53,24 @@ export class PrivateStack {
     await this.stack('up', 'postgres');
   }
 
+  /**
+   * The component's process stopped (SIGSTOP) until `resume`: its sockets stay open and what clients
+   * send meanwhile waits in them, to be handled on SIGCONT after the clients may have given up.
+   */
+  pause(component: PrivateComponent): void {
+    process.kill(this.pid(component), 'SIGSTOP');
+  }
+
+  resume(component: PrivateComponent): void {
+    process.kill(this.pid(component), 'SIGCONT');
+  }
+
+  private pid(component: PrivateComponent): number {
+    return Number(readFileSync(path.join(this.dir, 'run', `${component}.pid`), 'utf8').trim());
+  }
+
   async down(): Promise<void> {
-    await this.stack('down', 'postgres', 'kafka');
+    await this.stack('down', ...this.components);
     rmSync(this.dir, { recursive: true, force: true });
   }
 
